@@ -1,0 +1,55 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ResilienceAnalyzers.Infrastructure;
+
+internal static class OperationExtensions
+{
+    /// <summary>The operand under any implicit or explicit conversions.</summary>
+    internal static IOperation WalkDownConversions(this IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    /// <summary>The first ancestor that is not a conversion.</summary>
+    internal static IOperation? ParentSkippingConversions(this IOperation operation)
+    {
+        var parent = operation.Parent;
+        while (parent is IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent;
+    }
+
+    /// <summary>True when the operation sits inside a lambda, anonymous method or local function.</summary>
+    internal static bool IsInsideFunction(this IOperation operation)
+    {
+        for (var node = operation.Parent; node is not null; node = node.Parent)
+        {
+            if (node is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The root of the operation tree the operation belongs to (its method body or initializer).</summary>
+    internal static IOperation Root(this IOperation operation)
+    {
+        while (operation.Parent is { } parent)
+        {
+            operation = parent;
+        }
+
+        return operation;
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace ResilienceAnalyzers.Infrastructure;
+
+/// <summary>
+/// The base of every analyzer in the pack. It enables concurrent execution, skips generated code, resolves the
+/// symbols a rule inspects once per compilation, skips compilations that do not reference them, and wraps every
+/// action so that a crash names the rule, file, line and node.
+/// </summary>
+/// <typeparam name="TSymbols">What the rule resolved at compilation start.</typeparam>
+internal abstract class ResilienceAnalyzer<TSymbols> : DiagnosticAnalyzer
+    where TSymbols : class
+{
+    /// <inheritdoc/>
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+#pragma warning disable RS0030 // The base analyzer is the one place that registers the compilation start action.
+        context.RegisterCompilationStartAction(start =>
+#pragma warning restore RS0030
+        {
+            var rule = new RuleContext(start, GetType().Name);
+            rule.Guard(() =>
+            {
+                if (ResolveSymbols(WellKnownTypes.For(start.Compilation)) is { } symbols)
+                {
+                    OnCompilationStart(rule, symbols);
+                }
+            });
+        });
+    }
+
+    /// <summary>Resolves what the rule inspects; <see langword="null"/> when the compilation lacks that API.</summary>
+    internal abstract TSymbols? ResolveSymbols(WellKnownTypes types);
+
+    /// <summary>Registers the rule's actions for a compilation that has the inspected API.</summary>
+    internal abstract void OnCompilationStart(RuleContext context, TSymbols symbols);
+}

@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace ResilienceAnalyzers.Infrastructure;
+
+/// <summary>An integer option read from <c>.editorconfig</c> as <c>resilience.&lt;Name&gt; = value</c>.</summary>
+internal sealed class IntegerOption
+{
+    internal IntegerOption(string name, int defaultValue, int minimum, string description)
+    {
+        Name = name;
+        DefaultValue = defaultValue;
+        Minimum = minimum;
+        Description = description;
+    }
+
+    /// <summary>The key without its prefix, e.g. <c>default_queue_capacity</c>.</summary>
+    internal string Name { get; }
+
+    /// <summary>The full <c>.editorconfig</c> key, e.g. <c>resilience.default_queue_capacity</c>.</summary>
+    internal string Key => ResilienceOptions.Prefix + Name;
+
+    internal int DefaultValue { get; }
+
+    /// <summary>The smallest accepted value; smaller or unparsable values fall back to the default.</summary>
+    internal int Minimum { get; }
+
+    internal string Description { get; }
+}
+
+/// <summary>Every <c>.editorconfig</c> key the rules read, and the one reader of them.</summary>
+internal static class ResilienceOptions
+{
+    internal const string Prefix = "resilience.";
+
+    internal static readonly IntegerOption DefaultQueueCapacity = new(
+        "default_queue_capacity",
+        defaultValue: 1000,
+        minimum: 1,
+        "Capacity given to a queue when a code fix bounds it (RES3001).");
+
+    internal static readonly ImmutableArray<IntegerOption> All = ImmutableArray.Create(DefaultQueueCapacity);
+
+    /// <summary>The option's value for the file <paramref name="tree"/> belongs to, or its default.</summary>
+    internal static int Read(this AnalyzerOptions options, SyntaxTree tree, IntegerOption option)
+    {
+        var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+        return config.TryGetValue(option.Key, out var text)
+            && int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            && value >= option.Minimum
+                ? value
+                : option.DefaultValue;
+    }
+}

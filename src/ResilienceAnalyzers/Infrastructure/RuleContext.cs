@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace ResilienceAnalyzers.Infrastructure;
+
+/// <summary>
+/// A compilation start context whose registrations are guarded: an exception thrown by a rule's action is rethrown
+/// with the rule, file, line and node it failed on, so an AD0001 report is actionable.
+/// </summary>
+internal sealed class RuleContext
+{
+    private const int MaxNodeTextLength = 80;
+
+    private readonly CompilationStartAnalysisContext context;
+    private readonly string ruleName;
+
+#pragma warning disable RS1012 // The wrapper registers on this context on behalf of the rule.
+
+    internal RuleContext(CompilationStartAnalysisContext context, string ruleName)
+    {
+        this.context = context;
+        this.ruleName = ruleName;
+    }
+#pragma warning restore RS1012
+
+    internal Compilation Compilation => context.Compilation;
+
+    internal AnalyzerOptions Options => context.Options;
+
+    internal void RegisterOperationAction(Action<OperationAnalysisContext> action, params OperationKind[] kinds) =>
+        context.RegisterOperationAction(c => Guard(() => action(c), c.Operation.Syntax), ImmutableArray.Create(kinds));
+
+    internal void RegisterSymbolAction(Action<SymbolAnalysisContext> action, params SymbolKind[] kinds) =>
+        context.RegisterSymbolAction(c => Guard(() => action(c), node: null), ImmutableArray.Create(kinds));
+
+    internal void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) =>
+        context.RegisterCompilationEndAction(c => Guard(() => action(c), node: null));
+
+    internal void Guard(Action action, SyntaxNode? node = null)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"{ruleName} failed {Describe(node)}: {ex.Message}", ex);
+        }
+    }
+
+    private static string Describe(SyntaxNode? node)
+    {
+        if (node is null)
+        {
+            return "outside any node";
+        }
+
+        var span = node.GetLocation().GetLineSpan();
+        var text = node.ToString().Replace("\r", " ").Replace("\n", " ");
+        if (text.Length > MaxNodeTextLength)
+        {
+            text = text.Substring(0, MaxNodeTextLength) + "…";
+        }
+
+        return $"at {span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}) on {node.GetType().Name} '{text}'";
+    }
+}

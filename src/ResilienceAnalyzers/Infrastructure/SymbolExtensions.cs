@@ -1,0 +1,25 @@
+using Microsoft.CodeAnalysis;
+
+namespace ResilienceAnalyzers.Infrastructure;
+
+internal static class SymbolExtensions
+{
+    /// <summary>True when <paramref name="type"/> is <paramref name="baseType"/> or derives from it.</summary>
+    internal static bool InheritsFromOrEquals(this ITypeSymbol? type, INamedTypeSymbol? baseType)
+    {
+        if (baseType is null)
+        {
+            return false;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

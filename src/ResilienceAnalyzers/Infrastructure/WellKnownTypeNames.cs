@@ -1,0 +1,16 @@
+namespace ResilienceAnalyzers.Infrastructure;
+
+/// <summary>Metadata names of the types the rules inspect, sorted by name.</summary>
+internal static class WellKnownTypeNames
+{
+    internal const string SystemCollectionsConcurrentBlockingCollection1 = "System.Collections.Concurrent.BlockingCollection`1";
+    internal const string SystemThreadingChannelsBoundedChannelFullMode = "System.Threading.Channels.BoundedChannelFullMode";
+    internal const string SystemThreadingChannelsBoundedChannelOptions = "System.Threading.Channels.BoundedChannelOptions";
+    internal const string SystemThreadingChannelsChannel = "System.Threading.Channels.Channel";
+    internal const string SystemThreadingTasksDataflowActionBlock1 = "System.Threading.Tasks.Dataflow.ActionBlock`1";
+    internal const string SystemThreadingTasksDataflowBatchBlock1 = "System.Threading.Tasks.Dataflow.BatchBlock`1";
+    internal const string SystemThreadingTasksDataflowBufferBlock1 = "System.Threading.Tasks.Dataflow.BufferBlock`1";
+    internal const string SystemThreadingTasksDataflowDataflowBlockOptions = "System.Threading.Tasks.Dataflow.DataflowBlockOptions";
+    internal const string SystemThreadingTasksDataflowTransformBlock2 = "System.Threading.Tasks.Dataflow.TransformBlock`2";
+    internal const string SystemThreadingTasksDataflowTransformManyBlock2 = "System.Threading.Tasks.Dataflow.TransformManyBlock`2";
+}

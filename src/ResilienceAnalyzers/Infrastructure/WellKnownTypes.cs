@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace ResilienceAnalyzers.Infrastructure;
+
+/// <summary>
+/// Resolves metadata names to symbols once per compilation, shared by every rule that asks for the same name.
+/// </summary>
+internal sealed class WellKnownTypes
+{
+    private static readonly ConditionalWeakTable<Compilation, WellKnownTypes> PerCompilation = new();
+
+    private readonly Compilation compilation;
+    private readonly ConcurrentDictionary<string, INamedTypeSymbol?> resolved = new();
+
+    private WellKnownTypes(Compilation compilation) => this.compilation = compilation;
+
+    internal static WellKnownTypes For(Compilation compilation) => PerCompilation.GetValue(compilation, static c => new WellKnownTypes(c));
+
+    /// <summary>The type with this metadata name, or <see langword="null"/> when the compilation does not reference it.</summary>
+    internal INamedTypeSymbol? Get(string metadataName)
+    {
+        if (!resolved.TryGetValue(metadataName, out var type))
+        {
+#pragma warning disable RS0030 // The one place allowed to look types up by name.
+            type = compilation.GetTypeByMetadataName(metadataName);
+#pragma warning restore RS0030
+            resolved.TryAdd(metadataName, type);
+        }
+
+        return type;
+    }
+}

@@ -1,0 +1,235 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.QueueOverload;
+
+/// <summary>
+/// RES3001: an unbounded queue between producer and consumer — <c>Channel.CreateUnbounded</c>, a
+/// <c>BlockingCollection&lt;T&gt;</c> without a bounded capacity, or a Dataflow block without <c>BoundedCapacity</c>.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001UnboundedQueueAnalyzer.Symbols>
+{
+    /// <summary>Diagnostic property: which kind of queue was flagged, one of the <c>*Kind</c> constants.</summary>
+    internal const string QueueKindProperty = "QueueKind";
+
+    /// <summary>Diagnostic property: the capacity a fix gives the queue, from <c>resilience.default_queue_capacity</c>.</summary>
+    internal const string CapacityProperty = "Capacity";
+
+    internal const string ChannelKind = "Channel";
+    internal const string BlockingCollectionKind = "BlockingCollection";
+    internal const string DataflowKind = "Dataflow";
+
+    /// <summary><c>DataflowBlockOptions.Unbounded</c>: the default <c>BoundedCapacity</c>.</summary>
+    private const int DataflowUnbounded = -1;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.RES3001UnboundedQueue);
+
+    internal override Symbols? ResolveSymbols(WellKnownTypes types)
+    {
+        var symbols = new Symbols(
+            types.Get(WellKnownTypeNames.SystemThreadingChannelsChannel),
+            types.Get(WellKnownTypeNames.SystemCollectionsConcurrentBlockingCollection1),
+            types.Get(WellKnownTypeNames.SystemThreadingTasksDataflowDataflowBlockOptions),
+            new[]
+            {
+                WellKnownTypeNames.SystemThreadingTasksDataflowActionBlock1,
+                WellKnownTypeNames.SystemThreadingTasksDataflowBatchBlock1,
+                WellKnownTypeNames.SystemThreadingTasksDataflowBufferBlock1,
+                WellKnownTypeNames.SystemThreadingTasksDataflowTransformBlock2,
+                WellKnownTypeNames.SystemThreadingTasksDataflowTransformManyBlock2,
+            }.Select(types.Get).OfType<INamedTypeSymbol>().ToImmutableHashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default));
+
+        return symbols.Channel is null && symbols.BlockingCollection is null && symbols.DataflowBlocks.IsEmpty ? null : symbols;
+    }
+
+    internal override void OnCompilationStart(RuleContext context, Symbols symbols)
+    {
+        if (symbols.Channel is not null)
+        {
+            context.RegisterOperationAction(c => AnalyzeInvocation(c, symbols.Channel), OperationKind.Invocation);
+        }
+
+        if (symbols.BlockingCollection is not null || !symbols.DataflowBlocks.IsEmpty)
+        {
+            context.RegisterOperationAction(c => AnalyzeObjectCreation(c, symbols), OperationKind.ObjectCreation);
+        }
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol channel)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        if (method.Name is not ("CreateUnbounded" or "CreateUnboundedPrioritized")
+            || !SymbolEqualityComparer.Default.Equals(method.ContainingType, channel)
+            || StaysInsideItsMethod(invocation))
+        {
+            return;
+        }
+
+        Report(context, ChannelKind, $"Channel.{method.Name}<{ElementTypeName(method.TypeArguments)}>()");
+    }
+
+    private static void AnalyzeObjectCreation(OperationAnalysisContext context, Symbols symbols)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        if (creation.Constructor is not { } constructor)
+        {
+            return;
+        }
+
+        var type = constructor.ContainingType;
+        if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, symbols.BlockingCollection))
+        {
+            if (!constructor.Parameters.Any(p => p.Name == "boundedCapacity") && !StaysInsideItsMethod(creation))
+            {
+                Report(context, BlockingCollectionKind, $"new BlockingCollection<{ElementTypeName(type.TypeArguments)}>() without a bounded capacity");
+            }
+        }
+        else if (symbols.DataflowBlocks.Contains(type.OriginalDefinition) && IsUnboundedDataflowBlock(creation, symbols.DataflowBlockOptions))
+        {
+            Report(context, DataflowKind, $"{type.Name}<{string.Join(", ", type.TypeArguments.Select(t => t.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)))}> without BoundedCapacity");
+        }
+    }
+
+    /// <summary>
+    /// A Dataflow block is unbounded when it gets no options, or options created inline whose <c>BoundedCapacity</c>
+    /// is unset or <c>DataflowBlockOptions.Unbounded</c>. Options built elsewhere are not judged.
+    /// </summary>
+    private static bool IsUnboundedDataflowBlock(IObjectCreationOperation creation, INamedTypeSymbol? optionsBase)
+    {
+        var optionsArgument = creation.Arguments.FirstOrDefault(a => a.Parameter is { } p && p.Type.InheritsFromOrEquals(optionsBase));
+        if (optionsArgument is null)
+        {
+            return true;
+        }
+
+        if (optionsArgument.Value.WalkDownConversions() is not IObjectCreationOperation optionsCreation || optionsCreation.Arguments.Length > 0)
+        {
+            return false;
+        }
+
+        var boundedCapacity = optionsCreation.Initializer?.Initializers
+            .OfType<ISimpleAssignmentOperation>()
+            .FirstOrDefault(a => a.Target is IPropertyReferenceOperation { Property.Name: "BoundedCapacity" });
+
+        return boundedCapacity is null
+            || boundedCapacity.Value.ConstantValue is { HasValue: true, Value: DataflowUnbounded };
+    }
+
+    /// <summary>
+    /// True when the queue is stored in a local that only the creating method uses, directly and outside lambdas and
+    /// local functions: no other party produces or consumes, so nothing can outpace anything. Such a queue is a buffer,
+    /// not a producer/consumer queue, and is not flagged.
+    /// </summary>
+    private static bool StaysInsideItsMethod(IOperation creation)
+    {
+        var local = AssignedLocal(creation);
+        if (local is null)
+        {
+            return false;
+        }
+
+        return creation.Root().Descendants()
+            .OfType<ILocalReferenceOperation>()
+            .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            .All(reference => IsDirectUse(reference, creation));
+    }
+
+    private static ILocalSymbol? AssignedLocal(IOperation creation)
+    {
+        return creation.ParentSkippingConversions() switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// A direct use calls a member of the queue (<c>queue.Add(x)</c>) or of its reader or writer
+    /// (<c>queue.Writer.TryWrite(x)</c>), outside any lambda or local function, and hands out nothing that carries the
+    /// queue except to a <c>foreach</c> over it.
+    /// </summary>
+    private static bool IsDirectUse(ILocalReferenceOperation reference, IOperation creation)
+    {
+        if (reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference)
+        {
+            return assignment.Value.WalkDownConversions() == creation || assignment.Value.ConstantValue is { HasValue: true, Value: null };
+        }
+
+        IOperation receiver = reference;
+        if (receiver.Parent is IPropertyReferenceOperation property && property.Instance == receiver)
+        {
+            receiver = property;
+        }
+
+        if (receiver.Parent is not IInvocationOperation call || call.Instance != receiver || call.IsInsideFunction())
+        {
+            return false;
+        }
+
+        return ReturnsNothingThatCarriesTheQueue(call) || IsForEachCollection(call);
+    }
+
+    private static bool ReturnsNothingThatCarriesTheQueue(IInvocationOperation call)
+    {
+        var returnType = call.TargetMethod.ReturnType;
+        return call.TargetMethod.ReturnsVoid
+            || returnType.SpecialType != SpecialType.None
+            || returnType is ITypeParameterSymbol
+            || SymbolEqualityComparer.Default.Equals(returnType, call.TargetMethod.ContainingType is { TypeArguments.Length: 1 } owner ? owner.TypeArguments[0] : null)
+            || returnType.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
+    }
+
+    private static bool IsForEachCollection(IOperation call)
+    {
+        var node = call;
+        while (node.Parent is IConversionOperation or IAwaitOperation)
+        {
+            node = node.Parent;
+        }
+
+        return node.Parent is IForEachLoopOperation loop && loop.Collection == node;
+    }
+
+    private static string ElementTypeName(ImmutableArray<ITypeSymbol> typeArguments) =>
+        typeArguments.Length == 1 ? typeArguments[0].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) : "T";
+
+    private static void Report(OperationAnalysisContext context, string queueKind, string queueDescription)
+    {
+        var tree = context.Operation.Syntax.SyntaxTree;
+        var capacity = context.Options.Read(tree, ResilienceOptions.DefaultQueueCapacity);
+        var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(QueueKindProperty, queueKind)
+            .Add(CapacityProperty, capacity.ToString(CultureInfo.InvariantCulture));
+
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES3001UnboundedQueue, context.Operation.Syntax.GetLocation(), properties, queueDescription));
+    }
+
+    /// <summary>The queue types this compilation has; any may be absent.</summary>
+    internal sealed class Symbols
+    {
+        internal Symbols(INamedTypeSymbol? channel, INamedTypeSymbol? blockingCollection, INamedTypeSymbol? dataflowBlockOptions, ImmutableHashSet<INamedTypeSymbol> dataflowBlocks)
+        {
+            Channel = channel;
+            BlockingCollection = blockingCollection;
+            DataflowBlockOptions = dataflowBlockOptions;
+            DataflowBlocks = dataflowBlocks;
+        }
+
+        internal INamedTypeSymbol? Channel { get; }
+
+        internal INamedTypeSymbol? BlockingCollection { get; }
+
+        internal INamedTypeSymbol? DataflowBlockOptions { get; }
+
+        internal ImmutableHashSet<INamedTypeSymbol> DataflowBlocks { get; }
+    }
+}

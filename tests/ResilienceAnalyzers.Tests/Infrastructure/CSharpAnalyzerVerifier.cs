@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace ResilienceAnalyzers.Tests.Infrastructure;
+
+/// <summary>Verifies an analyzer's diagnostics on markup sources (<c>{|RES3001:...|}</c>).</summary>
+public static class CSharpAnalyzerVerifier<TAnalyzer>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+{
+    public static DiagnosticResult Diagnostic(string diagnosticId) =>
+        CSharpAnalyzerVerifier<TAnalyzer, DefaultVerifier>.Diagnostic(diagnosticId);
+
+    /// <summary>Verifies <paramref name="source"/> against the .NET reference set.</summary>
+    public static Task VerifyAnalyzerAsync(string source, params DiagnosticResult[] expected) =>
+        VerifyAnalyzerAsync(source, ReferenceSets.Net, expected);
+
+    public static Task VerifyAnalyzerAsync(string source, ImmutableArray<MetadataReference> references, params DiagnosticResult[] expected)
+    {
+        var test = new Test(references) { TestCode = source };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    public sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+    {
+        public Test(ImmutableArray<MetadataReference> references) => TestSetup.Apply(TestState, references);
+
+        public Test()
+            : this(ReferenceSets.Net)
+        {
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace ResilienceAnalyzers.Tests.Infrastructure;
+
+/// <summary>
+/// Named sets of references that test sources compile against, one per API the rule catalogue inspects.
+/// Nothing is downloaded while tests run: the .NET and ASP.NET Core sets are the reference packs that ship with the
+/// SDK, and every third-party set is made of assemblies this test project restored with its own PackageReferences
+/// and copied next to the test assembly. A set that cannot be built fails with a message naming the missing file.
+/// </summary>
+public static class ReferenceSets
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> NetReferences = new(() => FromReferencePack("Microsoft.NETCore.App.Ref"));
+    private static readonly Lazy<ImmutableArray<MetadataReference>> AspNetCoreReferences = new(() => FromReferencePack("Microsoft.AspNetCore.App.Ref"));
+
+    /// <summary>The .NET 10 base class library, Channels, BlockingCollection and TPL Dataflow included.</summary>
+    public static ImmutableArray<MetadataReference> Net => NetReferences.Value;
+
+    /// <summary>.NET plus the ASP.NET Core shared framework (MVC, minimal APIs, authorization, Microsoft.Extensions.*, IMemoryCache, IDistributedCache).</summary>
+    public static ImmutableArray<MetadataReference> AspNetCore { get; } = Combine(Net, AspNetCoreReferences.Value);
+
+    /// <summary>Polly v8: Polly.Core, Polly.Extensions (DI) and Polly.RateLimiting 8.x.</summary>
+    public static ImmutableArray<MetadataReference> PollyV8 { get; } =
+        Combine(AspNetCore, FromTestOutput("Polly.Core", "Polly.Extensions", "Polly.RateLimiting"));
+
+    /// <summary>Polly v7: Polly 7.2.4, Polly.Contrib.WaitAndRetry, Polly.Extensions.Http and Microsoft.Extensions.Http.Polly.</summary>
+    public static ImmutableArray<MetadataReference> PollyV7 { get; } =
+        Combine(AspNetCore, FromTestOutput("Polly", "Polly.Contrib.WaitAndRetry", "Polly.Extensions.Http", "Microsoft.Extensions.Http.Polly"));
+
+    /// <summary>Microsoft.Extensions.Http.Resilience (the standard resilience handler) over Polly v8.</summary>
+    public static ImmutableArray<MetadataReference> HttpResilience { get; } =
+        Combine(PollyV8, FromTestOutput(
+            "Microsoft.Extensions.Http.Resilience",
+            "Microsoft.Extensions.Http.Diagnostics",
+            "Microsoft.Extensions.Resilience",
+            "Microsoft.Extensions.Diagnostics.ExceptionSummarization",
+            "Microsoft.Extensions.Telemetry.Abstractions",
+            "Microsoft.Extensions.Compliance.Abstractions"));
+
+    /// <summary>Caches: IMemoryCache and IDistributedCache (shared framework), HybridCache, the Redis IDistributedCache and StackExchange.Redis.</summary>
+    public static ImmutableArray<MetadataReference> Caching { get; } =
+        Combine(AspNetCore, FromTestOutput("Microsoft.Extensions.Caching.Hybrid", "Microsoft.Extensions.Caching.StackExchangeRedis", "StackExchange.Redis"));
+
+    /// <summary>Every set at once, for tests (such as the truncation meta-test) that run all rules over all sources.</summary>
+    public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, HttpResilience, Caching);
+
+    private static ImmutableArray<MetadataReference> Combine(params ImmutableArray<MetadataReference>[] sets) =>
+        sets.SelectMany(set => set)
+            .GroupBy(reference => Path.GetFileName(reference.Display), StringComparer.OrdinalIgnoreCase)
+            .Select(sameAssembly => sameAssembly.First())
+            .ToImmutableArray();
+
+    /// <summary>The reference assemblies of a targeting pack that ships with the SDK running the tests.</summary>
+    private static ImmutableArray<MetadataReference> FromReferencePack(string packName)
+    {
+        var packs = Path.Combine(DotNetRoot(), "packs", packName);
+        var versionFolder = Directory.Exists(packs)
+            ? Directory.GetDirectories(packs)
+                .Where(folder => Directory.Exists(Path.Combine(folder, "ref", "net10.0")))
+                .OrderByDescending(folder => Version.TryParse(Path.GetFileName(folder), out var version) ? version : new Version())
+                .FirstOrDefault()
+            : null;
+        if (versionFolder is null)
+        {
+            throw new InvalidOperationException($"No net10.0 reference pack under {packs}: install the .NET 10 SDK, which ships it.");
+        }
+
+        return Directory.GetFiles(Path.Combine(versionFolder, "ref", "net10.0"), "*.dll")
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToImmutableArray();
+    }
+
+    /// <summary>Assemblies restored by this test project's PackageReferences and copied to its output folder.</summary>
+    private static ImmutableArray<MetadataReference> FromTestOutput(params string[] assemblyNames) =>
+        assemblyNames.Select(name =>
+            {
+                var path = Path.Combine(AppContext.BaseDirectory, name + ".dll");
+                return File.Exists(path)
+                    ? (MetadataReference)MetadataReference.CreateFromFile(path)
+                    : throw new InvalidOperationException($"{name}.dll is not in {AppContext.BaseDirectory}: add its package to ResilienceAnalyzers.Tests.csproj.");
+            })
+            .ToImmutableArray();
+
+    private static string DotNetRoot()
+    {
+        // The runtime directory is <root>/shared/Microsoft.NETCore.App/<version>/.
+        var runtimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        return Path.GetFullPath(Path.Combine(runtimeDirectory, "..", "..", ".."));
+    }
+}
