@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text;
+
+namespace ResilienceAnalyzers.Catalog;
+
+/// <summary>Renders rules.md from the catalogue, so the table can never drift from the code.</summary>
+public static class RulesTable
+{
+    public const string FileName = "rules.md";
+
+    public const string RegenerateCommand = "dotnet run --project tools/ResilienceAnalyzers.Catalog";
+
+    public static string Render()
+    {
+        var text = new StringBuilder()
+            .AppendLine("# Rules")
+            .AppendLine()
+            .AppendLine("Every rule of ResilienceAnalyzers, generated from the analyzers' descriptors. Each ID links to the rule's page: what it")
+            .AppendLine("flags, the outage it leads to, how to fix it, its options and the runbook for the incident.")
+            .AppendLine()
+            .AppendLine("Severity policy: **Warning** only where the analyzer is precise (no known false positives); **Info** where context")
+            .AppendLine("decides. Change any rule's severity with `dotnet_diagnostic.<ID>.severity` in `.editorconfig`.")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"<!-- Generated: edit the descriptors, then run `{RegenerateCommand}`. -->")
+            .AppendLine()
+            .AppendLine("| ID | Title | Failure mode | Default severity | Code fix |")
+            .AppendLine("|---|---|---|---|---|");
+
+        foreach (var rule in RuleCatalog.Rules)
+        {
+            var descriptor = rule.Descriptor;
+            text.AppendLine(CultureInfo.InvariantCulture, $"| [{rule.Id}](docs/rules/{rule.Id}.md) | {descriptor.Title} | {descriptor.Category} | {descriptor.DefaultLevel()} | {(rule.CodeFix is null ? "No" : "Yes")} |");
+        }
+
+        return text.ToString().Replace("\r\n", "\n");
+    }
+}
