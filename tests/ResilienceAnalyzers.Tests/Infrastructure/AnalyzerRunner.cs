@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,18 +19,38 @@ namespace ResilienceAnalyzers.Tests.Infrastructure;
 /// </summary>
 internal static class AnalyzerRunner
 {
-    internal static async Task<ImmutableArray<Diagnostic>> RunAsync(
+    internal static Task<ImmutableArray<Diagnostic>> RunAsync(
         IEnumerable<DiagnosticAnalyzer> analyzers,
         IEnumerable<string> sources,
+        ImmutableArray<MetadataReference> references) =>
+        RunAsync(analyzers, Compile(sources.Select((source, index) => Parse(source, $"/src/File{index}.cs")), references, OutputKind.DynamicallyLinkedLibrary));
+
+    internal static Task<ImmutableArray<Diagnostic>> RunAsync(DiagnosticAnalyzer analyzer, string source) =>
+        RunAsync(new[] { analyzer }, new[] { source }, ReferenceSets.Net);
+
+    /// <summary>Compiles a program's files and returns the analyzers' diagnostics and the compiler's errors.</summary>
+    internal static async Task<(ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Diagnostic> CompilerErrors)> RunOnFilesAsync(
+        IEnumerable<DiagnosticAnalyzer> analyzers,
+        IEnumerable<string> paths,
         ImmutableArray<MetadataReference> references)
     {
-        var trees = sources.Select((source, index) => CSharpSyntaxTree.ParseText(source, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest), path: $"/src/File{index}.cs"));
-        var compilation = CSharpCompilation.Create(
+        var compilation = Compile(paths.Select(path => Parse(File.ReadAllText(path), path)), references, OutputKind.ConsoleApplication);
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
+        return (await RunAsync(analyzers, compilation), errors);
+    }
+
+    private static SyntaxTree Parse(string source, string path) =>
+        CSharpSyntaxTree.ParseText(source, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest), path);
+
+    private static CSharpCompilation Compile(IEnumerable<SyntaxTree> trees, ImmutableArray<MetadataReference> references, OutputKind kind) =>
+        CSharpCompilation.Create(
             "Analyzed",
             trees,
             references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
 
+    private static async Task<ImmutableArray<Diagnostic>> RunAsync(IEnumerable<DiagnosticAnalyzer> analyzers, Compilation compilation)
+    {
         var failures = new ConcurrentQueue<string>();
         var options = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
@@ -45,7 +66,4 @@ internal static class AnalyzerRunner
         Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
         return diagnostics;
     }
-
-    internal static Task<ImmutableArray<Diagnostic>> RunAsync(DiagnosticAnalyzer analyzer, string source) =>
-        RunAsync(new[] { analyzer }, new[] { source }, ReferenceSets.Net);
 }

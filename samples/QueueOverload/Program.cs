@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading.Tasks;
+using QueueOverload;
+
+// Queue overload lab: a fast producer, a slow consumer, an unbounded queue (naive) vs a bounded one (defended).
+const string Usage = """
+    usage: QueueOverload [naive|defended|both] [--quick] [--items N] [--service-us N] [--max-seconds N]
+      naive|defended|both  which variant to run (default both)
+      --quick              a small run that finishes in about a second
+      --items N            items the producer offers (default 200000, 1..10000000)
+      --service-us N       consumer time per item in microseconds (default 20, 1..100000)
+      --max-seconds N      stop producing after N seconds (default 60, 1..600)
+    """;
+
+if (!TryParse(args, out var variants, out var settings, out var error))
+{
+    Console.Error.WriteLine(error);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+Console.WriteLine($"Producer offers {settings.Items:N0} items of {settings.PayloadBytes:N0} bytes as fast as it can; the consumer takes {settings.ServiceTime.TotalMicroseconds:N0} µs per item.");
+Console.WriteLine();
+Console.WriteLine($"{"variant",-9} {"produced",10} {"consumed",10} {"max depth",10} {"peak heap MB",13} {"producer s",11} {"total s",8}");
+foreach (var variant in variants)
+{
+    var queue = variant == "naive" ? NaiveIngest.CreateQueue() : DefendedIngest.CreateQueue();
+    var result = await QueueLab.RunAsync(variant, queue, settings);
+    Console.WriteLine(string.Create(
+        CultureInfo.InvariantCulture,
+        $"{result.Variant,-9} {result.Produced,10} {result.Consumed,10} {result.MaxDepth,10} {result.PeakHeapBytes / 1048576.0,13:F1} {result.ProducerTime.TotalSeconds,11:F2} {result.TotalTime.TotalSeconds,8:F2}"));
+}
+
+Console.WriteLine();
+Console.WriteLine("Naive: depth and heap grow with the backlog, the producer finishes early and the work waits in memory.");
+Console.WriteLine("Defended: depth stays at the bound and the heap flat; the producer is slowed to the consumer's pace (backpressure).");
+return 0;
+
+static bool TryParse(string[] args, out List<string> variants, out LabSettings settings, out string error)
+{
+    variants = new List<string> { "naive", "defended" };
+    int items = 200_000, serviceMicroseconds = 20, maxSeconds = 60;
+    error = string.Empty;
+    settings = null!;
+
+    for (var i = 0; i < args.Length; i++)
+    {
+        switch (args[i])
+        {
+            case "naive" or "defended":
+                variants = new List<string> { args[i] };
+                break;
+            case "both":
+                break;
+            case "--quick":
+                items = 20_000;
+                break;
+            case "--items" or "--service-us" or "--max-seconds":
+                var (minimum, maximum) = args[i] switch
+                {
+                    "--items" => (1, 10_000_000),
+                    "--service-us" => (1, 100_000),
+                    _ => (1, 600),
+                };
+                if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < minimum || value > maximum)
+                {
+                    error = $"{args[i]} needs a whole number from {minimum} to {maximum}.";
+                    return false;
+                }
+
+                _ = args[i] switch
+                {
+                    "--items" => items = value,
+                    "--service-us" => serviceMicroseconds = value,
+                    _ => maxSeconds = value,
+                };
+                i++;
+                break;
+            default:
+                error = $"Unknown argument '{args[i]}'.";
+                return false;
+        }
+    }
+
+    settings = new LabSettings(items, PayloadBytes: 1024, TimeSpan.FromMicroseconds(serviceMicroseconds), TimeSpan.FromSeconds(maxSeconds));
+    return true;
+}

@@ -1,0 +1,40 @@
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using ResilienceAnalyzers.Catalog;
+using ResilienceAnalyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace ResilienceAnalyzers.Tests.Samples;
+
+/// <summary>
+/// The samples are a corpus: their naive code must raise exactly the diagnostics the lab is about, and their defended
+/// code — what the code fixes produce — none at all.
+/// </summary>
+public sealed class SampleDiagnosticsTests
+{
+    [Fact]
+    public Task QueueOverload() => AssertDiagnosticsAsync("QueueOverload", "NaiveIngest.cs:RES3001");
+
+    /// <param name="sample">The folder under samples/.</param>
+    /// <param name="expected">Every diagnostic the sample raises, as <c>File.cs:ID</c>, in file and line order.</param>
+    private static async Task AssertDiagnosticsAsync(string sample, params string[] expected)
+    {
+        var folder = RepositoryPaths.Combine("samples", sample);
+        var files = Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .Order()
+            .ToArray();
+
+        var (diagnostics, compilerErrors) = await AnalyzerRunner.RunOnFilesAsync(RuleCatalog.Analyzers, files, ReferenceSets.Net);
+
+        Assert.Empty(compilerErrors);
+        var actual = diagnostics
+            .OrderBy(d => d.Location.SourceTree!.FilePath)
+            .ThenBy(d => d.Location.SourceSpan.Start)
+            .Select(d => $"{Path.GetFileName(d.Location.SourceTree!.FilePath)}:{d.Id}")
+            .ToArray();
+        Assert.Equal(expected, actual);
+    }
+}
