@@ -18,14 +18,10 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
         CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic(diagnosticId);
 
     public static Task VerifyAnalyzerAsync(string source, params DiagnosticResult[] expected) =>
-        VerifyAnalyzerAsync(source, ReferenceSets.Net, expected);
+        CSharpAnalyzerVerifier<TAnalyzer>.VerifyAnalyzerAsync(source, expected);
 
-    public static Task VerifyAnalyzerAsync(string source, ImmutableArray<MetadataReference> references, params DiagnosticResult[] expected)
-    {
-        var test = new Test(references) { TestCode = source };
-        test.ExpectedDiagnostics.AddRange(expected);
-        return test.RunAsync(CancellationToken.None);
-    }
+    public static Task VerifyAnalyzerAsync(string source, ImmutableArray<MetadataReference> references, params DiagnosticResult[] expected) =>
+        CSharpAnalyzerVerifier<TAnalyzer>.VerifyAnalyzerAsync(source, references, expected);
 
     public static Task VerifyCodeFixAsync(string source, string fixedSource) =>
         VerifyCodeFixAsync(source, fixedSource, ReferenceSets.Net);
