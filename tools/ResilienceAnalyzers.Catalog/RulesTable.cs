@@ -8,8 +8,6 @@ public static class RulesTable
 {
     public const string FileName = "rules.md";
 
-    public const string RegenerateCommand = "dotnet run --project tools/ResilienceAnalyzers.Catalog";
-
     public static string Render()
     {
         var text = new StringBuilder()
@@ -21,7 +19,7 @@ public static class RulesTable
             .AppendLine("Severity policy: **Warning** only where the analyzer is precise (no known false positives); **Info** where context")
             .AppendLine("decides. Change any rule's severity with `dotnet_diagnostic.<ID>.severity` in `.editorconfig`.")
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"<!-- Generated: edit the descriptors, then run `{RegenerateCommand}`. -->")
+            .AppendLine(CultureInfo.InvariantCulture, $"<!-- Generated: edit the descriptors, then run `{GeneratedFiles.RegenerateCommand}`. -->")
             .AppendLine()
             .AppendLine("| ID | Title | Failure mode | Default severity | Code fix |")
             .AppendLine("|---|---|---|---|---|");

@@ -56,7 +56,62 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedPackage>
     [Fact]
     public async Task ConsumerBuildShowsTheWarningWithItsHelpLinkAndWritesItToSarif()
     {
-        var consumer = Path.Combine(package.WorkFolder, "consumer");
+        var sarif = Path.Combine(package.WorkFolder, "build.sarif");
+
+        var build = await BuildConsumerAsync("default-mode", analysisMode: null, $"-p:ErrorLog={sarif}");
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("warning RES3001: Channel.CreateUnbounded<string>() is an unbounded queue", build.Output);
+        Assert.Contains("(https://github.com/ResilienceAnalyzers/ResilienceAnalyzers/blob/main/docs/rules/RES3001.md)", build.Output);
+
+        using var log = JsonDocument.Parse(File.ReadAllText(sarif));
+        var results = log.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().ToList();
+        Assert.Contains(results, result => result.GetProperty("ruleId").GetString() == "RES3001");
+    }
+
+    [Fact]
+    public void PackageShipsThePresetsAndThePropsThatSelectsThem()
+    {
+        using var archive = ZipFile.OpenRead(package.Path);
+        var entries = archive.Entries.Select(entry => entry.FullName).ToList();
+
+        Assert.Contains("buildTransitive/ResilienceAnalyzers.targets", entries);
+        Assert.Contains("config/ResilienceAnalyzers.default.globalconfig", entries);
+        Assert.Contains("config/ResilienceAnalyzers.strict.globalconfig", entries);
+        Assert.Contains("config/ResilienceAnalyzers.none.globalconfig", entries);
+    }
+
+    [Fact]
+    public async Task StrictPresetFailsTheBuildOnAFlaggedPattern()
+    {
+        var build = await BuildConsumerAsync("strict-mode", analysisMode: "strict");
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains("error RES3001:", build.Output);
+    }
+
+    [Fact]
+    public async Task NonePresetIsSilent()
+    {
+        var build = await BuildConsumerAsync("none-mode", analysisMode: "none");
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.DoesNotContain("RES3001", build.Output);
+    }
+
+    [Fact]
+    public async Task UnknownPresetIsAClearBuildError()
+    {
+        var build = await BuildConsumerAsync("unknown-mode", analysisMode: "paranoid");
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains("ResilienceAnalysisMode 'paranoid' is not a preset of ResilienceAnalyzers: use default, strict or none.", build.Output);
+    }
+
+    /// <summary>Creates a fresh project that references the package from the local feed and builds it.</summary>
+    private async Task<DotNetCli.Result> BuildConsumerAsync(string name, string? analysisMode, params string[] buildArguments)
+    {
+        var consumer = Path.Combine(package.WorkFolder, name);
         Directory.CreateDirectory(consumer);
         File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -67,11 +122,13 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedPackage>
               </packageSources>
             </configuration>
             """);
+        var mode = analysisMode is null ? string.Empty : $"<ResilienceAnalysisMode>{analysisMode}</ResilienceAnalysisMode>";
         File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
+                {mode}
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="ResilienceAnalyzers" Version="{package.Version}" />
@@ -85,20 +142,11 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedPackage>
             _ = System.Threading.Tasks.Task.Run(async () => { await foreach (var item in queue.Reader.ReadAllAsync()) { } });
             await queue.Writer.WriteAsync("order");
             """);
-        var sarif = Path.Combine(package.WorkFolder, "build.sarif");
 
-        var build = await DotNetCli.RunAsync(
+        return await DotNetCli.RunAsync(
             consumer,
             new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(package.WorkFolder, "packages") },
-            "build", "--disable-build-servers", "-nodeReuse:false", $"-p:ErrorLog={sarif}");
-
-        Assert.True(build.ExitCode == 0, build.ToString());
-        Assert.Contains("warning RES3001: Channel.CreateUnbounded<string>() is an unbounded queue", build.Output);
-        Assert.Contains("(https://github.com/ResilienceAnalyzers/ResilienceAnalyzers/blob/main/docs/rules/RES3001.md)", build.Output);
-
-        using var log = JsonDocument.Parse(File.ReadAllText(sarif));
-        var results = log.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().ToList();
-        Assert.Contains(results, result => result.GetProperty("ruleId").GetString() == "RES3001");
+            ["build", "--disable-build-servers", "-nodeReuse:false", .. buildArguments]);
     }
 
     /// <summary>Packs once for all tests of the class, into a folder of its own.</summary>
