@@ -13,6 +13,7 @@ public static class ConfigurationReference
     public static string Render()
     {
         var culture = CultureInfo.InvariantCulture;
+        var options = ResilienceOptions.All.OrderBy(o => o.Key, System.StringComparer.Ordinal).ToList();
         var text = new StringBuilder()
             .AppendLine("# Configuration")
             .AppendLine()
@@ -57,7 +58,7 @@ public static class ConfigurationReference
             .AppendLine("| key | default | minimum | what it sets |")
             .AppendLine("|---|---|---|---|");
 
-        foreach (var option in ResilienceOptions.All.OrderBy(o => o.Key, System.StringComparer.Ordinal))
+        foreach (var option in options)
         {
             text.AppendLine(culture, $"| `{option.Key}` | {option.DefaultValue} | {option.Minimum} | {option.Description} |");
         }
@@ -67,7 +68,7 @@ public static class ConfigurationReference
             .AppendLine()
             .AppendLine("```ini")
             .AppendLine("[*.cs]");
-        foreach (var option in ResilienceOptions.All.OrderBy(o => o.Key, System.StringComparer.Ordinal))
+        foreach (var option in options)
         {
             text.AppendLine(culture, $"{option.Key} = {option.DefaultValue}");
         }

@@ -24,8 +24,7 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedPackage>
     [Fact]
     public void PackageHoldsBothAssembliesUnderAnalyzersAndNothingUnderLib()
     {
-        using var archive = ZipFile.OpenRead(package.Path);
-        var entries = archive.Entries.Select(entry => entry.FullName).ToList();
+        var entries = package.Entries();
 
         Assert.Contains("analyzers/dotnet/cs/ResilienceAnalyzers.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/ResilienceAnalyzers.CodeFixes.dll", entries);
@@ -72,8 +71,7 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedPackage>
     [Fact]
     public void PackageShipsThePresetsAndThePropsThatSelectsThem()
     {
-        using var archive = ZipFile.OpenRead(package.Path);
-        var entries = archive.Entries.Select(entry => entry.FullName).ToList();
+        var entries = package.Entries();
 
         Assert.Contains("buildTransitive/ResilienceAnalyzers.targets", entries);
         Assert.Contains("config/ResilienceAnalyzers.default.globalconfig", entries);
@@ -159,6 +157,12 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedPackage>
         public string Path { get; private set; } = string.Empty;
 
         public string Version { get; private set; } = string.Empty;
+
+        public List<string> Entries()
+        {
+            using var archive = ZipFile.OpenRead(Path);
+            return archive.Entries.Select(entry => entry.FullName).ToList();
+        }
 
         public async Task InitializeAsync()
         {
