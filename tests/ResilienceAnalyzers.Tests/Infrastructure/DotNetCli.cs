@@ -8,6 +8,13 @@ using System.Threading.Tasks;
 
 namespace ResilienceAnalyzers.Tests.Infrastructure;
 
+/// <summary>Tests that run the <c>dotnet</c> CLI on the repository's projects run one at a time: builds of the same projects must not overlap.</summary>
+[Xunit.CollectionDefinition(Name)]
+public sealed class SequentialDotNetCli
+{
+    public const string Name = "dotnet CLI";
+}
+
 /// <summary>Runs the <c>dotnet</c> CLI as a user would, with a time limit and its whole output captured.</summary>
 internal static class DotNetCli
 {

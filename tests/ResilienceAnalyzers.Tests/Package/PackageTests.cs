@@ -15,6 +15,7 @@ namespace ResilienceAnalyzers.Tests.Package;
 /// Packs the NuGet package, checks its layout, then installs it from a local folder feed into a fresh project and
 /// builds that project the way a user would: the RES warning must appear with its help link, and in the SARIF log.
 /// </summary>
+[Collection(SequentialDotNetCli.Name)]
 public sealed class PackageTests : IClassFixture<PackageTests.PackedPackage>
 {
     private readonly PackedPackage package;

@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using ResilienceAnalyzers.Infrastructure;
+using ResilienceAnalyzers.ReviewSummary;
+using ResilienceAnalyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace ResilienceAnalyzers.Tests.ReviewSummary;
+
+/// <summary>The review summary tool, run on the SARIF log that building a sample writes, and on bad input.</summary>
+[Collection(SequentialDotNetCli.Name)]
+public sealed class ReviewSummaryTests : IClassFixture<ReviewSummaryTests.SampleBuildLog>, IDisposable
+{
+    private readonly SampleBuildLog sample;
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "ResilienceAnalyzers.ReviewSummaryTests", Guid.NewGuid().ToString("N"));
+
+    public ReviewSummaryTests(SampleBuildLog sample)
+    {
+        this.sample = sample;
+        Directory.CreateDirectory(folder);
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void SummaryOfASampleBuildGroupsFindingsByFailureModeWithLinks()
+    {
+        var (exitCode, output, error) = Run(sample.SarifPath, "--root", RepositoryPaths.Root);
+
+        Assert.Equal(ReviewSummaryCommand.Success, exitCode);
+        Assert.Empty(error);
+        Assert.StartsWith("## Resilience review: 1 finding\n", output.Replace("\r\n", "\n"));
+        Assert.Contains("| Queue overload | 0 | 1 | 0 |", output);
+        Assert.Contains("### Queue overload (1)", output);
+        Assert.Contains("Why this causes an outage: Producers outpace consumers", output);
+        Assert.Contains("(https://github.com/ResilienceAnalyzers/ResilienceAnalyzers/blob/main/docs/runbooks/queue-overload.md)", output);
+        Assert.Contains(
+            "- **warning** [RES3001](https://github.com/ResilienceAnalyzers/ResilienceAnalyzers/blob/main/docs/rules/RES3001.md) `samples/QueueOverload/NaiveIngest.cs:9` — Channel.CreateUnbounded<WorkItem>() is an unbounded queue",
+            output);
+        Assert.DoesNotContain("IDE", output);
+    }
+
+    [Theory]
+    [InlineData("error", ReviewSummaryCommand.Success)]
+    [InlineData("warning", ReviewSummaryCommand.FindingsAtFailingLevel)]
+    [InlineData("note", ReviewSummaryCommand.FindingsAtFailingLevel)]
+    [InlineData("never", ReviewSummaryCommand.Success)]
+    public void ExitCodeFollowsTheFailingLevel(string level, int expected) =>
+        Assert.Equal(expected, Run(sample.SarifPath, "--fail-on", level).ExitCode);
+
+    [Fact]
+    public void LogsGivenTwiceCountEachFindingOnce() =>
+        Assert.Contains("1 finding", Run(sample.SarifPath, sample.SarifPath).Output);
+
+    [Fact]
+    public void ReadsSarif21AndPutsTheMostSevereFailureModeFirst()
+    {
+        var log = Path.Combine(folder, "v21.sarif");
+        File.WriteAllText(log, """
+            {
+              "$schema": "http://json.schemastore.org/sarif-2.1.0",
+              "version": "2.1.0",
+              "runs": [{
+                "tool": { "driver": { "name": "csc", "rules": [
+                  { "id": "RES1001", "helpUri": "https://example.test/RES1001.md" },
+                  { "id": "RES3001", "helpUri": "https://example.test/RES3001.md" } ] } },
+                "results": [
+                  { "ruleId": "RES3001", "level": "warning", "message": { "text": "queue" },
+                    "locations": [{ "physicalLocation": { "artifactLocation": { "uri": "file:///src/Queue.cs" }, "region": { "startLine": 4 } } }] },
+                  { "ruleId": "RES1001", "level": "error", "message": { "text": "retry" },
+                    "locations": [{ "physicalLocation": { "artifactLocation": { "uri": "file:///src/Retry.cs" }, "region": { "startLine": 12 } } }] },
+                  { "ruleId": "CA2000", "level": "error", "message": { "text": "not ours" } }
+                ]
+              }]
+            }
+            """);
+
+        var (exitCode, output, _) = Run(log, "--root", "/src");
+
+        Assert.Equal(ReviewSummaryCommand.FindingsAtFailingLevel, exitCode);
+        Assert.Contains("## Resilience review: 2 findings", output);
+        Assert.True(output.IndexOf("### Retry storm (1)", StringComparison.Ordinal) < output.IndexOf("### Queue overload (1)", StringComparison.Ordinal));
+        Assert.Contains("- **error** [RES1001](https://example.test/RES1001.md) `Retry.cs:12` — retry", output);
+        Assert.DoesNotContain("CA2000", output);
+    }
+
+    [Fact]
+    public void WritesTheSummaryToAFile()
+    {
+        var summary = Path.Combine(folder, "summary.md");
+
+        var (exitCode, output, _) = Run(sample.SarifPath, "--output", summary);
+
+        Assert.Equal(ReviewSummaryCommand.Success, exitCode);
+        Assert.Empty(output);
+        Assert.Contains("### Queue overload (1)", File.ReadAllText(summary));
+    }
+
+    [Fact]
+    public void ALogWithoutFindingsSaysSo()
+    {
+        var log = Path.Combine(folder, "clean.sarif");
+        File.WriteAllText(log, """{ "version": "1.0.0", "runs": [ { "results": [] } ] }""");
+
+        var (exitCode, output, _) = Run(log, "--fail-on", "note");
+
+        Assert.Equal(ReviewSummaryCommand.Success, exitCode);
+        Assert.StartsWith("## Resilience review: no findings", output);
+    }
+
+    [Theory]
+    [InlineData("missing.sarif", null, "cannot read '")]
+    [InlineData("text.sarif", "this is not json", "is not a SARIF log: it is not JSON")]
+    [InlineData("other.json", """{ "name": "package.json" }""", "is not a SARIF log: it has no \"version\" and \"runs\".")]
+    [InlineData("future.sarif", """{ "version": "3.0.0", "runs": [] }""", "is SARIF version 3.0.0; versions 1.0 and 2.1 are supported.")]
+    public void BadInputIsAClearErrorWithExitCode2(string name, string? content, string expectedMessage)
+    {
+        var path = Path.Combine(folder, name);
+        if (content is not null)
+        {
+            File.WriteAllText(path, content);
+        }
+
+        var (exitCode, output, error) = Run(path);
+
+        Assert.Equal(ReviewSummaryCommand.BadInput, exitCode);
+        Assert.Empty(output);
+        Assert.Contains(expectedMessage, error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "no SARIF log given.")]
+    [InlineData(new[] { "--fail-on", "sometimes", "a.sarif" }, "--fail-on takes error, warning, note or never, not 'sometimes'.")]
+    [InlineData(new[] { "--output" }, "--output needs a value.")]
+    [InlineData(new[] { "--verbose", "a.sarif" }, "unknown option '--verbose'.")]
+    public void BadArgumentsPrintUsageWithExitCode2(string[] args, string expectedMessage)
+    {
+        var (exitCode, _, error) = Run(args);
+
+        Assert.Equal(ReviewSummaryCommand.BadInput, exitCode);
+        Assert.Contains(expectedMessage, error);
+        Assert.Contains("usage: resilience-review", error);
+    }
+
+    [Fact]
+    public void EveryFailureModeOfTheCatalogueHasAnEntryWhoseRunbookExists()
+    {
+        var categories = typeof(FailureMode).GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)
+            .Select(field => (string)field.GetValue(null)!)
+            .ToList();
+
+        Assert.Equal(categories.Count, FailureModes.All.Count);
+        Assert.All(FailureModes.All, mode =>
+            Assert.True(File.Exists(RepositoryPaths.Combine("docs", "runbooks", mode.RunbookSlug + ".md")), $"docs/runbooks/{mode.RunbookSlug}.md is missing."));
+    }
+
+    private static (int ExitCode, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = ReviewSummaryCommand.Run(args, output, error);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Builds the QueueOverload sample once with <c>-p:ErrorLog=</c>, as a CI pipeline would.</summary>
+    public sealed class SampleBuildLog : IAsyncLifetime
+    {
+        public string SarifPath { get; } = Path.Combine(Path.GetTempPath(), "ResilienceAnalyzers.ReviewSummaryTests", Guid.NewGuid().ToString("N") + ".sarif");
+
+        public async Task InitializeAsync()
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(SarifPath)!);
+            var build = await DotNetCli.RunAsync(
+                RepositoryPaths.Root,
+                environment: null,
+                "build", RepositoryPaths.Combine("samples", "QueueOverload"), "--no-incremental", "--disable-build-servers", "-nodeReuse:false", $"-p:ErrorLog={SarifPath}");
+            Assert.True(build.ExitCode == 0, build.ToString());
+        }
+
+        public Task DisposeAsync()
+        {
+            File.Delete(SarifPath);
+            return Task.CompletedTask;
+        }
+    }
+}
