@@ -11,6 +11,39 @@ internal static class Descriptors
     /// <summary>Where the rule pages live; the help link of a rule is this plus <c>&lt;ID&gt;.md</c>.</summary>
     internal const string RulePagesUrl = "https://github.com/ResilienceAnalyzers/ResilienceAnalyzers/blob/main/docs/rules/";
 
+    internal static readonly DiagnosticDescriptor RES1001RetryWithoutAttemptCap = Create(
+        "RES1001",
+        FailureMode.RetryStorm,
+        RuleLevel.Warning,
+        title: "Retry without an attempt cap",
+        messageFormat: "{0} retries without end ({1}): while the dependency is down every call keeps retrying, so the load on it never falls and it cannot recover; cap the attempts",
+        description: "A retry with no attempt cap turns every failed call into an endless stream of calls. During a brownout the failing "
+            + "dependency receives user traffic multiplied by the retries still in flight, the extra load keeps it failing, and the storm "
+            + "outlives the original fault — often until the callers are restarted. Cap the attempts (3 is a common choice) and pair the "
+            + "retry with a retry budget or circuit breaker, which cap the total load.");
+
+    internal static readonly DiagnosticDescriptor RES1002RetryWithoutBackoff = Create(
+        "RES1002",
+        FailureMode.RetryStorm,
+        RuleLevel.Warning,
+        title: "Retry without backoff",
+        messageFormat: "{0} retries with {1}: every client retries at the same fixed pace, hammering the failing dependency while it tries to recover; use exponential backoff with jitter",
+        description: "A retry that waits the same time (or no time) between attempts keeps the pressure on a struggling dependency constant: "
+            + "failed callers come back on a fixed schedule, and their retries add to the load exactly when the dependency has the least "
+            + "capacity. Polly v8's RetryStrategyOptions defaults to a constant 2-second delay without jitter. Exponential backoff spreads "
+            + "the retries out over a growing window, and jitter stops clients from retrying in lockstep.");
+
+    internal static readonly DiagnosticDescriptor RES1003BackoffWithoutJitter = Create(
+        "RES1003",
+        FailureMode.RetryStorm,
+        RuleLevel.Warning,
+        title: "Exponential backoff without jitter",
+        messageFormat: "{0} backs off exponentially without jitter ({1}): clients that failed together retry together, in synchronized waves that overload the dependency again; set UseJitter = true",
+        description: "Exponential backoff without jitter makes every client that failed at the same moment (which is what an outage does) "
+            + "wait exactly the same delays, so their retries arrive together in waves at 1 s, 2 s, 4 s… Each wave is as large as the "
+            + "original failure and can knock the recovering dependency over again. Jitter randomizes each delay so the retries spread "
+            + "evenly over the window.");
+
     internal static readonly DiagnosticDescriptor RES3001UnboundedQueue = Create(
         "RES3001",
         FailureMode.QueueOverload,

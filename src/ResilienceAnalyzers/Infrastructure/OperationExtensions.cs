@@ -42,6 +42,10 @@ internal static class OperationExtensions
         return false;
     }
 
+    /// <summary>True when <paramref name="location"/> lies within the operation's syntax.</summary>
+    internal static bool Contains(this IOperation operation, Location location) =>
+        location.SourceTree == operation.Syntax.SyntaxTree && operation.Syntax.Span.Contains(location.SourceSpan);
+
     /// <summary>The root of the operation tree the operation belongs to (its method body or initializer).</summary>
     internal static IOperation Root(this IOperation operation)
     {

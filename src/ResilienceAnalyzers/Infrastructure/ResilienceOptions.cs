@@ -41,7 +41,13 @@ internal static class ResilienceOptions
         minimum: 1,
         "Capacity given to a queue when a code fix bounds it (RES3001).");
 
-    internal static readonly ImmutableArray<IntegerOption> All = ImmutableArray.Create(DefaultQueueCapacity);
+    internal static readonly IntegerOption MaxRetryAttempts = new(
+        "max_retry_attempts",
+        defaultValue: 3,
+        minimum: 1,
+        "Attempt cap a code fix gives a retry that has none (RES1001).");
+
+    internal static readonly ImmutableArray<IntegerOption> All = ImmutableArray.Create(DefaultQueueCapacity, MaxRetryAttempts);
 
     /// <summary>The option's value for the file <paramref name="tree"/> belongs to, or its default.</summary>
     internal static int Read(this AnalyzerOptions options, SyntaxTree tree, IntegerOption option)

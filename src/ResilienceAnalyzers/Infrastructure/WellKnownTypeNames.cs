@@ -3,6 +3,9 @@ namespace ResilienceAnalyzers.Infrastructure;
 /// <summary>Metadata names of the types the rules inspect, sorted by name.</summary>
 internal static class WellKnownTypeNames
 {
+    internal const string MicrosoftExtensionsHttpResilienceHttpRetryStrategyOptions = "Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions";
+    internal const string PollyDelayBackoffType = "Polly.DelayBackoffType";
+    internal const string PollyRetryRetryStrategyOptions1 = "Polly.Retry.RetryStrategyOptions`1";
     internal const string SystemCollectionsConcurrentBlockingCollection1 = "System.Collections.Concurrent.BlockingCollection`1";
     internal const string SystemThreadingChannelsBoundedChannelFullMode = "System.Threading.Channels.BoundedChannelFullMode";
     internal const string SystemThreadingChannelsBoundedChannelOptions = "System.Threading.Channels.BoundedChannelOptions";

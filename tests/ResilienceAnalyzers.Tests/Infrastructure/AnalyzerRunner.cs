@@ -25,8 +25,13 @@ internal static class AnalyzerRunner
         ImmutableArray<MetadataReference> references) =>
         RunAsync(analyzers, Compile(sources.Select((source, index) => Parse(source, $"/src/File{index}.cs")), references, OutputKind.DynamicallyLinkedLibrary));
 
-    internal static Task<ImmutableArray<Diagnostic>> RunAsync(DiagnosticAnalyzer analyzer, string source) =>
-        RunAsync(new[] { analyzer }, new[] { source }, ReferenceSets.Net);
+    /// <summary>How many diagnostics of its own rules one analyzer reports on one source, which need not compile.</summary>
+    internal static async Task<int> CountAsync(DiagnosticAnalyzer analyzer, string source, ImmutableArray<MetadataReference> references)
+    {
+        var ids = analyzer.SupportedDiagnostics.Select(d => d.Id).ToHashSet();
+        var diagnostics = await RunAsync(new[] { analyzer }, new[] { source }, references);
+        return diagnostics.Count(d => ids.Contains(d.Id));
+    }
 
     /// <summary>Compiles a program's files and returns the analyzers' diagnostics and the compiler's errors.</summary>
     internal static async Task<(ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Diagnostic> CompilerErrors)> RunOnFilesAsync(

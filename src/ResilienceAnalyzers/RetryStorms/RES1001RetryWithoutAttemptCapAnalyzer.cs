@@ -1,0 +1,41 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.RetryStorms;
+
+/// <summary>
+/// RES1001: a Polly v8 retry with <c>MaxRetryAttempts = int.MaxValue</c>, unless a timeout added before it in the same
+/// pipeline bounds the whole retry sequence.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class RES1001RetryWithoutAttemptCapAnalyzer : PollyRetryOptionsAnalyzer
+{
+    /// <summary>Diagnostic property: the cap a fix sets, from <c>resilience.max_retry_attempts</c>.</summary>
+    internal const string AttemptCapProperty = "AttemptCap";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.RES1001RetryWithoutAttemptCap);
+
+    private protected override void Analyze(OperationAnalysisContext context, PollyRetryOptions options)
+    {
+        if (options.MaxRetryAttempts is not { Value: int.MaxValue, SetBy: { } setBy }
+            || !context.Operation.Contains(setBy.Syntax.GetLocation())
+            || PollyPipelines.HasOuterTimeout(options.Creation))
+        {
+            return;
+        }
+
+        var cap = context.Options.Read(setBy.Syntax.SyntaxTree, ResilienceOptions.MaxRetryAttempts);
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.RES1001RetryWithoutAttemptCap,
+            setBy.Syntax.GetLocation(),
+            ImmutableDictionary<string, string?>.Empty.Add(AttemptCapProperty, cap.ToString(CultureInfo.InvariantCulture)),
+            options.TypeName,
+            "MaxRetryAttempts = int.MaxValue"));
+    }
+}

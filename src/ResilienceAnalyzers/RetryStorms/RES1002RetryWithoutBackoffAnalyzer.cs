@@ -1,0 +1,52 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.RetryStorms;
+
+/// <summary>
+/// RES1002: a Polly v8 retry whose delay is constant — set so, or the default of <c>RetryStrategyOptions</c> — or zero.
+/// A custom <c>DelayGenerator</c> decides the delays itself and is not judged.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class RES1002RetryWithoutBackoffAnalyzer : PollyRetryOptionsAnalyzer
+{
+    /// <summary>Diagnostic property, present when the delay is zero: a fix cannot choose a delay for the code.</summary>
+    internal const string ZeroDelayProperty = "ZeroDelay";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.RES1002RetryWithoutBackoff);
+
+    private protected override void Analyze(OperationAnalysisContext context, PollyRetryOptions options)
+    {
+        if (options.HasCustomDelayGenerator)
+        {
+            return;
+        }
+
+        var creation = options.Creation.Syntax.GetLocation();
+        var (location, delay, properties) = options switch
+        {
+            { ZeroDelaySetBy: { } zeroDelay } => (
+                zeroDelay.Syntax.GetLocation(),
+                "no delay between attempts (Delay is zero)",
+                ImmutableDictionary<string, string?>.Empty.Add(ZeroDelayProperty, "true")),
+            { Backoff: { Value: BackoffKind.Constant, SetBy: { } setBy } } => (
+                setBy.Syntax.GetLocation(),
+                "a constant delay between attempts (BackoffType = Constant)",
+                null),
+            { Backoff: { Value: BackoffKind.Constant, IsDefault: true } } => (
+                creation,
+                "a constant delay between attempts (Constant backoff, 2 s, no jitter, is the default of RetryStrategyOptions)",
+                null),
+            _ => (null, string.Empty, null),
+        };
+
+        if (location is not null && context.Operation.Contains(location))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, location, ImmutableArray.Create(creation), properties, options.TypeName, delay));
+        }
+    }
+}

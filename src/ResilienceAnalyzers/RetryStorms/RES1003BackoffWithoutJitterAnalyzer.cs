@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.RetryStorms;
+
+/// <summary>RES1003: a Polly v8 retry with exponential backoff and <c>UseJitter</c> false, set so or left at its default.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class RES1003BackoffWithoutJitterAnalyzer : PollyRetryOptionsAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.RES1003BackoffWithoutJitter);
+
+    private protected override void Analyze(OperationAnalysisContext context, PollyRetryOptions options)
+    {
+        if (options is not { HasCustomDelayGenerator: false, ZeroDelaySetBy: null }
+            || options.Backoff.Value != BackoffKind.Exponential
+            || options.UseJitter.Value != false)
+        {
+            return;
+        }
+
+        var creation = options.Creation.Syntax.GetLocation();
+        var (location, jitter) = options.UseJitter.SetBy is { } setBy
+            ? (setBy.Syntax.GetLocation(), "UseJitter = false")
+            : (creation, "UseJitter defaults to false");
+        if (context.Operation.Contains(location))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1003BackoffWithoutJitter, location, ImmutableArray.Create(creation), properties: null, options.TypeName, jitter));
+        }
+    }
+}

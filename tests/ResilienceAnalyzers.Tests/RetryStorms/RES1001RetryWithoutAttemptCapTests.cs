@@ -1,0 +1,202 @@
+using System.Linq;
+using System.Threading.Tasks;
+using ResilienceAnalyzers.RetryStorms;
+using ResilienceAnalyzers.Tests.Infrastructure;
+using Xunit;
+using Verify = ResilienceAnalyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
+    ResilienceAnalyzers.RetryStorms.RES1001RetryWithoutAttemptCapAnalyzer,
+    ResilienceAnalyzers.CodeFixes.RetryStorms.RES1001RetryWithoutAttemptCapCodeFix>;
+
+namespace ResilienceAnalyzers.Tests.RetryStorms;
+
+public sealed class RES1001RetryWithoutAttemptCapTests
+{
+    [Fact]
+    public Task IntMaxValueAttemptsAreFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Net.Http;
+        using Polly;
+        using Polly.Retry;
+
+        class Pipelines
+        {
+            ResiliencePipeline Plain() => new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = {|RES1001:int.MaxValue|}, BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+                .Build();
+
+            ResiliencePipeline<HttpResponseMessage> Generic() => new ResiliencePipelineBuilder<HttpResponseMessage>()
+                .AddRetry(new RetryStrategyOptions<HttpResponseMessage> { MaxRetryAttempts = {|RES1001:int.MaxValue|} })
+                .Build();
+
+            ResiliencePipeline LaterAssignment()
+            {
+                var options = new RetryStrategyOptions { BackoffType = DelayBackoffType.Exponential, UseJitter = true };
+                options.MaxRetryAttempts = {|RES1001:int.MaxValue|};
+                return new ResiliencePipelineBuilder().AddRetry(options).Build();
+            }
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Fact]
+    public Task HttpRetryStrategyOptionsAreFlaggedAndTheMessageNamesThem() => Verify.VerifyAnalyzerAsync(
+        """
+        using Microsoft.Extensions.Http.Resilience;
+
+        class Options
+        {
+            HttpRetryStrategyOptions retry = new() { MaxRetryAttempts = int.MaxValue };
+        }
+        """,
+        ReferenceSets.HttpResilience,
+        Verify.Diagnostic("RES1001").WithSpan(5, 65, 5, 77).WithArguments("HttpRetryStrategyOptions", "MaxRetryAttempts = int.MaxValue"));
+
+    [Fact]
+    public Task ATimeoutAddedAfterTheRetryIsPerAttemptAndDoesNotBoundIt() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using Polly;
+        using Polly.Retry;
+
+        class Pipelines
+        {
+            ResiliencePipeline Inner() => new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = {|RES1001:int.MaxValue|} })
+                .AddTimeout(TimeSpan.FromSeconds(2))
+                .Build();
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Fact]
+    public Task RetriesBoundedByAnOuterTimeoutAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using Polly;
+        using Polly.Retry;
+
+        class Pipelines
+        {
+            ResiliencePipeline Fluent() => new ResiliencePipelineBuilder()
+                .AddTimeout(TimeSpan.FromSeconds(30))
+                .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = int.MaxValue, BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+                .Build();
+
+            ResiliencePipeline Statements()
+            {
+                var builder = new ResiliencePipelineBuilder();
+                builder.AddTimeout(TimeSpan.FromSeconds(30));
+                var options = new RetryStrategyOptions { MaxRetryAttempts = int.MaxValue };
+                builder.AddRetry(options);
+                return builder.Build();
+            }
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Fact]
+    public Task CappedDefaultAndUnknownAttemptsAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using Polly;
+        using Polly.Retry;
+
+        class Pipelines
+        {
+            static int ConfiguredAttempts = 5;
+
+            RetryStrategyOptions capped = new() { MaxRetryAttempts = 5 };
+            RetryStrategyOptions defaults = new();
+            RetryStrategyOptions configured = new() { MaxRetryAttempts = ConfiguredAttempts };
+
+            RetryStrategyOptions Factory() => new RetryStrategyOptions { MaxRetryAttempts = int.MaxValue };
+
+            RetryStrategyOptions Conditional(bool forever)
+            {
+                var options = new RetryStrategyOptions();
+                if (forever)
+                {
+                    options.MaxRetryAttempts = int.MaxValue;
+                }
+
+                return options;
+            }
+
+            void Escapes()
+            {
+                var options = new RetryStrategyOptions { MaxRetryAttempts = int.MaxValue };
+                Configure(options);
+            }
+
+            static void Configure(RetryStrategyOptions options) => options.MaxRetryAttempts = 3;
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Theory]
+    [InlineData("new RetryStrategyOptions { MaxRetryAttempts = }", 0)]
+    [InlineData("new RetryStrategyOptions { MaxRetryAttempts = int.MaxValue, ", 1)]
+    [InlineData("new RetryStrategyOptions { MaxRetryAttempts = int. }", 0)]
+    [InlineData("new RetryStrategyOptions<", 0)]
+    public async Task HalfTypedCodeIsAnalyzedWithoutCrashing(string expression, int expected)
+    {
+        var source = $"using Polly; using Polly.Retry; class Typing {{ object options = {expression}; }}";
+
+        Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES1001RetryWithoutAttemptCapAnalyzer(), source, ReferenceSets.PollyV8));
+    }
+
+    [Fact]
+    public Task FixCapsTheAttemptsEverywhereInTheFile() => Verify.VerifyCodeFixAsync(
+        """
+        using Polly.Retry;
+
+        class Options
+        {
+            RetryStrategyOptions first = new() { MaxRetryAttempts = {|RES1001:int.MaxValue|} };
+            RetryStrategyOptions<string> second = new() { MaxRetryAttempts = {|RES1001:int.MaxValue|}, UseJitter = true };
+        }
+        """,
+        """
+        using Polly.Retry;
+
+        class Options
+        {
+            RetryStrategyOptions first = new() { MaxRetryAttempts = 3 };
+            RetryStrategyOptions<string> second = new() { MaxRetryAttempts = 3, UseJitter = true };
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Fact]
+    public async Task FixUsesTheConfiguredCap()
+    {
+        var test = new Verify.Test(ReferenceSets.PollyV8)
+        {
+            TestCode = """
+                using Polly.Retry;
+
+                class Options
+                {
+                    void Configure()
+                    {
+                        var options = new RetryStrategyOptions();
+                        options.MaxRetryAttempts = {|RES1001:int.MaxValue|};
+                    }
+                }
+                """,
+            FixedCode = """
+                using Polly.Retry;
+
+                class Options
+                {
+                    void Configure()
+                    {
+                        var options = new RetryStrategyOptions();
+                        options.MaxRetryAttempts = 5;
+                    }
+                }
+                """,
+        };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\nresilience.max_retry_attempts = 5\n"));
+        await test.RunAsync();
+    }
+}

@@ -1,0 +1,228 @@
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using ResilienceAnalyzers.RetryStorms;
+using ResilienceAnalyzers.Tests.Infrastructure;
+using Xunit;
+using Verify = ResilienceAnalyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
+    ResilienceAnalyzers.RetryStorms.RES1002RetryWithoutBackoffAnalyzer,
+    ResilienceAnalyzers.CodeFixes.RetryStorms.RES1002RetryWithoutBackoffCodeFix>;
+
+namespace ResilienceAnalyzers.Tests.RetryStorms;
+
+public sealed class RES1002RetryWithoutBackoffTests
+{
+    [Fact]
+    public Task DefaultRetryStrategyOptionsAreFlaggedBecauseTheirDefaultIsConstant() => Verify.VerifyAnalyzerAsync(
+        """
+        using Polly;
+        using Polly.Retry;
+
+        class Pipelines
+        {
+            ResiliencePipeline Build() => new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions()).Build();
+        }
+        """,
+        ReferenceSets.PollyV8,
+        Verify.Diagnostic("RES1002").WithSpan(6, 76, 6, 102).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments(
+            "RetryStrategyOptions",
+            "a constant delay between attempts (Constant backoff, 2 s, no jitter, is the default of RetryStrategyOptions)"));
+
+    [Fact]
+    public Task ExplicitConstantAndZeroDelaysAreFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using Polly;
+        using Polly.Retry;
+
+        class Options
+        {
+            RetryStrategyOptions<string> constant = new() { BackoffType = {|RES1002:DelayBackoffType.Constant|}, UseJitter = true };
+            RetryStrategyOptions zero = new() { BackoffType = DelayBackoffType.Exponential, Delay = {|RES1002:TimeSpan.Zero|} };
+            RetryStrategyOptions zeroSeconds = new() { BackoffType = DelayBackoffType.Exponential, UseJitter = true, Delay = {|RES1002:TimeSpan.FromSeconds(0)|} };
+
+            void Later()
+            {
+                var options = new RetryStrategyOptions { BackoffType = DelayBackoffType.Exponential, UseJitter = true };
+                options.BackoffType = {|RES1002:DelayBackoffType.Constant|};
+            }
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Fact]
+    public Task BackoffThatGrowsOrThatTheCodeDecidesIsNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+        using Polly;
+        using Polly.Retry;
+
+        class Options
+        {
+            static DelayBackoffType Configured = DelayBackoffType.Exponential;
+
+            RetryStrategyOptions exponential = new() { BackoffType = DelayBackoffType.Exponential, UseJitter = true };
+            RetryStrategyOptions linear = new() { BackoffType = DelayBackoffType.Linear, UseJitter = true };
+            RetryStrategyOptions configured = new() { BackoffType = Configured };
+            RetryStrategyOptions generator = new() { DelayGenerator = args => new ValueTask<TimeSpan?>(TimeSpan.FromSeconds(args.AttemptNumber)) };
+
+            RetryStrategyOptions Factory() => new RetryStrategyOptions();
+
+            RetryStrategyOptions Conditional(bool slow)
+            {
+                var options = new RetryStrategyOptions { BackoffType = DelayBackoffType.Exponential, UseJitter = true };
+                if (slow)
+                {
+                    options.BackoffType = DelayBackoffType.Linear;
+                }
+
+                return options;
+            }
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Fact]
+    public Task HttpRetryStrategyOptionsDefaultToExponentialAndAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using Microsoft.Extensions.Http.Resilience;
+
+        class Options
+        {
+            HttpRetryStrategyOptions retry = new();
+            HttpRetryStrategyOptions capped = new() { MaxRetryAttempts = 2 };
+            HttpRetryStrategyOptions constant = new() { BackoffType = {|RES1002:Polly.DelayBackoffType.Constant|} };
+        }
+        """,
+        ReferenceSets.HttpResilience);
+
+    [Theory]
+    [InlineData("new RetryStrategyOptions { BackoffType = DelayBackoffType. }", 0)]
+    [InlineData("new RetryStrategyOptions { BackoffType = ", 0)]
+    [InlineData("new RetryStrategyOptions(", 1)]
+    [InlineData("new RetryStrategyOptions { Delay = TimeSpan.FromSeconds( }", 1)]
+    public async Task HalfTypedCodeIsAnalyzedWithoutCrashing(string expression, int expected)
+    {
+        var source = $"using System; using Polly; using Polly.Retry; class Typing {{ object options = {expression}; }}";
+
+        Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES1002RetryWithoutBackoffAnalyzer(), source, ReferenceSets.PollyV8));
+    }
+
+    [Fact]
+    public Task FixAddsExponentialBackoffWithJitterToDefaultOptions() => Verify.VerifyCodeFixAsync(
+        """
+        using Polly;
+        using Polly.Retry;
+
+        class Pipelines
+        {
+            ResiliencePipeline Build() => new ResiliencePipelineBuilder().AddRetry({|RES1002:new RetryStrategyOptions()|}).Build();
+            RetryStrategyOptions<int> implicitNew = {|RES1002:new()|};
+        }
+        """,
+        """
+        using Polly;
+        using Polly.Retry;
+
+        class Pipelines
+        {
+            ResiliencePipeline Build() => new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { BackoffType = DelayBackoffType.Exponential, UseJitter = true }).Build();
+            RetryStrategyOptions<int> implicitNew = new() { BackoffType = DelayBackoffType.Exponential, UseJitter = true };
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Fact]
+    public Task FixReplacesTheConstantAndTheJitterWhereTheCodeSetsThem() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using Polly;
+        using Polly.Retry;
+
+        class Options
+        {
+            RetryStrategyOptions retry = new()
+            {
+                MaxRetryAttempts = 4,
+                BackoffType = {|RES1002:DelayBackoffType.Constant|},
+                UseJitter = false,
+                Delay = TimeSpan.FromMilliseconds(200)
+            };
+
+            void Later()
+            {
+                var options = new RetryStrategyOptions
+                {
+                    MaxRetryAttempts = 2,
+                };
+                options.BackoffType = {|RES1002:DelayBackoffType.Constant|};
+            }
+        }
+        """,
+        """
+        using System;
+        using Polly;
+        using Polly.Retry;
+
+        class Options
+        {
+            RetryStrategyOptions retry = new()
+            {
+                MaxRetryAttempts = 4,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200)
+            };
+
+            void Later()
+            {
+                var options = new RetryStrategyOptions
+                {
+                    MaxRetryAttempts = 2,
+                    UseJitter = true,
+                };
+                options.BackoffType = DelayBackoffType.Exponential;
+            }
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Fact]
+    public Task FixQualifiesTheEnumWhenPollyIsNotImported() => Verify.VerifyCodeFixAsync(
+        """
+        class Options
+        {
+            Polly.Retry.RetryStrategyOptions retry = {|RES1002:new()|};
+        }
+        """,
+        """
+        class Options
+        {
+            Polly.Retry.RetryStrategyOptions retry = new() { BackoffType = Polly.DelayBackoffType.Exponential, UseJitter = true };
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Fact]
+    public Task ZeroDelayGetsNoFix() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using Polly.Retry;
+
+        class Options
+        {
+            RetryStrategyOptions zero = new() { Delay = {|RES1002:TimeSpan.Zero|} };
+        }
+        """,
+        """
+        using System;
+        using Polly.Retry;
+
+        class Options
+        {
+            RetryStrategyOptions zero = new() { Delay = {|RES1002:TimeSpan.Zero|} };
+        }
+        """,
+        ReferenceSets.PollyV8);
+}

@@ -1,0 +1,117 @@
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using ResilienceAnalyzers.RetryStorms;
+using ResilienceAnalyzers.Tests.Infrastructure;
+using Xunit;
+using Verify = ResilienceAnalyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
+    ResilienceAnalyzers.RetryStorms.RES1003BackoffWithoutJitterAnalyzer,
+    ResilienceAnalyzers.CodeFixes.RetryStorms.RES1003BackoffWithoutJitterCodeFix>;
+
+namespace ResilienceAnalyzers.Tests.RetryStorms;
+
+public sealed class RES1003BackoffWithoutJitterTests
+{
+    [Fact]
+    public Task ExponentialBackoffWithoutJitterIsFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using Polly;
+        using Polly.Retry;
+
+        class Options
+        {
+            RetryStrategyOptions unset = {|RES1003:new() { BackoffType = DelayBackoffType.Exponential }|};
+            RetryStrategyOptions<string> off = new() { BackoffType = DelayBackoffType.Exponential, UseJitter = {|RES1003:false|} };
+
+            void Later()
+            {
+                var options = new RetryStrategyOptions { BackoffType = DelayBackoffType.Exponential, UseJitter = true };
+                options.UseJitter = {|RES1003:false|};
+            }
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Fact]
+    public Task HttpRetryOptionsWithJitterTurnedOffAreFlaggedAndTheMessageSaysSo() => Verify.VerifyAnalyzerAsync(
+        """
+        using Microsoft.Extensions.Http.Resilience;
+
+        class Options
+        {
+            HttpRetryStrategyOptions retry = new() { UseJitter = false };
+        }
+        """,
+        ReferenceSets.HttpResilience,
+        Verify.Diagnostic("RES1003").WithSpan(5, 58, 5, 63).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("HttpRetryStrategyOptions", "UseJitter = false"));
+
+    [Fact]
+    public Task JitteredConstantAndCustomDelaysAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Http.Resilience;
+        using Polly;
+        using Polly.Retry;
+
+        class Options
+        {
+            static bool Jitter = true;
+
+            RetryStrategyOptions jittered = new() { BackoffType = DelayBackoffType.Exponential, UseJitter = true };
+            RetryStrategyOptions constant = new();
+            RetryStrategyOptions linear = new() { BackoffType = DelayBackoffType.Linear };
+            RetryStrategyOptions configured = new() { BackoffType = DelayBackoffType.Exponential, UseJitter = Jitter };
+            RetryStrategyOptions generator = new() { BackoffType = DelayBackoffType.Exponential, DelayGenerator = args => new ValueTask<TimeSpan?>(TimeSpan.FromSeconds(1)) };
+            HttpRetryStrategyOptions http = new();
+        }
+        """,
+        ReferenceSets.HttpResilience);
+
+    [Theory]
+    [InlineData("new RetryStrategyOptions { BackoffType = DelayBackoffType.Exponential, UseJitter = }", 0)]
+    [InlineData("new RetryStrategyOptions { BackoffType = DelayBackoffType.Exponential, ", 1)]
+    [InlineData("new RetryStrategyOptions { UseJitter = fals }", 0)]
+    public async Task HalfTypedCodeIsAnalyzedWithoutCrashing(string expression, int expected)
+    {
+        var source = $"using Polly; using Polly.Retry; class Typing {{ object options = {expression}; }}";
+
+        Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES1003BackoffWithoutJitterAnalyzer(), source, ReferenceSets.PollyV8));
+    }
+
+    [Fact]
+    public Task FixTurnsJitterOn() => Verify.VerifyCodeFixAsync(
+        """
+        using Polly;
+        using Polly.Retry;
+
+        class Options
+        {
+            RetryStrategyOptions unset = {|RES1003:new() { BackoffType = DelayBackoffType.Exponential }|};
+            RetryStrategyOptions<string> off = new() { BackoffType = DelayBackoffType.Exponential, UseJitter = {|RES1003:false|} };
+
+            void Later()
+            {
+                var options = new RetryStrategyOptions { BackoffType = DelayBackoffType.Exponential };
+                options.UseJitter = {|RES1003:false|};
+            }
+        }
+        """,
+        """
+        using Polly;
+        using Polly.Retry;
+
+        class Options
+        {
+            RetryStrategyOptions unset = new() { BackoffType = DelayBackoffType.Exponential, UseJitter = true };
+            RetryStrategyOptions<string> off = new() { BackoffType = DelayBackoffType.Exponential, UseJitter = true };
+
+            void Later()
+            {
+                var options = new RetryStrategyOptions { BackoffType = DelayBackoffType.Exponential };
+                options.UseJitter = true;
+            }
+        }
+        """,
+        ReferenceSets.PollyV8);
+}
