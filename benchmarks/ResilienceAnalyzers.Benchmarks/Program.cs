@@ -3,7 +3,24 @@ using System.Globalization;
 using ResilienceAnalyzers.Benchmarks;
 using ResilienceAnalyzers.Catalog;
 
-const string Usage = "usage: ResilienceAnalyzers.Benchmarks [--files N (1..20000, default 2000)] [--repetitions N (1..20, default 3)]";
+const string Usage = """
+    usage: ResilienceAnalyzers.Benchmarks [--files N (1..20000, default 2000)] [--repetitions N (1..20, default 3)]
+           ResilienceAnalyzers.Benchmarks retry-budget [--operations N (1000..100000000, default 10000000)]
+    """;
+
+if (args.Length > 0 && args[0] == "retry-budget")
+{
+    var operations = 10_000_000;
+    if (args.Length is not (1 or 3) || (args.Length == 3 && (args[1] != "--operations" || !TryReadNumber(args, 2, 1000, 100_000_000, out operations))))
+    {
+        Console.Error.WriteLine("Bad arguments for retry-budget.");
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
+
+    Console.Write(RetryBudgetBenchmark.Run(operations));
+    return 0;
+}
 
 var files = 2000;
 var repetitions = 3;

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace ResilienceAnalyzers.Tests.Benchmarks;
 
-/// <summary>Keeps the benchmark runnable: a small corpus compiles cleanly and every analyzer is measured.</summary>
+/// <summary>Keeps the benchmarks runnable: a small corpus compiles cleanly and every analyzer is measured; the retry budget runs.</summary>
 public sealed class CompileBenchmarkTests
 {
     [Fact]
@@ -18,5 +18,14 @@ public sealed class CompileBenchmarkTests
         Assert.Equal(RuleCatalog.Analyzers.Length, report.Analyzers.Length);
         Assert.Equal(2, report.Analyzers.Single(a => a.Analyzer == "RES3001UnboundedQueueAnalyzer").Diagnostics);
         Assert.Contains("| RES3001UnboundedQueueAnalyzer |", BenchmarkTable.Render(report));
+    }
+
+    [Fact]
+    public void RetryBudgetBenchmarkMeasuresOneAndTwoThreads()
+    {
+        var table = RetryBudgetBenchmark.Run(operationsPerThread: 2000);
+
+        Assert.Contains("| 1 | ", table);
+        Assert.Contains("| 2 | ", table);
     }
 }

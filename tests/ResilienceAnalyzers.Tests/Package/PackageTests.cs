@@ -107,6 +107,24 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedPackage>
         Assert.Contains("ResilienceAnalysisMode 'paranoid' is not a preset of ResilienceAnalyzers: use default, strict or none.", build.Output);
     }
 
+    [Fact]
+    public async Task RetryBudgetCompanionIsItsOwnPackageForModernAndOlderRuntimes()
+    {
+        var feed = Path.Combine(package.WorkFolder, "companion");
+        var pack = await DotNetCli.RunAsync(
+            RepositoryPaths.Root,
+            environment: null,
+            "pack", RepositoryPaths.Combine("src", "ResilienceAnalyzers.Polly", "ResilienceAnalyzers.Polly.csproj"),
+            "-c", "Release", "-o", feed, "--disable-build-servers", "-nodeReuse:false");
+        Assert.True(pack.ExitCode == 0, pack.ToString());
+
+        using var archive = ZipFile.OpenRead(Directory.GetFiles(feed, "ResilienceAnalyzers.Polly.*.nupkg").Single());
+        var entries = archive.Entries.Select(entry => entry.FullName).ToList();
+        Assert.Contains("lib/net10.0/ResilienceAnalyzers.Polly.dll", entries);
+        Assert.Contains("lib/netstandard2.0/ResilienceAnalyzers.Polly.dll", entries);
+        Assert.Contains("README.md", entries);
+    }
+
     /// <summary>Creates a fresh project that references the package from the local feed and builds it.</summary>
     private async Task<DotNetCli.Result> BuildConsumerAsync(string name, string? analysisMode, params string[] buildArguments)
     {
