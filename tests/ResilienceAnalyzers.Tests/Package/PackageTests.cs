@@ -111,12 +111,7 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedPackage>
     public async Task RetryBudgetCompanionIsItsOwnPackageForModernAndOlderRuntimes()
     {
         var feed = Path.Combine(package.WorkFolder, "companion");
-        var pack = await DotNetCli.RunAsync(
-            RepositoryPaths.Root,
-            environment: null,
-            "pack", RepositoryPaths.Combine("src", "ResilienceAnalyzers.Polly", "ResilienceAnalyzers.Polly.csproj"),
-            "-c", "Release", "-o", feed, "--disable-build-servers", "-nodeReuse:false");
-        Assert.True(pack.ExitCode == 0, pack.ToString());
+        await PackedPackage.PackAsync("ResilienceAnalyzers.Polly", feed);
 
         using var archive = ZipFile.OpenRead(Directory.GetFiles(feed, "ResilienceAnalyzers.Polly.*.nupkg").Single());
         var entries = archive.Entries.Select(entry => entry.FullName).ToList();
@@ -186,15 +181,21 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedPackage>
         public async Task InitializeAsync()
         {
             Directory.CreateDirectory(Feed);
-            var pack = await DotNetCli.RunAsync(
-                RepositoryPaths.Root,
-                environment: null,
-                "pack", RepositoryPaths.Combine("src", "ResilienceAnalyzers.Package", "ResilienceAnalyzers.Package.csproj"),
-                "-c", "Release", "-o", Feed, "--disable-build-servers", "-nodeReuse:false");
-            Assert.True(pack.ExitCode == 0, pack.ToString());
+            await PackAsync("ResilienceAnalyzers.Package", Feed);
 
             Path = Directory.GetFiles(Feed, "ResilienceAnalyzers.*.nupkg").Single();
             Version = System.IO.Path.GetFileNameWithoutExtension(Path)["ResilienceAnalyzers.".Length..];
+        }
+
+        /// <summary>Packs src/&lt;project&gt; in Release into <paramref name="feed"/>.</summary>
+        public static async Task PackAsync(string project, string feed)
+        {
+            var pack = await DotNetCli.RunAsync(
+                RepositoryPaths.Root,
+                environment: null,
+                "pack", RepositoryPaths.Combine("src", project, project + ".csproj"),
+                "-c", "Release", "-o", feed, "--disable-build-servers", "-nodeReuse:false");
+            Assert.True(pack.ExitCode == 0, pack.ToString());
         }
 
         public Task DisposeAsync()
