@@ -4,9 +4,10 @@ namespace ResilienceAnalyzers.Infrastructure;
 internal static class WellKnownTypeNames
 {
     internal const string MicrosoftExtensionsHttpResilienceHttpRetryStrategyOptions = "Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions";
-    internal const string PollyDelayBackoffType = "Polly.DelayBackoffType";
     internal const string PollyRetryRetryStrategyOptions1 = "Polly.Retry.RetryStrategyOptions`1";
     internal const string SystemCollectionsConcurrentBlockingCollection1 = "System.Collections.Concurrent.BlockingCollection`1";
+    internal const string SystemRandom = "System.Random";
+    internal const string SystemThreadingCancellationToken = "System.Threading.CancellationToken";
     internal const string SystemThreadingChannelsBoundedChannelFullMode = "System.Threading.Channels.BoundedChannelFullMode";
     internal const string SystemThreadingChannelsBoundedChannelOptions = "System.Threading.Channels.BoundedChannelOptions";
     internal const string SystemThreadingChannelsChannel = "System.Threading.Channels.Channel";
@@ -16,4 +17,6 @@ internal static class WellKnownTypeNames
     internal const string SystemThreadingTasksDataflowDataflowBlockOptions = "System.Threading.Tasks.Dataflow.DataflowBlockOptions";
     internal const string SystemThreadingTasksDataflowTransformBlock2 = "System.Threading.Tasks.Dataflow.TransformBlock`2";
     internal const string SystemThreadingTasksDataflowTransformManyBlock2 = "System.Threading.Tasks.Dataflow.TransformManyBlock`2";
+    internal const string SystemThreadingTasksTask = "System.Threading.Tasks.Task";
+    internal const string SystemThreadingThread = "System.Threading.Thread";
 }

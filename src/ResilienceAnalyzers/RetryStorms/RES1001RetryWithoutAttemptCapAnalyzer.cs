@@ -10,10 +10,11 @@ namespace ResilienceAnalyzers.RetryStorms;
 
 /// <summary>
 /// RES1001: a Polly v8 retry with <c>MaxRetryAttempts = int.MaxValue</c>, unless a timeout added before it in the same
-/// pipeline bounds the whole retry sequence.
+/// pipeline bounds the whole retry sequence; a hand-rolled retry loop (<c>while (true)</c>, <c>for (;;)</c>,
+/// <c>do … while (true)</c>) in which no attempt counter is compared.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class RES1001RetryWithoutAttemptCapAnalyzer : PollyRetryOptionsAnalyzer
+internal sealed class RES1001RetryWithoutAttemptCapAnalyzer : RetrySiteAnalyzer
 {
     /// <summary>Diagnostic property: the cap a fix sets, from <c>resilience.max_retry_attempts</c>.</summary>
     internal const string AttemptCapProperty = "AttemptCap";
@@ -21,7 +22,7 @@ internal sealed class RES1001RetryWithoutAttemptCapAnalyzer : PollyRetryOptionsA
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES1001RetryWithoutAttemptCap);
 
-    private protected override void Analyze(OperationAnalysisContext context, PollyRetryOptions options)
+    private protected override void AnalyzePollyOptions(OperationAnalysisContext context, PollyRetryOptions options)
     {
         if (options.MaxRetryAttempts is not { Value: int.MaxValue, SetBy: { } setBy }
             || !context.Operation.Contains(setBy.Syntax.GetLocation())
@@ -37,5 +38,21 @@ internal sealed class RES1001RetryWithoutAttemptCapAnalyzer : PollyRetryOptionsA
             ImmutableDictionary<string, string?>.Empty.Add(AttemptCapProperty, cap.ToString(CultureInfo.InvariantCulture)),
             options.TypeName,
             "MaxRetryAttempts = int.MaxValue"));
+    }
+
+    private protected override void AnalyzeLoop(OperationAnalysisContext context, HandRolledRetryLoop loop)
+    {
+        if (!loop.IsInfinite || loop.HasAttemptCheck)
+        {
+            return;
+        }
+
+        var cap = context.Options.Read(loop.Loop.Syntax.SyntaxTree, ResilienceOptions.MaxRetryAttempts);
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.RES1001RetryWithoutAttemptCap,
+            loop.KeywordLocation,
+            ImmutableDictionary<string, string?>.Empty.Add(AttemptCapProperty, cap.ToString(CultureInfo.InvariantCulture)),
+            "This retry loop",
+            "nothing counts or limits its attempts"));
     }
 }

@@ -7,11 +7,12 @@ using ResilienceAnalyzers.Infrastructure;
 namespace ResilienceAnalyzers.RetryStorms;
 
 /// <summary>
-/// RES1002: a Polly v8 retry whose delay is constant — set so, or the default of <c>RetryStrategyOptions</c> — or zero.
-/// A custom <c>DelayGenerator</c> decides the delays itself and is not judged.
+/// RES1002: a Polly v8 retry whose delay is constant — set so, or the default of <c>RetryStrategyOptions</c> — or zero
+/// (a custom <c>DelayGenerator</c> decides the delays itself and is not judged); a hand-rolled retry loop that does not
+/// wait between attempts, or always waits the same time.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class RES1002RetryWithoutBackoffAnalyzer : PollyRetryOptionsAnalyzer
+internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
 {
     /// <summary>Diagnostic property, present when the delay is zero: a fix cannot choose a delay for the code.</summary>
     internal const string ZeroDelayProperty = "ZeroDelay";
@@ -19,7 +20,7 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : PollyRetryOptionsAnal
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES1002RetryWithoutBackoff);
 
-    private protected override void Analyze(OperationAnalysisContext context, PollyRetryOptions options)
+    private protected override void AnalyzePollyOptions(OperationAnalysisContext context, PollyRetryOptions options)
     {
         if (options.HasCustomDelayGenerator)
         {
@@ -47,6 +48,21 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : PollyRetryOptionsAnal
         if (location is not null && context.Operation.Contains(location))
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, location, ImmutableArray.Create(creation), properties, options.TypeName, delay));
+        }
+    }
+
+    private protected override void AnalyzeLoop(OperationAnalysisContext context, HandRolledRetryLoop loop)
+    {
+        var (location, delay) = loop switch
+        {
+            { Delay: LoopDelayKind.None } => (loop.KeywordLocation, "no delay between attempts"),
+            { Delay: LoopDelayKind.Constant, DelayCall: { } call } => (call.Syntax.GetLocation(), "a constant delay between attempts"),
+            _ => (null, string.Empty),
+        };
+
+        if (location is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, location, "This retry loop", delay));
         }
     }
 }

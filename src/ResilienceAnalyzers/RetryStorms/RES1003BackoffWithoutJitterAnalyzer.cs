@@ -6,14 +6,17 @@ using ResilienceAnalyzers.Infrastructure;
 
 namespace ResilienceAnalyzers.RetryStorms;
 
-/// <summary>RES1003: a Polly v8 retry with exponential backoff and <c>UseJitter</c> false, set so or left at its default.</summary>
+/// <summary>
+/// RES1003: a Polly v8 retry with exponential backoff and <c>UseJitter</c> false, set so or left at its default; a
+/// hand-rolled retry loop whose delay doubles (<c>Math.Pow(2, n)</c>, <c>1 &lt;&lt; n</c>) without a <c>Random</c> part.
+/// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class RES1003BackoffWithoutJitterAnalyzer : PollyRetryOptionsAnalyzer
+internal sealed class RES1003BackoffWithoutJitterAnalyzer : RetrySiteAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES1003BackoffWithoutJitter);
 
-    private protected override void Analyze(OperationAnalysisContext context, PollyRetryOptions options)
+    private protected override void AnalyzePollyOptions(OperationAnalysisContext context, PollyRetryOptions options)
     {
         if (options is not { HasCustomDelayGenerator: false, ZeroDelaySetBy: null }
             || options.Backoff.Value != BackoffKind.Exponential
@@ -29,6 +32,18 @@ internal sealed class RES1003BackoffWithoutJitterAnalyzer : PollyRetryOptionsAna
         if (context.Operation.Contains(location))
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1003BackoffWithoutJitter, location, ImmutableArray.Create(creation), properties: null, options.TypeName, jitter));
+        }
+    }
+
+    private protected override void AnalyzeLoop(OperationAnalysisContext context, HandRolledRetryLoop loop)
+    {
+        if (loop is { Delay: LoopDelayKind.Exponential, HasJitter: false, DelayCall: { } call })
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.RES1003BackoffWithoutJitter,
+                call.Syntax.GetLocation(),
+                "This retry loop",
+                "its delay doubles with no random part"));
         }
     }
 }

@@ -199,4 +199,176 @@ public sealed class RES1001RetryWithoutAttemptCapTests
         test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\nresilience.max_retry_attempts = 5\n"));
         await test.RunAsync();
     }
+
+    [Fact]
+    public Task HandRolledRetryLoopsWithoutACounterAreFlagged() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.IO;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Client
+        {
+            async Task<string> WhileTrueAsync(HttpClient client)
+            {
+                {|RES1001:while|} (true)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 1000)));
+                    }
+                }
+            }
+
+            void ForEver(Stream stream)
+            {
+                {|RES1001:for|} (;;)
+                {
+                    try
+                    {
+                        stream.Flush();
+                        break;
+                    }
+                    catch (IOException)
+                    {
+                        Thread.Sleep(200);
+                    }
+                }
+            }
+
+            int DoWhile(Func<int> read)
+            {
+                {|RES1001:do|}
+                {
+                    try
+                    {
+                        return read();
+                    }
+                    catch (InvalidOperationException)
+                    {
+                    }
+                }
+                while (true);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CappedLoopsAndLoopsThatAreNotRetriesAreNotFlagged() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.IO;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Channels;
+        using System.Threading.Tasks;
+
+        class Loops
+        {
+            async Task<string> CountedAsync(HttpClient client)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 3)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Pow(2, attempt) * Random.Shared.NextDouble()));
+                    }
+                }
+            }
+
+            async Task<string> ThrowsAfterMaxAsync(HttpClient client)
+            {
+                var attempts = 0;
+                while (true)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException)
+                    {
+                        if (++attempts > 4)
+                        {
+                            throw;
+                        }
+                    }
+                }
+            }
+
+            async Task DrainAsync(ChannelReader<string> reader)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        var item = await reader.ReadAsync();
+                        Console.WriteLine(item);
+                    }
+                    catch (FormatException)
+                    {
+                    }
+                }
+            }
+
+            void ReadAll(TextReader reader)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        var line = reader.ReadLine();
+                        if (line is null)
+                        {
+                            break;
+                        }
+
+                        Console.WriteLine(int.Parse(line));
+                    }
+                    catch (FormatException)
+                    {
+                    }
+                }
+            }
+
+            async Task<string> UntilCancelledAsync(HttpClient client, CancellationToken cancellationToken)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders", cancellationToken);
+                    }
+                    catch (HttpRequestException)
+                    {
+                        await Task.Delay(1000, cancellationToken);
+                    }
+                }
+
+                throw new OperationCanceledException(cancellationToken);
+            }
+
+            string Rethrows(Func<string> read)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        return read();
+                    }
+                    catch (IOException)
+                    {
+                        throw;
+                    }
+                }
+            }
+        }
+        """);
 }

@@ -225,4 +225,122 @@ public sealed class RES1002RetryWithoutBackoffTests
         }
         """,
         ReferenceSets.PollyV8);
+
+    [Fact]
+    public Task HandRolledRetriesWithoutOrWithAConstantDelayAreFlagged() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.IO;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Client
+        {
+            string NoDelay(Func<string> read)
+            {
+                {|RES1002:for|} (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try
+                    {
+                        return read();
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
+
+                throw new IOException("gave up");
+            }
+
+            async Task<string> ConstantAsync(HttpClient client)
+            {
+                for (var attempt = 0; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 5)
+                    {
+                        await {|RES1002:Task.Delay(500)|};
+                    }
+                }
+            }
+
+            void ConstantSleep(Stream stream)
+            {
+                var attempts = 0;
+                while (true)
+                {
+                    try
+                    {
+                        stream.Flush();
+                        break;
+                    }
+                    catch (IOException) when (++attempts < 3)
+                    {
+                        var pause = TimeSpan.FromSeconds(1);
+                        {|RES1002:Thread.Sleep(pause)|};
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task HandRolledRetriesThatBackOffOrWhoseDelayIsUnknownAreNotFlagged() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+
+        class Client
+        {
+            private readonly TimeSpan configuredDelay = TimeSpan.FromSeconds(1);
+
+            async Task<string> ExponentialAsync(HttpClient client)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 4)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 100 * (1 << attempt))));
+                    }
+                }
+            }
+
+            async Task<string> LinearAsync(HttpClient client)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 4)
+                    {
+                        await Task.Delay(attempt * 250);
+                    }
+                }
+            }
+
+            async Task<string> ConfiguredAsync(HttpClient client)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 4)
+                    {
+                        await Task.Delay(configuredDelay);
+                    }
+                }
+            }
+        }
+        """);
 }

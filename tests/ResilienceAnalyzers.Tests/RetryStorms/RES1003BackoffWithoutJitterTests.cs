@@ -114,4 +114,93 @@ public sealed class RES1003BackoffWithoutJitterTests
         }
         """,
         ReferenceSets.PollyV8);
+
+    [Fact]
+    public Task HandRolledExponentialDelaysWithoutRandomAreFlagged() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.IO;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Client
+        {
+            async Task<string> PowAsync(HttpClient client)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 4)
+                    {
+                        await {|RES1003:Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Pow(2, attempt)))|};
+                    }
+                }
+            }
+
+            void Shift(Stream stream)
+            {
+                for (var attempt = 0; attempt < 5; attempt++)
+                {
+                    try
+                    {
+                        stream.Flush();
+                        return;
+                    }
+                    catch (IOException)
+                    {
+                        var wait = 50 << attempt;
+                        {|RES1003:Thread.Sleep(wait)|};
+                    }
+                }
+            }
+
+            async Task<string> DoublingAsync(HttpClient client)
+            {
+                var delay = TimeSpan.FromMilliseconds(100);
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 4)
+                    {
+                        await {|RES1003:Task.Delay(delay)|};
+                        delay *= 2;
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task HandRolledExponentialDelaysWithRandomAreNotFlagged() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+
+        class Client
+        {
+            private readonly Random random = new();
+
+            async Task<string> FullJitterAsync(HttpClient client)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 4)
+                    {
+                        var ceiling = 100 * Math.Pow(2, attempt);
+                        await Task.Delay(TimeSpan.FromMilliseconds(random.NextDouble() * ceiling));
+                    }
+                }
+            }
+        }
+        """);
 }

@@ -1,0 +1,269 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.RetryStorms;
+
+/// <summary>How a retry loop waits between attempts.</summary>
+internal enum LoopDelayKind
+{
+    /// <summary>The wait depends on something the analyzer cannot read (a field, a parameter, a method's result).</summary>
+    Unknown,
+
+    /// <summary>No wait at all between attempts.</summary>
+    None,
+
+    /// <summary>The same wait every time.</summary>
+    Constant,
+
+    /// <summary>A wait that grows with the attempt number (<c>n * k</c>).</summary>
+    Linear,
+
+    /// <summary>A wait that doubles (<c>Math.Pow(2, n)</c>, <c>1 &lt;&lt; n</c>).</summary>
+    Exponential,
+}
+
+/// <summary>The types a hand-rolled retry reading needs, resolved once per compilation.</summary>
+internal sealed class RetryLoopSymbols
+{
+    internal RetryLoopSymbols(WellKnownTypes types)
+    {
+        Task = types.Get(WellKnownTypeNames.SystemThreadingTasksTask);
+        Thread = types.Get(WellKnownTypeNames.SystemThreadingThread);
+        Random = types.Get(WellKnownTypeNames.SystemRandom);
+        CancellationToken = types.Get(WellKnownTypeNames.SystemThreadingCancellationToken);
+    }
+
+    internal INamedTypeSymbol? Task { get; }
+
+    internal INamedTypeSymbol? Thread { get; }
+
+    internal INamedTypeSymbol? Random { get; }
+
+    internal INamedTypeSymbol? CancellationToken { get; }
+}
+
+/// <summary>
+/// The retry-site model for hand-rolled retries: a <c>while</c>, <c>for</c> or <c>do</c> loop whose body tries an
+/// operation, leaves the loop when it succeeds (<c>return</c> or <c>break</c> in the <c>try</c>) and has a
+/// <c>catch</c> that does not always rethrow, so a failure goes round again. A loop that drains a queue or polls until
+/// cancelled has no success exit in its <c>try</c> and is not a retry.
+/// </summary>
+internal sealed class HandRolledRetryLoop
+{
+    private HandRolledRetryLoop(ILoopOperation loop, bool isInfinite, bool hasAttemptCheck, IInvocationOperation? delayCall, LoopDelayKind delay, bool hasJitter, ImmutableArray<ICatchClauseOperation> retryingCatches)
+    {
+        Loop = loop;
+        IsInfinite = isInfinite;
+        HasAttemptCheck = hasAttemptCheck;
+        DelayCall = delayCall;
+        Delay = delay;
+        HasJitter = hasJitter;
+        RetryingCatches = retryingCatches;
+    }
+
+    internal ILoopOperation Loop { get; }
+
+    /// <summary>The loop has no condition or a constant true one: only its body can end it.</summary>
+    internal bool IsInfinite { get; }
+
+    /// <summary>A counter that changes in the loop is compared somewhere in it (condition, <c>if</c>, exception filter).</summary>
+    internal bool HasAttemptCheck { get; }
+
+    /// <summary>The <c>Thread.Sleep</c> or <c>Task.Delay</c> call that waits between attempts, if any.</summary>
+    internal IInvocationOperation? DelayCall { get; }
+
+    internal LoopDelayKind Delay { get; }
+
+    /// <summary>The wait draws on <c>Random</c>.</summary>
+    internal bool HasJitter { get; }
+
+    /// <summary>The catch clauses that let a failure go round the loop again.</summary>
+    internal ImmutableArray<ICatchClauseOperation> RetryingCatches { get; }
+
+    /// <summary>The location diagnostics about the loop as a whole are reported at: its <c>while</c>, <c>for</c> or <c>do</c> keyword.</summary>
+    internal Location KeywordLocation => Loop.Syntax.GetFirstToken().GetLocation();
+
+    internal static HandRolledRetryLoop? TryRead(ILoopOperation loop, RetryLoopSymbols symbols)
+    {
+        if (loop is IForEachLoopOperation || ConditionOf(loop) is { } condition && MentionsCancellation(condition, symbols))
+        {
+            return null;
+        }
+
+        var ownOperations = OwnOperations(loop.Body).ToList();
+        var tries = ownOperations.OfType<ITryOperation>().Where(t => t.Catches.Length > 0).ToList();
+        var retryingCatches = tries
+            .Where(t => ExitsOnSuccess(t, loop))
+            .SelectMany(t => t.Catches)
+            .Where(c => !AlwaysThrows(c))
+            .ToImmutableArray();
+        if (retryingCatches.IsEmpty)
+        {
+            return null;
+        }
+
+        var counters = ownOperations.Concat(LoopHeader(loop)).SelectMany(ModifiedLocals).ToImmutableHashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var comparisons = ownOperations.Concat(LoopHeader(loop))
+            .OfType<IBinaryOperation>()
+            .Where(binary => IsComparison(binary.OperatorKind));
+        var hasAttemptCheck = comparisons.Any(comparison => LocalsIn(comparison).Any(counters.Contains));
+
+        var delayCall = ownOperations.OfType<IInvocationOperation>().FirstOrDefault(call => IsDelay(call, symbols));
+        var (delay, hasJitter) = delayCall is null ? (LoopDelayKind.None, false) : Classify(delayCall, ownOperations, counters, symbols);
+        var isInfinite = ConditionOf(loop) is not { } loopCondition || loopCondition.ConstantValue is { HasValue: true, Value: true };
+
+        return new HandRolledRetryLoop(loop, isInfinite, hasAttemptCheck, delayCall, delay, hasJitter, retryingCatches);
+    }
+
+    private static IOperation? ConditionOf(ILoopOperation loop) => loop switch
+    {
+        IWhileLoopOperation whileLoop => whileLoop.Condition,
+        IForLoopOperation forLoop => forLoop.Condition,
+        _ => null,
+    };
+
+    private static IEnumerable<IOperation> LoopHeader(ILoopOperation loop)
+    {
+        var parts = loop switch
+        {
+            IWhileLoopOperation whileLoop => new[] { whileLoop.Condition },
+            IForLoopOperation forLoop => forLoop.Before.Concat(forLoop.AtLoopBottom).Append(forLoop.Condition),
+            _ => Enumerable.Empty<IOperation?>(),
+        };
+
+        return parts.OfType<IOperation>().SelectMany(part => part.DescendantsAndSelf());
+    }
+
+    /// <summary>The operations of the loop body, without nested loops, lambdas and local functions (their own sites).</summary>
+    private static IEnumerable<IOperation> OwnOperations(IOperation body)
+    {
+        var pending = new Stack<IOperation>();
+        pending.Push(body);
+        while (pending.Count > 0)
+        {
+            var operation = pending.Pop();
+            yield return operation;
+            foreach (var child in operation.ChildOperations)
+            {
+                if (child is not (ILoopOperation or IAnonymousFunctionOperation or ILocalFunctionOperation))
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The <c>try</c> block ends by returning, or by breaking out of this loop: reaching its end means the operation
+    /// succeeded. A loop that reads a sequence and breaks only on some condition (end of input) does not end so.
+    /// </summary>
+    private static bool ExitsOnSuccess(ITryOperation attempt, ILoopOperation loop) =>
+        attempt.Body.Operations.LastOrDefault() switch
+        {
+            IReturnOperation { Kind: OperationKind.Return } => true,
+            IBranchOperation { BranchKind: BranchKind.Break } branch => SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel),
+            _ => false,
+        };
+
+    private static bool AlwaysThrows(ICatchClauseOperation catchClause) =>
+        catchClause.Handler.Operations.LastOrDefault() is IExpressionStatementOperation { Operation: IThrowOperation } or IThrowOperation;
+
+    private static bool MentionsCancellation(IOperation condition, RetryLoopSymbols symbols) =>
+        condition.DescendantsAndSelf().Any(operation => operation is IPropertyReferenceOperation { Property.Name: "IsCancellationRequested" } property
+            && SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, symbols.CancellationToken));
+
+    private static IEnumerable<ILocalSymbol> ModifiedLocals(IOperation operation) => operation switch
+    {
+        IIncrementOrDecrementOperation { Target: ILocalReferenceOperation local } => new[] { local.Local },
+        ICompoundAssignmentOperation { Target: ILocalReferenceOperation local } => new[] { local.Local },
+        ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } => new[] { local.Local },
+        _ => Enumerable.Empty<ILocalSymbol>(),
+    };
+
+    private static IEnumerable<ILocalSymbol> LocalsIn(IOperation operation) =>
+        operation.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Select(reference => reference.Local);
+
+    private static bool IsComparison(BinaryOperatorKind kind) => kind is BinaryOperatorKind.LessThan
+        or BinaryOperatorKind.LessThanOrEqual
+        or BinaryOperatorKind.GreaterThan
+        or BinaryOperatorKind.GreaterThanOrEqual
+        or BinaryOperatorKind.Equals
+        or BinaryOperatorKind.NotEquals;
+
+    private static bool IsDelay(IInvocationOperation call, RetryLoopSymbols symbols) =>
+        call.TargetMethod is { Name: "Delay" } delay && SymbolEqualityComparer.Default.Equals(delay.ContainingType, symbols.Task)
+        || call.TargetMethod is { Name: "Sleep" } sleep && SymbolEqualityComparer.Default.Equals(sleep.ContainingType, symbols.Thread);
+
+    /// <summary>
+    /// Reads the wait from the delay's argument and from what the loop assigns to the locals it uses: a doubling
+    /// (<c>Math.Pow</c>, a left shift) is exponential, a counter times something is linear, constants only are
+    /// constant, a <c>Random</c> call is jitter, and anything else (a field, a parameter, a method) is unknown.
+    /// </summary>
+    private static (LoopDelayKind Kind, bool HasJitter) Classify(IInvocationOperation delayCall, List<IOperation> loopOperations, ImmutableHashSet<ILocalSymbol> counters, RetryLoopSymbols symbols)
+    {
+        if (delayCall.Arguments.Length == 0)
+        {
+            return (LoopDelayKind.Unknown, false);
+        }
+
+        var expression = new List<IOperation>();
+        var pending = new Queue<IOperation>(new[] { delayCall.Arguments[0].Value });
+        var visited = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        while (pending.Count > 0)
+        {
+            var operation = pending.Dequeue();
+            foreach (var part in operation.DescendantsAndSelf())
+            {
+                expression.Add(part);
+                if (part is ILocalReferenceOperation reference && !counters.Contains(reference.Local) && visited.Add(reference.Local))
+                {
+                    foreach (var value in ValuesAssignedTo(reference.Local, loopOperations))
+                    {
+                        pending.Enqueue(value);
+                    }
+                }
+            }
+        }
+
+        // delay *= 2, or delay = delay * 2, inside the loop doubles the wait each time round.
+        var doublesALocal = expression.OfType<ILocalReferenceOperation>().Any(reference => loopOperations.Any(operation =>
+            operation is ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Multiply, Target: ILocalReferenceOperation target }
+                && SymbolEqualityComparer.Default.Equals(target.Local, reference.Local)));
+        var hasJitter = expression.Any(operation => operation is IInvocationOperation call && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.Random));
+        var usesCounter = expression.OfType<ILocalReferenceOperation>().Any(reference => counters.Contains(reference.Local));
+        if (doublesALocal || expression.Any(IsDoubling))
+        {
+            return (LoopDelayKind.Exponential, hasJitter);
+        }
+
+        if (usesCounter && expression.Any(operation => operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply or BinaryOperatorKind.Add }))
+        {
+            return (LoopDelayKind.Linear, hasJitter);
+        }
+
+        var readsOnlyConstants = expression.All(operation => operation is not (IFieldReferenceOperation { Field.IsConst: false } or IPropertyReferenceOperation or IParameterReferenceOperation or IInstanceReferenceOperation)
+            && (operation is not IInvocationOperation call || IsTimeSpanFactory(call) || SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.Random)))
+            && !expression.OfType<ILocalReferenceOperation>().Any(reference => !visited.Contains(reference.Local) || !ValuesAssignedTo(reference.Local, loopOperations).Any());
+        return (readsOnlyConstants ? LoopDelayKind.Constant : LoopDelayKind.Unknown, hasJitter);
+    }
+
+    private static IEnumerable<IOperation> ValuesAssignedTo(ILocalSymbol local, List<IOperation> loopOperations) =>
+        loopOperations.Select(operation => operation switch
+        {
+            IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local) => declarator.Initializer?.Value,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local) => assignment.Value,
+            _ => null,
+        })
+        .OfType<IOperation>();
+
+    private static bool IsDoubling(IOperation operation) =>
+        operation is IInvocationOperation { TargetMethod: { Name: "Pow", ContainingType.Name: "Math" } }
+        || operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.LeftShift };
+
+    private static bool IsTimeSpanFactory(IInvocationOperation call) =>
+        call.TargetMethod.ContainingType.Name == "TimeSpan" && call.TargetMethod.Name.StartsWith("From", System.StringComparison.Ordinal);
+}

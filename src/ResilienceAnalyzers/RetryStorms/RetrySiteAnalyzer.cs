@@ -1,0 +1,67 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.RetryStorms;
+
+/// <summary>What the retry rules resolve once per compilation; Polly's part is absent without Polly.Core.</summary>
+internal sealed class RetrySymbols
+{
+    internal RetrySymbols(PollyRetrySymbols? polly, RetryLoopSymbols loops)
+    {
+        Polly = polly;
+        Loops = loops;
+    }
+
+    internal PollyRetrySymbols? Polly { get; }
+
+    internal RetryLoopSymbols Loops { get; }
+}
+
+/// <summary>
+/// The base of the rules that judge retry sites: it reads Polly v8 retry options at every creation and at every
+/// assignment to a property of a local holding them (when Polly.Core is referenced), and hand-rolled retry loops at
+/// every loop, and hands each reading to the rule.
+/// </summary>
+internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
+{
+    internal sealed override RetrySymbols? ResolveSymbols(WellKnownTypes types) =>
+        new(PollyRetrySymbols.Resolve(types), new RetryLoopSymbols(types));
+
+    internal sealed override void OnCompilationStart(RuleContext context, RetrySymbols symbols)
+    {
+        if (symbols.Polly is { } polly)
+        {
+            context.RegisterOperationAction(
+                c =>
+                {
+                    if (PollyRetryOptions.TryReadAt(c.Operation, polly) is { } options)
+                    {
+                        AnalyzePollyOptions(c, options);
+                    }
+                },
+                OperationKind.ObjectCreation,
+                OperationKind.SimpleAssignment);
+        }
+
+        context.RegisterOperationAction(
+            c =>
+            {
+                if (HandRolledRetryLoop.TryRead((ILoopOperation)c.Operation, symbols.Loops) is { } loop)
+                {
+                    AnalyzeLoop(c, loop);
+                }
+            },
+            OperationKind.Loop);
+    }
+
+    /// <summary>
+    /// Judges Polly options. A diagnostic must be reported only where <c>context.Operation</c> contains its location,
+    /// so each setting is reported once, by the operation that holds it.
+    /// </summary>
+    private protected abstract void AnalyzePollyOptions(OperationAnalysisContext context, PollyRetryOptions options);
+
+    /// <summary>Judges a hand-rolled retry loop.</summary>
+    private protected abstract void AnalyzeLoop(OperationAnalysisContext context, HandRolledRetryLoop loop);
+}
