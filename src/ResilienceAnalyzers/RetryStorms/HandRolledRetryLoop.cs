@@ -7,25 +7,6 @@ using ResilienceAnalyzers.Infrastructure;
 
 namespace ResilienceAnalyzers.RetryStorms;
 
-/// <summary>How a retry loop waits between attempts.</summary>
-internal enum LoopDelayKind
-{
-    /// <summary>The wait depends on something the analyzer cannot read (a field, a parameter, a method's result).</summary>
-    Unknown,
-
-    /// <summary>No wait at all between attempts.</summary>
-    None,
-
-    /// <summary>The same wait every time.</summary>
-    Constant,
-
-    /// <summary>A wait that grows with the attempt number (<c>n * k</c>).</summary>
-    Linear,
-
-    /// <summary>A wait that doubles (<c>Math.Pow(2, n)</c>, <c>1 &lt;&lt; n</c>).</summary>
-    Exponential,
-}
-
 /// <summary>The types a hand-rolled retry reading needs, resolved once per compilation.</summary>
 internal sealed class RetryLoopSymbols
 {
@@ -54,7 +35,7 @@ internal sealed class RetryLoopSymbols
 /// </summary>
 internal sealed class HandRolledRetryLoop
 {
-    private HandRolledRetryLoop(ILoopOperation loop, bool isInfinite, bool hasAttemptCheck, IInvocationOperation? delayCall, LoopDelayKind delay, bool hasJitter, ImmutableArray<ICatchClauseOperation> retryingCatches)
+    private HandRolledRetryLoop(ILoopOperation loop, bool isInfinite, bool hasAttemptCheck, IInvocationOperation? delayCall, DelayKind delay, bool hasJitter, ImmutableArray<ICatchClauseOperation> retryingCatches)
     {
         Loop = loop;
         IsInfinite = isInfinite;
@@ -76,7 +57,7 @@ internal sealed class HandRolledRetryLoop
     /// <summary>The <c>Thread.Sleep</c> or <c>Task.Delay</c> call that waits between attempts, if any.</summary>
     internal IInvocationOperation? DelayCall { get; }
 
-    internal LoopDelayKind Delay { get; }
+    internal DelayKind Delay { get; }
 
     /// <summary>The wait draws on <c>Random</c>.</summary>
     internal bool HasJitter { get; }
@@ -113,7 +94,7 @@ internal sealed class HandRolledRetryLoop
         var hasAttemptCheck = comparisons.Any(comparison => LocalsIn(comparison).Any(counters.Contains));
 
         var delayCall = ownOperations.OfType<IInvocationOperation>().FirstOrDefault(call => IsDelay(call, symbols));
-        var (delay, hasJitter) = delayCall is null ? (LoopDelayKind.None, false) : Classify(delayCall, ownOperations, counters, symbols);
+        var (delay, hasJitter) = delayCall is null ? (DelayKind.None, false) : Classify(delayCall, ownOperations, counters, symbols);
         var isInfinite = ConditionOf(loop) is not { } loopCondition || loopCondition.ConstantValue is { HasValue: true, Value: true };
 
         return new HandRolledRetryLoop(loop, isInfinite, hasAttemptCheck, delayCall, delay, hasJitter, retryingCatches);
@@ -203,11 +184,11 @@ internal sealed class HandRolledRetryLoop
     /// (<c>Math.Pow</c>, a left shift) is exponential, a counter times something is linear, constants only are
     /// constant, a <c>Random</c> call is jitter, and anything else (a field, a parameter, a method) is unknown.
     /// </summary>
-    private static (LoopDelayKind Kind, bool HasJitter) Classify(IInvocationOperation delayCall, List<IOperation> loopOperations, ImmutableHashSet<ILocalSymbol> counters, RetryLoopSymbols symbols)
+    private static (DelayKind Kind, bool HasJitter) Classify(IInvocationOperation delayCall, List<IOperation> loopOperations, ImmutableHashSet<ILocalSymbol> counters, RetryLoopSymbols symbols)
     {
         if (delayCall.Arguments.Length == 0)
         {
-            return (LoopDelayKind.Unknown, false);
+            return (DelayKind.Unknown, false);
         }
 
         var expression = new List<IOperation>();
@@ -233,22 +214,12 @@ internal sealed class HandRolledRetryLoop
         var doublesALocal = expression.OfType<ILocalReferenceOperation>().Any(reference => loopOperations.Any(operation =>
             operation is ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Multiply, Target: ILocalReferenceOperation target }
                 && SymbolEqualityComparer.Default.Equals(target.Local, reference.Local)));
-        var hasJitter = expression.Any(operation => operation is IInvocationOperation call && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.Random));
-        var usesCounter = expression.OfType<ILocalReferenceOperation>().Any(reference => counters.Contains(reference.Local));
-        if (doublesALocal || expression.Any(IsDoubling))
-        {
-            return (LoopDelayKind.Exponential, hasJitter);
-        }
-
-        if (usesCounter && expression.Any(operation => operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply or BinaryOperatorKind.Add }))
-        {
-            return (LoopDelayKind.Linear, hasJitter);
-        }
-
-        var readsOnlyConstants = expression.All(operation => operation is not (IFieldReferenceOperation { Field.IsConst: false } or IPropertyReferenceOperation or IParameterReferenceOperation or IInstanceReferenceOperation)
-            && (operation is not IInvocationOperation call || IsTimeSpanFactory(call) || SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.Random)))
-            && !expression.OfType<ILocalReferenceOperation>().Any(reference => !visited.Contains(reference.Local) || !ValuesAssignedTo(reference.Local, loopOperations).Any());
-        return (readsOnlyConstants ? LoopDelayKind.Constant : LoopDelayKind.Unknown, hasJitter);
+        var shape = DelayShapes.Classify(
+            expression,
+            readsAttempt: operation => operation is ILocalReferenceOperation reference && counters.Contains(reference.Local),
+            isKnownInput: operation => operation is ILocalReferenceOperation reference && visited.Contains(reference.Local) && ValuesAssignedTo(reference.Local, loopOperations).Any(),
+            symbols.Random);
+        return doublesALocal ? (DelayKind.Exponential, shape.HasJitter) : shape;
     }
 
     private static IEnumerable<IOperation> ValuesAssignedTo(ILocalSymbol local, List<IOperation> loopOperations) =>
@@ -260,10 +231,4 @@ internal sealed class HandRolledRetryLoop
         })
         .OfType<IOperation>();
 
-    private static bool IsDoubling(IOperation operation) =>
-        operation is IInvocationOperation { TargetMethod: { Name: "Pow", ContainingType.Name: "Math" } }
-        || operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.LeftShift };
-
-    private static bool IsTimeSpanFactory(IInvocationOperation call) =>
-        call.TargetMethod.ContainingType.Name == "TimeSpan" && call.TargetMethod.Name.StartsWith("From", System.StringComparison.Ordinal);
 }

@@ -55,8 +55,8 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
     {
         var (location, delay) = loop switch
         {
-            { Delay: LoopDelayKind.None } => (loop.KeywordLocation, "no delay between attempts"),
-            { Delay: LoopDelayKind.Constant, DelayCall: { } call } => (call.Syntax.GetLocation(), "a constant delay between attempts"),
+            { Delay: DelayKind.None } => (loop.KeywordLocation, "no delay between attempts"),
+            { Delay: DelayKind.Constant, DelayCall: { } call } => (call.Syntax.GetLocation(), "a constant delay between attempts"),
             _ => (null, string.Empty),
         };
 

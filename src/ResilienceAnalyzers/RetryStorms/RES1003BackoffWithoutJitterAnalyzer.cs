@@ -37,7 +37,7 @@ internal sealed class RES1003BackoffWithoutJitterAnalyzer : RetrySiteAnalyzer
 
     private protected override void AnalyzeLoop(OperationAnalysisContext context, HandRolledRetryLoop loop)
     {
-        if (loop is { Delay: LoopDelayKind.Exponential, HasJitter: false, DelayCall: { } call })
+        if (loop is { Delay: DelayKind.Exponential, HasJitter: false, DelayCall: { } call })
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.RES1003BackoffWithoutJitter,
