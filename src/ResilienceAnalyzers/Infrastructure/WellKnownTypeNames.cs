@@ -4,7 +4,12 @@ namespace ResilienceAnalyzers.Infrastructure;
 internal static class WellKnownTypeNames
 {
     internal const string MicrosoftExtensionsHttpResilienceHttpRetryStrategyOptions = "Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions";
+    internal const string PollyAsyncRetrySyntax = "Polly.AsyncRetrySyntax";
+    internal const string PollyAsyncRetryTResultSyntax = "Polly.AsyncRetryTResultSyntax";
+    internal const string PollyContribWaitAndRetryBackoff = "Polly.Contrib.WaitAndRetry.Backoff";
     internal const string PollyRetryRetryStrategyOptions1 = "Polly.Retry.RetryStrategyOptions`1";
+    internal const string PollyRetrySyntax = "Polly.RetrySyntax";
+    internal const string PollyRetryTResultSyntax = "Polly.RetryTResultSyntax";
     internal const string SystemCollectionsConcurrentBlockingCollection1 = "System.Collections.Concurrent.BlockingCollection`1";
     internal const string SystemRandom = "System.Random";
     internal const string SystemThreadingCancellationToken = "System.Threading.CancellationToken";

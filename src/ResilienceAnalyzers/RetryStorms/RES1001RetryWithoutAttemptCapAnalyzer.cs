@@ -55,4 +55,18 @@ internal sealed class RES1001RetryWithoutAttemptCapAnalyzer : RetrySiteAnalyzer
             "This retry loop",
             "nothing counts or limits its attempts"));
     }
+
+    private protected override void AnalyzePollyV7(OperationAnalysisContext context, PollyV7Retry retry)
+    {
+        if (retry.IsForever)
+        {
+            var cap = context.Options.Read(retry.Call.Syntax.SyntaxTree, ResilienceOptions.MaxRetryAttempts);
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.RES1001RetryWithoutAttemptCap,
+                retry.NameLocation,
+                ImmutableDictionary<string, string?>.Empty.Add(AttemptCapProperty, cap.ToString(CultureInfo.InvariantCulture)),
+                "This Polly policy",
+                retry.MethodName));
+        }
+    }
 }

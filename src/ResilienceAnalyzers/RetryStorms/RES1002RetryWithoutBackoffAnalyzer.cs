@@ -65,4 +65,19 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, location, "This retry loop", delay));
         }
     }
+
+    private protected override void AnalyzePollyV7(OperationAnalysisContext context, PollyV7Retry retry)
+    {
+        var (location, delay) = retry switch
+        {
+            { Delay: DelayKind.None } => (retry.NameLocation, $"no delay between attempts ({retry.MethodName} retries at once)"),
+            { Delay: DelayKind.Constant, DelaySource: { } source } => (source.Syntax.GetLocation(), "a constant delay between attempts"),
+            _ => (null, string.Empty),
+        };
+
+        if (location is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, location, "This Polly policy", delay));
+        }
+    }
 }

@@ -46,4 +46,16 @@ internal sealed class RES1003BackoffWithoutJitterAnalyzer : RetrySiteAnalyzer
                 "its delay doubles with no random part"));
         }
     }
+
+    private protected override void AnalyzePollyV7(OperationAnalysisContext context, PollyV7Retry retry)
+    {
+        if (retry is { Delay: DelayKind.Exponential, HasJitter: false, DelaySource: { } source })
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.RES1003BackoffWithoutJitter,
+                source.Syntax.GetLocation(),
+                "This Polly policy",
+                "its sleep durations double with no random part"));
+        }
+    }
 }

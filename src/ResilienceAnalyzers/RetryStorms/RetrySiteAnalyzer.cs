@@ -8,26 +8,29 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// <summary>What the retry rules resolve once per compilation; Polly's part is absent without Polly.Core.</summary>
 internal sealed class RetrySymbols
 {
-    internal RetrySymbols(PollyRetrySymbols? polly, RetryLoopSymbols loops)
+    internal RetrySymbols(PollyRetrySymbols? polly, PollyV7Symbols? pollyV7, RetryLoopSymbols loops)
     {
         Polly = polly;
+        PollyV7 = pollyV7;
         Loops = loops;
     }
 
     internal PollyRetrySymbols? Polly { get; }
+
+    internal PollyV7Symbols? PollyV7 { get; }
 
     internal RetryLoopSymbols Loops { get; }
 }
 
 /// <summary>
 /// The base of the rules that judge retry sites: it reads Polly v8 retry options at every creation and at every
-/// assignment to a property of a local holding them (when Polly.Core is referenced), and hand-rolled retry loops at
-/// every loop, and hands each reading to the rule.
+/// assignment to a property of a local holding them (when Polly.Core is referenced), Polly v7 retry policies at every
+/// call (when Polly is referenced), and hand-rolled retry loops at every loop, and hands each reading to the rule.
 /// </summary>
 internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
 {
     internal sealed override RetrySymbols? ResolveSymbols(WellKnownTypes types) =>
-        new(PollyRetrySymbols.Resolve(types), new RetryLoopSymbols(types));
+        new(PollyRetrySymbols.Resolve(types), PollyV7Symbols.Resolve(types), new RetryLoopSymbols(types));
 
     internal sealed override void OnCompilationStart(RuleContext context, RetrySymbols symbols)
     {
@@ -43,6 +46,19 @@ internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
                 },
                 OperationKind.ObjectCreation,
                 OperationKind.SimpleAssignment);
+        }
+
+        if (symbols.PollyV7 is { } pollyV7)
+        {
+            context.RegisterOperationAction(
+                c =>
+                {
+                    if (PollyV7Retry.TryRead((IInvocationOperation)c.Operation, pollyV7, symbols.Loops.Random) is { } retry)
+                    {
+                        AnalyzePollyV7(c, retry);
+                    }
+                },
+                OperationKind.Invocation);
         }
 
         context.RegisterOperationAction(
@@ -61,6 +77,9 @@ internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
     /// so each setting is reported once, by the operation that holds it.
     /// </summary>
     private protected abstract void AnalyzePollyOptions(OperationAnalysisContext context, PollyRetryOptions options);
+
+    /// <summary>Judges a Polly v7 retry policy.</summary>
+    private protected abstract void AnalyzePollyV7(OperationAnalysisContext context, PollyV7Retry retry);
 
     /// <summary>Judges a hand-rolled retry loop.</summary>
     private protected abstract void AnalyzeLoop(OperationAnalysisContext context, HandRolledRetryLoop loop);

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
 using ResilienceAnalyzers.RetryStorms;
 using ResilienceAnalyzers.Tests.Infrastructure;
 using Xunit;
@@ -371,4 +372,56 @@ public sealed class RES1001RetryWithoutAttemptCapTests
             }
         }
         """);
+
+    [Fact]
+    public Task PollyV7ForeverPoliciesAreFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using Polly;
+        using Polly.Extensions.Http;
+
+        class Policies
+        {
+            ISyncPolicy forever = Policy.Handle<TimeoutException>().{|RES1001:RetryForever|}();
+            IAsyncPolicy foreverAsync = Policy.Handle<TimeoutException>().{|RES1001:WaitAndRetryForeverAsync|}(attempt => TimeSpan.FromSeconds(1));
+            IAsyncPolicy<HttpResponseMessage> http = HttpPolicyExtensions.HandleTransientHttpError().{|RES1001:RetryForeverAsync|}();
+            ISyncPolicy capped = Policy.Handle<TimeoutException>().WaitAndRetry(3, attempt => TimeSpan.FromSeconds(Math.Pow(2, attempt) * Random.Shared.NextDouble()));
+        }
+        """,
+        ReferenceSets.PollyV7);
+
+    [Fact]
+    public async Task FixCapsPollyV7ForeverPoliciesWhoseCappedFormTakesTheSameArguments()
+    {
+        var test = new Verify.Test(ReferenceSets.PollyV7)
+        {
+            TestCode = """
+                using System;
+                using Polly;
+
+                class Policies
+                {
+                    ISyncPolicy forever = Policy.Handle<TimeoutException>().{|RES1001:RetryForever|}();
+                    IAsyncPolicy waits = Policy.Handle<TimeoutException>().{|RES1001:WaitAndRetryForeverAsync|}(attempt => TimeSpan.FromSeconds(attempt));
+                    ISyncPolicy callback = Policy.Handle<TimeoutException>().{|RES1001:RetryForever|}(exception => Console.WriteLine(exception));
+                }
+                """,
+            FixedCode = """
+                using System;
+                using Polly;
+
+                class Policies
+                {
+                    ISyncPolicy forever = Policy.Handle<TimeoutException>().Retry(3);
+                    IAsyncPolicy waits = Policy.Handle<TimeoutException>().WaitAndRetryAsync(3, attempt => TimeSpan.FromSeconds(attempt));
+                    ISyncPolicy callback = Policy.Handle<TimeoutException>().{|RES1001:RetryForever|}(exception => Console.WriteLine(exception));
+                }
+                """,
+        };
+
+        // The callback overload stays flagged: Retry(int, ...) takes a different callback type, so it gets no fix.
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        await test.RunAsync();
+    }
 }

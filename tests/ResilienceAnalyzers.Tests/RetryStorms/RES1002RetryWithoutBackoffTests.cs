@@ -343,4 +343,42 @@ public sealed class RES1002RetryWithoutBackoffTests
             }
         }
         """);
+
+    [Fact]
+    public Task PollyV7RetriesWithoutOrWithAConstantWaitAreFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using Polly;
+        using Polly.Contrib.WaitAndRetry;
+        using Polly.Extensions.Http;
+
+        class Policies
+        {
+            ISyncPolicy immediate = Policy.Handle<TimeoutException>().{|RES1002:Retry|}(3);
+            IAsyncPolicy<HttpResponseMessage> http = HttpPolicyExtensions.HandleTransientHttpError().{|RES1002:RetryAsync|}(2);
+            ISyncPolicy constant = Policy.Handle<TimeoutException>().WaitAndRetry(3, {|RES1002:_ => TimeSpan.FromSeconds(2)|});
+            IAsyncPolicy helper = Policy.Handle<TimeoutException>().WaitAndRetryAsync({|RES1002:Backoff.ConstantBackoff(TimeSpan.FromSeconds(1), 5)|});
+        }
+        """,
+        ReferenceSets.PollyV7);
+
+    [Fact]
+    public Task PollyV7RetriesThatBackOffAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using Polly;
+        using Polly.Contrib.WaitAndRetry;
+
+        class Policies
+        {
+            static TimeSpan Configured(int attempt) => TimeSpan.FromSeconds(attempt);
+
+            ISyncPolicy exponential = Policy.Handle<TimeoutException>().WaitAndRetry(3, attempt => TimeSpan.FromSeconds(Math.Pow(2, attempt) * Random.Shared.NextDouble()));
+            ISyncPolicy linear = Policy.Handle<TimeoutException>().WaitAndRetry(3, attempt => TimeSpan.FromMilliseconds(attempt * 300));
+            IAsyncPolicy jittered = Policy.Handle<TimeoutException>().WaitAndRetryAsync(Backoff.DecorrelatedJitterBackoffV2(TimeSpan.FromMilliseconds(100), 4));
+            ISyncPolicy methodGroup = Policy.Handle<TimeoutException>().WaitAndRetry(3, Configured);
+        }
+        """,
+        ReferenceSets.PollyV7);
 }

@@ -203,4 +203,21 @@ public sealed class RES1003BackoffWithoutJitterTests
             }
         }
         """);
+
+    [Fact]
+    public Task PollyV7ExponentialWaitsWithoutJitterAreFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using Polly;
+        using Polly.Contrib.WaitAndRetry;
+
+        class Policies
+        {
+            ISyncPolicy pow = Policy.Handle<TimeoutException>().WaitAndRetry(4, {|RES1003:attempt => TimeSpan.FromSeconds(Math.Pow(2, attempt))|});
+            IAsyncPolicy helper = Policy.Handle<TimeoutException>().WaitAndRetryAsync({|RES1003:Backoff.ExponentialBackoff(TimeSpan.FromMilliseconds(100), 5)|});
+            IAsyncPolicy jittered = Policy.Handle<TimeoutException>().WaitAndRetryAsync(Backoff.DecorrelatedJitterBackoffV2(TimeSpan.FromMilliseconds(100), 5));
+            ISyncPolicy randomized = Policy.Handle<TimeoutException>().WaitAndRetry(4, attempt => TimeSpan.FromSeconds(Math.Pow(2, attempt) * Random.Shared.NextDouble()));
+        }
+        """,
+        ReferenceSets.PollyV7);
 }
