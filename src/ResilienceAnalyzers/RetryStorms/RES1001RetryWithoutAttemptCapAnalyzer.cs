@@ -31,13 +31,7 @@ internal sealed class RES1001RetryWithoutAttemptCapAnalyzer : RetrySiteAnalyzer
             return;
         }
 
-        var cap = context.Options.Read(setBy.Syntax.SyntaxTree, ResilienceOptions.MaxRetryAttempts);
-        context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.RES1001RetryWithoutAttemptCap,
-            setBy.Syntax.GetLocation(),
-            ImmutableDictionary<string, string?>.Empty.Add(AttemptCapProperty, cap.ToString(CultureInfo.InvariantCulture)),
-            options.TypeName,
-            "MaxRetryAttempts = int.MaxValue"));
+        Report(context, setBy.Syntax.GetLocation(), options.TypeName, "MaxRetryAttempts = int.MaxValue");
     }
 
     private protected override void AnalyzeLoop(OperationAnalysisContext context, HandRolledRetryLoop loop)
@@ -47,26 +41,26 @@ internal sealed class RES1001RetryWithoutAttemptCapAnalyzer : RetrySiteAnalyzer
             return;
         }
 
-        var cap = context.Options.Read(loop.Loop.Syntax.SyntaxTree, ResilienceOptions.MaxRetryAttempts);
-        context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.RES1001RetryWithoutAttemptCap,
-            loop.KeywordLocation,
-            ImmutableDictionary<string, string?>.Empty.Add(AttemptCapProperty, cap.ToString(CultureInfo.InvariantCulture)),
-            "This retry loop",
-            "nothing counts or limits its attempts"));
+        Report(context, loop.KeywordLocation, "This retry loop", "nothing counts or limits its attempts");
     }
 
     private protected override void AnalyzePollyV7(OperationAnalysisContext context, PollyV7Retry retry)
     {
         if (retry.IsForever)
         {
-            var cap = context.Options.Read(retry.Call.Syntax.SyntaxTree, ResilienceOptions.MaxRetryAttempts);
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.RES1001RetryWithoutAttemptCap,
-                retry.NameLocation,
-                ImmutableDictionary<string, string?>.Empty.Add(AttemptCapProperty, cap.ToString(CultureInfo.InvariantCulture)),
-                "This Polly policy",
-                retry.MethodName));
+            Report(context, retry.NameLocation, "This Polly policy", retry.MethodName);
         }
+    }
+
+    /// <summary>Reports at <paramref name="location"/>, with the cap a fix would set from <c>resilience.max_retry_attempts</c>.</summary>
+    private static void Report(OperationAnalysisContext context, Location location, string retrySite, string why)
+    {
+        var cap = context.Options.Read(context.Operation.Syntax.SyntaxTree, ResilienceOptions.MaxRetryAttempts);
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.RES1001RetryWithoutAttemptCap,
+            location,
+            ImmutableDictionary<string, string?>.Empty.Add(AttemptCapProperty, cap.ToString(CultureInfo.InvariantCulture)),
+            retrySite,
+            why));
     }
 }
