@@ -1,12 +1,17 @@
 using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
+using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.Infrastructure;
 using ResilienceAnalyzers.RetryStorms;
 
@@ -15,8 +20,9 @@ namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 /// <summary>
 /// Caps the attempts of a retry that has none: Polly v8 <c>MaxRetryAttempts = int.MaxValue</c> → <c>3</c>; Polly v7
 /// <c>RetryForever()</c> → <c>Retry(3)</c> and <c>WaitAndRetryForever(provider)</c> → <c>WaitAndRetry(3, provider)</c>
-/// (and their Async forms). Overloads with callbacks, whose capped forms take other delegate types, and hand-rolled
-/// loops get no fix.
+/// (and their Async forms); a hand-rolled loop gets a counter declared before it and <c>if (++attempt &gt;= 3) { throw; }</c>
+/// at the top of each catch that retries. Overloads with callbacks, whose capped forms take other delegate types, and
+/// loops that are not statements of a block get no fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES1001RetryWithoutAttemptCapCodeFix))]
 [Shared]
@@ -38,7 +44,16 @@ internal sealed class RES1001RetryWithoutAttemptCapCodeFix : CodeFixProvider
                 continue;
             }
 
-            var capLiteral = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(cap));
+            var title = $"Cap the retry at {cap} attempts";
+            var equivalenceKey = nameof(RES1001RetryWithoutAttemptCapCodeFix);
+            if (node is StatementSyntax { Parent: BlockSyntax } and (WhileStatementSyntax or ForStatementSyntax or DoStatementSyntax))
+            {
+                var document = context.Document;
+                context.RegisterCodeFix(CodeAction.Create(title, ct => CapLoopAsync(document, node, cap, ct), equivalenceKey), diagnostic);
+                continue;
+            }
+
+            var capLiteral = Literal(cap);
             var (original, replacement) = node switch
             {
                 ExpressionSyntax { Parent: AssignmentExpressionSyntax assignment } value when assignment.Right == value =>
@@ -50,12 +65,62 @@ internal sealed class RES1001RetryWithoutAttemptCapCodeFix : CodeFixProvider
 
             if (replacement is not null)
             {
-                var title = $"Cap the retry at {cap} attempts";
                 context.RegisterCodeFix(
-                    CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(original, replacement))), equivalenceKey: nameof(RES1001RetryWithoutAttemptCapCodeFix)),
+                    CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(original, replacement))), equivalenceKey),
                     diagnostic);
             }
         }
+    }
+
+    /// <summary>Counts the failed attempts of a retry loop and rethrows the failure that reaches the cap.</summary>
+    private static async Task<Document> CapLoopAsync(Document document, SyntaxNode loopSyntax, int cap, CancellationToken cancellationToken)
+    {
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model?.GetOperation(loopSyntax, cancellationToken) is not ILoopOperation loopOperation
+            || HandRolledRetryLoop.TryRead(loopOperation, new RetryLoopSymbols(WellKnownTypes.For(model.Compilation))) is not { } loop)
+        {
+            return document;
+        }
+
+        var counter = FreeName(model, loopSyntax.SpanStart, "attempt");
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        // Built from SyntaxFactory nodes, whose elastic trivia lets the formatter lay them out like the code around them.
+        var declaration = SyntaxFactory.LocalDeclarationStatement(
+            SyntaxFactory.VariableDeclaration(
+                SyntaxFactory.IdentifierName("var"),
+                SyntaxFactory.SingletonSeparatedList(
+                    SyntaxFactory.VariableDeclarator(counter).WithInitializer(SyntaxFactory.EqualsValueClause(Literal(0))))));
+        editor.InsertBefore(loopSyntax, declaration.WithAdditionalAnnotations(Formatter.Annotation));
+        foreach (var catchClause in loop.RetryingCatches)
+        {
+            if (catchClause.Syntax is CatchClauseSyntax { Block: var block })
+            {
+                var check = SyntaxFactory.IfStatement(
+                    SyntaxFactory.BinaryExpression(
+                        SyntaxKind.GreaterThanOrEqualExpression,
+                        SyntaxFactory.PrefixUnaryExpression(SyntaxKind.PreIncrementExpression, SyntaxFactory.IdentifierName(counter)),
+                        Literal(cap)),
+                    SyntaxFactory.Block(SyntaxFactory.ThrowStatement()));
+                editor.ReplaceNode(block, block.WithStatements(block.Statements.Insert(0, check.WithAdditionalAnnotations(Formatter.Annotation))));
+            }
+        }
+
+        return editor.GetChangedDocument();
+    }
+
+    private static LiteralExpressionSyntax Literal(int value) =>
+        SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(value));
+
+    /// <summary><paramref name="name"/>, or it followed by the first number that names nothing in scope.</summary>
+    private static string FreeName(SemanticModel model, int position, string name)
+    {
+        var candidate = name;
+        for (var suffix = 2; model.LookupSymbols(position, name: candidate).Any(); suffix++)
+        {
+            candidate = name + suffix.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
     }
 
     private static InvocationExpressionSyntax? CappedPolicy(InvocationExpressionSyntax invocation, MemberAccessExpressionSyntax access, SimpleNameSyntax name, ExpressionSyntax cap)

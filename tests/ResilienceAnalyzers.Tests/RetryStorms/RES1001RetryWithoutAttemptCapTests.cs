@@ -424,4 +424,76 @@ public sealed class RES1001RetryWithoutAttemptCapTests
         test.FixedState.MarkupHandling = MarkupMode.Allow;
         await test.RunAsync();
     }
+
+    [Fact]
+    public Task FixCountsTheAttemptsOfARetryLoopAndRethrowsAtTheCap() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+
+        class Client
+        {
+            async Task<string> GetAsync(HttpClient client)
+            {
+                var attempt = "taken";
+                {|RES1001:while|} (true)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 1000)));
+                    }
+                    catch (IOException exception) when (exception.HResult != 0)
+                    {
+                        Console.WriteLine(exception.Message);
+                    }
+                }
+            }
+        }
+        """,
+        """
+        using System;
+        using System.IO;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+
+        class Client
+        {
+            async Task<string> GetAsync(HttpClient client)
+            {
+                var attempt = "taken";
+                var attempt2 = 0;
+                while (true)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException)
+                    {
+                        if (++attempt2 >= 3)
+                        {
+                            throw;
+                        }
+
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 1000)));
+                    }
+                    catch (IOException exception) when (exception.HResult != 0)
+                    {
+                        if (++attempt2 >= 3)
+                        {
+                            throw;
+                        }
+
+                        Console.WriteLine(exception.Message);
+                    }
+                }
+            }
+        }
+        """);
 }
