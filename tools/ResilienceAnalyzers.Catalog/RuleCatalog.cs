@@ -30,6 +30,13 @@ public static class RuleCatalog
 
     public static ImmutableArray<CodeFixProvider> CodeFixes { get; } = Instantiate<CodeFixProvider>(CodeFixAssembly);
 
+    /// <summary>Every diagnostic suppression the pack's suppressors make, sorted by ID.</summary>
+    public static ImmutableArray<SuppressionDescriptor> Suppressions { get; } = Analyzers
+        .OfType<DiagnosticSuppressor>()
+        .SelectMany(suppressor => suppressor.SupportedSuppressions)
+        .OrderBy(suppression => suppression.Id, StringComparer.Ordinal)
+        .ToImmutableArray();
+
     /// <summary>Every rule, sorted by ID.</summary>
     public static ImmutableArray<Rule> Rules { get; } = LoadRules();
 

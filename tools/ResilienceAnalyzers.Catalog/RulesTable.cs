@@ -30,6 +30,18 @@ public static class RulesTable
             text.AppendLine(CultureInfo.InvariantCulture, $"| [{rule.Id}](docs/rules/{rule.Id}.md) | {descriptor.Title} | {descriptor.Category} | {descriptor.DefaultLevel()} | {(rule.CodeFix is null ? "No" : "Yes")} |");
         }
 
+        text.AppendLine()
+            .AppendLine("## Suppressors")
+            .AppendLine()
+            .AppendLine("Diagnostic suppressors silence another analyzer's warning where the pack's own advice makes it a false alarm.")
+            .AppendLine()
+            .AppendLine("| ID | Suppresses | When |")
+            .AppendLine("|---|---|---|");
+        foreach (var suppression in RuleCatalog.Suppressions)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| [{suppression.Id}](docs/rules/{suppression.Id}.md) | {suppression.SuppressedDiagnosticId} | {suppression.Justification} |");
+        }
+
         return text.ToString().Replace("\r\n", "\n");
     }
 }

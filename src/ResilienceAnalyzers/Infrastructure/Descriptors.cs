@@ -55,6 +55,11 @@ internal static class Descriptors
             + "without limit until the process runs out of memory or its items time out. A bounded queue makes producers wait when it "
             + "is full (backpressure), so overload turns into slower producers instead of a crash.");
 
+    internal static readonly SuppressionDescriptor RES9001JitterRandomness = new(
+        "RES9001",
+        suppressedDiagnosticId: "CA5394",
+        justification: "Random only jitters a retry delay: spreading retries out needs no cryptographic randomness, and it protects no secret");
+
     internal static string HelpLinkFor(string id) => RulePagesUrl + id + ".md";
 
     private static DiagnosticDescriptor Create(string id, string category, RuleLevel level, string title, string messageFormat, string description)

@@ -25,6 +25,10 @@ internal static class AnalyzerRunner
         ImmutableArray<MetadataReference> references) =>
         RunAsync(analyzers, Compile(sources.Select((source, index) => Parse(source, $"/src/File{index}.cs")), references, OutputKind.DynamicallyLinkedLibrary));
 
+    /// <summary>Runs analyzers and suppressors over one source; suppressed diagnostics are returned too, marked <c>IsSuppressed</c>.</summary>
+    internal static Task<ImmutableArray<Diagnostic>> RunWithSuppressionsAsync(IEnumerable<DiagnosticAnalyzer> analyzers, string source, ImmutableArray<MetadataReference> references) =>
+        RunAsync(analyzers, Compile(new[] { Parse(source, "/src/File0.cs") }, references, OutputKind.DynamicallyLinkedLibrary), reportSuppressed: true);
+
     /// <summary>How many diagnostics of its own rules one analyzer reports on one source, which need not compile.</summary>
     internal static async Task<int> CountAsync(DiagnosticAnalyzer analyzer, string source, ImmutableArray<MetadataReference> references)
     {
@@ -54,14 +58,15 @@ internal static class AnalyzerRunner
             references,
             new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
 
-    private static async Task<ImmutableArray<Diagnostic>> RunAsync(IEnumerable<DiagnosticAnalyzer> analyzers, Compilation compilation)
+    private static async Task<ImmutableArray<Diagnostic>> RunAsync(IEnumerable<DiagnosticAnalyzer> analyzers, Compilation compilation, bool reportSuppressed = false)
     {
         var failures = new ConcurrentQueue<string>();
         var options = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
             onAnalyzerException: (exception, analyzer, _) => failures.Enqueue($"{analyzer.GetType().Name}: {exception}"),
             concurrentAnalysis: false,
-            logAnalyzerExecutionTime: false);
+            logAnalyzerExecutionTime: false,
+            reportSuppressedDiagnostics: reportSuppressed);
 
         var diagnostics = await compilation
             .WithAnalyzers(analyzers.ToImmutableArray(), options)

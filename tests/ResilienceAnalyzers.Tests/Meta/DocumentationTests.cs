@@ -51,6 +51,17 @@ public sealed class DocumentationTests
         Assert.Matches(new Regex(rule.CodeFix is null ? @"\| Code fix \| No" : @"\| Code fix \| Yes"), page);
     }
 
+    [Fact]
+    public void EverySuppressorHasAPageThatNamesWhatItSuppressesAndWhen() => Assert.All(RuleCatalog.Suppressions, suppression =>
+    {
+        var path = RepositoryPaths.Combine("docs", "rules", suppression.Id + ".md");
+        Assert.True(File.Exists(path), $"{suppression.Id} has no page: write docs/rules/{suppression.Id}.md.");
+        var page = File.ReadAllText(path);
+        Assert.StartsWith($"# {suppression.Id}: ", page);
+        Assert.Contains($"| Suppresses | {suppression.SuppressedDiagnosticId} |", page);
+        Assert.Contains(suppression.Justification.ToString(System.Globalization.CultureInfo.InvariantCulture), page);
+    });
+
     [Theory]
     [MemberData(nameof(RuleIds))]
     public void RunbookLinkOnThePageResolves(string id)

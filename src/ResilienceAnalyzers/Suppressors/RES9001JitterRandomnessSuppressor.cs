@@ -1,0 +1,106 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.Suppressors;
+
+/// <summary>
+/// RES9001: suppresses CA5394 ("Do not use insecure randomness") where <c>Random</c> only jitters a retry delay — the
+/// call feeds <c>Task.Delay</c> or <c>Thread.Sleep</c>, directly or through a local, or sits in a Polly v7 sleep-duration
+/// provider or a Polly v8 <c>DelayGenerator</c>. The full-jitter backoff that RES1003 asks for is such a use.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class RES9001JitterRandomnessSuppressor : DiagnosticSuppressor
+{
+    public override ImmutableArray<SuppressionDescriptor> SupportedSuppressions { get; } = ImmutableArray.Create(Descriptors.RES9001JitterRandomness);
+
+    public override void ReportSuppressions(SuppressionAnalysisContext context)
+    {
+        foreach (var diagnostic in context.ReportedDiagnostics)
+        {
+            if (diagnostic.Location.SourceTree is not { } tree
+                || tree.GetRoot(context.CancellationToken).FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node)
+            {
+                continue;
+            }
+
+            var operation = context.GetSemanticModel(tree).GetOperation(node, context.CancellationToken);
+            if (operation is not null && OnlyJittersADelay(operation, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)))
+            {
+                context.ReportSuppression(Suppression.Create(Descriptors.RES9001JitterRandomness, diagnostic));
+            }
+        }
+    }
+
+    /// <param name="randomUse">The Random call, or a reference to a local its value went into.</param>
+    /// <param name="followed">Locals already being followed: a local assigned from itself (<c>delay = delay * 2 + jitter</c>) adds no other use.</param>
+    private static bool OnlyJittersADelay(IOperation randomUse, HashSet<ILocalSymbol> followed)
+    {
+        for (var current = randomUse; current.Parent is { } parent; current = parent)
+        {
+            switch (parent)
+            {
+                case IArgumentOperation { Parent: IInvocationOperation call }:
+                    if (IsDelay(call))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case IAnonymousFunctionOperation lambda:
+                    return IsDelayProvider(lambda);
+                case IVariableDeclaratorOperation declarator:
+                    return FeedsADelay(declarator.Symbol, parent, followed);
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local }:
+                    return FeedsADelay(local.Local, parent, followed);
+                case IReturnOperation or IBlockOperation when parent.Parent is IAnonymousFunctionOperation or IBlockOperation { Parent: IAnonymousFunctionOperation }:
+                    // What a lambda returns: whether it jitters a delay depends on the lambda's use.
+                    break;
+                case IExpressionStatementOperation or IReturnOperation or IBlockOperation:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Every use of the local only jitters a delay.</summary>
+    private static bool FeedsADelay(ILocalSymbol local, IOperation within, HashSet<ILocalSymbol> followed)
+    {
+        if (!followed.Add(local))
+        {
+            return true;
+        }
+
+        var uses = within.Root().Descendants()
+            .OfType<ILocalReferenceOperation>()
+            .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            .ToList();
+        return uses.Count > 0 && uses.All(reference => OnlyJittersADelay(reference, followed));
+    }
+
+    private static bool IsDelay(IInvocationOperation call) =>
+        call.TargetMethod is { Name: "Delay", ContainingType: { Name: "Task", ContainingNamespace.Name: "Tasks" } }
+        or { Name: "Sleep", ContainingType: { Name: "Thread", ContainingNamespace.Name: "Threading" } };
+
+    /// <summary>A lambda passed to a Polly v7 <c>WaitAndRetry*</c>, or assigned to a Polly v8 <c>DelayGenerator</c>.</summary>
+    private static bool IsDelayProvider(IAnonymousFunctionOperation lambda)
+    {
+        var user = lambda.Parent;
+        while (user is IDelegateCreationOperation or IConversionOperation)
+        {
+            user = user.Parent;
+        }
+
+        return user switch
+        {
+            IArgumentOperation { Parent: IInvocationOperation call } => call.TargetMethod.Name.StartsWith("WaitAndRetry", System.StringComparison.Ordinal),
+            ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "DelayGenerator" } } => true,
+            _ => false,
+        };
+    }
+}
