@@ -44,6 +44,18 @@ internal static class Descriptors
             + "original failure and can knock the recovering dependency over again. Jitter randomizes each delay so the retries spread "
             + "evenly over the window.");
 
+    internal static readonly DiagnosticDescriptor RES1007StatefulStrategyBuiltPerCall = Create(
+        "RES1007",
+        FailureMode.RetryStorm,
+        RuleLevel.Warning,
+        title: "Stateful resilience strategy built per call",
+        messageFormat: "{0} with a {1} is built inside {2}: every request gets a new {1} whose state starts empty, so it never trips or limits anything; build it once (a static field or a DI-registered pipeline)",
+        description: "A circuit breaker, rate limiter, concurrency limiter or bulkhead protects a dependency only through the state it "
+            + "keeps across calls: failures counted in a sampling window, an open circuit, permits in use. Built inside a controller action, "
+            + "a minimal-API handler or a message handler, a new instance is created for every request and thrown away after it, so the "
+            + "breaker never sees enough failures to open and the limiter never sees more than one caller. The code looks defended while the "
+            + "failing dependency still receives every call and every retry. Build the pipeline once and share it.");
+
     internal static readonly DiagnosticDescriptor RES3001UnboundedQueue = Create(
         "RES3001",
         FailureMode.QueueOverload,

@@ -3,10 +3,23 @@ namespace ResilienceAnalyzers.Infrastructure;
 /// <summary>Metadata names of the types the rules inspect, sorted by name.</summary>
 internal static class WellKnownTypeNames
 {
+    internal const string MassTransitIConsumer1 = "MassTransit.IConsumer`1";
+    internal const string MediatRINotificationHandler1 = "MediatR.INotificationHandler`1";
+    internal const string MediatRIRequestHandler2 = "MediatR.IRequestHandler`2";
+    internal const string MicrosoftAspNetCoreBuilderEndpointRouteBuilderExtensions = "Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions";
+    internal const string MicrosoftAspNetCoreHttpHttpContext = "Microsoft.AspNetCore.Http.HttpContext";
+    internal const string MicrosoftAspNetCoreMvcApiControllerAttribute = "Microsoft.AspNetCore.Mvc.ApiControllerAttribute";
+    internal const string MicrosoftAspNetCoreMvcControllerBase = "Microsoft.AspNetCore.Mvc.ControllerBase";
+    internal const string MicrosoftAspNetCoreMvcNonActionAttribute = "Microsoft.AspNetCore.Mvc.NonActionAttribute";
+    internal const string MicrosoftAspNetCoreMvcRazorPagesPageModel = "Microsoft.AspNetCore.Mvc.RazorPages.PageModel";
+    internal const string MicrosoftAspNetCoreSignalRHub = "Microsoft.AspNetCore.SignalR.Hub";
+    internal const string MicrosoftExtensionsHostingBackgroundService = "Microsoft.Extensions.Hosting.BackgroundService";
     internal const string MicrosoftExtensionsHttpResilienceHttpRetryStrategyOptions = "Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions";
     internal const string PollyAsyncRetrySyntax = "Polly.AsyncRetrySyntax";
     internal const string PollyAsyncRetryTResultSyntax = "Polly.AsyncRetryTResultSyntax";
     internal const string PollyContribWaitAndRetryBackoff = "Polly.Contrib.WaitAndRetry.Backoff";
+    internal const string PollyPolicy = "Polly.Policy";
+    internal const string PollyResiliencePipelineBuilderBase = "Polly.ResiliencePipelineBuilderBase";
     internal const string PollyRetryRetryStrategyOptions1 = "Polly.Retry.RetryStrategyOptions`1";
     internal const string PollyRetrySyntax = "Polly.RetrySyntax";
     internal const string PollyRetryTResultSyntax = "Polly.RetryTResultSyntax";

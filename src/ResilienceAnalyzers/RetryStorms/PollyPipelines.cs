@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -12,30 +13,41 @@ internal static class PollyPipelines
     /// True when the retry options are passed to an <c>AddRetry</c> call whose builder had <c>AddTimeout</c> called on it
     /// first: strategies added earlier are outer, so that timeout bounds the whole retry sequence.
     /// </summary>
-    internal static bool HasOuterTimeout(IObjectCreationOperation options)
+    internal static bool HasOuterTimeout(IObjectCreationOperation options) =>
+        AddRetryCall(options) is { } addRetry && EarlierCallsOnTheSameBuilder(addRetry).Any(call => call.TargetMethod.Name == "AddTimeout");
+
+    /// <summary>
+    /// The calls made on the builder of <paramref name="call"/> before it: the fluent chain it continues
+    /// (<c>builder.AddTimeout(...).AddRetry(...)</c>) and earlier statements on the same local, parameter or field
+    /// (<c>builder.AddTimeout(...); builder.AddRetry(...);</c>).
+    /// </summary>
+    internal static IEnumerable<IInvocationOperation> EarlierCallsOnTheSameBuilder(IInvocationOperation call)
     {
-        if (AddRetryCall(options) is not { } addRetry || Builder(addRetry) is not { } builder)
+        if (Builder(call) is not { } builder)
         {
-            return false;
+            yield break;
         }
 
-        // Fluent chain: builder.AddTimeout(...).AddRetry(...)
-        for (IOperation? receiver = builder; receiver is IInvocationOperation call; receiver = Builder(call))
+        for (IOperation? receiver = builder; receiver is IInvocationOperation chained; receiver = Builder(chained))
         {
-            if (call.TargetMethod.Name == "AddTimeout")
+            yield return chained;
+        }
+
+        if (ReferencedSymbol(Root(builder)) is not { } builderSymbol)
+        {
+            yield break;
+        }
+
+        foreach (var earlier in call.Root().Descendants().OfType<IInvocationOperation>())
+        {
+            if (earlier.Syntax.SpanStart < call.Syntax.SpanStart
+                && Builder(earlier) is { } earlierBuilder
+                && earlierBuilder is not IInvocationOperation
+                && SymbolEqualityComparer.Default.Equals(ReferencedSymbol(earlierBuilder), builderSymbol))
             {
-                return true;
+                yield return earlier;
             }
         }
-
-        // Separate statements on one builder: builder.AddTimeout(...); builder.AddRetry(...);
-        var builderSymbol = ReferencedSymbol(Root(builder));
-        return builderSymbol is not null && addRetry.Root().Descendants()
-            .OfType<IInvocationOperation>()
-            .Any(call => call.TargetMethod.Name == "AddTimeout"
-                && call.Syntax.SpanStart < addRetry.Syntax.SpanStart
-                && Builder(call) is { } timeoutBuilder
-                && SymbolEqualityComparer.Default.Equals(ReferencedSymbol(Root(timeoutBuilder)), builderSymbol));
     }
 
     private static IInvocationOperation? AddRetryCall(IObjectCreationOperation options)

@@ -1,0 +1,153 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.RequestPaths;
+
+/// <summary>
+/// "Is this code run once per request?" — the one request-path model the rules share. Entry points that run per
+/// request or per message: ASP.NET Core controller actions, Razor Page handlers, minimal-API handlers (lambdas passed to
+/// <c>Map*</c>), middleware <c>Invoke(Async)</c>, SignalR hub methods, MediatR and MassTransit handlers, and the loop
+/// of a <c>BackgroundService.ExecuteAsync</c>. This local form squiggles live; it does not yet follow calls into other
+/// methods.
+/// </summary>
+internal sealed class RequestPathModel
+{
+    private readonly INamedTypeSymbol? controllerBase;
+    private readonly INamedTypeSymbol? apiControllerAttribute;
+    private readonly INamedTypeSymbol? nonActionAttribute;
+    private readonly INamedTypeSymbol? pageModel;
+    private readonly INamedTypeSymbol? hub;
+    private readonly INamedTypeSymbol? httpContext;
+    private readonly INamedTypeSymbol? endpointRouteBuilderExtensions;
+    private readonly INamedTypeSymbol? backgroundService;
+    private readonly ImmutableArray<INamedTypeSymbol> messageHandlers;
+
+    internal RequestPathModel(WellKnownTypes types)
+    {
+        controllerBase = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreMvcControllerBase);
+        apiControllerAttribute = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreMvcApiControllerAttribute);
+        nonActionAttribute = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreMvcNonActionAttribute);
+        pageModel = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreMvcRazorPagesPageModel);
+        hub = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreSignalRHub);
+        httpContext = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreHttpHttpContext);
+        endpointRouteBuilderExtensions = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreBuilderEndpointRouteBuilderExtensions);
+        backgroundService = types.Get(WellKnownTypeNames.MicrosoftExtensionsHostingBackgroundService);
+        messageHandlers = new[]
+            {
+                WellKnownTypeNames.MassTransitIConsumer1,
+                WellKnownTypeNames.MediatRINotificationHandler1,
+                WellKnownTypeNames.MediatRIRequestHandler2,
+            }
+            .Select(types.Get)
+            .OfType<INamedTypeSymbol>()
+            .ToImmutableArray();
+    }
+
+    /// <summary>
+    /// Describes the request path the operation runs on — e.g. "the controller action OrdersController.Get" — or
+    /// returns <see langword="null"/> when it does not run once per request or message.
+    /// </summary>
+    internal string? DescribeRequestPath(IOperation operation, ISymbol containingSymbol)
+    {
+        if (InMinimalApiHandler(operation) is { } route)
+        {
+            return $"the minimal-API handler of {route}";
+        }
+
+        if (containingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false } method)
+        {
+            return null;
+        }
+
+        var type = method.ContainingType;
+        var name = $"{type.Name}.{method.Name}";
+        if (IsControllerAction(method))
+        {
+            return $"the controller action {name}";
+        }
+
+        if (type.InheritsFromOrEquals(pageModel) && method.Name.StartsWith("On", System.StringComparison.Ordinal))
+        {
+            return $"the Razor Page handler {name}";
+        }
+
+        if (type.InheritsFromOrEquals(hub) && method.DeclaredAccessibility == Accessibility.Public && !method.IsOverride)
+        {
+            return $"the SignalR hub method {name}";
+        }
+
+        if (method.Name is "Invoke" or "InvokeAsync" && method.Parameters.Length > 0 && SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, httpContext))
+        {
+            return $"the middleware {name}";
+        }
+
+        if (ImplementsMessageHandler(method))
+        {
+            return $"the message handler {name}";
+        }
+
+        if (method.Name == "ExecuteAsync" && method.IsOverride && type.InheritsFromOrEquals(backgroundService) && IsInsideLoop(operation))
+        {
+            return $"the loop of {name}";
+        }
+
+        return null;
+    }
+
+    private bool IsControllerAction(IMethodSymbol method) =>
+        method.DeclaredAccessibility == Accessibility.Public
+        && !method.IsOverride
+        && (method.ContainingType.InheritsFromOrEquals(controllerBase) || HasAttribute(method.ContainingType, apiControllerAttribute))
+        && !HasAttribute(method, nonActionAttribute);
+
+    private bool ImplementsMessageHandler(IMethodSymbol method) =>
+        method.Name is "Handle" or "Consume"
+        && method.ContainingType.AllInterfaces.Any(implemented =>
+            messageHandlers.Contains(implemented.OriginalDefinition, SymbolEqualityComparer.Default)
+            && implemented.GetMembers(method.Name).Any(member => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method)));
+
+    /// <summary>The route of the <c>Map*</c> call whose handler lambda contains the operation, if any.</summary>
+    private string? InMinimalApiHandler(IOperation operation)
+    {
+        for (var node = operation.Parent; node is not null; node = node.Parent)
+        {
+            if (node is IAnonymousFunctionOperation lambda)
+            {
+                var user = lambda.Parent;
+                while (user is IDelegateCreationOperation or IConversionOperation)
+                {
+                    user = user.Parent;
+                }
+
+                if (user is IArgumentOperation { Parent: IInvocationOperation map }
+                    && map.TargetMethod.Name.StartsWith("Map", System.StringComparison.Ordinal)
+                    && SymbolEqualityComparer.Default.Equals(map.TargetMethod.ContainingType, endpointRouteBuilderExtensions))
+                {
+                    var pattern = map.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value.ConstantValue;
+                    return pattern is { HasValue: true, Value: string route } ? $"{map.TargetMethod.Name}(\"{route}\")" : map.TargetMethod.Name;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsInsideLoop(IOperation operation)
+    {
+        for (var node = operation.Parent; node is not null; node = node.Parent)
+        {
+            if (node is ILoopOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attribute) =>
+        attribute is not null && symbol.GetAttributes().Any(a => a.AttributeClass.InheritsFromOrEquals(attribute));
+}

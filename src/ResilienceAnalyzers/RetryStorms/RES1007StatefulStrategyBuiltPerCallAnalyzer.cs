@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+using ResilienceAnalyzers.RequestPaths;
+
+namespace ResilienceAnalyzers.RetryStorms;
+
+/// <summary>
+/// RES1007: a circuit breaker, rate limiter, concurrency limiter or bulkhead built on a request path — a Polly v8
+/// pipeline whose builder adds one, or a Polly v7 <c>CircuitBreaker</c>, <c>AdvancedCircuitBreaker</c>,
+/// <c>Bulkhead</c> or <c>RateLimit</c> policy — so its state never outlives the request.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class RES1007StatefulStrategyBuiltPerCallAnalyzer : ResilienceAnalyzer<RES1007StatefulStrategyBuiltPerCallAnalyzer.Symbols>
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.RES1007StatefulStrategyBuiltPerCall);
+
+    internal override Symbols? ResolveSymbols(WellKnownTypes types)
+    {
+        var pipelineBuilder = types.Get(WellKnownTypeNames.PollyResiliencePipelineBuilderBase);
+        var policy = types.Get(WellKnownTypeNames.PollyPolicy);
+        return pipelineBuilder is null && policy is null ? null : new Symbols(pipelineBuilder, policy?.ContainingAssembly, new RequestPathModel(types));
+    }
+
+    internal override void OnCompilationStart(RuleContext context, Symbols symbols) =>
+        context.RegisterOperationAction(c => Analyze(c, symbols), OperationKind.Invocation);
+
+    private static void Analyze(OperationAnalysisContext context, Symbols symbols)
+    {
+        var call = (IInvocationOperation)context.Operation;
+        var (subject, strategy, location) = StatefulStrategy(call, symbols);
+        if (strategy is null
+            || symbols.RequestPaths.DescribeRequestPath(call, context.ContainingSymbol) is not { } requestPath)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1007StatefulStrategyBuiltPerCall, location, subject, strategy, requestPath));
+    }
+
+    private static (string Subject, string? Strategy, Location? Location) StatefulStrategy(IInvocationOperation call, Symbols symbols)
+    {
+        var method = call.TargetMethod;
+        if (method.Name == "Build" && method.ContainingType.InheritsFromOrEquals(symbols.PipelineBuilder))
+        {
+            var strategy = PollyPipelines.EarlierCallsOnTheSameBuilder(call)
+                .Select(added => added.TargetMethod.Name switch
+                {
+                    "AddCircuitBreaker" => "circuit breaker",
+                    "AddRateLimiter" => "rate limiter",
+                    "AddConcurrencyLimiter" => "concurrency limiter",
+                    _ => null,
+                })
+                .FirstOrDefault(name => name is not null);
+            return ("This resilience pipeline", strategy, call.Syntax.GetLocation());
+        }
+
+        if (symbols.PollyV7 is not null && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, symbols.PollyV7))
+        {
+            var strategy = method.Name switch
+            {
+                "CircuitBreaker" or "CircuitBreakerAsync" or "AdvancedCircuitBreaker" or "AdvancedCircuitBreakerAsync" => "circuit breaker",
+                "Bulkhead" or "BulkheadAsync" => "bulkhead",
+                "RateLimit" or "RateLimitAsync" => "rate limiter",
+                _ => null,
+            };
+            var name = call.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.GetLocation() : call.Syntax.GetLocation();
+            return ("This Polly policy", strategy, name);
+        }
+
+        return (string.Empty, null, null);
+    }
+
+    /// <summary>Polly v8's pipeline builder and Polly v7's assembly (either may be absent), and the request-path model.</summary>
+    internal sealed class Symbols
+    {
+        internal Symbols(INamedTypeSymbol? pipelineBuilder, IAssemblySymbol? pollyV7, RequestPathModel requestPaths)
+        {
+            PipelineBuilder = pipelineBuilder;
+            PollyV7 = pollyV7;
+            RequestPaths = requestPaths;
+        }
+
+        internal INamedTypeSymbol? PipelineBuilder { get; }
+
+        internal IAssemblySymbol? PollyV7 { get; }
+
+        internal RequestPathModel RequestPaths { get; }
+    }
+}

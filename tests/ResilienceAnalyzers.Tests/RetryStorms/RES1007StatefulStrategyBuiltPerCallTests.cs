@@ -1,0 +1,165 @@
+using System.Linq;
+using System.Threading.Tasks;
+using ResilienceAnalyzers.RetryStorms;
+using ResilienceAnalyzers.Tests.Infrastructure;
+using Xunit;
+using Verify = ResilienceAnalyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<
+    ResilienceAnalyzers.RetryStorms.RES1007StatefulStrategyBuiltPerCallAnalyzer>;
+
+namespace ResilienceAnalyzers.Tests.RetryStorms;
+
+public sealed class RES1007StatefulStrategyBuiltPerCallTests
+{
+    [Fact]
+    public Task BreakerBuiltInAControllerActionIsFlaggedAndTheMessageNamesTheAction() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Mvc;
+        using Polly;
+        using Polly.CircuitBreaker;
+
+        public class OrdersController : ControllerBase
+        {
+            public async Task<IActionResult> Get()
+            {
+                var pipeline = new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions()).Build();
+                await pipeline.ExecuteAsync(async token => await Task.Delay(1, token));
+                return Ok();
+            }
+        }
+        """,
+        ReferenceSets.PollyV8,
+        Verify.Diagnostic("RES1007").WithSpan(10, 24, 10, 118).WithArguments("This resilience pipeline", "circuit breaker", "the controller action OrdersController.Get"));
+
+    [Fact]
+    public Task LimitersBuiltInMinimalApiHubAndWorkerLoopsAreFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.RateLimiting;
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.SignalR;
+        using Microsoft.Extensions.Hosting;
+        using Polly;
+
+        static class Endpoints
+        {
+            public static void Map(WebApplication app) =>
+                app.MapGet("/orders", async () =>
+                {
+                    var pipeline = {|RES1007:new ResiliencePipelineBuilder().AddConcurrencyLimiter(10).Build()|};
+                    await pipeline.ExecuteAsync(async token => await Task.Delay(1, token));
+                    return "ok";
+                });
+        }
+
+        public class OrdersHub : Hub
+        {
+            public void Send(string message)
+            {
+                var builder = new ResiliencePipelineBuilder();
+                builder.AddRateLimiter(new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions { PermitLimit = 10, Window = System.TimeSpan.FromSeconds(1), SegmentsPerWindow = 2 }));
+                var pipeline = {|RES1007:builder.Build()|};
+            }
+        }
+
+        public class Worker : BackgroundService
+        {
+            protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+            {
+                var shared = new ResiliencePipelineBuilder().AddConcurrencyLimiter(4).Build();
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    var perMessage = {|RES1007:new ResiliencePipelineBuilder().AddConcurrencyLimiter(4).Build()|};
+                    await Task.Delay(100, stoppingToken);
+                }
+            }
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Fact]
+    public Task PollyV7BreakersBuiltPerRequestAreFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using Microsoft.AspNetCore.Mvc;
+        using Polly;
+
+        [ApiController]
+        public class PaymentsController : ControllerBase
+        {
+            public IActionResult Pay()
+            {
+                var breaker = Policy.Handle<TimeoutException>().{|RES1007:CircuitBreaker|}(5, TimeSpan.FromSeconds(30));
+                var bulkhead = Policy.{|RES1007:Bulkhead|}(10);
+                return Ok();
+            }
+        }
+        """,
+        ReferenceSets.PollyV7);
+
+    [Fact]
+    public Task StrategiesBuiltOnceOrWithoutStateAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Mvc;
+        using Microsoft.Extensions.DependencyInjection;
+        using Polly;
+        using Polly.CircuitBreaker;
+        using Polly.Retry;
+
+        public class OrdersController : ControllerBase
+        {
+            private static readonly ResiliencePipeline Shared = new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions()).Build();
+            private readonly ResiliencePipeline fromConstructor;
+
+            public OrdersController()
+            {
+                fromConstructor = new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions()).Build();
+            }
+
+            public async Task<IActionResult> Get()
+            {
+                var stateless = new ResiliencePipelineBuilder()
+                    .AddRetry(new RetryStrategyOptions { BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+                    .AddTimeout(TimeSpan.FromSeconds(2))
+                    .Build();
+                await Shared.ExecuteAsync(async token => await Task.Delay(1, token));
+                return Ok();
+            }
+
+            [NonAction]
+            public ResiliencePipeline Helper() => new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions()).Build();
+
+            private ResiliencePipeline PrivateHelper() => new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions()).Build();
+        }
+
+        static class Registration
+        {
+            public static void Add(IServiceCollection services) =>
+                services.AddResiliencePipeline("orders", builder => builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions()));
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Theory]
+    [InlineData("new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions()).Build(", 1)]
+    [InlineData("new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions()).", 0)]
+    [InlineData("new ResiliencePipelineBuilder().AddCircuitBreaker(", 0)]
+    public async Task HalfTypedCodeIsAnalyzedWithoutCrashing(string expression, int expected)
+    {
+        var source = $$"""
+            using Microsoft.AspNetCore.Mvc;
+            using Polly;
+            using Polly.CircuitBreaker;
+
+            public class OrdersController : ControllerBase
+            {
+                public object Get() => {{expression}};
+            }
+            """;
+
+        Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES1007StatefulStrategyBuiltPerCallAnalyzer(), source, ReferenceSets.PollyV8));
+    }
+}
