@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace ResilienceAnalyzers.Infrastructure;
@@ -41,6 +42,10 @@ internal static class OperationExtensions
 
         return false;
     }
+
+    /// <summary>The called method's name as written (<c>RetryForever</c> in <c>builder.RetryForever()</c>), or the whole call.</summary>
+    internal static Location NameLocation(this IInvocationOperation call) =>
+        call.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.GetLocation() : call.Syntax.GetLocation();
 
     /// <summary>True when <paramref name="location"/> lies within the operation's syntax.</summary>
     internal static bool Contains(this IOperation operation, Location location) =>

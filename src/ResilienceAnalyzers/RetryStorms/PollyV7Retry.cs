@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.Infrastructure;
 
@@ -68,8 +67,7 @@ internal sealed class PollyV7Retry
     internal IOperation? DelaySource { get; }
 
     /// <summary>The method name as written (<c>RetryForever</c>), where diagnostics about the call are reported.</summary>
-    internal Location NameLocation =>
-        Call.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.GetLocation() : Call.Syntax.GetLocation();
+    internal Location NameLocation => Call.NameLocation();
 
     internal string MethodName => Call.TargetMethod.Name;
 

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.Infrastructure;
@@ -69,8 +68,7 @@ internal sealed class RES1007StatefulStrategyBuiltPerCallAnalyzer : ResilienceAn
                 "RateLimit" or "RateLimitAsync" => "rate limiter",
                 _ => null,
             };
-            var name = call.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.GetLocation() : call.Syntax.GetLocation();
-            return ("This Polly policy", strategy, name);
+            return ("This Polly policy", strategy, call.NameLocation());
         }
 
         return (string.Empty, null, null);
