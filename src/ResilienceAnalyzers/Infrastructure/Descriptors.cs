@@ -44,6 +44,17 @@ internal static class Descriptors
             + "original failure and can knock the recovering dependency over again. Jitter randomizes each delay so the retries spread "
             + "evenly over the window.");
 
+    internal static readonly DiagnosticDescriptor RES1005RetryWithoutBudget = Create(
+        "RES1005",
+        FailureMode.RetryStorm,
+        RuleLevel.Info,
+        title: "Retry without a budget or circuit breaker",
+        messageFormat: "{0} has no circuit breaker, rate limiter or retry budget: backoff spreads retries out but does not cap them, so while the dependency is down every call still makes all its attempts; add a circuit breaker or a retry budget",
+        description: "Capped, jittered backoff bounds each call, not the load the whole fleet sends: during an outage every request still "
+            + "makes every attempt, so the failing dependency receives a multiple of the normal traffic for as long as the outage lasts. A "
+            + "circuit breaker stops calling a dependency that keeps failing, and a retry budget caps retries at a share of requests; either "
+            + "keeps retries from prolonging the outage. Info, because the breaker may live elsewhere (an outer pipeline, another layer).");
+
     internal static readonly DiagnosticDescriptor RES1007StatefulStrategyBuiltPerCall = Create(
         "RES1007",
         FailureMode.RetryStorm,

@@ -17,6 +17,8 @@ internal static class WellKnownTypeNames
     internal const string MicrosoftExtensionsHttpResilienceHttpRetryStrategyOptions = "Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions";
     internal const string PollyAsyncRetrySyntax = "Polly.AsyncRetrySyntax";
     internal const string PollyAsyncRetryTResultSyntax = "Polly.AsyncRetryTResultSyntax";
+    internal const string PollyCircuitBreakerCircuitBreakerStrategyOptions = "Polly.CircuitBreaker.CircuitBreakerStrategyOptions";
+    internal const string PollyCircuitBreakerCircuitBreakerStrategyOptions1 = "Polly.CircuitBreaker.CircuitBreakerStrategyOptions`1";
     internal const string PollyContribWaitAndRetryBackoff = "Polly.Contrib.WaitAndRetry.Backoff";
     internal const string PollyPolicy = "Polly.Policy";
     internal const string PollyResiliencePipelineBuilderBase = "Polly.ResiliencePipelineBuilderBase";

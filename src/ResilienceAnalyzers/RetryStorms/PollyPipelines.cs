@@ -19,7 +19,7 @@ internal static class PollyPipelines
     /// <summary>
     /// The calls made on the builder of <paramref name="call"/> before it: the fluent chain it continues
     /// (<c>builder.AddTimeout(...).AddRetry(...)</c>) and earlier statements on the same local, parameter or field
-    /// (<c>builder.AddTimeout(...); builder.AddRetry(...);</c>).
+    /// (<c>builder.AddTimeout(...); builder.AddRetry(...).AddCircuitBreaker(...);</c>), each chain whole.
     /// </summary>
     internal static IEnumerable<IInvocationOperation> EarlierCallsOnTheSameBuilder(IInvocationOperation call)
     {
@@ -41,9 +41,8 @@ internal static class PollyPipelines
         foreach (var earlier in call.Root().Descendants().OfType<IInvocationOperation>())
         {
             if (earlier.Syntax.SpanStart < call.Syntax.SpanStart
-                && Builder(earlier) is { } earlierBuilder
-                && earlierBuilder is not IInvocationOperation
-                && SymbolEqualityComparer.Default.Equals(ReferencedSymbol(earlierBuilder), builderSymbol))
+                && BuilderRoot(earlier) is { } earlierRoot
+                && SymbolEqualityComparer.Default.Equals(ReferencedSymbol(earlierRoot), builderSymbol))
             {
                 yield return earlier;
             }
@@ -73,6 +72,55 @@ internal static class PollyPipelines
     /// <summary>The builder a pipeline call is made on: the instance, or the first argument of an extension method.</summary>
     private static IOperation? Builder(IInvocationOperation call) =>
         call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value.WalkDownConversions() : null);
+
+    /// <summary>
+    /// The <c>Build()</c> that builds the pipeline a call adds to: the end of the fluent chain the call is part of, or a
+    /// later <c>Build()</c> on the same builder local, parameter or field; <see langword="null"/> when the builder leaves
+    /// the method unbuilt.
+    /// </summary>
+    internal static IInvocationOperation? BuildCallFor(IInvocationOperation call)
+    {
+        var current = call;
+        while (NextInChain(current) is { } next)
+        {
+            current = next;
+        }
+
+        if (current.TargetMethod.Name == "Build")
+        {
+            return current;
+        }
+
+        var builderSymbol = BuilderRoot(call) is { } root ? ReferencedSymbol(root) : null;
+        return builderSymbol is null
+            ? null
+            : call.Root().Descendants()
+                .OfType<IInvocationOperation>()
+                .FirstOrDefault(build => build.TargetMethod.Name == "Build"
+                    && build.Syntax.SpanStart > call.Syntax.SpanStart
+                    && BuilderRoot(build) is { } buildRoot
+                    && SymbolEqualityComparer.Default.Equals(ReferencedSymbol(buildRoot), builderSymbol));
+    }
+
+    /// <summary>The call made on the result of <paramref name="call"/> (<c>.AddTimeout</c> in <c>.AddRetry(...).AddTimeout(...)</c>).</summary>
+    private static IInvocationOperation? NextInChain(IInvocationOperation call)
+    {
+        IOperation current = call;
+        while (current.Parent is IConversionOperation conversion)
+        {
+            current = conversion;
+        }
+
+        return current.Parent switch
+        {
+            IInvocationOperation next when next.Instance == current => next,
+            IArgumentOperation { Parent: IInvocationOperation next } argument when next.TargetMethod.IsExtensionMethod && next.Arguments[0] == argument => next,
+            _ => null,
+        };
+    }
+
+    /// <summary>What a pipeline call is ultimately made on: the builder local, parameter or field at the start of its chain.</summary>
+    internal static IOperation? BuilderRoot(IInvocationOperation call) => Builder(call) is { } builder ? Root(builder) : null;
 
     private static IOperation Root(IOperation builder)
     {

@@ -27,6 +27,10 @@ public static class ReferenceSets
     public static ImmutableArray<MetadataReference> PollyV8 { get; } =
         Combine(AspNetCore, FromTestOutput("Polly.Core", "Polly.Extensions", "Polly.RateLimiting"));
 
+    /// <summary>Polly v8 and this repository's companion package, ResilienceAnalyzers.Polly (the retry budget).</summary>
+    public static ImmutableArray<MetadataReference> PollyV8WithRetryBudget { get; } =
+        Combine(PollyV8, FromTestOutput("ResilienceAnalyzers.Polly"));
+
     /// <summary>Polly v7: Polly 7.2.4, Polly.Contrib.WaitAndRetry, Polly.Extensions.Http and Microsoft.Extensions.Http.Polly.</summary>
     public static ImmutableArray<MetadataReference> PollyV7 { get; } =
         Combine(AspNetCore, FromTestOutput("Polly", "Polly.Contrib.WaitAndRetry", "Polly.Extensions.Http", "Microsoft.Extensions.Http.Polly"));
@@ -46,7 +50,7 @@ public static class ReferenceSets
         Combine(AspNetCore, FromTestOutput("Microsoft.Extensions.Caching.Hybrid", "Microsoft.Extensions.Caching.StackExchangeRedis", "StackExchange.Redis"));
 
     /// <summary>Every set at once, for tests (such as the truncation meta-test) that run all rules over all sources.</summary>
-    public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, HttpResilience, Caching);
+    public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, HttpResilience, Caching, PollyV8WithRetryBudget);
 
     private static ImmutableArray<MetadataReference> Combine(params ImmutableArray<MetadataReference>[] sets) =>
         sets.SelectMany(set => set)

@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
+
+/// <summary>
+/// Adds a circuit breaker right after the retry — <c>.AddRetry(...).AddCircuitBreaker(new CircuitBreakerStrategyOptions())</c>,
+/// typed like the pipeline — so the retry sits outside the breaker and stops hammering a dependency the breaker has
+/// given up on.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES1005RetryWithoutBudgetCodeFix))]
+[Shared]
+internal sealed class RES1005RetryWithoutBudgetCodeFix : CodeFixProvider
+{
+    private const string Title = "Add a circuit breaker after the retry";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.RES1005RetryWithoutBudget.Id);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is SimpleNameSyntax
+                {
+                    Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax addRetry },
+                })
+            {
+                var document = context.Document;
+                context.RegisterCodeFix(CodeAction.Create(Title, ct => AddBreakerAsync(document, addRetry, ct), equivalenceKey: Title), diagnostic);
+            }
+        }
+    }
+
+    private static async Task<Document> AddBreakerAsync(Document document, InvocationExpressionSyntax addRetry, CancellationToken cancellationToken)
+    {
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model?.GetOperation(addRetry, cancellationToken) is not IInvocationOperation { Type: INamedTypeSymbol builderType }
+            || BreakerOptionsType(model.Compilation, builderType) is not { } optionsType)
+        {
+            return document;
+        }
+
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var breaker = editor.Generator.InvocationExpression(
+            editor.Generator.MemberAccessExpression(addRetry.WithoutTrivia(), "AddCircuitBreaker"),
+            editor.Generator.ObjectCreationExpression(optionsType));
+        editor.ReplaceNode(addRetry, breaker.WithTriviaFrom(addRetry));
+        return editor.GetChangedDocument();
+    }
+
+    /// <summary><c>CircuitBreakerStrategyOptions&lt;T&gt;</c> for a <c>ResiliencePipelineBuilder&lt;T&gt;</c>, the non-generic options otherwise.</summary>
+    private static INamedTypeSymbol? BreakerOptionsType(Compilation compilation, INamedTypeSymbol builderType)
+    {
+        var types = WellKnownTypes.For(compilation);
+        return builderType.TypeArguments.Length == 1
+            ? types.Get(WellKnownTypeNames.PollyCircuitBreakerCircuitBreakerStrategyOptions1)?.Construct(builderType.TypeArguments[0])
+            : types.Get(WellKnownTypeNames.PollyCircuitBreakerCircuitBreakerStrategyOptions);
+    }
+}

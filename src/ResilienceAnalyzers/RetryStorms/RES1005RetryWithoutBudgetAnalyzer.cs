@@ -1,0 +1,89 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.RetryStorms;
+
+/// <summary>
+/// RES1005: a Polly v8 pipeline — built with <c>Build()</c>, or configured in an <c>AddResiliencePipeline</c> or
+/// <c>AddResilienceHandler</c> lambda — that adds a retry but no circuit breaker, rate limiter or concurrency limiter,
+/// and whose retry options are not put on a retry budget (<c>.WithBudget(...)</c>).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class RES1005RetryWithoutBudgetAnalyzer : ResilienceAnalyzer<INamedTypeSymbol>
+{
+    private static readonly ImmutableHashSet<string> LoadCappingStrategies = ImmutableHashSet.Create("AddCircuitBreaker", "AddRateLimiter", "AddConcurrencyLimiter");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.RES1005RetryWithoutBudget);
+
+    internal override INamedTypeSymbol? ResolveSymbols(WellKnownTypes types) => types.Get(WellKnownTypeNames.PollyResiliencePipelineBuilderBase);
+
+    internal override void OnCompilationStart(RuleContext context, INamedTypeSymbol pipelineBuilder) =>
+        context.RegisterOperationAction(c => Analyze(c, pipelineBuilder), OperationKind.Invocation);
+
+    /// <summary>Judges each <c>AddRetry</c> against every strategy of its pipeline, and reports on the <c>AddRetry</c> itself.</summary>
+    private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol pipelineBuilder)
+    {
+        var addRetry = (IInvocationOperation)context.Operation;
+        if (addRetry.TargetMethod.Name != "AddRetry" || !addRetry.Type.InheritsFromOrEquals(pipelineBuilder) || IsBudgeted(addRetry))
+        {
+            return;
+        }
+
+        var strategies = PollyPipelines.BuilderRoot(addRetry) is IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } } parameter
+            && FindLambda(addRetry, parameter.Parameter) is { } configure
+            && ConfiguresARegisteredPipeline(configure, pipelineBuilder)
+                ? CallsOnParameter(configure)
+                : PollyPipelines.BuildCallFor(addRetry) is { } build ? PollyPipelines.EarlierCallsOnTheSameBuilder(build).ToList() : null;
+
+        if (strategies is not null && !strategies.Any(call => LoadCappingStrategies.Contains(call.TargetMethod.Name)))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1005RetryWithoutBudget, addRetry.NameLocation(), "This pipeline's retry"));
+        }
+    }
+
+    private static IAnonymousFunctionOperation? FindLambda(IOperation operation, IParameterSymbol parameter)
+    {
+        for (var node = operation.Parent; node is not null; node = node.Parent)
+        {
+            if (node is IAnonymousFunctionOperation lambda && SymbolEqualityComparer.Default.Equals(lambda.Symbol, parameter.ContainingSymbol))
+            {
+                return lambda;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The lambda passed to <c>AddResiliencePipeline</c> or <c>AddResilienceHandler</c> whose first parameter is the builder.</summary>
+    private static bool ConfiguresARegisteredPipeline(IAnonymousFunctionOperation lambda, INamedTypeSymbol pipelineBuilder)
+    {
+        var user = lambda.Parent;
+        while (user is IDelegateCreationOperation or IConversionOperation)
+        {
+            user = user.Parent;
+        }
+
+        return user is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "AddResiliencePipeline" or "AddResilienceHandler" } }
+            && lambda.Symbol.Parameters.Length > 0
+            && lambda.Symbol.Parameters[0].Type.InheritsFromOrEquals(pipelineBuilder);
+    }
+
+    /// <summary>Every pipeline call the lambda makes on its builder parameter, fluent or statement by statement.</summary>
+    private static List<IInvocationOperation> CallsOnParameter(IAnonymousFunctionOperation lambda)
+    {
+        var builder = lambda.Symbol.Parameters[0];
+        return lambda.Body.Descendants()
+            .OfType<IInvocationOperation>()
+            .Where(call => PollyPipelines.BuilderRoot(call) is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, builder))
+            .ToList();
+    }
+
+    private static bool IsBudgeted(IInvocationOperation addRetry) =>
+        addRetry.Arguments.Any(argument => argument.Value.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "WithBudget" });
+}
