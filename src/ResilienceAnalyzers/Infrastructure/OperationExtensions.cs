@@ -47,6 +47,18 @@ internal static class OperationExtensions
     internal static Location NameLocation(this IInvocationOperation call) =>
         call.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.GetLocation() : call.Syntax.GetLocation();
 
+    /// <summary>What a lambda is handed to: the argument, assignment or variable it is converted into a delegate for.</summary>
+    internal static IOperation? UseOfLambda(this IAnonymousFunctionOperation lambda)
+    {
+        var user = lambda.Parent;
+        while (user is IDelegateCreationOperation or IConversionOperation)
+        {
+            user = user.Parent;
+        }
+
+        return user;
+    }
+
     /// <summary>True when <paramref name="location"/> lies within the operation's syntax.</summary>
     internal static bool Contains(this IOperation operation, Location location) =>
         location.SourceTree == operation.Syntax.SyntaxTree && operation.Syntax.Span.Contains(location.SourceSpan);

@@ -116,13 +116,7 @@ internal sealed class RequestPathModel
         {
             if (node is IAnonymousFunctionOperation lambda)
             {
-                var user = lambda.Parent;
-                while (user is IDelegateCreationOperation or IConversionOperation)
-                {
-                    user = user.Parent;
-                }
-
-                if (user is IArgumentOperation { Parent: IInvocationOperation map }
+                if (lambda.UseOfLambda() is IArgumentOperation { Parent: IInvocationOperation map }
                     && map.TargetMethod.Name.StartsWith("Map", System.StringComparison.Ordinal)
                     && SymbolEqualityComparer.Default.Equals(map.TargetMethod.ContainingType, endpointRouteBuilderExtensions))
                 {

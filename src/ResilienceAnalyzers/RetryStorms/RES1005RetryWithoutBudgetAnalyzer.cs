@@ -63,13 +63,7 @@ internal sealed class RES1005RetryWithoutBudgetAnalyzer : ResilienceAnalyzer<INa
     /// <summary>The lambda passed to <c>AddResiliencePipeline</c> or <c>AddResilienceHandler</c> whose first parameter is the builder.</summary>
     private static bool ConfiguresARegisteredPipeline(IAnonymousFunctionOperation lambda, INamedTypeSymbol pipelineBuilder)
     {
-        var user = lambda.Parent;
-        while (user is IDelegateCreationOperation or IConversionOperation)
-        {
-            user = user.Parent;
-        }
-
-        return user is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "AddResiliencePipeline" or "AddResilienceHandler" } }
+        return lambda.UseOfLambda() is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "AddResiliencePipeline" or "AddResilienceHandler" } }
             && lambda.Symbol.Parameters.Length > 0
             && lambda.Symbol.Parameters[0].Type.InheritsFromOrEquals(pipelineBuilder);
     }

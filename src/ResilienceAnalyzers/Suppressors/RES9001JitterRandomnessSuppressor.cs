@@ -90,13 +90,7 @@ internal sealed class RES9001JitterRandomnessSuppressor : DiagnosticSuppressor
     /// <summary>A lambda passed to a Polly v7 <c>WaitAndRetry*</c>, or assigned to a Polly v8 <c>DelayGenerator</c>.</summary>
     private static bool IsDelayProvider(IAnonymousFunctionOperation lambda)
     {
-        var user = lambda.Parent;
-        while (user is IDelegateCreationOperation or IConversionOperation)
-        {
-            user = user.Parent;
-        }
-
-        return user switch
+        return lambda.UseOfLambda() switch
         {
             IArgumentOperation { Parent: IInvocationOperation call } => call.TargetMethod.Name.StartsWith("WaitAndRetry", System.StringComparison.Ordinal),
             ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "DelayGenerator" } } => true,
