@@ -1,15 +1,22 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CodeActions;
 using ResilienceAnalyzers.Infrastructure;
 using ResilienceAnalyzers.RetryStorms;
 
 namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 
-/// <summary>Adds jitter to an exponential Polly v8 retry: <c>UseJitter = true</c>.</summary>
+/// <summary>
+/// Adds jitter to exponential backoff: Polly v8 <c>UseJitter = true</c>; Polly.Contrib's <c>Backoff.ExponentialBackoff(d, n)</c>
+/// → <c>Backoff.DecorrelatedJitterBackoffV2(d, n)</c>; a Polly v7 sleep-duration lambda or a hand-rolled loop's delay
+/// gets full jitter — a random wait between zero and the exponential delay, with <c>Random.Shared</c> (.NET 6 and later).
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES1003BackoffWithoutJitterCodeFix))]
 [Shared]
 internal sealed class RES1003BackoffWithoutJitterCodeFix : RetryOptionsCodeFix
@@ -20,4 +27,32 @@ internal sealed class RES1003BackoffWithoutJitterCodeFix : RetryOptionsCodeFix
 
     private protected override IReadOnlyList<(string Property, ExpressionSyntax Value)> Settings() =>
         [(PollyRetryOptions.UseJitterName, RetryOptionsEditor.True())];
+
+    private protected override async Task RegisterOtherSiteFixAsync(CodeFixContext context, Diagnostic diagnostic)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node)
+        {
+            return;
+        }
+
+        var (original, replacement) = node switch
+        {
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ExponentialBackoff" } access } helper
+                when helper.ArgumentList.Arguments.Count == 2 =>
+                ((SyntaxNode)access.Name, (SyntaxNode?)SyntaxFactory.IdentifierName("DecorrelatedJitterBackoffV2").WithTriviaFrom(access.Name)),
+            LambdaExpressionSyntax { ExpressionBody: { } body } => (body, FullJitter.Apply(body, model)),
+            InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } delayCall =>
+                (delayCall.ArgumentList.Arguments[0].Expression, FullJitter.Apply(delayCall.ArgumentList.Arguments[0].Expression, model)),
+            _ => (node, null),
+        };
+
+        if (replacement is not null)
+        {
+            context.RegisterCodeFix(
+                CodeAction.Create(Title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(original, replacement))), equivalenceKey: Title),
+                diagnostic);
+        }
+    }
 }

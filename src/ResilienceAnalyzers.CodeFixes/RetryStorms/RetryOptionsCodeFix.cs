@@ -9,7 +9,7 @@ namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 
 /// <summary>
 /// The base of fixes that set properties of the Polly v8 retry options a diagnostic names in its first additional
-/// location (the options' creation).
+/// location (the options' creation); a rule may also fix its other retry sites.
 /// </summary>
 internal abstract class RetryOptionsCodeFix : CodeFixProvider
 {
@@ -20,11 +20,18 @@ internal abstract class RetryOptionsCodeFix : CodeFixProvider
 
     public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public sealed override Task RegisterCodeFixesAsync(CodeFixContext context)
+    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!CanFix(diagnostic) || diagnostic.AdditionalLocations.Count == 0)
+            if (diagnostic.AdditionalLocations.Count == 0)
+            {
+                // Not Polly v8 options: a hand-rolled loop or a Polly v7 policy.
+                await RegisterOtherSiteFixAsync(context, diagnostic).ConfigureAwait(false);
+                continue;
+            }
+
+            if (!CanFix(diagnostic))
             {
                 continue;
             }
@@ -34,10 +41,11 @@ internal abstract class RetryOptionsCodeFix : CodeFixProvider
                 CodeAction.Create(Title, ct => RetryOptionsEditor.SetAsync(context.Document, creationSpan, Settings(), ct), equivalenceKey: Title),
                 diagnostic);
         }
-
-        return Task.CompletedTask;
     }
 
-    /// <summary>False for diagnostics the fix cannot settle.</summary>
+    /// <summary>False for Polly v8 diagnostics the fix cannot settle.</summary>
     private protected virtual bool CanFix(Diagnostic diagnostic) => true;
+
+    /// <summary>Registers a fix for a diagnostic on a retry site other than Polly v8 options; none by default.</summary>
+    private protected virtual Task RegisterOtherSiteFixAsync(CodeFixContext context, Diagnostic diagnostic) => Task.CompletedTask;
 }

@@ -220,4 +220,115 @@ public sealed class RES1003BackoffWithoutJitterTests
         }
         """,
         ReferenceSets.PollyV7);
+
+    [Fact]
+    public Task FixGivesHandRolledDelaysFullJitter() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Client
+        {
+            async Task<string> PowAsync(HttpClient client)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 4)
+                    {
+                        await {|RES1003:Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Pow(2, attempt)))|};
+                    }
+                }
+            }
+
+            void Shift(Stream stream)
+            {
+                for (var attempt = 0; attempt < 5; attempt++)
+                {
+                    try
+                    {
+                        stream.Flush();
+                        return;
+                    }
+                    catch (IOException)
+                    {
+                        {|RES1003:Thread.Sleep(50 << attempt)|};
+                    }
+                }
+            }
+        }
+        """,
+        """
+        using System;
+        using System.IO;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Client
+        {
+            async Task<string> PowAsync(HttpClient client)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 4)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * TimeSpan.FromMilliseconds(100 * Math.Pow(2, attempt)).TotalMilliseconds));
+                    }
+                }
+            }
+
+            void Shift(Stream stream)
+            {
+                for (var attempt = 0; attempt < 5; attempt++)
+                {
+                    try
+                    {
+                        stream.Flush();
+                        return;
+                    }
+                    catch (IOException)
+                    {
+                        Thread.Sleep((int)(Random.Shared.NextDouble() * (50 << attempt)));
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FixGivesPollyV7WaitsJitter() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using Polly;
+        using Polly.Contrib.WaitAndRetry;
+
+        class Policies
+        {
+            ISyncPolicy pow = Policy.Handle<TimeoutException>().WaitAndRetry(4, {|RES1003:attempt => TimeSpan.FromSeconds(Math.Pow(2, attempt))|});
+            IAsyncPolicy helper = Policy.Handle<TimeoutException>().WaitAndRetryAsync({|RES1003:Backoff.ExponentialBackoff(TimeSpan.FromMilliseconds(100), 5)|});
+        }
+        """,
+        """
+        using System;
+        using Polly;
+        using Polly.Contrib.WaitAndRetry;
+
+        class Policies
+        {
+            ISyncPolicy pow = Policy.Handle<TimeoutException>().WaitAndRetry(4, attempt => TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * TimeSpan.FromSeconds(Math.Pow(2, attempt)).TotalMilliseconds));
+            IAsyncPolicy helper = Policy.Handle<TimeoutException>().WaitAndRetryAsync(Backoff.DecorrelatedJitterBackoffV2(TimeSpan.FromMilliseconds(100), 5));
+        }
+        """,
+        ReferenceSets.PollyV7);
 }
