@@ -1,7 +1,7 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Simplification;
+using ResilienceAnalyzers.CodeFixes.Infrastructure;
 using ResilienceAnalyzers.Infrastructure;
 
 namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
@@ -13,40 +13,26 @@ namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 /// </summary>
 internal static class FullJitter
 {
+    /// <summary>True when the compilation has <c>Random.Shared</c> (.NET 6 and later), which the jitter uses.</summary>
+    internal static bool IsAvailable(Compilation compilation) =>
+        WellKnownTypes.For(compilation).Get(WellKnownTypeNames.SystemRandom)?.GetMembers("Shared").IsEmpty == false;
+
     /// <summary>The jittered expression, or <see langword="null"/> when the delay's type is neither or <c>Random.Shared</c> does not exist.</summary>
     internal static ExpressionSyntax? Apply(ExpressionSyntax delay, SemanticModel model)
     {
-        if (WellKnownTypes.For(model.Compilation).Get(WellKnownTypeNames.SystemRandom)?.GetMembers("Shared").IsEmpty != false)
+        if (!IsAvailable(model.Compilation))
         {
             return null;
         }
 
-        var random = SyntaxFactory.InvocationExpression(
-            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TypeMember("global::System.Random", "Shared"), SyntaxFactory.IdentifierName("NextDouble")));
-        var original = SyntaxFactory.ParenthesizedExpression(delay.WithoutTrivia()).WithAdditionalAnnotations(Simplifier.Annotation);
-        var type = model.GetTypeInfo(delay).Type;
-        ExpressionSyntax? jittered = type switch
+        var holes = new Dictionary<string, ExpressionSyntax> { ["delay"] = delay };
+        return model.GetTypeInfo(delay).Type switch
         {
-            { Name: "TimeSpan", ContainingNamespace.Name: "System" } => SyntaxFactory.InvocationExpression(
-                TypeMember("global::System.TimeSpan", "FromMilliseconds"),
-                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
-                    SyntaxFactory.BinaryExpression(
-                        SyntaxKind.MultiplyExpression,
-                        random,
-                        SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, original, SyntaxFactory.IdentifierName("TotalMilliseconds"))))))),
-            { SpecialType: SpecialType.System_Int32 } => SyntaxFactory.CastExpression(
-                SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.IntKeyword)),
-                SyntaxFactory.ParenthesizedExpression(SyntaxFactory.BinaryExpression(SyntaxKind.MultiplyExpression, random, original))),
+            { Name: "TimeSpan", ContainingNamespace.Name: "System" } => SyntaxTemplates.Expression(
+                "global::System.TimeSpan.FromMilliseconds(global::System.Random.Shared.NextDouble() * delay.TotalMilliseconds)", holes).WithTriviaFrom(delay),
+            { SpecialType: SpecialType.System_Int32 } => SyntaxTemplates.Expression(
+                "(int)(global::System.Random.Shared.NextDouble() * delay)", holes).WithTriviaFrom(delay),
             _ => null,
         };
-
-        return jittered?.WithTriviaFrom(delay);
     }
-
-    /// <summary><c>Type.Member</c> with the type written <c>global::</c>-qualified, for the simplifier to shorten where a using allows.</summary>
-    private static MemberAccessExpressionSyntax TypeMember(string qualifiedType, string member) =>
-        SyntaxFactory.MemberAccessExpression(
-            SyntaxKind.SimpleMemberAccessExpression,
-            SyntaxFactory.ParseExpression(qualifiedType).WithAdditionalAnnotations(Simplifier.Annotation),
-            SyntaxFactory.IdentifierName(member));
 }

@@ -47,7 +47,13 @@ internal static class ResilienceOptions
         minimum: 1,
         "Attempt cap a code fix gives a retry that has none (RES1001).");
 
-    internal static readonly ImmutableArray<IntegerOption> All = ImmutableArray.Create(DefaultQueueCapacity, MaxRetryAttempts);
+    internal static readonly IntegerOption RetryBaseDelayMilliseconds = new(
+        "retry_base_delay_ms",
+        defaultValue: 200,
+        minimum: 1,
+        "Base delay, in milliseconds, of the exponential backoff a code fix gives a retry that waits no time at all (RES1002).");
+
+    internal static readonly ImmutableArray<IntegerOption> All = ImmutableArray.Create(DefaultQueueCapacity, MaxRetryAttempts, RetryBaseDelayMilliseconds);
 
     /// <summary>The option's value for the file <paramref name="tree"/> belongs to, or its default.</summary>
     internal static int Read(this AnalyzerOptions options, SyntaxTree tree, IntegerOption option)

@@ -17,6 +17,9 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
     /// <summary>Diagnostic property, present when the delay is zero: a fix cannot choose a delay for the code.</summary>
     internal const string ZeroDelayProperty = "ZeroDelay";
 
+    /// <summary>Diagnostic property on Polly v7 retries that wait no time: the base delay a fix uses, from <c>resilience.retry_base_delay_ms</c>.</summary>
+    internal const string BaseDelayProperty = "BaseDelayMilliseconds";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES1002RetryWithoutBackoff);
 
@@ -77,7 +80,9 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
 
         if (location is not null)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, location, "This Polly policy", delay));
+            var baseDelay = context.Options.Read(retry.Call.Syntax.SyntaxTree, ResilienceOptions.RetryBaseDelayMilliseconds);
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(BaseDelayProperty, baseDelay.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, location, properties, "This Polly policy", delay));
         }
     }
 }

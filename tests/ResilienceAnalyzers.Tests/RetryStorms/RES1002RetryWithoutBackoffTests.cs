@@ -381,4 +381,34 @@ public sealed class RES1002RetryWithoutBackoffTests
         }
         """,
         ReferenceSets.PollyV7);
+
+    [Fact]
+    public Task FixGivesPollyV7RetriesAJitteredExponentialWait() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using Polly;
+        using Polly.Contrib.WaitAndRetry;
+
+        class Policies
+        {
+            ISyncPolicy immediate = Policy.Handle<TimeoutException>().{|RES1002:Retry|}(3);
+            IAsyncPolicy immediateAsync = Policy.Handle<TimeoutException>().{|RES1002:RetryAsync|}(2);
+            ISyncPolicy constant = Policy.Handle<TimeoutException>().WaitAndRetry(3, {|RES1002:_ => TimeSpan.FromSeconds(2)|});
+            IAsyncPolicy helper = Policy.Handle<TimeoutException>().WaitAndRetryAsync({|RES1002:Backoff.ConstantBackoff(TimeSpan.FromSeconds(1), 5)|});
+        }
+        """,
+        """
+        using System;
+        using Polly;
+        using Polly.Contrib.WaitAndRetry;
+
+        class Policies
+        {
+            ISyncPolicy immediate = Policy.Handle<TimeoutException>().WaitAndRetry(3, attempt => TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * 200 * Math.Pow(2, attempt)));
+            IAsyncPolicy immediateAsync = Policy.Handle<TimeoutException>().WaitAndRetryAsync(2, attempt => TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * 200 * Math.Pow(2, attempt)));
+            ISyncPolicy constant = Policy.Handle<TimeoutException>().WaitAndRetry(3, attempt => TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * TimeSpan.FromSeconds(2).TotalMilliseconds * Math.Pow(2, attempt)));
+            IAsyncPolicy helper = Policy.Handle<TimeoutException>().WaitAndRetryAsync(Backoff.DecorrelatedJitterBackoffV2(TimeSpan.FromSeconds(1), 5));
+        }
+        """,
+        ReferenceSets.PollyV7);
 }

@@ -1,0 +1,34 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace ResilienceAnalyzers.CodeFixes.Infrastructure;
+
+/// <summary>
+/// Expressions written as C# text: types are spelled <c>global::System.X</c> and marked for the simplifier, which
+/// shortens them wherever the document's usings allow; identifiers named as placeholders are replaced by code.
+/// </summary>
+internal static class SyntaxTemplates
+{
+    internal static ExpressionSyntax Expression(string text, IReadOnlyDictionary<string, ExpressionSyntax>? placeholders = null)
+    {
+        var expression = SyntaxFactory.ParseExpression(text);
+        var typeNames = expression.DescendantNodesAndSelf()
+            .OfType<MemberAccessExpressionSyntax>()
+            .Where(access => access.Expression is AliasQualifiedNameSyntax)
+            .ToList();
+        var holes = expression.DescendantNodesAndSelf()
+            .OfType<IdentifierNameSyntax>()
+            .Where(name => placeholders?.ContainsKey(name.Identifier.ValueText) == true)
+            .ToList();
+
+        return expression.ReplaceNodes(
+            typeNames.Cast<ExpressionSyntax>().Concat(holes),
+            (original, rewritten) => original is IdentifierNameSyntax hole && holes.Contains(hole)
+                ? SyntaxFactory.ParenthesizedExpression(placeholders![hole.Identifier.ValueText].WithoutTrivia()).WithAdditionalAnnotations(Simplifier.Annotation)
+                : rewritten.WithAdditionalAnnotations(Simplifier.Annotation));
+    }
+}
