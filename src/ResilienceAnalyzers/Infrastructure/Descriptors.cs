@@ -44,6 +44,17 @@ internal static class Descriptors
             + "original failure and can knock the recovering dependency over again. Jitter randomizes each delay so the retries spread "
             + "evenly over the window.");
 
+    internal static readonly DiagnosticDescriptor RES1004RetryInsideRetry = Create(
+        "RES1004",
+        FailureMode.RetryStorm,
+        RuleLevel.Warning,
+        title: "Retry inside a retry",
+        messageFormat: "This retry loop runs inside another retry loop: every outer attempt makes all the inner attempts, so a failing call is tried {0}; keep one retry layer",
+        description: "Retries multiply across layers: three attempts around three attempts is nine calls for every failure, and each extra "
+            + "layer multiplies again. During a brownout the failing dependency receives that multiple of the traffic that failed, which is "
+            + "exactly the load that keeps it down. Retry at one layer only — usually the outermost that knows whether the operation is safe to "
+            + "repeat — and let the inner layers fail fast.");
+
     internal static readonly DiagnosticDescriptor RES1005RetryWithoutBudget = Create(
         "RES1005",
         FailureMode.RetryStorm,

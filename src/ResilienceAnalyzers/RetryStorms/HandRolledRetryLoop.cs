@@ -65,6 +65,12 @@ internal sealed class HandRolledRetryLoop
     /// <summary>The catch clauses that let a failure go round the loop again.</summary>
     internal ImmutableArray<ICatchClauseOperation> RetryingCatches { get; }
 
+    /// <summary>
+    /// The most attempts the loop makes, when its header says so in constants — <c>for (var i = 0; i &lt; 3; i++)</c>
+    /// makes 3 — or <see langword="null"/> when the cap lives elsewhere or is not a constant.
+    /// </summary>
+    internal int? MaxAttempts => Loop is IForLoopOperation { Condition: IBinaryOperation condition } forLoop ? CountedAttempts(forLoop, condition) : null;
+
     /// <summary>The location diagnostics about the loop as a whole are reported at: its <c>while</c>, <c>for</c> or <c>do</c> keyword.</summary>
     internal Location KeywordLocation => Loop.Syntax.GetFirstToken().GetLocation();
 
@@ -100,6 +106,28 @@ internal sealed class HandRolledRetryLoop
         return new HandRolledRetryLoop(loop, isInfinite, hasAttemptCheck, delayCall, delay, hasJitter, retryingCatches);
     }
 
+    /// <summary><c>for (var i = start; i &lt; end; i++)</c> runs end - start times; <c>&lt;=</c> once more.</summary>
+    private static int? CountedAttempts(IForLoopOperation loop, IBinaryOperation condition)
+    {
+        if (condition is not { LeftOperand: ILocalReferenceOperation counter, RightOperand.ConstantValue: { HasValue: true, Value: int end } }
+            || condition.OperatorKind is not (BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual)
+            || loop.AtLoopBottom.Length != 1
+            || loop.AtLoopBottom[0] is not IExpressionStatementOperation { Operation: IIncrementOrDecrementOperation { Kind: OperationKind.Increment, Target: ILocalReferenceOperation incremented } }
+            || !SymbolEqualityComparer.Default.Equals(incremented.Local, counter.Local))
+        {
+            return null;
+        }
+
+        var start = loop.Before
+            .SelectMany(before => before.DescendantsAndSelf())
+            .OfType<IVariableDeclaratorOperation>()
+            .FirstOrDefault(declarator => SymbolEqualityComparer.Default.Equals(declarator.Symbol, counter.Local))
+            ?.Initializer?.Value.ConstantValue;
+        return start is { HasValue: true, Value: int first }
+            ? end - first + (condition.OperatorKind == BinaryOperatorKind.LessThanOrEqual ? 1 : 0)
+            : null;
+    }
+
     private static IOperation? ConditionOf(ILoopOperation loop) => loop switch
     {
         IWhileLoopOperation whileLoop => whileLoop.Condition,
@@ -120,17 +148,20 @@ internal sealed class HandRolledRetryLoop
     }
 
     /// <summary>The operations of the loop body, without nested loops, lambdas and local functions (their own sites).</summary>
-    private static IEnumerable<IOperation> OwnOperations(IOperation body)
+    private static IEnumerable<IOperation> OwnOperations(IOperation body) => Within(body, enterLoops: false);
+
+    /// <summary>The operations under <paramref name="root"/>, without lambdas and local functions, and without nested loops unless asked.</summary>
+    private static IEnumerable<IOperation> Within(IOperation root, bool enterLoops)
     {
         var pending = new Stack<IOperation>();
-        pending.Push(body);
+        pending.Push(root);
         while (pending.Count > 0)
         {
             var operation = pending.Pop();
             yield return operation;
             foreach (var child in operation.ChildOperations)
             {
-                if (child is not (ILoopOperation or IAnonymousFunctionOperation or ILocalFunctionOperation))
+                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation) && (enterLoops || child is not ILoopOperation))
                 {
                     pending.Push(child);
                 }
@@ -139,16 +170,21 @@ internal sealed class HandRolledRetryLoop
     }
 
     /// <summary>
-    /// The <c>try</c> block ends by returning, or by breaking out of this loop: reaching its end means the operation
-    /// succeeded. A loop that reads a sequence and breaks only on some condition (end of input) does not end so.
+    /// The <c>try</c> block cannot run to its end — its last statement returns, breaks out of this loop or throws — and
+    /// it returns or breaks out somewhere (possibly from a retry loop nested in it): getting through means the operation
+    /// succeeded. A loop that reads a sequence and breaks only on some condition (end of input) runs to the end of its
+    /// <c>try</c> and is not a retry.
     /// </summary>
-    private static bool ExitsOnSuccess(ITryOperation attempt, ILoopOperation loop) =>
-        attempt.Body.Operations.LastOrDefault() switch
-        {
-            IReturnOperation { Kind: OperationKind.Return } => true,
-            IBranchOperation { BranchKind: BranchKind.Break } branch => SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel),
-            _ => false,
-        };
+    private static bool ExitsOnSuccess(ITryOperation attempt, ILoopOperation loop)
+    {
+        bool IsExit(IOperation operation) =>
+            operation is IReturnOperation { Kind: OperationKind.Return }
+            || operation is IBranchOperation { BranchKind: BranchKind.Break } branch && SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel);
+
+        var last = attempt.Body.Operations.LastOrDefault();
+        var endIsUnreachable = last is not null && (IsExit(last) || last is IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation });
+        return endIsUnreachable && Within(attempt.Body, enterLoops: true).Any(IsExit);
+    }
 
     private static bool AlwaysThrows(ICatchClauseOperation catchClause) =>
         catchClause.Handler.Operations.LastOrDefault() is IExpressionStatementOperation { Operation: IThrowOperation } or IThrowOperation;
