@@ -29,9 +29,9 @@ internal sealed class RetryLoopSymbols
 
 /// <summary>
 /// The retry-site model for hand-rolled retries: a <c>while</c>, <c>for</c> or <c>do</c> loop whose body tries an
-/// operation, leaves the loop when it succeeds (<c>return</c> or <c>break</c> in the <c>try</c>) and has a
-/// <c>catch</c> that does not always rethrow, so a failure goes round again. A loop that drains a queue or polls until
-/// cancelled has no success exit in its <c>try</c> and is not a retry.
+/// operation in a <c>try</c> that cannot run to its end and leaves by <c>return</c> or <c>break</c> when the operation
+/// succeeds, with a <c>catch</c> that does not always rethrow, so a failure goes round again. A loop that drains a
+/// queue, reads a sequence or polls until cancelled is not a retry.
 /// </summary>
 internal sealed class HandRolledRetryLoop
 {
