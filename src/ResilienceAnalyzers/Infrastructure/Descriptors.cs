@@ -66,6 +66,17 @@ internal static class Descriptors
             + "circuit breaker stops calling a dependency that keeps failing, and a retry budget caps retries at a share of requests; either "
             + "keeps retries from prolonging the outage. Info, because the breaker may live elsewhere (an outer pipeline, another layer).");
 
+    internal static readonly DiagnosticDescriptor RES1006NonIdempotentRetry = Create(
+        "RES1006",
+        FailureMode.RetryStorm,
+        RuleLevel.Info,
+        title: "Retrying a call that is not safe to repeat",
+        messageFormat: "{0} is retried without an idempotency key: a request that reached the server but whose response was lost is sent again, and the operation happens twice; send an Idempotency-Key header the server deduplicates on, or do not retry it",
+        description: "POST and PATCH are not idempotent: when a timeout or a dropped connection hides a request that the server did "
+            + "process, retrying it creates a second order, a second payment, a second message. During an incident, when timeouts are "
+            + "common, such duplicates multiply. Retry only idempotent calls, or give the request an idempotency key the server uses to "
+            + "recognize a repeat. Info, because the server may deduplicate by other means.");
+
     internal static readonly DiagnosticDescriptor RES1007StatefulStrategyBuiltPerCall = Create(
         "RES1007",
         FailureMode.RetryStorm,

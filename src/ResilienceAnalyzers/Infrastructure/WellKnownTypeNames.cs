@@ -26,6 +26,8 @@ internal static class WellKnownTypeNames
     internal const string PollyRetrySyntax = "Polly.RetrySyntax";
     internal const string PollyRetryTResultSyntax = "Polly.RetryTResultSyntax";
     internal const string SystemCollectionsConcurrentBlockingCollection1 = "System.Collections.Concurrent.BlockingCollection`1";
+    internal const string SystemNetHttpHttpClient = "System.Net.Http.HttpClient";
+    internal const string SystemNetHttpHttpMethod = "System.Net.Http.HttpMethod";
     internal const string SystemRandom = "System.Random";
     internal const string SystemThreadingCancellationToken = "System.Threading.CancellationToken";
     internal const string SystemThreadingChannelsBoundedChannelFullMode = "System.Threading.Channels.BoundedChannelFullMode";
