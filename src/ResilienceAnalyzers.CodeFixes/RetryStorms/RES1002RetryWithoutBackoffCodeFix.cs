@@ -1,10 +1,8 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ResilienceAnalyzers.CodeFixes.Infrastructure;
@@ -41,19 +39,16 @@ internal sealed class RES1002RetryWithoutBackoffCodeFix : RetryOptionsCodeFix
     /// <c>Backoff.DecorrelatedJitterBackoffV2(d, n)</c>. Hand-rolled loops get no fix: the wait's base and the attempt
     /// counter are the code's to choose.
     /// </summary>
-    private protected override async Task RegisterOtherSiteFixAsync(CodeFixContext context, Diagnostic diagnostic)
+    private protected override (SyntaxNode Original, SyntaxNode? Replacement) OtherSiteRewrite(SyntaxNode node, SemanticModel model, Diagnostic diagnostic)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || !FullJitter.IsAvailable(model.Compilation)
-            || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node
+        if (!FullJitter.IsAvailable(model.Compilation)
             || !diagnostic.Properties.TryGetValue(RES1002RetryWithoutBackoffAnalyzer.BaseDelayProperty, out var baseDelay)
             || baseDelay is null)
         {
-            return;
+            return (node, null);
         }
 
-        var (original, replacement) = node switch
+        return node switch
         {
             SimpleNameSyntax { Identifier.ValueText: "Retry" or "RetryAsync" } name
                 when name.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } call } access =>
@@ -64,13 +59,6 @@ internal sealed class RES1002RetryWithoutBackoffCodeFix : RetryOptionsCodeFix
             SimpleLambdaExpressionSyntax { ExpressionBody: { } body } lambda => (lambda, GrowingLambda(lambda, body)),
             _ => (node, null),
         };
-
-        if (replacement is not null)
-        {
-            context.RegisterCodeFix(
-                CodeAction.Create(Title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(original, replacement))), equivalenceKey: Title),
-                diagnostic);
-        }
     }
 
     private static InvocationExpressionSyntax WaitAndRetry(InvocationExpressionSyntax call, MemberAccessExpressionSyntax access, SimpleNameSyntax name, string baseDelayMilliseconds)

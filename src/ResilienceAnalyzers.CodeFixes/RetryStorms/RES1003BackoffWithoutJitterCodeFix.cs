@@ -1,12 +1,10 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.CodeActions;
 using ResilienceAnalyzers.Infrastructure;
 using ResilienceAnalyzers.RetryStorms;
 
@@ -28,16 +26,8 @@ internal sealed class RES1003BackoffWithoutJitterCodeFix : RetryOptionsCodeFix
     private protected override IReadOnlyList<(string Property, ExpressionSyntax Value)> Settings() =>
         [(PollyRetryOptions.UseJitterName, RetryOptionsEditor.True())];
 
-    private protected override async Task RegisterOtherSiteFixAsync(CodeFixContext context, Diagnostic diagnostic)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node)
-        {
-            return;
-        }
-
-        var (original, replacement) = node switch
+    private protected override (SyntaxNode Original, SyntaxNode? Replacement) OtherSiteRewrite(SyntaxNode node, SemanticModel model, Diagnostic diagnostic) =>
+        node switch
         {
             InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ExponentialBackoff" } access } helper
                 when helper.ArgumentList.Arguments.Count == 2 =>
@@ -47,12 +37,4 @@ internal sealed class RES1003BackoffWithoutJitterCodeFix : RetryOptionsCodeFix
                 (delayCall.ArgumentList.Arguments[0].Expression, FullJitter.Apply(delayCall.ArgumentList.Arguments[0].Expression, model)),
             _ => (node, null),
         };
-
-        if (replacement is not null)
-        {
-            context.RegisterCodeFix(
-                CodeAction.Create(Title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(original, replacement))), equivalenceKey: Title),
-                diagnostic);
-        }
-    }
 }

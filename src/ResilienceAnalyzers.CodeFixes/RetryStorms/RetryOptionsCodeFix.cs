@@ -46,6 +46,28 @@ internal abstract class RetryOptionsCodeFix : CodeFixProvider
     /// <summary>False for Polly v8 diagnostics the fix cannot settle.</summary>
     private protected virtual bool CanFix(Diagnostic diagnostic) => true;
 
-    /// <summary>Registers a fix for a diagnostic on a retry site other than Polly v8 options; none by default.</summary>
-    private protected virtual Task RegisterOtherSiteFixAsync(CodeFixContext context, Diagnostic diagnostic) => Task.CompletedTask;
+    /// <summary>
+    /// The rewrite of a diagnostic on a retry site other than Polly v8 options: the node to replace and its replacement,
+    /// or a <see langword="null"/> replacement for none (the default).
+    /// </summary>
+    private protected virtual (SyntaxNode Original, SyntaxNode? Replacement) OtherSiteRewrite(SyntaxNode node, SemanticModel model, Diagnostic diagnostic) =>
+        (node, null);
+
+    private async Task RegisterOtherSiteFixAsync(CodeFixContext context, Diagnostic diagnostic)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node || model is null)
+        {
+            return;
+        }
+
+        var (original, replacement) = OtherSiteRewrite(node, model, diagnostic);
+        if (replacement is not null)
+        {
+            context.RegisterCodeFix(
+                CodeAction.Create(Title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(original, replacement))), equivalenceKey: Title),
+                diagnostic);
+        }
+    }
 }
