@@ -66,6 +66,15 @@ internal sealed class HandRolledRetryLoop
     internal ImmutableArray<ICatchClauseOperation> RetryingCatches { get; }
 
     /// <summary>
+    /// Every retrying catch handles an optimistic-concurrency conflict (an exception type named like
+    /// <c>DbUpdateConcurrencyException</c> or <c>…ConflictException</c>): the loop re-reads and retries a write that lost a
+    /// race, against a database that is healthy, and an immediate retry is the usual remedy.
+    /// </summary>
+    internal bool RetriesConcurrencyConflictsOnly => RetryingCatches.All(c =>
+        c.ExceptionType.Name.IndexOf("Concurrency", System.StringComparison.Ordinal) >= 0
+        || c.ExceptionType.Name.IndexOf("Conflict", System.StringComparison.Ordinal) >= 0);
+
+    /// <summary>
     /// The most attempts the loop makes, when its header says so in constants — <c>for (var i = 0; i &lt; 3; i++)</c>
     /// makes 3 — or <see langword="null"/> when the cap lives elsewhere or is not a constant.
     /// </summary>

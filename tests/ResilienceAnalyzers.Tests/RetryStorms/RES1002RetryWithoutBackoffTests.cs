@@ -411,4 +411,30 @@ public sealed class RES1002RetryWithoutBackoffTests
         }
         """,
         ReferenceSets.PollyV7);
+
+    [Fact]
+    public Task ImmediateRetriesOfConcurrencyConflictsAreNotFlagged() => Verify.VerifyAnalyzerAsync("""
+        using System;
+
+        class DbUpdateConcurrencyException : Exception { }
+
+        class Orders
+        {
+            void Save(Action save, Action reload)
+            {
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try
+                    {
+                        save();
+                        return;
+                    }
+                    catch (DbUpdateConcurrencyException)
+                    {
+                        reload();
+                    }
+                }
+            }
+        }
+        """);
 }
