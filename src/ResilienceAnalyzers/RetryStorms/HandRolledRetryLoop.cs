@@ -10,21 +10,25 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// <summary>The types a hand-rolled retry reading needs, resolved once per compilation.</summary>
 internal sealed class RetryLoopSymbols
 {
+    private readonly INamedTypeSymbol? task;
+    private readonly INamedTypeSymbol? thread;
+
     internal RetryLoopSymbols(WellKnownTypes types)
     {
-        Task = types.Get(WellKnownTypeNames.SystemThreadingTasksTask);
-        Thread = types.Get(WellKnownTypeNames.SystemThreadingThread);
+        task = types.Get(WellKnownTypeNames.SystemThreadingTasksTask);
+        thread = types.Get(WellKnownTypeNames.SystemThreadingThread);
         Random = types.Get(WellKnownTypeNames.SystemRandom);
         CancellationToken = types.Get(WellKnownTypeNames.SystemThreadingCancellationToken);
     }
 
-    internal INamedTypeSymbol? Task { get; }
-
-    internal INamedTypeSymbol? Thread { get; }
-
     internal INamedTypeSymbol? Random { get; }
 
     internal INamedTypeSymbol? CancellationToken { get; }
+
+    /// <summary>True for <c>Task.Delay</c> and <c>Thread.Sleep</c>: the calls that wait between attempts.</summary>
+    internal bool IsDelay(IInvocationOperation call) =>
+        call.TargetMethod is { Name: "Delay" } delay && SymbolEqualityComparer.Default.Equals(delay.ContainingType, task)
+        || call.TargetMethod is { Name: "Sleep" } sleep && SymbolEqualityComparer.Default.Equals(sleep.ContainingType, thread);
 }
 
 /// <summary>
@@ -108,7 +112,7 @@ internal sealed class HandRolledRetryLoop
             .Where(binary => IsComparison(binary.OperatorKind));
         var hasAttemptCheck = comparisons.Any(comparison => LocalsIn(comparison).Any(counters.Contains));
 
-        var delayCall = ownOperations.OfType<IInvocationOperation>().FirstOrDefault(call => IsDelay(call, symbols));
+        var delayCall = ownOperations.OfType<IInvocationOperation>().FirstOrDefault(symbols.IsDelay);
         var (delay, hasJitter) = delayCall is null ? (DelayKind.None, false) : Classify(delayCall, ownOperations, counters, symbols);
         var isInfinite = ConditionOf(loop) is not { } loopCondition || loopCondition.ConstantValue is { HasValue: true, Value: true };
 
@@ -219,10 +223,6 @@ internal sealed class HandRolledRetryLoop
         or BinaryOperatorKind.GreaterThanOrEqual
         or BinaryOperatorKind.Equals
         or BinaryOperatorKind.NotEquals;
-
-    private static bool IsDelay(IInvocationOperation call, RetryLoopSymbols symbols) =>
-        call.TargetMethod is { Name: "Delay" } delay && SymbolEqualityComparer.Default.Equals(delay.ContainingType, symbols.Task)
-        || call.TargetMethod is { Name: "Sleep" } sleep && SymbolEqualityComparer.Default.Equals(sleep.ContainingType, symbols.Thread);
 
     /// <summary>
     /// Reads the wait from the delay's argument and from what the loop assigns to the locals it uses: a doubling

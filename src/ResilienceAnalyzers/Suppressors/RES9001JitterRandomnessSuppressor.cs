@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.Infrastructure;
+using ResilienceAnalyzers.RetryStorms;
 
 namespace ResilienceAnalyzers.Suppressors;
 
@@ -20,6 +21,7 @@ internal sealed class RES9001JitterRandomnessSuppressor : DiagnosticSuppressor
 
     public override void ReportSuppressions(SuppressionAnalysisContext context)
     {
+        var delays = new RetryLoopSymbols(WellKnownTypes.For(context.Compilation));
         foreach (var diagnostic in context.ReportedDiagnostics)
         {
             if (diagnostic.Location.SourceTree is not { } tree
@@ -29,7 +31,7 @@ internal sealed class RES9001JitterRandomnessSuppressor : DiagnosticSuppressor
             }
 
             var operation = context.GetSemanticModel(tree).GetOperation(node, context.CancellationToken);
-            if (operation is not null && OnlyJittersADelay(operation, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)))
+            if (operation is not null && OnlyJittersADelay(operation, delays, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)))
             {
                 context.ReportSuppression(Suppression.Create(Descriptors.RES9001JitterRandomness, diagnostic));
             }
@@ -37,15 +39,16 @@ internal sealed class RES9001JitterRandomnessSuppressor : DiagnosticSuppressor
     }
 
     /// <param name="randomUse">The Random call, or a reference to a local its value went into.</param>
+    /// <param name="delays">Recognizes <c>Task.Delay</c> and <c>Thread.Sleep</c>.</param>
     /// <param name="followed">Locals already being followed: a local assigned from itself (<c>delay = delay * 2 + jitter</c>) adds no other use.</param>
-    private static bool OnlyJittersADelay(IOperation randomUse, HashSet<ILocalSymbol> followed)
+    private static bool OnlyJittersADelay(IOperation randomUse, RetryLoopSymbols delays, HashSet<ILocalSymbol> followed)
     {
         for (var current = randomUse; current.Parent is { } parent; current = parent)
         {
             switch (parent)
             {
                 case IArgumentOperation { Parent: IInvocationOperation call }:
-                    if (IsDelay(call))
+                    if (delays.IsDelay(call))
                     {
                         return true;
                     }
@@ -54,9 +57,9 @@ internal sealed class RES9001JitterRandomnessSuppressor : DiagnosticSuppressor
                 case IAnonymousFunctionOperation lambda:
                     return IsDelayProvider(lambda);
                 case IVariableDeclaratorOperation declarator:
-                    return FeedsADelay(declarator.Symbol, parent, followed);
+                    return FeedsADelay(declarator.Symbol, parent, delays, followed);
                 case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local }:
-                    return FeedsADelay(local.Local, parent, followed);
+                    return FeedsADelay(local.Local, parent, delays, followed);
                 case IReturnOperation or IBlockOperation when parent.Parent is IAnonymousFunctionOperation or IBlockOperation { Parent: IAnonymousFunctionOperation }:
                     // What a lambda returns: whether it jitters a delay depends on the lambda's use.
                     break;
@@ -69,7 +72,7 @@ internal sealed class RES9001JitterRandomnessSuppressor : DiagnosticSuppressor
     }
 
     /// <summary>Every use of the local only jitters a delay.</summary>
-    private static bool FeedsADelay(ILocalSymbol local, IOperation within, HashSet<ILocalSymbol> followed)
+    private static bool FeedsADelay(ILocalSymbol local, IOperation within, RetryLoopSymbols delays, HashSet<ILocalSymbol> followed)
     {
         if (!followed.Add(local))
         {
@@ -80,12 +83,8 @@ internal sealed class RES9001JitterRandomnessSuppressor : DiagnosticSuppressor
             .OfType<ILocalReferenceOperation>()
             .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Local, local))
             .ToList();
-        return uses.Count > 0 && uses.All(reference => OnlyJittersADelay(reference, followed));
+        return uses.Count > 0 && uses.All(reference => OnlyJittersADelay(reference, delays, followed));
     }
-
-    private static bool IsDelay(IInvocationOperation call) =>
-        call.TargetMethod is { Name: "Delay", ContainingType: { Name: "Task", ContainingNamespace.Name: "Tasks" } }
-        or { Name: "Sleep", ContainingType: { Name: "Thread", ContainingNamespace.Name: "Threading" } };
 
     /// <summary>A lambda passed to a Polly v7 <c>WaitAndRetry*</c>, or assigned to a Polly v8 <c>DelayGenerator</c>.</summary>
     private static bool IsDelayProvider(IAnonymousFunctionOperation lambda)
