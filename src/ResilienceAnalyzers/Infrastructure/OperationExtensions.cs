@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -29,19 +31,18 @@ internal static class OperationExtensions
         return parent;
     }
 
-    /// <summary>True when the operation sits inside a lambda, anonymous method or local function.</summary>
-    internal static bool IsInsideFunction(this IOperation operation)
+    /// <summary>The operation's parent, its parent's parent, and so on up to the root.</summary>
+    internal static IEnumerable<IOperation> Ancestors(this IOperation operation)
     {
         for (var node = operation.Parent; node is not null; node = node.Parent)
         {
-            if (node is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return true;
-            }
+            yield return node;
         }
-
-        return false;
     }
+
+    /// <summary>True when the operation sits inside a lambda, anonymous method or local function.</summary>
+    internal static bool IsInsideFunction(this IOperation operation) =>
+        operation.Ancestors().Any(node => node is IAnonymousFunctionOperation or ILocalFunctionOperation);
 
     /// <summary>The called method's name as written (<c>RetryForever</c> in <c>builder.RetryForever()</c>), or the whole call.</summary>
     internal static Location NameLocation(this IInvocationOperation call) =>

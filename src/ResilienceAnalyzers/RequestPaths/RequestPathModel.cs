@@ -89,7 +89,7 @@ internal sealed class RequestPathModel
             return $"the message handler {name}";
         }
 
-        if (method.Name == "ExecuteAsync" && method.IsOverride && type.InheritsFromOrEquals(backgroundService) && IsInsideLoop(operation))
+        if (method.Name == "ExecuteAsync" && method.IsOverride && type.InheritsFromOrEquals(backgroundService) && operation.Ancestors().OfType<ILoopOperation>().Any())
         {
             return $"the loop of {name}";
         }
@@ -112,34 +112,18 @@ internal sealed class RequestPathModel
     /// <summary>The route of the <c>Map*</c> call whose handler lambda contains the operation, if any.</summary>
     private string? InMinimalApiHandler(IOperation operation)
     {
-        for (var node = operation.Parent; node is not null; node = node.Parent)
+        foreach (var lambda in operation.Ancestors().OfType<IAnonymousFunctionOperation>())
         {
-            if (node is IAnonymousFunctionOperation lambda)
+            if (lambda.UseOfLambda() is IArgumentOperation { Parent: IInvocationOperation map }
+                && map.TargetMethod.Name.StartsWith("Map", System.StringComparison.Ordinal)
+                && SymbolEqualityComparer.Default.Equals(map.TargetMethod.ContainingType, endpointRouteBuilderExtensions))
             {
-                if (lambda.UseOfLambda() is IArgumentOperation { Parent: IInvocationOperation map }
-                    && map.TargetMethod.Name.StartsWith("Map", System.StringComparison.Ordinal)
-                    && SymbolEqualityComparer.Default.Equals(map.TargetMethod.ContainingType, endpointRouteBuilderExtensions))
-                {
-                    var pattern = map.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value.ConstantValue;
-                    return pattern is { HasValue: true, Value: string route } ? $"{map.TargetMethod.Name}(\"{route}\")" : map.TargetMethod.Name;
-                }
+                var pattern = map.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value.ConstantValue;
+                return pattern is { HasValue: true, Value: string route } ? $"{map.TargetMethod.Name}(\"{route}\")" : map.TargetMethod.Name;
             }
         }
 
         return null;
-    }
-
-    private static bool IsInsideLoop(IOperation operation)
-    {
-        for (var node = operation.Parent; node is not null; node = node.Parent)
-        {
-            if (node is ILoopOperation)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attribute) =>

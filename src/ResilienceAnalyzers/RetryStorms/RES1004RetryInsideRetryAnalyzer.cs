@@ -58,16 +58,11 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<Retry
         return null;
     }
 
-    private static ILoopOperation? EnclosingLoop(IOperation operation)
-    {
-        for (var node = operation; node is not null and not (IAnonymousFunctionOperation or ILocalFunctionOperation); node = node.Parent)
-        {
-            if (node is ILoopOperation loop)
-            {
-                return loop;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The loop the operation is in, or is, without leaving its lambda or local function.</summary>
+    private static ILoopOperation? EnclosingLoop(IOperation operation) =>
+        operation.Ancestors()
+            .Prepend(operation)
+            .TakeWhile(node => node is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+            .OfType<ILoopOperation>()
+            .FirstOrDefault();
 }

@@ -47,18 +47,10 @@ internal sealed class RES1005RetryWithoutBudgetAnalyzer : ResilienceAnalyzer<INa
         }
     }
 
-    private static IAnonymousFunctionOperation? FindLambda(IOperation operation, IParameterSymbol parameter)
-    {
-        for (var node = operation.Parent; node is not null; node = node.Parent)
-        {
-            if (node is IAnonymousFunctionOperation lambda && SymbolEqualityComparer.Default.Equals(lambda.Symbol, parameter.ContainingSymbol))
-            {
-                return lambda;
-            }
-        }
-
-        return null;
-    }
+    private static IAnonymousFunctionOperation? FindLambda(IOperation operation, IParameterSymbol parameter) =>
+        operation.Ancestors()
+            .OfType<IAnonymousFunctionOperation>()
+            .FirstOrDefault(lambda => SymbolEqualityComparer.Default.Equals(lambda.Symbol, parameter.ContainingSymbol));
 
     /// <summary>The lambda passed to <c>AddResiliencePipeline</c> or <c>AddResilienceHandler</c> whose first parameter is the builder.</summary>
     private static bool ConfiguresARegisteredPipeline(IAnonymousFunctionOperation lambda, INamedTypeSymbol pipelineBuilder)
