@@ -8,8 +8,11 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ResilienceAnalyzers.Catalog;
 
-/// <summary>One rule as the shipped assemblies declare it.</summary>
-public sealed record Rule(DiagnosticDescriptor Descriptor, Type Analyzer, Type? CodeFix)
+/// <summary>
+/// One rule as the shipped assemblies declare it: its live descriptor and, when it also reports from facts spread over
+/// the compilation, whether it has a compilation-end form (same ID, title and severity).
+/// </summary>
+public sealed record Rule(DiagnosticDescriptor Descriptor, Type Analyzer, Type? CodeFix, bool ReportedAtCompilationEnd)
 {
     public string Id => Descriptor.Id;
 }
@@ -47,10 +50,19 @@ public static class RuleCatalog
             .ToLookup(pair => pair.id, pair => pair.fix.GetType());
 
         return Analyzers
-            .SelectMany(analyzer => analyzer.SupportedDiagnostics.Select(descriptor => new Rule(descriptor, analyzer.GetType(), fixers[descriptor.Id].FirstOrDefault())))
+            .SelectMany(analyzer => analyzer.SupportedDiagnostics
+                .GroupBy(descriptor => descriptor.Id)
+                .Select(forms => new Rule(
+                    forms.FirstOrDefault(descriptor => !IsCompilationEnd(descriptor)) ?? forms.First(),
+                    analyzer.GetType(),
+                    fixers[forms.Key].FirstOrDefault(),
+                    forms.Any(IsCompilationEnd))))
             .OrderBy(rule => rule.Id, StringComparer.Ordinal)
             .ToImmutableArray();
     }
+
+    /// <summary>True for the descriptor of a rule's form reported at compilation end.</summary>
+    public static bool IsCompilationEnd(DiagnosticDescriptor descriptor) => descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd);
 
     private static ImmutableArray<T> Instantiate<T>(Assembly assembly) =>
         assembly.GetTypes()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.CodeAnalysis;
 
 namespace ResilienceAnalyzers.Infrastructure;
@@ -55,6 +56,10 @@ internal static class Descriptors
             + "exactly the load that keeps it down. Retry at one layer only — usually the outermost that knows whether the operation is safe to "
             + "repeat — and let the inner layers fail fast.");
 
+    internal static readonly DiagnosticDescriptor RES1004RetryInsideRetryAcrossMethods = AtCompilationEnd(
+        RES1004RetryInsideRetry,
+        "This call runs {0} inside this retry loop: every outer attempt makes all the inner attempts, so a failing call is tried outer attempts × inner attempts times; keep one retry layer");
+
     internal static readonly DiagnosticDescriptor RES1005RetryWithoutBudget = Create(
         "RES1005",
         FailureMode.RetryStorm,
@@ -77,6 +82,10 @@ internal static class Descriptors
             + "common, such duplicates multiply. Retry only idempotent calls, or give the request an idempotency key the server uses to "
             + "recognize a repeat. Info, because the server may deduplicate by other means.");
 
+    internal static readonly DiagnosticDescriptor RES1006NonIdempotentHandlerRetry = AtCompilationEnd(
+        RES1006NonIdempotentRetry,
+        "{0} retries every request of {1}, including the {2} sent by {3} without an idempotency key: a request that reached the server but whose response was lost is sent again, and the operation happens twice; disable retries for unsafe methods (Retry.DisableForUnsafeHttpMethods()) or send an Idempotency-Key header");
+
     internal static readonly DiagnosticDescriptor RES1007StatefulStrategyBuiltPerCall = Create(
         "RES1007",
         FailureMode.RetryStorm,
@@ -88,6 +97,8 @@ internal static class Descriptors
             + "a minimal-API handler or a message handler, a new instance is created for every request and thrown away after it, so the "
             + "breaker never sees enough failures to open and the limiter never sees more than one caller. The code looks defended while the "
             + "failing dependency still receives every call and every retry. Build the pipeline once and share it.");
+
+    internal static readonly DiagnosticDescriptor RES1007StatefulStrategyBuiltPerCallAcrossMethods = AtCompilationEnd(RES1007StatefulStrategyBuiltPerCall);
 
     internal static readonly DiagnosticDescriptor RES3001UnboundedQueue = Create(
         "RES3001",
@@ -107,18 +118,36 @@ internal static class Descriptors
 
     internal static string HelpLinkFor(string id) => RulePagesUrl + id + ".md";
 
-    private static DiagnosticDescriptor Create(string id, string category, RuleLevel level, string title, string messageFormat, string description)
+    /// <summary>
+    /// The form of a rule reported at compilation end, from facts spread over the compilation (calls into other
+    /// methods, DI registrations in other files): same ID, title, category and severity, its own message. The IDE shows
+    /// it only in full-solution analysis; builds always report it.
+    /// </summary>
+    private static DiagnosticDescriptor AtCompilationEnd(DiagnosticDescriptor rule, string? messageFormat = null) => Construct(
+        rule.Id,
+        rule.Title.ToString(CultureInfo.InvariantCulture),
+        messageFormat ?? rule.MessageFormat.ToString(CultureInfo.InvariantCulture),
+        rule.Category,
+        rule.DefaultSeverity,
+        rule.IsEnabledByDefault,
+        rule.Description.ToString(CultureInfo.InvariantCulture),
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    private static DiagnosticDescriptor Create(string id, string category, RuleLevel level, string title, string messageFormat, string description) =>
+        Construct(id, title, messageFormat, category, level.ToSeverity(), level.IsEnabledByDefault(), description);
+
+    private static DiagnosticDescriptor Construct(
+        string id,
+        string title,
+        string messageFormat,
+        string category,
+        DiagnosticSeverity severity,
+        bool isEnabledByDefault,
+        string description,
+        params string[] customTags)
     {
 #pragma warning disable RS0030 // The registry is the one place allowed to construct descriptors.
-        return new DiagnosticDescriptor(
-            id,
-            title,
-            messageFormat,
-            category,
-            level.ToSeverity(),
-            level.IsEnabledByDefault(),
-            description,
-            HelpLinkFor(id));
+        return new DiagnosticDescriptor(id, title, messageFormat, category, severity, isEnabledByDefault, description, HelpLinkFor(id), customTags);
 #pragma warning restore RS0030
     }
 }

@@ -13,6 +13,8 @@ internal static class WellKnownTypeNames
     internal const string MicrosoftAspNetCoreMvcNonActionAttribute = "Microsoft.AspNetCore.Mvc.NonActionAttribute";
     internal const string MicrosoftAspNetCoreMvcRazorPagesPageModel = "Microsoft.AspNetCore.Mvc.RazorPages.PageModel";
     internal const string MicrosoftAspNetCoreSignalRHub = "Microsoft.AspNetCore.SignalR.Hub";
+    internal const string MicrosoftExtensionsDependencyInjectionHttpClientFactoryServiceCollectionExtensions = "Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions";
+    internal const string MicrosoftExtensionsDependencyInjectionIHttpClientBuilder = "Microsoft.Extensions.DependencyInjection.IHttpClientBuilder";
     internal const string MicrosoftExtensionsHostingBackgroundService = "Microsoft.Extensions.Hosting.BackgroundService";
     internal const string MicrosoftExtensionsHttpResilienceHttpRetryStrategyOptions = "Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions";
     internal const string PollyAsyncRetrySyntax = "Polly.AsyncRetrySyntax";

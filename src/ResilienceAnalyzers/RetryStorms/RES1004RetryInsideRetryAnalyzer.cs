@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -8,24 +10,37 @@ using ResilienceAnalyzers.Infrastructure;
 namespace ResilienceAnalyzers.RetryStorms;
 
 /// <summary>
-/// RES1004: a hand-rolled retry loop inside the <c>try</c> block of another retry loop of the same method. The message
-/// states the worst-case attempts per call when both loops count their attempts in constants.
+/// RES1004: a retry inside a retry. Live: a hand-rolled retry loop inside the <c>try</c> block of another retry loop of
+/// the same method; the message states the worst-case attempts per call when both loops count their attempts in
+/// constants. At compilation end: a call in the retried <c>try</c> block of a retry loop that runs another retry — a
+/// retry loop in a method it reaches within <see cref="CallGraph.MaxHops"/> calls, or an <c>HttpClient</c> whose DI
+/// registration adds a retry (<c>AddStandardResilienceHandler</c>, a Polly handler).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RetryLoopSymbols>
+internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES1004RetryInsideRetryAnalyzer.Symbols>
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.RES1004RetryInsideRetry);
+        ImmutableArray.Create(Descriptors.RES1004RetryInsideRetry, Descriptors.RES1004RetryInsideRetryAcrossMethods);
 
-    internal override RetryLoopSymbols? ResolveSymbols(WellKnownTypes types) => new(types);
+    internal override Symbols? ResolveSymbols(WellKnownTypes types) => new(new RetryLoopSymbols(types), HttpClientRetries.Create(types));
 
-    internal override void OnCompilationStart(RuleContext context, RetryLoopSymbols symbols) =>
-        context.RegisterOperationAction(c => Analyze(c, symbols), OperationKind.Loop);
-
-    private static void Analyze(OperationAnalysisContext context, RetryLoopSymbols symbols)
+    internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
-        if (HandRolledRetryLoop.TryRead((ILoopOperation)context.Operation, symbols) is not { } inner
-            || OuterRetry(inner.Loop, symbols) is not { } outer)
+        var retries = new RetriesAcrossMethods(new CallGraph(context.Compilation), symbols.ClientRetries);
+        context.RegisterOperationAction(c => AnalyzeLoop(c, symbols, retries), OperationKind.Loop);
+        context.RegisterOperationAction(c => retries.RecordCall((IInvocationOperation)c.Operation, c.ContainingSymbol), OperationKind.Invocation);
+        context.RegisterCompilationEndAction(retries.Report);
+    }
+
+    private static void AnalyzeLoop(OperationAnalysisContext context, Symbols symbols, RetriesAcrossMethods retries)
+    {
+        if (HandRolledRetryLoop.TryRead((ILoopOperation)context.Operation, symbols.Loops) is not { } inner)
+        {
+            return;
+        }
+
+        retries.RecordRetryLoop(inner, context.ContainingSymbol);
+        if (OuterRetry(inner.Loop, symbols.Loops) is not { } outer)
         {
             return;
         }
@@ -65,4 +80,136 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<Retry
             .TakeWhile(node => node is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
             .OfType<ILoopOperation>()
             .FirstOrDefault();
+
+    /// <summary>The retry-loop types, and the HTTP client registrations gathered over the compilation (absent without IHttpClientFactory).</summary>
+    internal sealed class Symbols
+    {
+        internal Symbols(RetryLoopSymbols loops, HttpClientRetries? clientRetries)
+        {
+            Loops = loops;
+            ClientRetries = clientRetries;
+        }
+
+        internal RetryLoopSymbols Loops { get; }
+
+        /// <summary>Stateful: gathered by this compilation's actions, read at its end.</summary>
+        internal HttpClientRetries? ClientRetries { get; }
+    }
+
+    /// <summary>What the compilation-end form needs: which methods retry, and what the retried blocks call.</summary>
+    private sealed class RetriesAcrossMethods
+    {
+        private readonly CallGraph calls;
+        private readonly HttpClientRetries? clientRetries;
+        private readonly ConcurrentDictionary<IMethodSymbol, byte> methodsWithRetryLoops = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, HttpSend> sends = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentBag<RetriedCall> retriedCalls = new();
+
+        internal RetriesAcrossMethods(CallGraph calls, HttpClientRetries? clientRetries)
+        {
+            this.calls = calls;
+            this.clientRetries = clientRetries;
+        }
+
+        internal void RecordCall(IInvocationOperation call, ISymbol caller)
+        {
+            calls.Record(call, caller);
+            if (clientRetries is not null)
+            {
+                clientRetries.RecordRegistration(call);
+                if (clientRetries.ReadSend(call, caller) is { } send)
+                {
+                    sends.TryAdd(send.Sender.OriginalDefinition, send);
+                }
+            }
+        }
+
+        /// <summary>Records that the method retries, and every call its retried <c>try</c> blocks make.</summary>
+        internal void RecordRetryLoop(HandRolledRetryLoop loop, ISymbol containingSymbol)
+        {
+            if (containingSymbol is not IMethodSymbol caller)
+            {
+                return;
+            }
+
+            methodsWithRetryLoops.TryAdd(caller.OriginalDefinition, 0);
+            var retried = loop.RetryingCatches.Select(c => c.Parent).OfType<ITryOperation>().Distinct().SelectMany(attempt => attempt.Body.Descendants());
+            foreach (var call in retried.OfType<IInvocationOperation>())
+            {
+                var send = clientRetries?.ReadSend(call, caller);
+                retriedCalls.Add(new RetriedCall(call.NameLocation(), caller.OriginalDefinition, call.TargetMethod.OriginalDefinition, send?.Origin));
+            }
+        }
+
+        internal void Report(CompilationAnalysisContext context)
+        {
+            var reported = new HashSet<Location>();
+            foreach (var call in retriedCalls)
+            {
+                if (InnerRetry(call) is { } inner && reported.Add(call.Location))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetryAcrossMethods, call.Location, inner));
+                }
+            }
+        }
+
+        /// <summary>Describes the retry the call runs, or returns null when it runs none the code shows.</summary>
+        private string? InnerRetry(RetriedCall call)
+        {
+            if (call.Origin is { } origin && clientRetries?.RetryOf(origin) is { } retry)
+            {
+                return $"the retry that {retry.Handler} adds to {origin}";
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(call.Callee, call.Caller))
+            {
+                return null;
+            }
+
+            if (RetryIn(call.Callee) is { } direct)
+            {
+                return direct;
+            }
+
+            var path = calls.CalleePathFrom(call.Callee, method => !SymbolEqualityComparer.Default.Equals(method, call.Caller) && RetryIn(method) is not null);
+            return path.IsEmpty
+                ? null
+                : $"{RetryIn(path[path.Length - 1])} (through {string.Join(" → ", path.Take(path.Length - 1).Prepend(call.Callee).Select(Name))})";
+        }
+
+        private string? RetryIn(IMethodSymbol method)
+        {
+            if (methodsWithRetryLoops.ContainsKey(method))
+            {
+                return $"the retry loop of {Name(method)}";
+            }
+
+            return sends.TryGetValue(method, out var send) && clientRetries?.RetryOf(send.Origin) is { } retry
+                ? $"the retry that {retry.Handler} adds to {send.Origin}, in {Name(method)}"
+                : null;
+        }
+
+        private static string Name(IMethodSymbol method) => $"{method.ContainingType.Name}.{method.Name}";
+    }
+
+    /// <summary>A call made in the retried <c>try</c> block of a retry loop.</summary>
+    private sealed class RetriedCall
+    {
+        internal RetriedCall(Location location, IMethodSymbol caller, IMethodSymbol callee, HttpClientOrigin? origin)
+        {
+            Location = location;
+            Caller = caller;
+            Callee = callee;
+            Origin = origin;
+        }
+
+        internal Location Location { get; }
+
+        internal IMethodSymbol Caller { get; }
+
+        internal IMethodSymbol Callee { get; }
+
+        /// <summary>Where the client comes from, when the call sends an HTTP request.</summary>
+        internal HttpClientOrigin? Origin { get; }
+    }
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -9,28 +11,47 @@ using ResilienceAnalyzers.Infrastructure;
 namespace ResilienceAnalyzers.RetryStorms;
 
 /// <summary>
-/// RES1006: a POST or PATCH sent from the retried <c>try</c> of a hand-rolled retry loop — <c>HttpClient.PostAsync</c>,
-/// <c>PatchAsync</c>, <c>PostAsJsonAsync</c>, <c>PatchAsJsonAsync</c>, or <c>SendAsync</c> of a request created with
-/// <c>HttpMethod.Post</c> or <c>HttpMethod.Patch</c> — in a method that mentions no idempotency key.
+/// RES1006: a POST or PATCH that is retried without an idempotency key. Live: sent from the retried <c>try</c> of a
+/// hand-rolled retry loop — <c>HttpClient.PostAsync</c>, <c>PatchAsync</c>, <c>PostAsJsonAsync</c>,
+/// <c>PatchAsJsonAsync</c>, or <c>SendAsync</c> of a request created with <c>HttpMethod.Post</c> or
+/// <c>HttpMethod.Patch</c> — in a method that mentions no idempotency key. At compilation end: sent through an
+/// <c>IHttpClientFactory</c> client whose registration adds a retry that does not spare unsafe methods; reported on the
+/// registration.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES1006NonIdempotentRetryAnalyzer.Symbols>
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.RES1006NonIdempotentRetry);
+        ImmutableArray.Create(Descriptors.RES1006NonIdempotentRetry, Descriptors.RES1006NonIdempotentHandlerRetry);
 
     internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
-        types.Get(WellKnownTypeNames.SystemNetHttpHttpClient) is { } httpClient
-            ? new Symbols(new RetryLoopSymbols(types), httpClient, types.Get(WellKnownTypeNames.SystemNetHttpHttpMethod))
-            : null;
+        HttpRequests.Resolve(types) is { } requests ? new Symbols(new RetryLoopSymbols(types), requests, HttpClientRetries.Create(types)) : null;
 
-    internal override void OnCompilationStart(RuleContext context, Symbols symbols) =>
-        context.RegisterOperationAction(c => Analyze(c, symbols), OperationKind.Loop);
+    internal override void OnCompilationStart(RuleContext context, Symbols symbols)
+    {
+        context.RegisterOperationAction(c => AnalyzeLoop(c, symbols), OperationKind.Loop);
+        if (symbols.ClientRetries is { } clientRetries)
+        {
+            var unsafeSends = new ConcurrentBag<HttpSend>();
+            context.RegisterOperationAction(
+                c =>
+                {
+                    var call = (IInvocationOperation)c.Operation;
+                    clientRetries.RecordRegistration(call);
+                    if (clientRetries.ReadSend(call, c.ContainingSymbol) is { UnsafeMethod: not null, MentionsAnIdempotencyKey: false } send)
+                    {
+                        unsafeSends.Add(send);
+                    }
+                },
+                OperationKind.Invocation);
+            context.RegisterCompilationEndAction(c => ReportRetryingRegistrations(c, clientRetries, unsafeSends));
+        }
+    }
 
-    private static void Analyze(OperationAnalysisContext context, Symbols symbols)
+    private static void AnalyzeLoop(OperationAnalysisContext context, Symbols symbols)
     {
         if (HandRolledRetryLoop.TryRead((ILoopOperation)context.Operation, symbols.Loops) is not { } loop
-            || MentionsAnIdempotencyKey(loop.Loop.Root()))
+            || HttpRequests.MentionsAnIdempotencyKey(loop.Loop.Root()))
         {
             return;
         }
@@ -43,52 +64,47 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES
             .OfType<IInvocationOperation>();
         foreach (var send in sends)
         {
-            if (UnsafeMethod(send, symbols) is { } method)
+            if (symbols.Requests.UnsafeMethod(send) is { } method)
             {
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1006NonIdempotentRetry, send.NameLocation(), $"This {method}"));
             }
         }
     }
 
-    /// <summary>"POST" or "PATCH" when the call sends one through an <c>HttpClient</c>.</summary>
-    private static string? UnsafeMethod(IInvocationOperation call, Symbols symbols)
+    /// <summary>Reports each registration whose retry repeats an unsafe request, naming the first such request in source order.</summary>
+    private static void ReportRetryingRegistrations(CompilationAnalysisContext context, HttpClientRetries clientRetries, ConcurrentBag<HttpSend> unsafeSends)
     {
-        var method = call.TargetMethod;
-        var client = method.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value.Type : call.Instance?.Type;
-        if (!client.InheritsFromOrEquals(symbols.HttpClient))
+        var reported = new HashSet<Location>();
+        foreach (var send in unsafeSends.OrderBy(s => s.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(s => s.Location.SourceSpan.Start))
         {
-            return null;
+            if (clientRetries.RetryOf(send.Origin) is { DisablesUnsafeMethods: false } retry && reported.Add(retry.Location))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.RES1006NonIdempotentHandlerRetry,
+                    retry.Location,
+                    retry.Handler,
+                    send.Origin,
+                    send.UnsafeMethod,
+                    $"{send.Sender.ContainingType.Name}.{send.Sender.Name}"));
+            }
         }
-
-        return method.Name switch
-        {
-            "PostAsync" or "PostAsJsonAsync" => "POST",
-            "PatchAsync" or "PatchAsJsonAsync" => "PATCH",
-            "SendAsync" when call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "request")?.Value.WalkDownConversions() is IObjectCreationOperation request
-                && request.Arguments.FirstOrDefault()?.Value is IPropertyReferenceOperation { Property.Name: "Post" or "Patch" } verb
-                && SymbolEqualityComparer.Default.Equals(verb.Property.ContainingType, symbols.HttpMethod) => verb.Property.Name.ToUpperInvariant(),
-            _ => null,
-        };
     }
 
-    private static bool MentionsAnIdempotencyKey(IOperation body) =>
-        body.Descendants().Any(operation => operation is ILiteralOperation { ConstantValue: { HasValue: true, Value: string text } }
-            && text.IndexOf("idempotency", StringComparison.OrdinalIgnoreCase) >= 0);
-
-    /// <summary>The retry-loop types, <c>HttpClient</c> and <c>HttpMethod</c>.</summary>
+    /// <summary>The retry-loop types, the HTTP request types, and the client registrations gathered over the compilation.</summary>
     internal sealed class Symbols
     {
-        internal Symbols(RetryLoopSymbols loops, INamedTypeSymbol httpClient, INamedTypeSymbol? httpMethod)
+        internal Symbols(RetryLoopSymbols loops, HttpRequests requests, HttpClientRetries? clientRetries)
         {
             Loops = loops;
-            HttpClient = httpClient;
-            HttpMethod = httpMethod;
+            Requests = requests;
+            ClientRetries = clientRetries;
         }
 
         internal RetryLoopSymbols Loops { get; }
 
-        internal INamedTypeSymbol HttpClient { get; }
+        internal HttpRequests Requests { get; }
 
-        internal INamedTypeSymbol? HttpMethod { get; }
+        /// <summary>Stateful: gathered by this compilation's actions, read at its end.</summary>
+        internal HttpClientRetries? ClientRetries { get; }
     }
 }

@@ -30,10 +30,14 @@ internal static class AnalyzerRunner
         RunAsync(analyzers, Compile(new[] { Parse(source, "/src/File0.cs") }, references, OutputKind.DynamicallyLinkedLibrary), reportSuppressed: true);
 
     /// <summary>How many diagnostics of its own rules one analyzer reports on one source, which need not compile.</summary>
-    internal static async Task<int> CountAsync(DiagnosticAnalyzer analyzer, string source, ImmutableArray<MetadataReference> references)
+    internal static Task<int> CountAsync(DiagnosticAnalyzer analyzer, string source, ImmutableArray<MetadataReference> references) =>
+        CountAsync(analyzer, new[] { source }, references);
+
+    /// <summary>How many diagnostics of its own rules one analyzer reports on a program of several files, which need not compile.</summary>
+    internal static async Task<int> CountAsync(DiagnosticAnalyzer analyzer, IEnumerable<string> sources, ImmutableArray<MetadataReference> references)
     {
         var ids = analyzer.SupportedDiagnostics.Select(d => d.Id).ToHashSet();
-        var diagnostics = await RunAsync(new[] { analyzer }, new[] { source }, references);
+        var diagnostics = await RunAsync(new[] { analyzer }, sources, references);
         return diagnostics.Count(d => ids.Contains(d.Id));
     }
 

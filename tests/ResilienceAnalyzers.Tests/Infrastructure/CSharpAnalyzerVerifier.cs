@@ -12,8 +12,10 @@ namespace ResilienceAnalyzers.Tests.Infrastructure;
 public static class CSharpAnalyzerVerifier<TAnalyzer>
     where TAnalyzer : DiagnosticAnalyzer, new()
 {
-    public static DiagnosticResult Diagnostic(string diagnosticId) =>
-        CSharpAnalyzerVerifier<TAnalyzer, DefaultVerifier>.Diagnostic(diagnosticId);
+    public static DiagnosticResult Diagnostic(string diagnosticId) => TestSetup.Diagnostic(new TAnalyzer(), diagnosticId, atCompilationEnd: false);
+
+    /// <summary>The diagnostic of the rule's form that is reported at compilation end.</summary>
+    public static DiagnosticResult CompilationEndDiagnostic(string diagnosticId) => TestSetup.Diagnostic(new TAnalyzer(), diagnosticId, atCompilationEnd: true);
 
     /// <summary>Verifies <paramref name="source"/> against the .NET reference set.</summary>
     public static Task VerifyAnalyzerAsync(string source, params DiagnosticResult[] expected) =>
@@ -34,5 +36,7 @@ public static class CSharpAnalyzerVerifier<TAnalyzer>
             : this(ReferenceSets.Net)
         {
         }
+
+        protected override DiagnosticDescriptor? GetDefaultDiagnostic(DiagnosticAnalyzer[] analyzers) => TestSetup.DefaultDiagnostic(analyzers);
     }
 }

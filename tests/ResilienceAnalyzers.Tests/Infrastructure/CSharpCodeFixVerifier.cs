@@ -14,8 +14,10 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
     where TAnalyzer : DiagnosticAnalyzer, new()
     where TCodeFix : CodeFixProvider, new()
 {
-    public static DiagnosticResult Diagnostic(string diagnosticId) =>
-        CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic(diagnosticId);
+    public static DiagnosticResult Diagnostic(string diagnosticId) => TestSetup.Diagnostic(new TAnalyzer(), diagnosticId, atCompilationEnd: false);
+
+    /// <summary>The diagnostic of the rule's form that is reported at compilation end.</summary>
+    public static DiagnosticResult CompilationEndDiagnostic(string diagnosticId) => TestSetup.Diagnostic(new TAnalyzer(), diagnosticId, atCompilationEnd: true);
 
     public static Task VerifyAnalyzerAsync(string source, params DiagnosticResult[] expected) =>
         CSharpAnalyzerVerifier<TAnalyzer>.VerifyAnalyzerAsync(source, expected);
@@ -26,9 +28,10 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
     public static Task VerifyCodeFixAsync(string source, string fixedSource) =>
         VerifyCodeFixAsync(source, fixedSource, ReferenceSets.Net);
 
-    public static Task VerifyCodeFixAsync(string source, string fixedSource, ImmutableArray<MetadataReference> references)
+    public static Task VerifyCodeFixAsync(string source, string fixedSource, ImmutableArray<MetadataReference> references, params DiagnosticResult[] expected)
     {
         var test = new Test(references) { TestCode = source, FixedCode = fixedSource };
+        test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync(CancellationToken.None);
     }
 
@@ -40,5 +43,7 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
             : this(ReferenceSets.Net)
         {
         }
+
+        protected override DiagnosticDescriptor? GetDefaultDiagnostic(DiagnosticAnalyzer[] analyzers) => TestSetup.DefaultDiagnostic(analyzers);
     }
 }

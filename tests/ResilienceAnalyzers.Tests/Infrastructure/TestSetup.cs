@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 
 namespace ResilienceAnalyzers.Tests.Infrastructure;
@@ -17,4 +19,17 @@ internal static class TestSetup
         state.ReferenceAssemblies = NoPackages;
         state.AdditionalReferences.AddRange(references);
     }
+
+    /// <summary>
+    /// The expected diagnostic of a rule's live form, or of its compilation-end form: a rule with both has two
+    /// descriptors under one ID, which the testing library cannot tell apart by ID.
+    /// </summary>
+    internal static DiagnosticResult Diagnostic(DiagnosticAnalyzer analyzer, string diagnosticId, bool atCompilationEnd) =>
+        new(analyzer.SupportedDiagnostics.Single(d => d.Id == diagnosticId && IsCompilationEnd(d) == atCompilationEnd));
+
+    /// <summary>What <c>[|...|]</c> markup stands for: the live form of the analyzer's first rule.</summary>
+    internal static DiagnosticDescriptor? DefaultDiagnostic(DiagnosticAnalyzer[] analyzers) =>
+        analyzers.SelectMany(analyzer => analyzer.SupportedDiagnostics).FirstOrDefault(d => !IsCompilationEnd(d));
+
+    private static bool IsCompilationEnd(DiagnosticDescriptor descriptor) => descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd);
 }

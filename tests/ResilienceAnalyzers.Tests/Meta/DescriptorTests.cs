@@ -33,6 +33,7 @@ public sealed class DescriptorTests
             .GetFields(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
             .Where(field => field.FieldType == typeof(DiagnosticDescriptor))
             .Select(field => ((DiagnosticDescriptor)field.GetValue(null)!).Id)
+            .Distinct()
             .OrderBy(id => id)
             .ToArray();
 
@@ -72,6 +73,27 @@ public sealed class DescriptorTests
         Assert.DoesNotContain(".", title.TrimEnd('.'));
         Assert.True(message.Length > title.Length, $"{id}: the message should name the problem and its consequence, not repeat the title.");
         Assert.True(description.Length >= 200, $"{id}: the description should explain the outage the pattern leads to.");
+    }
+
+    [Fact]
+    public void CompilationEndFormsShareTheirRulesTitleCategorySeverityAndPage()
+    {
+        var forms = RuleCatalog.Analyzers
+            .SelectMany(analyzer => analyzer.SupportedDiagnostics)
+            .Where(RuleCatalog.IsCompilationEnd)
+            .ToList();
+
+        Assert.NotEmpty(forms);
+        Assert.All(forms, form =>
+        {
+            var rule = Rule(form.Id);
+            Assert.False(RuleCatalog.IsCompilationEnd(rule), $"{form.Id}: a rule's main descriptor is its live form.");
+            Assert.Equal(rule.Title, form.Title);
+            Assert.Equal(rule.Category, form.Category);
+            Assert.Equal(rule.DefaultSeverity, form.DefaultSeverity);
+            Assert.Equal(rule.IsEnabledByDefault, form.IsEnabledByDefault);
+            Assert.Equal(rule.HelpLinkUri, form.HelpLinkUri);
+        });
     }
 
     private static DiagnosticDescriptor Rule(string id) => RuleCatalog.Rules.Single(rule => rule.Id == id).Descriptor;

@@ -49,6 +49,9 @@ public sealed class DocumentationTests
         Assert.Contains($"| Default severity | {rule.Descriptor.DefaultLevel()} |", page);
         Assert.Contains($"| Category | {rule.Descriptor.Category} |", page);
         Assert.Matches(new Regex(rule.CodeFix is null ? @"\| Code fix \| No" : @"\| Code fix \| Yes"), page);
+        Assert.Matches(
+            new Regex(rule.ReportedAtCompilationEnd ? @"\| Reported \| .*full-solution analysis" : @"\| Reported \| Live in the IDE and in builds \|"),
+            page);
     }
 
     [Fact]

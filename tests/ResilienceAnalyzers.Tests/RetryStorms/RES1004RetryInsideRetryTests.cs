@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
 using ResilienceAnalyzers.RetryStorms;
 using ResilienceAnalyzers.Tests.Infrastructure;
 using Xunit;
@@ -140,4 +141,246 @@ public sealed class RES1004RetryInsideRetryTests
             }
         }
         """);
+
+    private const string RetryingClients = """
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+
+        public interface IInventory
+        {
+            Task<string> ReserveAsync(string sku);
+        }
+
+        public sealed class Inventory(HttpClient http) : IInventory
+        {
+            public async Task<string> ReserveAsync(string sku)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await http.GetStringAsync($"/reserve/{sku}");
+                    }
+                    catch (HttpRequestException) when (attempt < 3)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 200 << attempt)));
+                    }
+                }
+            }
+        }
+
+        public sealed class Catalog(HttpClient http)
+        {
+            public Task<string> GetAsync(string sku) => http.GetStringAsync($"/items/{sku}");
+        }
+        """;
+
+    [Fact]
+    public Task RetriesAcrossMethodsAndRetryingHttpClientsAreFlaggedAtCompilationEnd() => VerifyAcrossFilesAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+
+        static class Registrations
+        {
+            static void Add(IServiceCollection services) =>
+                services.AddHttpClient<Catalog>().AddStandardResilienceHandler();
+        }
+
+        sealed class Checkout(IInventory inventory, Inventory concrete, Catalog catalog, Pricing pricing)
+        {
+            async Task<string> ReserveAsync(string sku)
+            {
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try
+                    {
+                        var item = await catalog.{|#0:GetAsync|}(sku);
+                        var price = await pricing.{|#1:QuoteAsync|}(item);
+                        await concrete.{|#2:ReserveAsync|}(sku);
+                        return await inventory.{|#3:ReserveAsync|}(sku) + price;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 400)));
+                    }
+                }
+
+                throw new HttpRequestException("gave up");
+            }
+        }
+
+        sealed class Pricing(IInventory inventory)
+        {
+            public Task<string> QuoteAsync(string item) => LookUpAsync(item);
+
+            private async Task<string> LookUpAsync(string item) => await inventory.ReserveAsync(item);
+        }
+        """,
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(0)
+            .WithArguments("the retry that AddStandardResilienceHandler adds to the HttpClient of Catalog, in Catalog.GetAsync"),
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(1)
+            .WithArguments("the retry loop of Inventory.ReserveAsync (through Pricing.QuoteAsync → Pricing.LookUpAsync → IInventory.ReserveAsync)"),
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(2).WithArguments("the retry loop of Inventory.ReserveAsync"),
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(3).WithArguments("the retry loop of Inventory.ReserveAsync (through IInventory.ReserveAsync)"));
+
+    [Fact]
+    public Task ARetryLoopAroundAClientWhoseRegistrationRetriesIsFlagged() => VerifyAcrossFilesAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+
+        static class Registrations
+        {
+            static void Add(IServiceCollection services) =>
+                services.ConfigureHttpClientDefaults(builder => builder.AddStandardResilienceHandler());
+        }
+
+        sealed class Prices(IHttpClientFactory factory)
+        {
+            async Task<string> GetAsync(string sku)
+            {
+                var http = factory.CreateClient("prices");
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try
+                    {
+                        return await http.{|#0:GetStringAsync|}($"/prices/{sku}");
+                    }
+                    catch (HttpRequestException)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 400)));
+                    }
+                }
+
+                throw new HttpRequestException("gave up");
+            }
+        }
+        """,
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(0).WithArguments("the retry that AddStandardResilienceHandler adds to the HttpClient named \"prices\""));
+
+    [Fact]
+    public Task CallsThatRunNoOtherRetryAreNotFlagged() => VerifyAcrossFilesAsync(
+        """
+        using System;
+        using System.Collections.Generic;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Polly;
+
+        static class Registrations
+        {
+            static void Add(IServiceCollection services)
+            {
+                services.AddHttpClient<Catalog>().AddResilienceHandler("timeout", pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(2)));
+                services.AddHttpClient("plain");
+            }
+        }
+
+        sealed class Callers(Catalog catalog, IInventory inventory, IHttpClientFactory factory)
+        {
+            async Task<string> RetryAroundPlainCallsAsync(string sku)
+            {
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try
+                    {
+                        await factory.CreateClient("plain").GetStringAsync("/ping");
+                        await RetryAroundPlainCallsAsync(sku);
+                        return await catalog.GetAsync(sku);
+                    }
+                    catch (HttpRequestException)
+                    {
+                        await inventory.ReserveAsync(sku);
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 400)));
+                    }
+                }
+
+                throw new HttpRequestException("gave up");
+            }
+
+            async Task ReserveEachAsync(IEnumerable<string> skus)
+            {
+                foreach (var sku in skus)
+                {
+                    await inventory.ReserveAsync(sku);
+                }
+            }
+
+            Task<string> FourHopsAwayAsync(string sku) => OneAsync(sku);
+
+            Task<string> OneAsync(string sku) => TwoAsync(sku);
+
+            Task<string> TwoAsync(string sku) => ThreeAsync(sku);
+
+            Task<string> ThreeAsync(string sku) => inventory.ReserveAsync(sku);
+
+            async Task<string> RetryFarAwayAsync(string sku)
+            {
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try
+                    {
+                        return await FourHopsAwayAsync(sku);
+                    }
+                    catch (HttpRequestException)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 400)));
+                    }
+                }
+
+                throw new HttpRequestException("gave up");
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("return await catalog.GetAsync(")]
+    [InlineData("return await catalog.(sku);")]
+    [InlineData("return await unknown.GetAsync(sku);")]
+    [InlineData("return await new Catalog(null!).GetAsync(sku)")]
+    public async Task HalfTypedCallsAreAnalyzedWithoutCrashing(string statement)
+    {
+        var source = $$"""
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+
+            sealed class Caller(Catalog catalog)
+            {
+                static void Add(IServiceCollection services) => services.AddHttpClient<Catalog>().AddStandardResilienceHandler(;
+
+                async Task<string> GetAsync(string sku)
+                {
+                    for (var attempt = 0; attempt < 3; attempt++)
+                    {
+                        try
+                        {
+                            {{statement}}
+                        }
+                        catch (HttpRequestException)
+                        {
+                        }
+                    }
+
+                    throw new HttpRequestException();
+                }
+            }
+            """;
+
+        Assert.InRange(await AnalyzerRunner.CountAsync(new RES1004RetryInsideRetryAnalyzer(), [RetryingClients, source], ReferenceSets.HttpResilience), 0, 1);
+    }
+
+    private static Task VerifyAcrossFilesAsync(string source, params DiagnosticResult[] expected)
+    {
+        var test = new Verify.Test(ReferenceSets.HttpResilience) { TestState = { Sources = { RetryingClients, source } } };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
 using ResilienceAnalyzers.RetryStorms;
 using ResilienceAnalyzers.Tests.Infrastructure;
 using Xunit;
@@ -27,7 +28,7 @@ public sealed class RES1006NonIdempotentRetryTests
                 {
                     try
                     {
-                        return await client.{|RES1006:PostAsJsonAsync|}("/orders", order);
+                        return await client.[|PostAsJsonAsync|]("/orders", order);
                     }
                     catch (HttpRequestException) when (attempt < 3)
                     {
@@ -42,8 +43,8 @@ public sealed class RES1006NonIdempotentRetryTests
                 {
                     try
                     {
-                        var patched = await client.{|RES1006:PatchAsync|}("/orders/1", content);
-                        var sent = await client.{|RES1006:SendAsync|}(new HttpRequestMessage(HttpMethod.Post, "/audit"));
+                        var patched = await client.[|PatchAsync|]("/orders/1", content);
+                        var sent = await client.[|SendAsync|](new HttpRequestMessage(HttpMethod.Post, "/audit"));
                         return patched;
                     }
                     catch (HttpRequestException)
@@ -105,6 +106,161 @@ public sealed class RES1006NonIdempotentRetryTests
         }
         """,
         ReferenceSets.Net);
+
+    private const string OrdersClient = """
+        using System.Net.Http;
+        using System.Net.Http.Json;
+        using System.Threading.Tasks;
+
+        public record Order(string Sku);
+
+        public sealed class OrdersClient(HttpClient http)
+        {
+            public Task<HttpResponseMessage> PlaceAsync(Order order) => http.PostAsJsonAsync("/orders", order);
+
+            public Task<Order?> GetAsync(string id) => http.GetFromJsonAsync<Order>($"/orders/{id}");
+        }
+        """;
+
+    private const string CatalogClient = """
+        using System.Net.Http;
+        using System.Net.Http.Json;
+        using System.Threading.Tasks;
+
+        public sealed class CatalogClient
+        {
+            private readonly HttpClient http;
+
+            public CatalogClient(HttpClient http) => this.http = http;
+
+            public Task<string?> GetAsync(string sku) => http.GetFromJsonAsync<string>($"/items/{sku}");
+        }
+        """;
+
+    [Fact]
+    public Task ARetryingRegistrationOfAClientThatPostsIsFlaggedAtTheRegistration() => VerifyRegistrationsAsync(
+        """
+        using Microsoft.Extensions.DependencyInjection;
+
+        static class Registrations
+        {
+            static void Add(IServiceCollection services)
+            {
+                services.AddHttpClient<OrdersClient>(c => c.BaseAddress = new("https://orders")).{|#0:AddStandardResilienceHandler|}();
+                services.AddHttpClient<CatalogClient>().AddStandardResilienceHandler();
+            }
+        }
+        """,
+        Verify.CompilationEndDiagnostic("RES1006").WithLocation(0).WithArguments("AddStandardResilienceHandler", "the HttpClient of OrdersClient", "POST", "OrdersClient.PlaceAsync"));
+
+    [Fact]
+    public Task NamedClientsDefaultsAndPollyRetriesAreFlagged() => VerifyRegistrationsAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Polly;
+
+        static class Registrations
+        {
+            static void Add(IServiceCollection services)
+            {
+                services.ConfigureHttpClientDefaults(builder => builder.{|#0:AddStandardResilienceHandler|}());
+                services.AddHttpClient<OrdersClient>();
+                var payments = services.AddHttpClient("payments");
+                payments.{|#1:AddResilienceHandler|}("retry", pipeline => pipeline.AddRetry(new()));
+                services.AddHttpClient("ledger").{|#2:AddTransientHttpErrorPolicy|}(policy => policy.WaitAndRetryAsync(3, attempt => TimeSpan.FromSeconds(attempt)));
+            }
+        }
+
+        sealed class Payments(IHttpClientFactory factory)
+        {
+            Task<HttpResponseMessage> ChargeAsync(HttpContent content) => factory.CreateClient("payments").PostAsync("/charges", content);
+
+            Task<HttpResponseMessage> BookAsync(HttpContent content)
+            {
+                var ledger = factory.CreateClient("ledger");
+                return ledger.PatchAsync("/entries", content);
+            }
+        }
+        """,
+        Verify.CompilationEndDiagnostic("RES1006").WithLocation(0).WithArguments("AddStandardResilienceHandler", "the HttpClient of OrdersClient", "POST", "OrdersClient.PlaceAsync"),
+        Verify.CompilationEndDiagnostic("RES1006").WithLocation(1).WithArguments("AddResilienceHandler", "the HttpClient named \"payments\"", "POST", "Payments.ChargeAsync"),
+        Verify.CompilationEndDiagnostic("RES1006").WithLocation(2).WithArguments("AddTransientHttpErrorPolicy", "the HttpClient named \"ledger\"", "PATCH", "Payments.BookAsync"));
+
+    [Fact]
+    public Task RegistrationsThatSpareUnsafeMethodsOrClientsThatSendKeysAreNotFlagged() => VerifyRegistrationsAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Http.Resilience;
+        using Polly;
+
+        static class Registrations
+        {
+            static void Add(IServiceCollection services)
+            {
+                services.AddHttpClient<OrdersClient>().AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+                services.AddHttpClient("payments").AddStandardResilienceHandler().Configure(options => options.Retry.DisableFor(HttpMethod.Post));
+                services.AddHttpClient("keyed").AddStandardResilienceHandler();
+                services.AddHttpClient("selected").AddPolicyHandler(request => request.Method == HttpMethod.Get
+                    ? Policy.Handle<HttpRequestException>().OrResult<HttpResponseMessage>(r => false).RetryAsync(3)
+                    : Policy.NoOpAsync<HttpResponseMessage>());
+                services.AddHttpClient("unretried").AddResilienceHandler("timeout", pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(2)));
+            }
+        }
+
+        sealed class Senders(IHttpClientFactory factory, HttpClient unregistered)
+        {
+            Task<HttpResponseMessage> ChargeAsync(HttpContent content) => factory.CreateClient("payments").PostAsync("/charges", content);
+
+            Task<HttpResponseMessage> KeyedAsync(HttpContent content)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, "/charges") { Content = content };
+                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+                return factory.CreateClient("keyed").PostAsync("/charges", content);
+            }
+
+            Task<HttpResponseMessage> SelectedAsync(HttpContent content) => factory.CreateClient("selected").PostAsync("/charges", content);
+
+            Task<HttpResponseMessage> UnretriedAsync(HttpContent content) => factory.CreateClient("unretried").PostAsync("/charges", content);
+
+            Task<HttpResponseMessage> UnregisteredAsync(HttpContent content) => unregistered.PostAsync("/charges", content);
+        }
+        """);
+
+    [Theory]
+    [InlineData("services.AddHttpClient<OrdersClient>().AddStandardResilienceHandler(", 1)]
+    [InlineData("services.AddHttpClient<>().AddStandardResilienceHandler();", 0)]
+    [InlineData("services.AddHttpClient(\"\").AddStandardResilienceHandler();", 0)]
+    [InlineData("services.AddHttpClient<OrdersClient>().AddStandardResilienceHandler(o => o.Retry.);", 0)]
+    [InlineData("services.AddHttpClient<OrdersClient>().AddStandardResilienceHandler();", 1)]
+    public async Task HalfTypedRegistrationsAreAnalyzedWithoutCrashing(string statement, int expected)
+    {
+        var registration = $$"""
+            using Microsoft.Extensions.DependencyInjection;
+
+            static class Registrations
+            {
+                static void Add(IServiceCollection services)
+                {
+                    {{statement}}
+                }
+            }
+            """;
+
+        Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES1006NonIdempotentRetryAnalyzer(), [OrdersClient, registration], ReferenceSets.HttpResilience));
+    }
+
+    private static Task VerifyRegistrationsAsync(string registrations, params DiagnosticResult[] expected)
+    {
+        var test = new Verify.Test(ReferenceSets.All) { TestState = { Sources = { OrdersClient, CatalogClient, registrations } } };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
 
     [Theory]
     [InlineData("return await client.PostAsync(", 0)]

@@ -47,7 +47,7 @@ public sealed class RES1007StatefulStrategyBuiltPerCallTests
             public static void Map(WebApplication app) =>
                 app.MapGet("/orders", async () =>
                 {
-                    var pipeline = {|RES1007:new ResiliencePipelineBuilder().AddConcurrencyLimiter(10).Build()|};
+                    var pipeline = [|new ResiliencePipelineBuilder().AddConcurrencyLimiter(10).Build()|];
                     await pipeline.ExecuteAsync(async token => await Task.Delay(1, token));
                     return "ok";
                 });
@@ -59,7 +59,7 @@ public sealed class RES1007StatefulStrategyBuiltPerCallTests
             {
                 var builder = new ResiliencePipelineBuilder();
                 builder.AddRateLimiter(new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions { PermitLimit = 10, Window = System.TimeSpan.FromSeconds(1), SegmentsPerWindow = 2 }));
-                var pipeline = {|RES1007:builder.Build()|};
+                var pipeline = [|builder.Build()|];
             }
         }
 
@@ -70,7 +70,7 @@ public sealed class RES1007StatefulStrategyBuiltPerCallTests
                 var shared = new ResiliencePipelineBuilder().AddConcurrencyLimiter(4).Build();
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    var perMessage = {|RES1007:new ResiliencePipelineBuilder().AddConcurrencyLimiter(4).Build()|};
+                    var perMessage = [|new ResiliencePipelineBuilder().AddConcurrencyLimiter(4).Build()|];
                     await Task.Delay(100, stoppingToken);
                 }
             }
@@ -90,8 +90,8 @@ public sealed class RES1007StatefulStrategyBuiltPerCallTests
         {
             public IActionResult Pay()
             {
-                var breaker = Policy.Handle<TimeoutException>().{|RES1007:CircuitBreaker|}(5, TimeSpan.FromSeconds(30));
-                var bulkhead = Policy.{|RES1007:Bulkhead|}(10);
+                var breaker = Policy.Handle<TimeoutException>().[|CircuitBreaker|](5, TimeSpan.FromSeconds(30));
+                var bulkhead = Policy.[|Bulkhead|](10);
                 return Ok();
             }
         }

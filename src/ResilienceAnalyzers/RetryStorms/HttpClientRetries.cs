@@ -1,0 +1,275 @@
+using System;
+using System.Collections.Concurrent;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.RetryStorms;
+
+/// <summary>Where the <c>HttpClient</c> a request is sent through comes from: a typed client's injected client, or a named one.</summary>
+internal sealed class HttpClientOrigin
+{
+    private HttpClientOrigin(INamedTypeSymbol? typedClient, string? name)
+    {
+        TypedClient = typedClient;
+        Name = name;
+    }
+
+    /// <summary>The typed client whose constructor receives the <c>HttpClient</c>.</summary>
+    internal INamedTypeSymbol? TypedClient { get; }
+
+    /// <summary>The name passed to <c>CreateClient</c>; empty for the default client.</summary>
+    internal string? Name { get; }
+
+    internal static HttpClientOrigin Typed(INamedTypeSymbol client) => new(client, null);
+
+    internal static HttpClientOrigin Named(string name) => new(null, name);
+
+    public override string ToString() => TypedClient is { } client
+        ? $"the HttpClient of {client.Name}"
+        : Name is { Length: > 0 } name ? $"the HttpClient named \"{name}\"" : "the default HttpClient";
+}
+
+/// <summary>A request sent through an <c>HttpClient</c> whose origin the code shows.</summary>
+internal sealed class HttpSend
+{
+    internal HttpSend(HttpClientOrigin origin, string? unsafeMethod, IMethodSymbol sender, Location location, bool mentionsAnIdempotencyKey)
+    {
+        Origin = origin;
+        Location = location;
+        UnsafeMethod = unsafeMethod;
+        Sender = sender;
+        MentionsAnIdempotencyKey = mentionsAnIdempotencyKey;
+    }
+
+    internal HttpClientOrigin Origin { get; }
+
+    /// <summary>"POST" or "PATCH" when the request is not safe to repeat.</summary>
+    internal string? UnsafeMethod { get; }
+
+    internal IMethodSymbol Sender { get; }
+
+    /// <summary>The sending method's name in the call.</summary>
+    internal Location Location { get; }
+
+    internal bool MentionsAnIdempotencyKey { get; }
+}
+
+/// <summary>A registration that gives the clients it configures a retry.</summary>
+internal sealed class HttpClientRetry
+{
+    internal HttpClientRetry(INamedTypeSymbol? typedClient, string? clientName, string handler, Location location, bool? disablesUnsafeMethods)
+    {
+        TypedClient = typedClient;
+        ClientName = clientName;
+        Handler = handler;
+        Location = location;
+        DisablesUnsafeMethods = disablesUnsafeMethods;
+    }
+
+    /// <summary>The typed client it configures; with no <see cref="ClientName"/> either, every client (<c>ConfigureHttpClientDefaults</c>).</summary>
+    internal INamedTypeSymbol? TypedClient { get; }
+
+    internal string? ClientName { get; }
+
+    internal bool ConfiguresEveryClient => TypedClient is null && ClientName is null;
+
+    /// <summary>The method that adds the retry, e.g. <c>AddStandardResilienceHandler</c>.</summary>
+    internal string Handler { get; }
+
+    /// <summary>The handler method's name in the registration.</summary>
+    internal Location Location { get; }
+
+    /// <summary>True when the registration keeps POST and PATCH from being retried; null when the code cannot tell.</summary>
+    internal bool? DisablesUnsafeMethods { get; }
+}
+
+/// <summary>
+/// Which <c>HttpClient</c>s the DI container gives a retry, gathered over a compilation: typed clients
+/// (<c>AddHttpClient&lt;TClient&gt;()</c>, <c>AddHttpClient&lt;TClient, TImplementation&gt;()</c>), named clients
+/// (<c>AddHttpClient("name")</c>) and, through <c>ConfigureHttpClientDefaults</c>, every client of the factory — when
+/// their registration adds <c>AddStandardResilienceHandler</c>, an <c>AddResilienceHandler</c> whose pipeline adds a
+/// retry, or a Polly v7 retry written inline in <c>AddTransientHttpErrorPolicy</c> or <c>AddPolicyHandler</c>.
+/// </summary>
+internal sealed class HttpClientRetries
+{
+    private readonly INamedTypeSymbol clientBuilder;
+    private readonly INamedTypeSymbol registrations;
+    private readonly HttpRequests requests;
+    private readonly ConcurrentBag<HttpClientRetry> retries = new();
+    private readonly ConcurrentDictionary<INamedTypeSymbol, byte> typedClients = new(SymbolEqualityComparer.Default);
+
+    private HttpClientRetries(INamedTypeSymbol clientBuilder, INamedTypeSymbol registrations, HttpRequests requests)
+    {
+        this.clientBuilder = clientBuilder;
+        this.registrations = registrations;
+        this.requests = requests;
+    }
+
+    /// <summary>A fresh gatherer for one compilation; null without <c>IHttpClientFactory</c>'s registration API.</summary>
+    internal static HttpClientRetries? Create(WellKnownTypes types) =>
+        types.Get(WellKnownTypeNames.MicrosoftExtensionsDependencyInjectionIHttpClientBuilder) is { } clientBuilder
+        && types.Get(WellKnownTypeNames.MicrosoftExtensionsDependencyInjectionHttpClientFactoryServiceCollectionExtensions) is { } registrations
+        && HttpRequests.Resolve(types) is { } requests
+            ? new HttpClientRetries(clientBuilder, registrations, requests)
+            : null;
+
+    /// <summary>Records the call when it registers a typed client or adds a retry to a registration.</summary>
+    internal void RecordRegistration(IInvocationOperation call)
+    {
+        var method = call.TargetMethod;
+        if (method.Name == "AddHttpClient" && SymbolEqualityComparer.Default.Equals(method.ContainingType, registrations))
+        {
+            if (TypedClientOf(method) is { } client)
+            {
+                typedClients.TryAdd(client, 0);
+            }
+
+            return;
+        }
+
+        if (!method.IsExtensionMethod
+            || !SymbolEqualityComparer.Default.Equals(method.Parameters.FirstOrDefault()?.Type, clientBuilder)
+            || AddedRetry(call) is not (string handler, var disablesUnsafeMethods))
+        {
+            return;
+        }
+
+        switch (ConfiguredClient(call.Arguments[0].Value))
+        {
+            case IInvocationOperation addHttpClient:
+                var typed = TypedClientOf(addHttpClient.TargetMethod);
+                var name = typed is null ? NameArgument(addHttpClient) : null;
+                if (typed is not null || name is not null)
+                {
+                    retries.Add(new HttpClientRetry(typed, name, handler, call.NameLocation(), disablesUnsafeMethods));
+                }
+
+                break;
+            case IParameterReferenceOperation:
+                retries.Add(new HttpClientRetry(null, null, handler, call.NameLocation(), disablesUnsafeMethods));
+                break;
+        }
+    }
+
+    /// <summary>The request the call sends, when it sends one through an <c>HttpClient</c> whose origin the code shows.</summary>
+    internal HttpSend? ReadSend(IInvocationOperation call, ISymbol containingSymbol)
+    {
+        if (containingSymbol is not IMethodSymbol sender
+            || requests.ClientOf(call) is not { } client
+            || OriginOf(client, followLocal: true) is not { } origin)
+        {
+            return null;
+        }
+
+        var unsafeMethod = requests.UnsafeMethod(call);
+        return new HttpSend(origin, unsafeMethod, sender, call.NameLocation(), unsafeMethod is not null && HttpRequests.MentionsAnIdempotencyKey(call.Root()));
+    }
+
+    /// <summary>The registration that gives the client a retry, if any; call at compilation end.</summary>
+    internal HttpClientRetry? RetryOf(HttpClientOrigin origin) =>
+        retries.FirstOrDefault(retry => origin.TypedClient is { } client
+            ? SymbolEqualityComparer.Default.Equals(retry.TypedClient, client) || (retry.ConfiguresEveryClient && typedClients.ContainsKey(client))
+            : retry.ClientName == origin.Name || retry.ConfiguresEveryClient);
+
+    /// <summary>The retry the call adds to a client builder and whether it spares POST and PATCH, or null when it adds none.</summary>
+    private static (string Handler, bool? DisablesUnsafeMethods)? AddedRetry(IInvocationOperation call)
+    {
+        var configuration = call.Arguments.Skip(1).Select(argument => argument.Value).ToList();
+        bool Calls(Func<string, bool> name) => configuration.Any(value => value.DescendantsAndSelf().OfType<IInvocationOperation>().Any(c => name(c.TargetMethod.Name)));
+        bool DisablesUnsafeMethods() => Calls(name => name is "DisableForUnsafeHttpMethods" or "DisableFor") || ConfiguredLater(call, "DisableForUnsafeHttpMethods", "DisableFor");
+
+        switch (call.TargetMethod.Name)
+        {
+            case "AddStandardResilienceHandler":
+                return configuration.Any(value => value.WalkDownConversions() is not IDelegateCreationOperation)
+                    ? (call.TargetMethod.Name, null)
+                    : (call.TargetMethod.Name, DisablesUnsafeMethods());
+            case "AddResilienceHandler" when Calls(name => name == "AddRetry"):
+                return (call.TargetMethod.Name, DisablesUnsafeMethods());
+            case "AddTransientHttpErrorPolicy" or "AddPolicyHandler" when Calls(name => name.IndexOf("Retry", StringComparison.Ordinal) >= 0):
+                // A policy selector that is handed the request can choose by method: the code does not show what it retries.
+                var selectsByRequest = configuration.Any(value => value.WalkDownConversions() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
+                    && lambda.Symbol.Parameters.Any(p => p.Type.Name == "HttpRequestMessage"));
+                return (call.TargetMethod.Name, selectsByRequest ? null : false);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>True when a call chained after <paramref name="call"/> (<c>.Configure(...)</c>) calls one of the methods.</summary>
+    private static bool ConfiguredLater(IInvocationOperation call, params string[] names)
+    {
+        for (var chained = call.ParentSkippingConversions(); chained is IArgumentOperation { Parent: IInvocationOperation next }; chained = next.ParentSkippingConversions())
+        {
+            if (next.Descendants().OfType<IInvocationOperation>().Any(c => names.Contains(c.TargetMethod.Name)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Follows a builder back to where it came from: the <c>AddHttpClient</c> call that made it, or the parameter of the
+    /// lambda passed to <c>ConfigureHttpClientDefaults</c>; null when the code does not show.
+    /// </summary>
+    private IOperation? ConfiguredClient(IOperation builder)
+    {
+        for (var hops = 0; hops < 8; hops++)
+        {
+            builder = builder.WalkDownConversions();
+            switch (builder)
+            {
+                case IInvocationOperation { TargetMethod.Name: "AddHttpClient" } addHttpClient when SymbolEqualityComparer.Default.Equals(addHttpClient.TargetMethod.ContainingType, registrations):
+                    return addHttpClient;
+                case IInvocationOperation chained when SymbolEqualityComparer.Default.Equals(chained.TargetMethod.ReturnType, clientBuilder) && chained.Arguments.Length > 0:
+                    builder = chained.Arguments[0].Value;
+                    break;
+                case ILocalReferenceOperation local when InitializerOf(local) is { } initializer:
+                    builder = initializer;
+                    break;
+                case IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } } parameter
+                    when parameter.Ancestors().OfType<IAnonymousFunctionOperation>().FirstOrDefault()?.UseOfLambda() is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "ConfigureHttpClientDefaults" } }:
+                    return parameter;
+                default:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    private HttpClientOrigin? OriginOf(IOperation client, bool followLocal)
+    {
+        switch (client.WalkDownConversions())
+        {
+            case IFieldReferenceOperation { Field: { IsStatic: false } field }:
+                return HttpClientOrigin.Typed(field.ContainingType);
+            case IPropertyReferenceOperation { Property: { IsStatic: false } property }:
+                return HttpClientOrigin.Typed(property.ContainingType);
+            case IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } constructor }:
+                return HttpClientOrigin.Typed(constructor.ContainingType);
+            case IInvocationOperation { TargetMethod.Name: "CreateClient" } create when create.Type.InheritsFromOrEquals(requests.HttpClient):
+                return HttpClientOrigin.Named(NameArgument(create) ?? string.Empty);
+            case ILocalReferenceOperation local when followLocal && InitializerOf(local) is { } initializer:
+                return OriginOf(initializer, followLocal: false);
+            default:
+                return null;
+        }
+    }
+
+    private static INamedTypeSymbol? TypedClientOf(IMethodSymbol addHttpClient) =>
+        addHttpClient.TypeArguments.LastOrDefault() as INamedTypeSymbol;
+
+    private static string? NameArgument(IInvocationOperation call) =>
+        call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "name")?.Value.ConstantValue is { HasValue: true, Value: string name } ? name : null;
+
+    private static IOperation? InitializerOf(ILocalReferenceOperation local) =>
+        local.Root().Descendants()
+            .OfType<IVariableDeclaratorOperation>()
+            .FirstOrDefault(declarator => SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local))
+            ?.Initializer?.Value;
+}
