@@ -1,10 +1,13 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
 
 namespace ResilienceAnalyzers.Tests.Infrastructure;
 
@@ -24,6 +27,15 @@ public static class CSharpAnalyzerVerifier<TAnalyzer>
     public static Task VerifyAnalyzerAsync(string source, ImmutableArray<MetadataReference> references, params DiagnosticResult[] expected)
     {
         var test = new Test(references) { TestCode = source };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>Verifies a program of several files, for rules that read facts across files.</summary>
+    public static Task VerifyAnalyzerAsync(IEnumerable<string> sources, ImmutableArray<MetadataReference> references, params DiagnosticResult[] expected)
+    {
+        var test = new Test(references);
+        test.TestState.Sources.AddRange(sources.Select(source => (SourceText)SourceText.From(source)));
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync(CancellationToken.None);
     }

@@ -377,10 +377,6 @@ public sealed class RES1004RetryInsideRetryTests
         Assert.InRange(await AnalyzerRunner.CountAsync(new RES1004RetryInsideRetryAnalyzer(), [RetryingClients, source], ReferenceSets.HttpResilience), 0, 1);
     }
 
-    private static Task VerifyAcrossFilesAsync(string source, params DiagnosticResult[] expected)
-    {
-        var test = new Verify.Test(ReferenceSets.HttpResilience) { TestState = { Sources = { RetryingClients, source } } };
-        test.ExpectedDiagnostics.AddRange(expected);
-        return test.RunAsync();
-    }
+    private static Task VerifyAcrossFilesAsync(string source, params DiagnosticResult[] expected) =>
+        Verify.VerifyAnalyzerAsync([RetryingClients, source], ReferenceSets.HttpResilience, expected);
 }

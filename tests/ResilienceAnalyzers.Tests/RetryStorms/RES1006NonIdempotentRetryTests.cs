@@ -255,12 +255,8 @@ public sealed class RES1006NonIdempotentRetryTests
         Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES1006NonIdempotentRetryAnalyzer(), [OrdersClient, registration], ReferenceSets.HttpResilience));
     }
 
-    private static Task VerifyRegistrationsAsync(string registrations, params DiagnosticResult[] expected)
-    {
-        var test = new Verify.Test(ReferenceSets.All) { TestState = { Sources = { OrdersClient, CatalogClient, registrations } } };
-        test.ExpectedDiagnostics.AddRange(expected);
-        return test.RunAsync();
-    }
+    private static Task VerifyRegistrationsAsync(string registrations, params DiagnosticResult[] expected) =>
+        Verify.VerifyAnalyzerAsync([OrdersClient, CatalogClient, registrations], ReferenceSets.All, expected);
 
     [Theory]
     [InlineData("return await client.PostAsync(", 0)]
