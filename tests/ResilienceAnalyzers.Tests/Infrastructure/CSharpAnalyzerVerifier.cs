@@ -1,13 +1,11 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
-using Microsoft.CodeAnalysis.Text;
 
 namespace ResilienceAnalyzers.Tests.Infrastructure;
 
@@ -35,7 +33,11 @@ public static class CSharpAnalyzerVerifier<TAnalyzer>
     public static Task VerifyAnalyzerAsync(IEnumerable<string> sources, ImmutableArray<MetadataReference> references, params DiagnosticResult[] expected)
     {
         var test = new Test(references);
-        test.TestState.Sources.AddRange(sources.Select(source => (SourceText)SourceText.From(source)));
+        foreach (var source in sources)
+        {
+            test.TestState.Sources.Add(source);
+        }
+
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync(CancellationToken.None);
     }
