@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace ResilienceAnalyzers.CodeFixes.Infrastructure;
 
 /// <summary>
-/// Expressions written as C# text: types are spelled <c>global::System.X</c> and marked for the simplifier, which
+/// Expressions written as C# text: types are spelled <c>global::System.X</c> (in member access and in <c>new</c>) and marked for the simplifier, which
 /// shortens them wherever the document's usings allow; identifiers named as placeholders are replaced by code.
 /// </summary>
 internal static class SyntaxTemplates
@@ -17,8 +17,13 @@ internal static class SyntaxTemplates
     {
         var expression = SyntaxFactory.ParseExpression(text);
         var typeNames = expression.DescendantNodesAndSelf()
-            .OfType<MemberAccessExpressionSyntax>()
-            .Where(access => access.Expression is AliasQualifiedNameSyntax)
+            .Where(node => node switch
+            {
+                MemberAccessExpressionSyntax access => access.Expression is AliasQualifiedNameSyntax,
+                QualifiedNameSyntax name => name.Parent is not QualifiedNameSyntax && name.DescendantNodes().OfType<AliasQualifiedNameSyntax>().Any(),
+                _ => false,
+            })
+            .Cast<ExpressionSyntax>()
             .ToList();
         var holes = expression.DescendantNodesAndSelf()
             .OfType<IdentifierNameSyntax>()
@@ -26,7 +31,7 @@ internal static class SyntaxTemplates
             .ToList();
 
         return expression.ReplaceNodes(
-            typeNames.Cast<ExpressionSyntax>().Concat(holes),
+            typeNames.Concat(holes),
             (original, rewritten) => original is IdentifierNameSyntax hole && holes.Contains(hole)
                 ? SyntaxFactory.ParenthesizedExpression(placeholders![hole.Identifier.ValueText].WithoutTrivia()).WithAdditionalAnnotations(Simplifier.Annotation)
                 : rewritten.WithAdditionalAnnotations(Simplifier.Annotation));

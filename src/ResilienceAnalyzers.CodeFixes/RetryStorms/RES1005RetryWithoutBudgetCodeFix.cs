@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
@@ -9,6 +10,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.CodeFixes.Infrastructure;
 using ResilienceAnalyzers.Infrastructure;
 
 namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
@@ -16,13 +18,16 @@ namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 /// <summary>
 /// Adds a circuit breaker right after the retry — <c>.AddRetry(...).AddCircuitBreaker(new CircuitBreakerStrategyOptions())</c>,
 /// typed like the pipeline — so the retry sits outside the breaker and stops hammering a dependency the breaker has
-/// given up on.
+/// given up on. When the ResilienceAnalyzers.Polly companion is referenced, it also offers to put the retry on a retry
+/// budget instead: <c>.AddRetry(options.WithBudget(new RetryBudget()))</c>, one budget for the pipeline it builds.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES1005RetryWithoutBudgetCodeFix))]
 [Shared]
 internal sealed class RES1005RetryWithoutBudgetCodeFix : CodeFixProvider
 {
     private const string Title = "Add a circuit breaker after the retry";
+    private const string BudgetTitle = "Put the retry on a retry budget";
+    private const string BudgetNamespace = "ResilienceAnalyzers.Polly";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.RES1005RetryWithoutBudget.Id);
 
@@ -40,6 +45,10 @@ internal sealed class RES1005RetryWithoutBudgetCodeFix : CodeFixProvider
             {
                 var document = context.Document;
                 context.RegisterCodeFix(CodeAction.Create(Title, ct => AddBreakerAsync(document, addRetry, ct), equivalenceKey: Title), diagnostic);
+                if (addRetry.ArgumentList.Arguments.Count == 1 && await ReferencesRetryBudgetAsync(document, context.CancellationToken).ConfigureAwait(false))
+                {
+                    context.RegisterCodeFix(CodeAction.Create(BudgetTitle, ct => AddBudgetAsync(document, addRetry, ct), equivalenceKey: BudgetTitle), diagnostic);
+                }
             }
         }
     }
@@ -59,6 +68,29 @@ internal sealed class RES1005RetryWithoutBudgetCodeFix : CodeFixProvider
             editor.Generator.ObjectCreationExpression(optionsType));
         editor.ReplaceNode(addRetry, breaker.WithTriviaFrom(addRetry));
         return editor.GetChangedDocument();
+    }
+
+    private static async Task<bool> ReferencesRetryBudgetAsync(Document document, CancellationToken cancellationToken)
+    {
+        var compilation = await document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
+        return compilation is not null && WellKnownTypes.For(compilation).Get(WellKnownTypeNames.ResilienceAnalyzersPollyRetryBudget) is not null;
+    }
+
+    private static async Task<Document> AddBudgetAsync(Document document, InvocationExpressionSyntax addRetry, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is not CompilationUnitSyntax unit || model is null)
+        {
+            return document;
+        }
+
+        var options = addRetry.ArgumentList.Arguments[0];
+        var budgeted = SyntaxTemplates.Expression(
+            "options.WithBudget(new global::ResilienceAnalyzers.Polly.RetryBudget())",
+            new Dictionary<string, ExpressionSyntax> { ["options"] = options.Expression });
+        var rewritten = unit.ReplaceNode(options, options.WithExpression(budgeted.WithTriviaFrom(options.Expression)));
+        return document.WithSyntaxRoot(UsingDirectives.Ensure(rewritten, BudgetNamespace, model.Compilation));
     }
 
     /// <summary><c>CircuitBreakerStrategyOptions&lt;T&gt;</c> for a <c>ResiliencePipelineBuilder&lt;T&gt;</c>, the non-generic options otherwise.</summary>

@@ -27,6 +27,7 @@ internal static class WellKnownTypeNames
     internal const string PollyRetryRetryStrategyOptions1 = "Polly.Retry.RetryStrategyOptions`1";
     internal const string PollyRetrySyntax = "Polly.RetrySyntax";
     internal const string PollyRetryTResultSyntax = "Polly.RetryTResultSyntax";
+    internal const string ResilienceAnalyzersPollyRetryBudget = "ResilienceAnalyzers.Polly.RetryBudget";
     internal const string SystemCollectionsConcurrentBlockingCollection1 = "System.Collections.Concurrent.BlockingCollection`1";
     internal const string SystemNetHttpHttpClient = "System.Net.Http.HttpClient";
     internal const string SystemNetHttpHttpMethod = "System.Net.Http.HttpMethod";

@@ -120,4 +120,80 @@ public sealed class RES1005RetryWithoutBudgetTests
         }
         """,
         ReferenceSets.PollyV8);
+
+    [Fact]
+    public async Task WithTheCompanionPackageTheFixCanPutTheRetryOnABudget()
+    {
+        var test = new Verify.Test(ReferenceSets.PollyV8WithRetryBudget)
+        {
+            CodeActionEquivalenceKey = "Put the retry on a retry budget",
+            TestCode = """
+                using System.Net.Http;
+                using Polly;
+                using Polly.Retry;
+
+                class Pipelines
+                {
+                    ResiliencePipeline Plain() => new ResiliencePipelineBuilder()
+                        .{|RES1005:AddRetry|}(new RetryStrategyOptions { BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+                        .Build();
+
+                    ResiliencePipeline<HttpResponseMessage> Typed(RetryStrategyOptions<HttpResponseMessage> options)
+                    {
+                        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+                        builder.{|RES1005:AddRetry|}(options);
+                        return builder.Build();
+                    }
+                }
+                """,
+            FixedCode = """
+                using System.Net.Http;
+                using Polly;
+                using Polly.Retry;
+                using ResilienceAnalyzers.Polly;
+
+                class Pipelines
+                {
+                    ResiliencePipeline Plain() => new ResiliencePipelineBuilder()
+                        .AddRetry(new RetryStrategyOptions { BackoffType = DelayBackoffType.Exponential, UseJitter = true }.WithBudget(new RetryBudget()))
+                        .Build();
+
+                    ResiliencePipeline<HttpResponseMessage> Typed(RetryStrategyOptions<HttpResponseMessage> options)
+                    {
+                        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+                        builder.AddRetry(options.WithBudget(new RetryBudget()));
+                        return builder.Build();
+                    }
+                }
+                """,
+        };
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task TheBudgetFixKeepsAnExistingUsing() => new Verify.Test(ReferenceSets.PollyV8WithRetryBudget)
+    {
+        CodeActionEquivalenceKey = "Put the retry on a retry budget",
+        TestCode = """
+            using Polly;
+            using Polly.Retry;
+            using ResilienceAnalyzers.Polly;
+
+            class Pipelines
+            {
+                ResiliencePipeline Build(RetryStrategyOptions options) => new ResiliencePipelineBuilder().{|RES1005:AddRetry|}(options).Build();
+            }
+            """,
+        FixedCode = """
+            using Polly;
+            using Polly.Retry;
+            using ResilienceAnalyzers.Polly;
+
+            class Pipelines
+            {
+                ResiliencePipeline Build(RetryStrategyOptions options) => new ResiliencePipelineBuilder().AddRetry(options.WithBudget(new RetryBudget())).Build();
+            }
+            """,
+    }.RunAsync();
 }
