@@ -19,7 +19,7 @@ internal static class SyntaxTemplates
         var typeNames = expression.DescendantNodesAndSelf()
             .Where(node => node switch
             {
-                MemberAccessExpressionSyntax access => access.Expression is AliasQualifiedNameSyntax,
+                MemberAccessExpressionSyntax access => StartsWithAlias(access),
                 QualifiedNameSyntax name => name.Parent is not QualifiedNameSyntax && name.DescendantNodes().OfType<AliasQualifiedNameSyntax>().Any(),
                 _ => false,
             })
@@ -36,4 +36,12 @@ internal static class SyntaxTemplates
                 ? SyntaxFactory.ParenthesizedExpression(placeholders![hole.Identifier.ValueText].WithoutTrivia()).WithAdditionalAnnotations(Simplifier.Annotation)
                 : rewritten.WithAdditionalAnnotations(Simplifier.Annotation));
     }
+
+    /// <summary>True for every level of <c>global::System.Threading.Thread.Sleep</c>, so the simplifier can shorten the type wherever it is.</summary>
+    private static bool StartsWithAlias(MemberAccessExpressionSyntax access) => access.Expression switch
+    {
+        AliasQualifiedNameSyntax => true,
+        MemberAccessExpressionSyntax inner => StartsWithAlias(inner),
+        _ => false,
+    };
 }

@@ -1,10 +1,13 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.CodeFixes.Infrastructure;
 using ResilienceAnalyzers.Infrastructure;
 using ResilienceAnalyzers.RetryStorms;
@@ -13,8 +16,9 @@ namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 
 /// <summary>
 /// Gives a retry without backoff exponential backoff with jitter: Polly v8 <c>BackoffType = DelayBackoffType.Exponential,
-/// UseJitter = true</c> (a zero delay gets no fix: the base delay is the code's to choose), and Polly v7 policies a
-/// jittered exponential wait.
+/// UseJitter = true</c> (a zero delay gets no fix: the base delay is the code's to choose), Polly v7 policies a
+/// jittered exponential wait, and <c>for</c> retry loops with an attempt counter a full-jitter wait that doubles with
+/// each attempt.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES1002RetryWithoutBackoffCodeFix))]
 [Shared]
@@ -36,8 +40,10 @@ internal sealed class RES1002RetryWithoutBackoffCodeFix : RetryOptionsCodeFix
     /// <summary>
     /// Polly v7: <c>Retry(n)</c> → <c>WaitAndRetry(n, attempt =&gt; jittered base × 2^attempt)</c>; a constant sleep lambda
     /// <c>_ =&gt; d</c> → <c>attempt =&gt; jittered d × 2^attempt</c>; <c>Backoff.ConstantBackoff(d, n)</c> →
-    /// <c>Backoff.DecorrelatedJitterBackoffV2(d, n)</c>. Hand-rolled loops get no fix: the wait's base and the attempt
-    /// counter are the code's to choose.
+    /// <c>Backoff.DecorrelatedJitterBackoffV2(d, n)</c>. A <c>for</c> retry loop with an attempt counter: a constant wait
+    /// <c>d</c> → jittered d × 2^attempt; no wait → each retrying <c>catch</c> ends by waiting jittered base × 2^attempt
+    /// (awaited in async code, with the method's <c>CancellationToken</c> when it has one). Loops without a counter get
+    /// no fix: the counter is the code's to choose.
     /// </summary>
     private protected override (SyntaxNode Original, SyntaxNode? Replacement) OtherSiteRewrite(SyntaxNode node, SemanticModel model, Diagnostic diagnostic)
     {
@@ -48,6 +54,17 @@ internal sealed class RES1002RetryWithoutBackoffCodeFix : RetryOptionsCodeFix
             return (node, null);
         }
 
+        if (diagnostic.Properties.TryGetValue(RES1002RetryWithoutBackoffAnalyzer.AttemptCounterProperty, out var attempt) && attempt is not null)
+        {
+            return node switch
+            {
+                InvocationExpressionSyntax delayCall when delayCall.ArgumentList.Arguments.Count > 0 =>
+                    (delayCall.ArgumentList.Arguments[0].Expression, FullJitter.Apply(delayCall.ArgumentList.Arguments[0].Expression, model, attempt)),
+                StatementSyntax loop => (loop, LoopThatWaits(loop, model, baseDelay, attempt)),
+                _ => (node, null),
+            };
+        }
+
         return node switch
         {
             SimpleNameSyntax { Identifier.ValueText: "Retry" or "RetryAsync" } name
@@ -56,15 +73,44 @@ internal sealed class RES1002RetryWithoutBackoffCodeFix : RetryOptionsCodeFix
             InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConstantBackoff" } access } helper
                 when helper.ArgumentList.Arguments.Count == 2 =>
                 (access.Name, SyntaxFactory.IdentifierName("DecorrelatedJitterBackoffV2").WithTriviaFrom(access.Name)),
-            SimpleLambdaExpressionSyntax { ExpressionBody: { } body } lambda => (lambda, GrowingLambda(lambda, body)),
+            SimpleLambdaExpressionSyntax { ExpressionBody: { } body } lambda => (lambda, GrowingLambda(lambda, body, model)),
             _ => (node, null),
         };
     }
 
+    /// <summary>The loop with a growing, jittered wait at the end of each retrying <c>catch</c> (before a final <c>continue</c>).</summary>
+    private static StatementSyntax? LoopThatWaits(StatementSyntax loopSyntax, SemanticModel model, string baseDelay, string attempt)
+    {
+        if (model.GetOperation(loopSyntax) is not ILoopOperation operation
+            || HandRolledRetryLoop.TryRead(operation, new RetryLoopSymbols(WellKnownTypes.For(model.Compilation))) is not { } loop)
+        {
+            return null;
+        }
+
+        var enclosing = model.GetEnclosingSymbol(loopSyntax.SpanStart) as IMethodSymbol;
+        var token = enclosing?.Parameters.FirstOrDefault(p => p.Type is { Name: "CancellationToken", ContainingNamespace.Name: "Threading" })?.Name;
+        var wait = FullJitter.Exponential(baseDelay, attempt);
+        ExpressionSyntax pause = enclosing is { IsAsync: true }
+            ? SyntaxFactory.AwaitExpression(SyntaxTemplates.Expression(
+                token is null ? "global::System.Threading.Tasks.Task.Delay(wait)" : $"global::System.Threading.Tasks.Task.Delay(wait, {token})",
+                new Dictionary<string, ExpressionSyntax> { ["wait"] = wait }))
+            : SyntaxTemplates.Expression("global::System.Threading.Thread.Sleep(wait)", new Dictionary<string, ExpressionSyntax> { ["wait"] = wait });
+        var statement = SyntaxFactory.ExpressionStatement(pause).WithAdditionalAnnotations(Formatter.Annotation);
+
+        var blocks = loop.RetryingCatches.Select(c => c.Syntax).OfType<CatchClauseSyntax>().Select(c => c.Block).ToList();
+        return loopSyntax.ReplaceNodes(blocks, (original, _) =>
+        {
+            var statements = original.Statements;
+            var at = statements.LastOrDefault() is ContinueStatementSyntax ? statements.Count - 1 : statements.Count;
+            return original.WithStatements(statements.Insert(at, statement));
+        });
+    }
+
     private static InvocationExpressionSyntax WaitAndRetry(InvocationExpressionSyntax call, MemberAccessExpressionSyntax access, SimpleNameSyntax name, string baseDelayMilliseconds)
     {
-        var provider = SyntaxTemplates.Expression(
-            $"attempt => global::System.TimeSpan.FromMilliseconds(global::System.Random.Shared.NextDouble() * {baseDelayMilliseconds} * global::System.Math.Pow(2, attempt))");
+        var provider = SyntaxFactory.SimpleLambdaExpression(
+            SyntaxFactory.Parameter(SyntaxFactory.Identifier("attempt")),
+            FullJitter.Exponential(baseDelayMilliseconds, "attempt"));
         var waitAndRetry = name.Identifier.ValueText == "Retry" ? "WaitAndRetry" : "WaitAndRetryAsync";
         return call
             .WithExpression(access.WithName(SyntaxFactory.IdentifierName(waitAndRetry).WithTriviaFrom(name)))
@@ -72,14 +118,13 @@ internal sealed class RES1002RetryWithoutBackoffCodeFix : RetryOptionsCodeFix
     }
 
     /// <summary><c>_ =&gt; d</c> → <c>attempt =&gt; TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * d.TotalMilliseconds * Math.Pow(2, attempt))</c>.</summary>
-    private static SimpleLambdaExpressionSyntax GrowingLambda(SimpleLambdaExpressionSyntax lambda, ExpressionSyntax constantDelay)
+    private static SimpleLambdaExpressionSyntax? GrowingLambda(SimpleLambdaExpressionSyntax lambda, ExpressionSyntax constantDelay, SemanticModel model)
     {
         var attempt = lambda.Parameter.Identifier.ValueText is "_" or "" ? "attempt" : lambda.Parameter.Identifier.ValueText;
-        var body = SyntaxTemplates.Expression(
-            $"global::System.TimeSpan.FromMilliseconds(global::System.Random.Shared.NextDouble() * delay.TotalMilliseconds * global::System.Math.Pow(2, {attempt}))",
-            new Dictionary<string, ExpressionSyntax> { ["delay"] = constantDelay });
-        return lambda
-            .WithParameter(lambda.Parameter.WithIdentifier(SyntaxFactory.Identifier(attempt).WithTriviaFrom(lambda.Parameter.Identifier)))
-            .WithExpressionBody(body.WithTriviaFrom(constantDelay));
+        return FullJitter.Apply(constantDelay, model, attempt) is { } body
+            ? lambda
+                .WithParameter(lambda.Parameter.WithIdentifier(SyntaxFactory.Identifier(attempt).WithTriviaFrom(lambda.Parameter.Identifier)))
+                .WithExpressionBody(body)
+            : null;
     }
 }

@@ -84,6 +84,14 @@ internal sealed class HandRolledRetryLoop
     /// </summary>
     internal int? MaxAttempts => Loop is IForLoopOperation { Condition: IBinaryOperation condition } forLoop ? CountedAttempts(forLoop, condition) : null;
 
+    /// <summary>The counter a <c>for</c> loop declares and increments (<c>for (var attempt = 0; …; attempt++)</c>), which a fix can grow the wait with.</summary>
+    internal ILocalSymbol? AttemptCounter =>
+        Loop is IForLoopOperation { AtLoopBottom: { Length: 1 } bottom } forLoop
+        && bottom[0] is IExpressionStatementOperation { Operation: IIncrementOrDecrementOperation { Kind: OperationKind.Increment, Target: ILocalReferenceOperation incremented } }
+        && forLoop.Locals.Contains(incremented.Local, SymbolEqualityComparer.Default)
+            ? incremented.Local
+            : null;
+
     /// <summary>The location diagnostics about the loop as a whole are reported at: its <c>while</c>, <c>for</c> or <c>do</c> keyword.</summary>
     internal Location KeywordLocation => Loop.Syntax.GetFirstToken().GetLocation();
 

@@ -17,7 +17,10 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
     /// <summary>Diagnostic property, present when the delay is zero: a fix cannot choose a delay for the code.</summary>
     internal const string ZeroDelayProperty = "ZeroDelay";
 
-    /// <summary>Diagnostic property on Polly v7 retries that wait no time: the base delay a fix uses, from <c>resilience.retry_base_delay_ms</c>.</summary>
+    /// <summary>Diagnostic property on hand-rolled retry loops: the name of the loop's attempt counter, which a fix grows the wait with.</summary>
+    internal const string AttemptCounterProperty = "AttemptCounter";
+
+    /// <summary>Diagnostic property on Polly v7 retries and retry loops: the base delay a fix uses, from <c>resilience.retry_base_delay_ms</c>.</summary>
     internal const string BaseDelayProperty = "BaseDelayMilliseconds";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
@@ -63,10 +66,21 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
             _ => (null, string.Empty),
         };
 
-        if (location is not null)
+        if (location is null)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, location, "This retry loop", delay));
+            return;
         }
+
+        var properties = loop.AttemptCounter is { } counter
+            ? BaseDelay(context, loop.Loop.Syntax.SyntaxTree).Add(AttemptCounterProperty, counter.Name)
+            : null;
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, location, properties, "This retry loop", delay));
+    }
+
+    private static ImmutableDictionary<string, string?> BaseDelay(OperationAnalysisContext context, SyntaxTree tree)
+    {
+        var baseDelay = context.Options.Read(tree, ResilienceOptions.RetryBaseDelayMilliseconds);
+        return ImmutableDictionary<string, string?>.Empty.Add(BaseDelayProperty, baseDelay.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private protected override void AnalyzePollyV7(OperationAnalysisContext context, PollyV7Retry retry)
@@ -80,9 +94,7 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
 
         if (location is not null)
         {
-            var baseDelay = context.Options.Read(retry.Call.Syntax.SyntaxTree, ResilienceOptions.RetryBaseDelayMilliseconds);
-            var properties = ImmutableDictionary<string, string?>.Empty.Add(BaseDelayProperty, baseDelay.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, location, properties, "This Polly policy", delay));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, location, BaseDelay(context, retry.Call.Syntax.SyntaxTree), "This Polly policy", delay));
         }
     }
 }

@@ -227,67 +227,6 @@ public sealed class RES1002RetryWithoutBackoffTests
         ReferenceSets.PollyV8);
 
     [Fact]
-    public Task HandRolledRetriesWithoutOrWithAConstantDelayAreFlagged() => Verify.VerifyAnalyzerAsync("""
-        using System;
-        using System.IO;
-        using System.Net.Http;
-        using System.Threading;
-        using System.Threading.Tasks;
-
-        class Client
-        {
-            string NoDelay(Func<string> read)
-            {
-                {|RES1002:for|} (var attempt = 0; attempt < 3; attempt++)
-                {
-                    try
-                    {
-                        return read();
-                    }
-                    catch (IOException)
-                    {
-                    }
-                }
-
-                throw new IOException("gave up");
-            }
-
-            async Task<string> ConstantAsync(HttpClient client)
-            {
-                for (var attempt = 0; ; attempt++)
-                {
-                    try
-                    {
-                        return await client.GetStringAsync("/orders");
-                    }
-                    catch (HttpRequestException) when (attempt < 5)
-                    {
-                        await {|RES1002:Task.Delay(500)|};
-                    }
-                }
-            }
-
-            void ConstantSleep(Stream stream)
-            {
-                var attempts = 0;
-                while (true)
-                {
-                    try
-                    {
-                        stream.Flush();
-                        break;
-                    }
-                    catch (IOException) when (++attempts < 3)
-                    {
-                        var pause = TimeSpan.FromSeconds(1);
-                        {|RES1002:Thread.Sleep(pause)|};
-                    }
-                }
-            }
-        }
-        """);
-
-    [Fact]
     public Task HandRolledRetriesThatBackOffOrWhoseDelayIsUnknownAreNotFlagged() => Verify.VerifyAnalyzerAsync("""
         using System;
         using System.Net.Http;
@@ -432,6 +371,180 @@ public sealed class RES1002RetryWithoutBackoffTests
                     catch (DbUpdateConcurrencyException)
                     {
                         reload();
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task RetryLoopsWithoutOrWithAConstantWaitAreFlaggedAndCountedOnesGetAJitteredWaitThatDoubles() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Client
+        {
+            string NoDelay(Func<string> read)
+            {
+                {|RES1002:for|} (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try
+                    {
+                        return read();
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
+
+                throw new IOException("gave up");
+            }
+
+            async Task<string> NoDelayAsync(HttpClient client, CancellationToken cancellationToken)
+            {
+                {|RES1002:for|} (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders", cancellationToken);
+                    }
+                    catch (HttpRequestException) when (attempt < 3)
+                    {
+                        Console.WriteLine("retrying");
+                        continue;
+                    }
+                }
+            }
+
+            async Task<string> ConstantAsync(HttpClient client)
+            {
+                for (var attempt = 0; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 5)
+                    {
+                        await {|RES1002:Task.Delay(500)|};
+                    }
+                }
+            }
+        }
+        """,
+        """
+        using System;
+        using System.IO;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Client
+        {
+            string NoDelay(Func<string> read)
+            {
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try
+                    {
+                        return read();
+                    }
+                    catch (IOException)
+                    {
+                        Thread.Sleep(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * 200 * Math.Pow(2, attempt)));
+                    }
+                }
+
+                throw new IOException("gave up");
+            }
+
+            async Task<string> NoDelayAsync(HttpClient client, CancellationToken cancellationToken)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders", cancellationToken);
+                    }
+                    catch (HttpRequestException) when (attempt < 3)
+                    {
+                        Console.WriteLine("retrying");
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * 200 * Math.Pow(2, attempt)), cancellationToken);
+                        continue;
+                    }
+                }
+            }
+
+            async Task<string> ConstantAsync(HttpClient client)
+            {
+                for (var attempt = 0; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 5)
+                    {
+                        await Task.Delay((int)(Random.Shared.NextDouble() * 500 * Math.Pow(2, attempt)));
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task RetryLoopsWithoutAnAttemptCounterAreFlaggedButGetNoFix() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Threading;
+
+        class Client
+        {
+            void ConstantSleep(Stream stream)
+            {
+                var attempts = 0;
+                while (true)
+                {
+                    try
+                    {
+                        stream.Flush();
+                        break;
+                    }
+                    catch (IOException) when (++attempts < 3)
+                    {
+                        var pause = TimeSpan.FromSeconds(1);
+                        {|RES1002:Thread.Sleep(pause)|};
+                    }
+                }
+            }
+        }
+        """,
+        """
+        using System;
+        using System.IO;
+        using System.Threading;
+
+        class Client
+        {
+            void ConstantSleep(Stream stream)
+            {
+                var attempts = 0;
+                while (true)
+                {
+                    try
+                    {
+                        stream.Flush();
+                        break;
+                    }
+                    catch (IOException) when (++attempts < 3)
+                    {
+                        var pause = TimeSpan.FromSeconds(1);
+                        {|RES1002:Thread.Sleep(pause)|};
                     }
                 }
             }
