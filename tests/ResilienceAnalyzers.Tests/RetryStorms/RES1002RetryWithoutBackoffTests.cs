@@ -497,57 +497,35 @@ public sealed class RES1002RetryWithoutBackoffTests
         """);
 
     [Fact]
-    public Task RetryLoopsWithoutAnAttemptCounterAreFlaggedButGetNoFix() => Verify.VerifyCodeFixAsync(
-        """
-        using System;
-        using System.IO;
-        using System.Threading;
+    public Task RetryLoopsWithoutAnAttemptCounterAreFlaggedButGetNoFix()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Threading;
 
-        class Client
-        {
-            void ConstantSleep(Stream stream)
+            class Client
             {
-                var attempts = 0;
-                while (true)
+                void ConstantSleep(Stream stream)
                 {
-                    try
+                    var attempts = 0;
+                    while (true)
                     {
-                        stream.Flush();
-                        break;
-                    }
-                    catch (IOException) when (++attempts < 3)
-                    {
-                        var pause = TimeSpan.FromSeconds(1);
-                        {|RES1002:Thread.Sleep(pause)|};
+                        try
+                        {
+                            stream.Flush();
+                            break;
+                        }
+                        catch (IOException) when (++attempts < 3)
+                        {
+                            var pause = TimeSpan.FromSeconds(1);
+                            {|RES1002:Thread.Sleep(pause)|};
+                        }
                     }
                 }
             }
-        }
-        """,
-        """
-        using System;
-        using System.IO;
-        using System.Threading;
+            """;
 
-        class Client
-        {
-            void ConstantSleep(Stream stream)
-            {
-                var attempts = 0;
-                while (true)
-                {
-                    try
-                    {
-                        stream.Flush();
-                        break;
-                    }
-                    catch (IOException) when (++attempts < 3)
-                    {
-                        var pause = TimeSpan.FromSeconds(1);
-                        {|RES1002:Thread.Sleep(pause)|};
-                    }
-                }
-            }
-        }
-        """);
+        return Verify.VerifyCodeFixAsync(source, source);
+    }
 }
