@@ -49,23 +49,24 @@ internal sealed class CallGraph
     /// there is none.
     /// </summary>
     internal ImmutableArray<IMethodSymbol> CalleePathFrom(IMethodSymbol start, Func<IMethodSymbol, bool> isTarget) =>
-        ShortestPath(start, isTarget, callees);
+        ShortestPath(start, isTarget, callees, MaxHops);
 
     /// <summary>
     /// The shortest chain of callers of <paramref name="start"/> (excluded), nearest first, up to a method for which
-    /// <paramref name="isTarget"/> holds, at most <see cref="MaxHops"/> calls long; empty when there is none.
+    /// <paramref name="isTarget"/> holds, at most <paramref name="maxHops"/> calls long; empty when there is none.
     /// </summary>
-    internal ImmutableArray<IMethodSymbol> CallerPathFrom(IMethodSymbol start, Func<IMethodSymbol, bool> isTarget) =>
-        ShortestPath(start, isTarget, callers);
+    internal ImmutableArray<IMethodSymbol> CallerPathFrom(IMethodSymbol start, Func<IMethodSymbol, bool> isTarget, int maxHops) =>
+        ShortestPath(start, isTarget, callers, maxHops);
 
     private static ImmutableArray<IMethodSymbol> ShortestPath(
         IMethodSymbol start,
         Func<IMethodSymbol, bool> isTarget,
-        ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<IMethodSymbol, byte>> edges)
+        ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<IMethodSymbol, byte>> edges,
+        int maxHops)
     {
         var cameFrom = new Dictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default) { [start.OriginalDefinition] = null };
         var frontier = new List<IMethodSymbol> { start.OriginalDefinition };
-        for (var hop = 0; hop < MaxHops && frontier.Count > 0; hop++)
+        for (var hop = 0; hop < maxHops && frontier.Count > 0; hop++)
         {
             var next = new List<IMethodSymbol>();
             foreach (var method in frontier)

@@ -10,8 +10,8 @@ namespace ResilienceAnalyzers.RequestPaths;
 /// "Is this code run once per request?" — the one request-path model the rules share. Entry points that run per
 /// request or per message: ASP.NET Core controller actions, Razor Page handlers, minimal-API handlers (lambdas passed to
 /// <c>Map*</c>), middleware <c>Invoke(Async)</c>, SignalR hub methods, MediatR and MassTransit handlers, and the loop
-/// of a <c>BackgroundService.ExecuteAsync</c>. This local form squiggles live; it does not yet follow calls into other
-/// methods.
+/// of a <c>BackgroundService.ExecuteAsync</c>. This local form squiggles live; <see cref="RequestPathReach"/> follows
+/// the calls these entry points make into other methods, at compilation end.
 /// </summary>
 internal sealed class RequestPathModel
 {
@@ -95,6 +95,37 @@ internal sealed class RequestPathModel
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// True when the operation does not run each time its method does, or runs once and its result is kept: it sits in a
+    /// lambda or local function (run later, or once, by whoever receives it — a minimal-API handler is a request path
+    /// of its own and is not deferred), or its value is cached: <c>field ??= …</c>, or assigned to a static member
+    /// (<c>cached ?? (cached = …)</c>).
+    /// </summary>
+    internal bool IsDeferredOrCached(IOperation operation)
+    {
+        if (InMinimalApiHandler(operation) is null && operation.IsInsideFunction())
+        {
+            return true;
+        }
+
+        IOperation value = operation;
+        for (var parent = operation.ParentSkippingConversions(); parent is not null; value = parent, parent = parent.ParentSkippingConversions())
+        {
+            switch (parent)
+            {
+                case ICoalesceAssignmentOperation coalesceAssignment when coalesceAssignment.Value == value:
+                case ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Member.IsStatic: true } } assignment when assignment.Value == value:
+                    return true;
+                case IInvocationOperation or IObjectCreationOperation or IArgumentOperation or IMemberReferenceOperation:
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
     }
 
     private bool IsControllerAction(IMethodSymbol method) =>

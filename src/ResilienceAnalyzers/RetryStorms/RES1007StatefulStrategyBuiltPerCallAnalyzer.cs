@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -11,13 +12,15 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// <summary>
 /// RES1007: a circuit breaker, rate limiter, concurrency limiter or bulkhead built on a request path — a Polly v8
 /// pipeline whose builder adds one, or a Polly v7 <c>CircuitBreaker</c>, <c>AdvancedCircuitBreaker</c>,
-/// <c>Bulkhead</c> or <c>RateLimit</c> policy — so its state never outlives the request.
+/// <c>Bulkhead</c> or <c>RateLimit</c> policy — so its state never outlives the request. Live when the request path is
+/// the method itself; at compilation end when a request path calls the method (<see cref="RequestPathReach"/>). A
+/// strategy built once and kept (<c>field ??= …</c>, a static member) or inside a lambda is not flagged.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES1007StatefulStrategyBuiltPerCallAnalyzer : ResilienceAnalyzer<RES1007StatefulStrategyBuiltPerCallAnalyzer.Symbols>
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.RES1007StatefulStrategyBuiltPerCall);
+        ImmutableArray.Create(Descriptors.RES1007StatefulStrategyBuiltPerCall, Descriptors.RES1007StatefulStrategyBuiltPerCallAcrossMethods);
 
     internal override Symbols? ResolveSymbols(WellKnownTypes types)
     {
@@ -26,20 +29,46 @@ internal sealed class RES1007StatefulStrategyBuiltPerCallAnalyzer : ResilienceAn
         return pipelineBuilder is null && policy is null ? null : new Symbols(pipelineBuilder, policy?.ContainingAssembly, new RequestPathModel(types));
     }
 
-    internal override void OnCompilationStart(RuleContext context, Symbols symbols) =>
-        context.RegisterOperationAction(c => Analyze(c, symbols), OperationKind.Invocation);
+    internal override void OnCompilationStart(RuleContext context, Symbols symbols)
+    {
+        var reach = new RequestPathReach(context.Compilation, symbols.RequestPaths);
+        var candidates = new ConcurrentBag<Candidate>();
+        context.RegisterOperationAction(c => Analyze(c, symbols, reach, candidates), OperationKind.Invocation);
+        context.RegisterCompilationEndAction(c =>
+        {
+            foreach (var candidate in candidates)
+            {
+                if (reach.DescribeReach(candidate.Builder) is { } requestPath)
+                {
+                    c.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.RES1007StatefulStrategyBuiltPerCallAcrossMethods,
+                        candidate.Location,
+                        candidate.Subject,
+                        candidate.Strategy,
+                        requestPath));
+                }
+            }
+        });
+    }
 
-    private static void Analyze(OperationAnalysisContext context, Symbols symbols)
+    private static void Analyze(OperationAnalysisContext context, Symbols symbols, RequestPathReach reach, ConcurrentBag<Candidate> candidates)
     {
         var call = (IInvocationOperation)context.Operation;
+        reach.RecordCall(call, context.ContainingSymbol);
         var (subject, strategy, location) = StatefulStrategy(call, symbols);
-        if (strategy is null
-            || symbols.RequestPaths.DescribeRequestPath(call, context.ContainingSymbol) is not { } requestPath)
+        if (strategy is null || location is null || symbols.RequestPaths.IsDeferredOrCached(call))
         {
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1007StatefulStrategyBuiltPerCall, location, subject, strategy, requestPath));
+        if (symbols.RequestPaths.DescribeRequestPath(call, context.ContainingSymbol) is { } requestPath)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1007StatefulStrategyBuiltPerCall, location, subject, strategy, requestPath));
+        }
+        else if (context.ContainingSymbol is IMethodSymbol builder)
+        {
+            candidates.Add(new Candidate(location, subject, strategy, builder));
+        }
     }
 
     private static (string Subject, string? Strategy, Location? Location) StatefulStrategy(IInvocationOperation call, Symbols symbols)
@@ -72,6 +101,27 @@ internal sealed class RES1007StatefulStrategyBuiltPerCallAnalyzer : ResilienceAn
         }
 
         return (string.Empty, null, null);
+    }
+
+    /// <summary>A stateful strategy built in a method that is not itself a request path: reported if a request path calls it.</summary>
+    private sealed class Candidate
+    {
+        internal Candidate(Location location, string subject, string strategy, IMethodSymbol builder)
+        {
+            Location = location;
+            Subject = subject;
+            Strategy = strategy;
+            Builder = builder;
+        }
+
+        internal Location Location { get; }
+
+        internal string Subject { get; }
+
+        internal string Strategy { get; }
+
+        /// <summary>The method that builds the strategy.</summary>
+        internal IMethodSymbol Builder { get; }
     }
 
     /// <summary>Polly v8's pipeline builder and Polly v7's assembly (either may be absent), and the request-path model.</summary>

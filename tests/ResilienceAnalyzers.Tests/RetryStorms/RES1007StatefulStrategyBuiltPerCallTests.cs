@@ -143,6 +143,106 @@ public sealed class RES1007StatefulStrategyBuiltPerCallTests
         """,
         ReferenceSets.PollyV8);
 
+    private const string Pipelines = """
+        using Polly;
+        using Polly.CircuitBreaker;
+        using Polly.RateLimiting;
+
+        public interface IPipelineFactory
+        {
+            ResiliencePipeline Create();
+        }
+
+        public sealed class PipelineFactory : IPipelineFactory
+        {
+            public ResiliencePipeline Create() => {|#0:new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions()).Build()|};
+
+            public static ResiliencePipeline CreateLimited() => {|#1:new ResiliencePipelineBuilder().AddConcurrencyLimiter(10).Build()|};
+
+            public static ResiliencePipeline CreateOnce() => new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions()).Build();
+        }
+        """;
+
+    [Fact]
+    public Task StrategiesBuiltInMethodsThatRequestPathsCallAreFlaggedAtCompilationEnd() => Verify.VerifyAnalyzerAsync(
+        [
+            Pipelines,
+            """
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Mvc;
+
+            public class OrdersController(OrdersService orders) : ControllerBase
+            {
+                public async Task<IActionResult> Get() => Ok(await orders.LoadAsync());
+            }
+
+            public sealed class OrdersService(IPipelineFactory factory)
+            {
+                public async Task<string> LoadAsync() => await factory.Create().ExecuteAsync(_ => ValueTask.FromResult("order"));
+            }
+
+            static class Endpoints
+            {
+                public static void Map(WebApplication app) =>
+                    app.MapGet("/stock", () => PipelineFactory.CreateLimited().Execute(() => "stock"));
+            }
+            """,
+        ],
+        ReferenceSets.PollyV8,
+        Verify.CompilationEndDiagnostic("RES1007").WithLocation(0).WithArguments(
+            "This resilience pipeline",
+            "circuit breaker",
+            "PipelineFactory.Create, which the controller action OrdersController.Get calls through OrdersService.LoadAsync → IPipelineFactory.Create"),
+        Verify.CompilationEndDiagnostic("RES1007").WithLocation(1).WithArguments(
+            "This resilience pipeline",
+            "concurrency limiter",
+            "PipelineFactory.CreateLimited, which the minimal-API handler of MapGet(\"/stock\") calls"));
+
+    [Fact]
+    public Task StrategiesKeptOnceOrBuiltAwayFromRequestPathsAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        [
+            Pipelines.Replace("{|#0:", string.Empty).Replace("{|#1:", string.Empty).Replace("|};", ";"),
+            """
+            using System.Collections.Concurrent;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.Extensions.DependencyInjection;
+            using Polly;
+            using Polly.CircuitBreaker;
+
+            public class OrdersController(IPipelineFactory factory) : ControllerBase
+            {
+                private static readonly ConcurrentDictionary<string, ResiliencePipeline> ByName = new();
+                private static ResiliencePipeline? cached;
+                private static ResiliencePipeline? coalesced;
+
+                public IActionResult Get()
+                {
+                    cached ??= factory.Create();
+                    var limited = coalesced ?? (coalesced = PipelineFactory.CreateLimited());
+                    var shared = ByName.GetOrAdd("orders", _ => PipelineFactory.CreateOnce());
+                    cached ??= new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions()).Build();
+                    return Ok(FourCallsAway());
+                }
+
+                private static ResiliencePipeline FourCallsAway() => One();
+
+                private static ResiliencePipeline One() => Two();
+
+                private static ResiliencePipeline Two() => Three();
+
+                private static ResiliencePipeline Three() => PipelineFactory.CreateOnce();
+            }
+
+            static class Registration
+            {
+                public static void Add(IServiceCollection services) =>
+                    services.AddSingleton(PipelineFactory.CreateOnce());
+            }
+            """,
+        ],
+        ReferenceSets.PollyV8);
+
     [Theory]
     [InlineData("new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions()).Build(", 1)]
     [InlineData("new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions()).", 0)]
