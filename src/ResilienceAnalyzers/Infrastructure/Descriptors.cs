@@ -82,9 +82,7 @@ internal static class Descriptors
             + "common, such duplicates multiply. Retry only idempotent calls, or give the request an idempotency key the server uses to "
             + "recognize a repeat. Info, because the server may deduplicate by other means.");
 
-    internal static readonly DiagnosticDescriptor RES1006NonIdempotentHandlerRetry = AtCompilationEnd(
-        RES1006NonIdempotentRetry,
-        "{0} retries every request of {1}, including the {2} sent by {3} without an idempotency key: a request that reached the server but whose response was lost is sent again, and the operation happens twice; disable retries for unsafe methods (Retry.DisableForUnsafeHttpMethods()) or send an Idempotency-Key header");
+    internal static readonly DiagnosticDescriptor RES1006NonIdempotentRetryAcrossFiles = AtCompilationEnd(RES1006NonIdempotentRetry);
 
     internal static readonly DiagnosticDescriptor RES1007StatefulStrategyBuiltPerCall = Create(
         "RES1007",

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Concurrent;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.Infrastructure;
 
@@ -99,6 +101,7 @@ internal sealed class HttpClientRetries
     private readonly HttpRequests requests;
     private readonly ConcurrentBag<HttpClientRetry> retries = new();
     private readonly ConcurrentDictionary<INamedTypeSymbol, byte> typedClients = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, HttpSend?> unsafeSendsOfTypedClients = new(SymbolEqualityComparer.Default);
 
     private HttpClientRetries(INamedTypeSymbol clientBuilder, INamedTypeSymbol registrations, HttpRequests requests)
     {
@@ -115,8 +118,11 @@ internal sealed class HttpClientRetries
             ? new HttpClientRetries(clientBuilder, registrations, requests)
             : null;
 
-    /// <summary>Records the call when it registers a typed client or adds a retry to a registration.</summary>
-    internal void RecordRegistration(IInvocationOperation call)
+    /// <summary>
+    /// Records the call when it registers a typed client or adds a retry to a registration, and returns the retry it
+    /// adds, if any.
+    /// </summary>
+    internal HttpClientRetry? RecordRegistration(IInvocationOperation call)
     {
         var method = call.TargetMethod;
         if (method.Name == "AddHttpClient" && SymbolEqualityComparer.Default.Equals(method.ContainingType, registrations))
@@ -126,32 +132,41 @@ internal sealed class HttpClientRetries
                 typedClients.TryAdd(client, 0);
             }
 
-            return;
+            return null;
         }
 
         if (!method.IsExtensionMethod
             || !SymbolEqualityComparer.Default.Equals(method.Parameters.FirstOrDefault()?.Type, clientBuilder)
             || AddedRetry(call) is not (string handler, var disablesUnsafeMethods))
         {
-            return;
+            return null;
         }
 
-        switch (ConfiguredClient(call.Arguments[0].Value))
+        var retry = ConfiguredClient(call.Arguments[0].Value) switch
         {
-            case IInvocationOperation addHttpClient:
-                var typed = TypedClientOf(addHttpClient.TargetMethod);
-                var name = typed is null ? NameArgument(addHttpClient) : null;
-                if (typed is not null || name is not null)
-                {
-                    retries.Add(new HttpClientRetry(typed, name, handler, call.NameLocation(), disablesUnsafeMethods));
-                }
+            IInvocationOperation addHttpClient when TypedClientOf(addHttpClient.TargetMethod) is { } typed =>
+                new HttpClientRetry(typed, null, handler, call.NameLocation(), disablesUnsafeMethods),
+            IInvocationOperation addHttpClient when NameArgument(addHttpClient) is { } name =>
+                new HttpClientRetry(null, name, handler, call.NameLocation(), disablesUnsafeMethods),
+            IParameterReferenceOperation => new HttpClientRetry(null, null, handler, call.NameLocation(), disablesUnsafeMethods),
+            _ => null,
+        };
 
-                break;
-            case IParameterReferenceOperation:
-                retries.Add(new HttpClientRetry(null, null, handler, call.NameLocation(), disablesUnsafeMethods));
-                break;
+        if (retry is not null)
+        {
+            retries.Add(retry);
         }
+
+        return retry;
     }
+
+    /// <summary>
+    /// The first POST or PATCH a typed client declared in this compilation sends through its own <c>HttpClient</c> from a
+    /// method that mentions no idempotency key; null when it sends none. Reads the client's source (its semantic model
+    /// is the compilation's cached one), once per client.
+    /// </summary>
+    internal HttpSend? UnsafeSendOf(INamedTypeSymbol client, Compilation compilation, CancellationToken cancellationToken) =>
+        unsafeSendsOfTypedClients.GetOrAdd(client, typed => FindUnsafeSend(typed, compilation, cancellationToken));
 
     /// <summary>The request the call sends, when it sends one through an <c>HttpClient</c> whose origin the code shows.</summary>
     internal HttpSend? ReadSend(IInvocationOperation call, ISymbol containingSymbol)
@@ -259,6 +274,36 @@ internal sealed class HttpClientRetries
             default:
                 return null;
         }
+    }
+
+    private HttpSend? FindUnsafeSend(INamedTypeSymbol client, Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (var reference in client.DeclaringSyntaxReferences)
+        {
+            var declaration = reference.GetSyntax(cancellationToken);
+#pragma warning disable RS1030 // The typed client is declared in another file; the driver caches that file's model for the compilation.
+            var model = compilation.GetSemanticModel(declaration.SyntaxTree);
+#pragma warning restore RS1030
+            foreach (var method in declaration.DescendantNodes().OfType<MethodDeclarationSyntax>())
+            {
+                if (model.GetDeclaredSymbol(method, cancellationToken) is not { } sender || model.GetOperation(method, cancellationToken) is not { } body)
+                {
+                    continue;
+                }
+
+                var send = body.Descendants()
+                    .OfType<IInvocationOperation>()
+                    .Select(call => ReadSend(call, sender))
+                    .FirstOrDefault(read => read is { UnsafeMethod: not null, MentionsAnIdempotencyKey: false }
+                        && SymbolEqualityComparer.Default.Equals(read.Origin.TypedClient, client));
+                if (send is not null)
+                {
+                    return send;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static INamedTypeSymbol? TypedClientOf(IMethodSymbol addHttpClient) =>

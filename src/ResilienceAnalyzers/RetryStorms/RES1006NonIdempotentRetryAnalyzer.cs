@@ -14,15 +14,15 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// RES1006: a POST or PATCH that is retried without an idempotency key. Live: sent from the retried <c>try</c> of a
 /// hand-rolled retry loop — <c>HttpClient.PostAsync</c>, <c>PatchAsync</c>, <c>PostAsJsonAsync</c>,
 /// <c>PatchAsJsonAsync</c>, or <c>SendAsync</c> of a request created with <c>HttpMethod.Post</c> or
-/// <c>HttpMethod.Patch</c> — in a method that mentions no idempotency key. At compilation end: sent through an
-/// <c>IHttpClientFactory</c> client whose registration adds a retry that does not spare unsafe methods; reported on the
-/// registration.
+/// <c>HttpMethod.Patch</c> — in a method that mentions no idempotency key; or sent by a typed client whose registration
+/// adds a retry that does not spare unsafe methods, reported on the registration. At compilation end: the same for
+/// named clients and for <c>ConfigureHttpClientDefaults</c>, whose requests can be sent from anywhere.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES1006NonIdempotentRetryAnalyzer.Symbols>
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.RES1006NonIdempotentRetry, Descriptors.RES1006NonIdempotentHandlerRetry);
+        ImmutableArray.Create(Descriptors.RES1006NonIdempotentRetry, Descriptors.RES1006NonIdempotentRetryAcrossFiles);
 
     internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
         HttpRequests.Resolve(types) is { } requests ? new Symbols(new RetryLoopSymbols(types), requests, HttpClientRetries.Create(types)) : null;
@@ -37,7 +37,12 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES
                 c =>
                 {
                     var call = (IInvocationOperation)c.Operation;
-                    clientRetries.RecordRegistration(call);
+                    if (clientRetries.RecordRegistration(call) is { TypedClient: { } client, DisablesUnsafeMethods: false } retry
+                        && clientRetries.UnsafeSendOf(client, c.Compilation, c.CancellationToken) is { } unsafeSend)
+                    {
+                        c.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1006NonIdempotentRetry, retry.Location, Subject(retry, unsafeSend)));
+                    }
+
                     if (clientRetries.ReadSend(call, c.ContainingSymbol) is { UnsafeMethod: not null, MentionsAnIdempotencyKey: false } send)
                     {
                         unsafeSends.Add(send);
@@ -71,24 +76,25 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES
         }
     }
 
-    /// <summary>Reports each registration whose retry repeats an unsafe request, naming the first such request in source order.</summary>
+    /// <summary>
+    /// Reports each registration of a named client or of every client whose retry repeats an unsafe request, naming the
+    /// first such request in source order; typed clients' registrations are reported live.
+    /// </summary>
     private static void ReportRetryingRegistrations(CompilationAnalysisContext context, HttpClientRetries clientRetries, ConcurrentBag<HttpSend> unsafeSends)
     {
         var reported = new HashSet<Location>();
         foreach (var send in unsafeSends.OrderBy(s => s.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(s => s.Location.SourceSpan.Start))
         {
-            if (clientRetries.RetryOf(send.Origin) is { DisablesUnsafeMethods: false } retry && reported.Add(retry.Location))
+            if (clientRetries.RetryOf(send.Origin) is { TypedClient: null, DisablesUnsafeMethods: false } retry && reported.Add(retry.Location))
             {
-                context.ReportDiagnostic(Diagnostic.Create(
-                    Descriptors.RES1006NonIdempotentHandlerRetry,
-                    retry.Location,
-                    retry.Handler,
-                    send.Origin,
-                    send.UnsafeMethod,
-                    $"{send.Sender.ContainingType.Name}.{send.Sender.Name}"));
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1006NonIdempotentRetryAcrossFiles, retry.Location, Subject(retry, send)));
             }
         }
     }
+
+    /// <summary>"The POST sent by OrdersClient.PlaceAsync, whose HttpClient this AddStandardResilienceHandler retries,".</summary>
+    private static string Subject(HttpClientRetry retry, HttpSend send) =>
+        $"The {send.UnsafeMethod} sent by {send.Sender.ContainingType.Name}.{send.Sender.Name}, whose HttpClient this {retry.Handler} retries,";
 
     /// <summary>The retry-loop types, the HTTP request types, and the client registrations gathered over the compilation.</summary>
     internal sealed class Symbols

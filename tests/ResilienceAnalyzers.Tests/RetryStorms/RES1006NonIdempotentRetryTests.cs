@@ -5,6 +5,9 @@ using ResilienceAnalyzers.Tests.Infrastructure;
 using Xunit;
 using Verify = ResilienceAnalyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<
     ResilienceAnalyzers.RetryStorms.RES1006NonIdempotentRetryAnalyzer>;
+using Fix = ResilienceAnalyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
+    ResilienceAnalyzers.RetryStorms.RES1006NonIdempotentRetryAnalyzer,
+    ResilienceAnalyzers.CodeFixes.RetryStorms.RES1006NonIdempotentRetryCodeFix>;
 
 namespace ResilienceAnalyzers.Tests.RetryStorms;
 
@@ -151,7 +154,7 @@ public sealed class RES1006NonIdempotentRetryTests
             }
         }
         """,
-        Verify.CompilationEndDiagnostic("RES1006").WithLocation(0).WithArguments("AddStandardResilienceHandler", "the HttpClient of OrdersClient", "POST", "OrdersClient.PlaceAsync"));
+        Verify.Diagnostic("RES1006").WithLocation(0).WithArguments("The POST sent by OrdersClient.PlaceAsync, whose HttpClient this AddStandardResilienceHandler retries,"));
 
     [Fact]
     public Task NamedClientsDefaultsAndPollyRetriesAreFlagged() => VerifyRegistrationsAsync(
@@ -185,9 +188,9 @@ public sealed class RES1006NonIdempotentRetryTests
             }
         }
         """,
-        Verify.CompilationEndDiagnostic("RES1006").WithLocation(0).WithArguments("AddStandardResilienceHandler", "the HttpClient of OrdersClient", "POST", "OrdersClient.PlaceAsync"),
-        Verify.CompilationEndDiagnostic("RES1006").WithLocation(1).WithArguments("AddResilienceHandler", "the HttpClient named \"payments\"", "POST", "Payments.ChargeAsync"),
-        Verify.CompilationEndDiagnostic("RES1006").WithLocation(2).WithArguments("AddTransientHttpErrorPolicy", "the HttpClient named \"ledger\"", "PATCH", "Payments.BookAsync"));
+        Verify.CompilationEndDiagnostic("RES1006").WithLocation(0).WithArguments("The POST sent by OrdersClient.PlaceAsync, whose HttpClient this AddStandardResilienceHandler retries,"),
+        Verify.CompilationEndDiagnostic("RES1006").WithLocation(1).WithArguments("The POST sent by Payments.ChargeAsync, whose HttpClient this AddResilienceHandler retries,"),
+        Verify.CompilationEndDiagnostic("RES1006").WithLocation(2).WithArguments("The PATCH sent by Payments.BookAsync, whose HttpClient this AddTransientHttpErrorPolicy retries,"));
 
     [Fact]
     public Task RegistrationsThatSpareUnsafeMethodsOrClientsThatSendKeysAreNotFlagged() => VerifyRegistrationsAsync(
@@ -231,6 +234,137 @@ public sealed class RES1006NonIdempotentRetryTests
             Task<HttpResponseMessage> UnregisteredAsync(HttpContent content) => unregistered.PostAsync("/charges", content);
         }
         """);
+
+    [Fact]
+    public async Task TheFixDisablesRetriesOfUnsafeMethodsOnEveryFlaggedRegistration()
+    {
+        var test = new Fix.Test(ReferenceSets.HttpResilience)
+        {
+            TestState =
+            {
+                Sources =
+                {
+                    OrdersClient,
+                    """
+                    using System.Net.Http;
+                    using System.Threading.Tasks;
+                    using Microsoft.Extensions.DependencyInjection;
+
+                    static class Registrations
+                    {
+                        static void Add(IServiceCollection services)
+                        {
+                            services.AddHttpClient<OrdersClient>().{|#0:AddStandardResilienceHandler|}();
+                            services.AddHttpClient<Payments>().{|#1:AddStandardResilienceHandler|}(options => options.Retry.MaxRetryAttempts = 2);
+                            services.AddHttpClient<Ledger>().{|#2:AddStandardResilienceHandler|}(options =>
+                            {
+                                options.Retry.MaxRetryAttempts = 2;
+                            });
+                        }
+                    }
+
+                    sealed class Payments(HttpClient http)
+                    {
+                        Task<HttpResponseMessage> ChargeAsync(HttpContent content) => http.PostAsync("/charges", content);
+                    }
+
+                    sealed class Ledger(HttpClient http)
+                    {
+                        Task<HttpResponseMessage> BookAsync(HttpContent content) => http.PatchAsync("/entries", content);
+                    }
+                    """,
+                },
+                ExpectedDiagnostics =
+                {
+                    Fix.Diagnostic("RES1006").WithLocation(0).WithArguments("The POST sent by OrdersClient.PlaceAsync, whose HttpClient this AddStandardResilienceHandler retries,"),
+                    Fix.Diagnostic("RES1006").WithLocation(1).WithArguments("The POST sent by Payments.ChargeAsync, whose HttpClient this AddStandardResilienceHandler retries,"),
+                    Fix.Diagnostic("RES1006").WithLocation(2).WithArguments("The PATCH sent by Ledger.BookAsync, whose HttpClient this AddStandardResilienceHandler retries,"),
+                },
+            },
+            FixedState =
+            {
+                Sources =
+                {
+                    OrdersClient,
+                    """
+                    using System.Net.Http;
+                    using System.Threading.Tasks;
+                    using Microsoft.Extensions.DependencyInjection;
+                    using Microsoft.Extensions.Http.Resilience;
+
+                    static class Registrations
+                    {
+                        static void Add(IServiceCollection services)
+                        {
+                            services.AddHttpClient<OrdersClient>().AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+                            services.AddHttpClient<Payments>().AddStandardResilienceHandler(options =>
+                            {
+                                options.Retry.MaxRetryAttempts = 2;
+                                options.Retry.DisableForUnsafeHttpMethods();
+                            });
+                            services.AddHttpClient<Ledger>().AddStandardResilienceHandler(options =>
+                            {
+                                options.Retry.MaxRetryAttempts = 2;
+                                options.Retry.DisableForUnsafeHttpMethods();
+                            });
+                        }
+                    }
+
+                    sealed class Payments(HttpClient http)
+                    {
+                        Task<HttpResponseMessage> ChargeAsync(HttpContent content) => http.PostAsync("/charges", content);
+                    }
+
+                    sealed class Ledger(HttpClient http)
+                    {
+                        Task<HttpResponseMessage> BookAsync(HttpContent content) => http.PatchAsync("/entries", content);
+                    }
+                    """,
+                },
+            },
+        };
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task NoFixIsOfferedForHandlersItCannotConfigure() => Fix.VerifyCodeFixAsync(
+        """
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Polly;
+
+        static class Registrations
+        {
+            static void Add(IServiceCollection services) =>
+                services.AddHttpClient<Payments>().{|#0:AddResilienceHandler|}("retry", pipeline => pipeline.AddRetry(new()));
+        }
+
+        sealed class Payments(HttpClient http)
+        {
+            Task<HttpResponseMessage> ChargeAsync(HttpContent content) => http.PostAsync("/charges", content);
+        }
+        """,
+        """
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Polly;
+
+        static class Registrations
+        {
+            static void Add(IServiceCollection services) =>
+                services.AddHttpClient<Payments>().{|#0:AddResilienceHandler|}("retry", pipeline => pipeline.AddRetry(new()));
+        }
+
+        sealed class Payments(HttpClient http)
+        {
+            Task<HttpResponseMessage> ChargeAsync(HttpContent content) => http.PostAsync("/charges", content);
+        }
+        """,
+        ReferenceSets.HttpResilience,
+        Fix.Diagnostic("RES1006").WithLocation(0).WithArguments("The POST sent by Payments.ChargeAsync, whose HttpClient this AddResilienceHandler retries,"));
 
     [Theory]
     [InlineData("services.AddHttpClient<OrdersClient>().AddStandardResilienceHandler(", 1)]

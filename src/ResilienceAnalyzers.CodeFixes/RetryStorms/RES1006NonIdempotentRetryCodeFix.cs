@@ -1,0 +1,105 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using ResilienceAnalyzers.CodeFixes.Infrastructure;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
+
+/// <summary>
+/// Keeps the standard resilience handler from retrying POST and PATCH: <c>AddStandardResilienceHandler()</c> becomes
+/// <c>AddStandardResilienceHandler(options =&gt; options.Retry.DisableForUnsafeHttpMethods())</c>, and a configuring
+/// lambda gets the call as its last statement. Offered on typed clients' registrations, which are reported live; the
+/// IDE offers no fix for what is reported at compilation end (named clients, <c>ConfigureHttpClientDefaults</c>).
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES1006NonIdempotentRetryCodeFix))]
+[Shared]
+internal sealed class RES1006NonIdempotentRetryCodeFix : CodeFixProvider
+{
+    private const string Title = "Do not retry POST and PATCH (DisableForUnsafeHttpMethods)";
+    private const string ResilienceNamespace = "Microsoft.Extensions.Http.Resilience";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.RES1006NonIdempotentRetry.Id);
+
+    /// <summary>Fixes a document's registrations in one edit, so that the <c>using</c> they all need is added once.</summary>
+    public override FixAllProvider GetFixAllProvider() =>
+        FixAllProvider.Create(async (context, document, diagnostics) => await DisableAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (root is not null && FixableRegistration(root, diagnostic) is not null)
+            {
+                var document = context.Document;
+                context.RegisterCodeFix(CodeAction.Create(Title, ct => DisableAsync(document, [diagnostic], ct), equivalenceKey: Title), diagnostic);
+            }
+        }
+    }
+
+    /// <summary>The <c>AddStandardResilienceHandler(...)</c> call a live diagnostic is on, when the fix can configure it.</summary>
+    private static InvocationExpressionSyntax? FixableRegistration(SyntaxNode root, Diagnostic diagnostic) =>
+        !diagnostic.Descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd)
+        && root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is SimpleNameSyntax
+        {
+            Identifier.ValueText: "AddStandardResilienceHandler",
+            Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax registration },
+        }
+        && DisablingArguments(registration) is not null
+            ? registration
+            : null;
+
+    /// <summary>The handler's arguments with unsafe methods disabled, or null when its configuration is not a lambda the fix can extend.</summary>
+    private static ArgumentListSyntax? DisablingArguments(InvocationExpressionSyntax registration)
+    {
+        var arguments = registration.ArgumentList;
+        var endOfLine = registration.SyntaxTree.GetRoot().DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        if (!endOfLine.IsKind(SyntaxKind.EndOfLineTrivia))
+        {
+            endOfLine = SyntaxFactory.ElasticCarriageReturnLineFeed;
+        }
+
+        switch (arguments.Arguments.Count)
+        {
+            case 0:
+                return arguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression("options => options.Retry.DisableForUnsafeHttpMethods()")));
+            case 1 when arguments.Arguments[0].Expression is SimpleLambdaExpressionSyntax configure:
+                var disable = SyntaxFactory.ParseStatement($"{configure.Parameter.Identifier.ValueText}.Retry.DisableForUnsafeHttpMethods();").WithTrailingTrivia(endOfLine);
+                var body = configure.Block is { } block
+                    ? block.AddStatements(disable)
+                    : configure.ExpressionBody is { } expression
+                        ? SyntaxFactory.Block(SyntaxFactory.ExpressionStatement(expression.WithoutTrivia()).WithTrailingTrivia(endOfLine), disable)
+                            .WithOpenBraceToken(SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(endOfLine))
+                        : null;
+                return body is null
+                    ? null
+                    : arguments.ReplaceNode(configure, configure.WithExpressionBody(null).WithBlock(body.WithAdditionalAnnotations(Formatter.Annotation)));
+            default:
+                return null;
+        }
+    }
+
+    private static async Task<Document> DisableAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is not CompilationUnitSyntax unit || model is null)
+        {
+            return document;
+        }
+
+        var registrations = diagnostics.Select(diagnostic => FixableRegistration(unit, diagnostic)).OfType<InvocationExpressionSyntax>().ToList();
+        var rewritten = unit.ReplaceNodes(registrations, (original, _) => original.WithArgumentList(DisablingArguments(original)!));
+        return document.WithSyntaxRoot(UsingDirectives.Ensure(rewritten, ResilienceNamespace, model.Compilation));
+    }
+}
