@@ -328,43 +328,32 @@ public sealed class RES1006NonIdempotentRetryTests
     }
 
     [Fact]
-    public Task NoFixIsOfferedForHandlersItCannotConfigure() => Fix.VerifyCodeFixAsync(
-        """
-        using System.Net.Http;
-        using System.Threading.Tasks;
-        using Microsoft.Extensions.DependencyInjection;
-        using Polly;
+    public Task NoFixIsOfferedForHandlersItCannotConfigure()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+            using Polly;
 
-        static class Registrations
-        {
-            static void Add(IServiceCollection services) =>
-                services.AddHttpClient<Payments>().{|#0:AddResilienceHandler|}("retry", pipeline => pipeline.AddRetry(new()));
-        }
+            static class Registrations
+            {
+                static void Add(IServiceCollection services) =>
+                    services.AddHttpClient<Payments>().{|#0:AddResilienceHandler|}("retry", pipeline => pipeline.AddRetry(new()));
+            }
 
-        sealed class Payments(HttpClient http)
-        {
-            Task<HttpResponseMessage> ChargeAsync(HttpContent content) => http.PostAsync("/charges", content);
-        }
-        """,
-        """
-        using System.Net.Http;
-        using System.Threading.Tasks;
-        using Microsoft.Extensions.DependencyInjection;
-        using Polly;
+            sealed class Payments(HttpClient http)
+            {
+                Task<HttpResponseMessage> ChargeAsync(HttpContent content) => http.PostAsync("/charges", content);
+            }
+            """;
 
-        static class Registrations
-        {
-            static void Add(IServiceCollection services) =>
-                services.AddHttpClient<Payments>().{|#0:AddResilienceHandler|}("retry", pipeline => pipeline.AddRetry(new()));
-        }
-
-        sealed class Payments(HttpClient http)
-        {
-            Task<HttpResponseMessage> ChargeAsync(HttpContent content) => http.PostAsync("/charges", content);
-        }
-        """,
-        ReferenceSets.HttpResilience,
-        Fix.Diagnostic("RES1006").WithLocation(0).WithArguments("The POST sent by Payments.ChargeAsync, whose HttpClient this AddResilienceHandler retries,"));
+        return Fix.VerifyCodeFixAsync(
+            source,
+            source,
+            ReferenceSets.HttpResilience,
+            Fix.Diagnostic("RES1006").WithLocation(0).WithArguments("The POST sent by Payments.ChargeAsync, whose HttpClient this AddResilienceHandler retries,"));
+    }
 
     [Theory]
     [InlineData("services.AddHttpClient<OrdersClient>().AddStandardResilienceHandler(", 1)]
