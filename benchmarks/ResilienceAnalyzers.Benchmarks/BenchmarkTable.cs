@@ -24,7 +24,7 @@ internal static class BenchmarkTable
             .AppendLine(culture, $"| managed allocations, one run with the pack | {report.AllocatedByAnalysisBytes / 1048576.0:N1} MB |")
             .AppendLine(culture, $"| peak working set of the process | {report.PeakWorkingSetBytes / 1048576.0:N0} MB |")
             .AppendLine()
-            .AppendLine("| analyzer | execution time (last run) | diagnostics |")
+            .AppendLine("| analyzer | execution time (alone, sequential, median) | diagnostics |")
             .AppendLine("|---|---|---|");
 
         foreach (var cost in report.Analyzers.OrderByDescending(c => c.ExecutionTime))

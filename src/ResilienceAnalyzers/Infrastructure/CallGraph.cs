@@ -37,11 +37,14 @@ internal sealed class CallGraph
         from = from.OriginalDefinition;
         RecordImplementedMembers(from);
         var to = call.TargetMethod.OriginalDefinition;
-        if (SymbolEqualityComparer.Default.Equals(to.ContainingAssembly, assembly))
+        if (IsDeclaredHere(to))
         {
             Add(from, to);
         }
     }
+
+    /// <summary>True when the method is declared in this compilation, so calls to it can be followed.</summary>
+    internal bool IsDeclaredHere(IMethodSymbol method) => SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, assembly);
 
     /// <summary>
     /// The shortest chain of calls from <paramref name="start"/> (excluded) to a method for which

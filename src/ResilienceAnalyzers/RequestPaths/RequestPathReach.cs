@@ -27,6 +27,13 @@ internal sealed class RequestPathReach
     /// <summary>Records a call, and the request path it is made on, if any.</summary>
     internal void RecordCall(IInvocationOperation call, ISymbol caller)
     {
+        // Calls out of the compilation lead nowhere; the graph still learns which interface members the caller implements.
+        if (!calls.IsDeclaredHere(call.TargetMethod))
+        {
+            calls.Record(call, caller);
+            return;
+        }
+
         if (model.IsDeferredOrCached(call))
         {
             return;
@@ -37,8 +44,7 @@ internal sealed class RequestPathReach
             calls.Record(call, caller);
         }
 
-        if (call.TargetMethod.Locations.Any(location => location.IsInSource)
-            && model.DescribeRequestPath(call, caller) is { } requestPath)
+        if (model.DescribeRequestPath(call, caller) is { } requestPath)
         {
             calledFromRequestPaths.TryAdd(call.TargetMethod.OriginalDefinition, requestPath);
         }
