@@ -18,8 +18,8 @@ namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 /// <summary>
 /// Adds a circuit breaker right after the retry — <c>.AddRetry(...).AddCircuitBreaker(new CircuitBreakerStrategyOptions())</c>,
 /// typed like the pipeline — so the retry sits outside the breaker and stops hammering a dependency the breaker has
-/// given up on. When the ResilienceAnalyzers.Polly companion is referenced, it also offers to put the retry on a retry
-/// budget instead: <c>.AddRetry(options.WithBudget(new RetryBudget()))</c>, one budget for the pipeline it builds.
+/// given up on. When the ResilienceAnalyzers.Polly companion is referenced, it first offers to put the retry on a retry
+/// budget: <c>.AddRetry(options.WithBudget(new RetryBudget()))</c>, one budget for the pipeline it builds.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES1005RetryWithoutBudgetCodeFix))]
 [Shared]
@@ -43,12 +43,14 @@ internal sealed class RES1005RetryWithoutBudgetCodeFix : CodeFixProvider
                     Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax addRetry },
                 })
             {
+                // The budget caps the retries themselves, so it comes first where the companion package offers it.
                 var document = context.Document;
-                context.RegisterCodeFix(CodeAction.Create(Title, ct => AddBreakerAsync(document, addRetry, ct), equivalenceKey: Title), diagnostic);
                 if (addRetry.ArgumentList.Arguments.Count == 1 && await ReferencesRetryBudgetAsync(document, context.CancellationToken).ConfigureAwait(false))
                 {
                     context.RegisterCodeFix(CodeAction.Create(BudgetTitle, ct => AddBudgetAsync(document, addRetry, ct), equivalenceKey: BudgetTitle), diagnostic);
                 }
+
+                context.RegisterCodeFix(CodeAction.Create(Title, ct => AddBreakerAsync(document, addRetry, ct), equivalenceKey: Title), diagnostic);
             }
         }
     }

@@ -126,7 +126,7 @@ public sealed class RES1005RetryWithoutBudgetTests
     {
         var test = new Verify.Test(ReferenceSets.PollyV8WithRetryBudget)
         {
-            CodeActionEquivalenceKey = "Put the retry on a retry budget",
+            CodeActionIndex = 0,
             TestCode = """
                 using System.Net.Http;
                 using Polly;
