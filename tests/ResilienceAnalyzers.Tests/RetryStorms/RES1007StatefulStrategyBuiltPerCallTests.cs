@@ -5,6 +5,9 @@ using ResilienceAnalyzers.Tests.Infrastructure;
 using Xunit;
 using Verify = ResilienceAnalyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<
     ResilienceAnalyzers.RetryStorms.RES1007StatefulStrategyBuiltPerCallAnalyzer>;
+using Fix = ResilienceAnalyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
+    ResilienceAnalyzers.RetryStorms.RES1007StatefulStrategyBuiltPerCallAnalyzer,
+    ResilienceAnalyzers.CodeFixes.RetryStorms.RES1007StatefulStrategyBuiltPerCallCodeFix>;
 
 namespace ResilienceAnalyzers.Tests.RetryStorms;
 
@@ -242,6 +245,89 @@ public sealed class RES1007StatefulStrategyBuiltPerCallTests
             """,
         ],
         ReferenceSets.PollyV8);
+
+    [Fact]
+    public Task TheFixBuildsEachStrategyOnceInAStaticReadonlyField() => Fix.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Mvc;
+        using Polly;
+        using Polly.CircuitBreaker;
+
+        public class OrdersController : ControllerBase
+        {
+            public async Task<IActionResult> Get()
+            {
+                var pipeline = [|new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions()).Build()|];
+                await pipeline.ExecuteAsync(async token => await Task.Delay(1, token));
+                return Ok();
+            }
+
+            public IActionResult Put()
+            {
+                var pipeline = [|new ResiliencePipelineBuilder().AddConcurrencyLimiter(4).Build()|];
+                var breaker = Policy.Handle<TimeoutException>().[|CircuitBreaker|](5, TimeSpan.FromSeconds(30));
+                return Ok();
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Mvc;
+        using Polly;
+        using Polly.CircuitBreaker;
+
+        public class OrdersController : ControllerBase
+        {
+            private static readonly ResiliencePipeline Pipeline = new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions()).Build();
+            private static readonly ResiliencePipeline Pipeline2 = new ResiliencePipelineBuilder().AddConcurrencyLimiter(4).Build();
+            private static readonly CircuitBreakerPolicy Breaker = Policy.Handle<TimeoutException>().CircuitBreaker(5, TimeSpan.FromSeconds(30));
+
+            public async Task<IActionResult> Get()
+            {
+                var pipeline = Pipeline;
+                await pipeline.ExecuteAsync(async token => await Task.Delay(1, token));
+                return Ok();
+            }
+
+            public IActionResult Put()
+            {
+                var pipeline = Pipeline2;
+                var breaker = Breaker;
+                return Ok();
+            }
+        }
+        """,
+        ReferenceSets.All);
+
+    [Fact]
+    public Task StrategiesThatReadTheRequestGetNoFix()
+    {
+        const string source = """
+            using Microsoft.AspNetCore.Mvc;
+            using Polly;
+            using Polly.CircuitBreaker;
+
+            public class OrdersController : ControllerBase
+            {
+                private readonly CircuitBreakerStrategyOptions options = new();
+
+                public IActionResult Get(int permits)
+                {
+                    var fromField = [|new ResiliencePipelineBuilder().AddCircuitBreaker(options).Build()|];
+                    var fromParameter = [|new ResiliencePipelineBuilder().AddConcurrencyLimiter(permits).Build()|];
+                    var builder = new ResiliencePipelineBuilder();
+                    builder.AddConcurrencyLimiter(4);
+                    var fromLocal = [|builder.Build()|];
+                    return Ok();
+                }
+            }
+            """;
+
+        return Fix.VerifyCodeFixAsync(source, source, ReferenceSets.PollyV8);
+    }
 
     [Theory]
     [InlineData("new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions()).Build(", 1)]

@@ -1,0 +1,154 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
+
+/// <summary>
+/// Builds the strategy once: the expression that builds it moves into a <c>private static readonly</c> field of the
+/// enclosing type, and the request path reads the field — <c>var pipeline = new ResiliencePipelineBuilder()…Build();</c>
+/// becomes <c>var pipeline = Pipeline;</c> with <c>private static readonly ResiliencePipeline Pipeline = new …;</c>.
+/// Offered only when the expression reads nothing of the request (no local, parameter or instance member), so the
+/// field compiles and every request shares one breaker or limiter; the rule's page shows the DI-registered form.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES1007StatefulStrategyBuiltPerCallCodeFix))]
+[Shared]
+internal sealed class RES1007StatefulStrategyBuiltPerCallCodeFix : CodeFixProvider
+{
+    private const string Title = "Build it once, in a static readonly field";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.RES1007StatefulStrategyBuiltPerCall.Id);
+
+    /// <summary>Hoists a document's strategies in one edit, so fields added to the same type get distinct names.</summary>
+    public override FixAllProvider GetFixAllProvider() =>
+        FixAllProvider.Create(async (context, document, diagnostics) => await HoistAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (root is not null && model is not null && HoistableStrategy(root, model, diagnostic, context.CancellationToken) is not null)
+            {
+                var document = context.Document;
+                context.RegisterCodeFix(CodeAction.Create(Title, ct => HoistAsync(document, [diagnostic], ct), equivalenceKey: Title), diagnostic);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The expression that builds the strategy a live diagnostic is on — the <c>Build()</c> call, or the Polly v7 policy
+    /// call whose name it marks — when it sits in a class, struct or record and reads nothing of the request.
+    /// </summary>
+    private static InvocationExpressionSyntax? HoistableStrategy(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        if (diagnostic.Descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd))
+        {
+            return null;
+        }
+
+        var expression = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) switch
+        {
+            InvocationExpressionSyntax build => build,
+            SimpleNameSyntax { Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax policy } } => policy,
+            _ => null,
+        };
+
+        return expression?.FirstAncestorOrSelf<TypeDeclarationSyntax>() is ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax
+            && model.GetOperation(expression, cancellationToken) is { } operation
+            && ReadsNothingOfTheRequest(operation, expression)
+                ? expression
+                : null;
+    }
+
+    /// <summary>True when the expression could initialize a static field: no <c>this</c>, and no local or parameter declared outside it.</summary>
+    private static bool ReadsNothingOfTheRequest(IOperation operation, SyntaxNode expression)
+    {
+        bool DeclaredInside(ISymbol symbol) => symbol.DeclaringSyntaxReferences.Any(reference => expression.Span.Contains(reference.Span));
+
+        return !operation.DescendantsAndSelf().Any(node => node switch
+        {
+            IInstanceReferenceOperation => true,
+            ILocalReferenceOperation local => !DeclaredInside(local.Local),
+            IParameterReferenceOperation parameter => !DeclaredInside(parameter.Parameter),
+            _ => false,
+        });
+    }
+
+    private static async Task<Document> HoistAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return document;
+        }
+
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var namesTaken = new Dictionary<TypeDeclarationSyntax, HashSet<string>>();
+        var fieldsAdded = new Dictionary<TypeDeclarationSyntax, int>();
+        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+        {
+            if (HoistableStrategy(root, model, diagnostic, cancellationToken) is not { } expression
+                || model.GetTypeInfo(expression, cancellationToken).Type is not { } type
+                || expression.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } owner
+                || model.GetDeclaredSymbol(owner, cancellationToken) is not { } ownerSymbol)
+            {
+                continue;
+            }
+
+            if (!namesTaken.TryGetValue(owner, out var taken))
+            {
+                taken = new HashSet<string>(ownerSymbol.MemberNames);
+                namesTaken[owner] = taken;
+            }
+
+            var name = FieldName(expression, type, taken);
+            var field = SyntaxFactory.FieldDeclaration(
+                    SyntaxFactory.VariableDeclaration(
+                        (TypeSyntax)editor.Generator.TypeExpression(type),
+                        SyntaxFactory.SingletonSeparatedList(
+                            SyntaxFactory.VariableDeclarator(name).WithInitializer(SyntaxFactory.EqualsValueClause(expression.WithoutTrivia())))))
+                .WithModifiers(SyntaxFactory.TokenList(
+                    SyntaxFactory.Token(SyntaxKind.PrivateKeyword),
+                    SyntaxFactory.Token(SyntaxKind.StaticKeyword),
+                    SyntaxFactory.Token(SyntaxKind.ReadOnlyKeyword)))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            // The fields go after the type's own fields, in the order the strategies were built.
+            fieldsAdded.TryGetValue(owner, out var added);
+            var afterFields = owner.Members.LastIndexOf(member => member is FieldDeclarationSyntax) + 1;
+            editor.InsertMembers(owner, afterFields + added, [field]);
+            fieldsAdded[owner] = added + 1;
+            editor.ReplaceNode(expression, SyntaxFactory.IdentifierName(name).WithTriviaFrom(expression));
+        }
+
+        return editor.GetChangedDocument();
+    }
+
+    /// <summary>The local's name in PascalCase (<c>pipeline</c> → <c>Pipeline</c>), else one after the type; numbered until it is free.</summary>
+    private static string FieldName(InvocationExpressionSyntax expression, ITypeSymbol type, HashSet<string> taken)
+    {
+        var local = expression.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } ? declarator.Identifier.ValueText.TrimStart('_') : string.Empty;
+        var stem = local.Length > 0 ? char.ToUpperInvariant(local[0]) + local.Substring(1) : "Shared" + type.Name;
+        var name = stem;
+        for (var number = 2; !taken.Add(name); number++)
+        {
+            name = stem + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return name;
+    }
+}
