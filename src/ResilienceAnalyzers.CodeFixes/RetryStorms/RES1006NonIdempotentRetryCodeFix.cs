@@ -5,7 +5,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -23,34 +22,20 @@ namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES1006NonIdempotentRetryCodeFix))]
 [Shared]
-internal sealed class RES1006NonIdempotentRetryCodeFix : CodeFixProvider
+internal sealed class RES1006NonIdempotentRetryCodeFix : DocumentCodeFix
 {
-    private const string Title = "Do not retry POST and PATCH (DisableForUnsafeHttpMethods)";
     private const string ResilienceNamespace = "Microsoft.Extensions.Http.Resilience";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.RES1006NonIdempotentRetry.Id);
 
-    /// <summary>Fixes a document's registrations in one edit, so that the <c>using</c> they all need is added once.</summary>
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(async (context, document, diagnostics) => await DisableAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+    private protected override string Title => "Do not retry POST and PATCH (DisableForUnsafeHttpMethods)";
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (root is not null && FixableRegistration(root, diagnostic) is not null)
-            {
-                var document = context.Document;
-                context.RegisterCodeFix(CodeAction.Create(Title, ct => DisableAsync(document, [diagnostic], ct), equivalenceKey: Title), diagnostic);
-            }
-        }
-    }
+    private protected override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        FixableRegistration(root, diagnostic) is not null;
 
-    /// <summary>The <c>AddStandardResilienceHandler(...)</c> call a live diagnostic is on, when the fix can configure it.</summary>
+    /// <summary>The <c>AddStandardResilienceHandler(...)</c> call the diagnostic is on, when the fix can configure it.</summary>
     private static InvocationExpressionSyntax? FixableRegistration(SyntaxNode root, Diagnostic diagnostic) =>
-        !diagnostic.Descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd)
-        && root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is SimpleNameSyntax
+        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is SimpleNameSyntax
         {
             Identifier.ValueText: "AddStandardResilienceHandler",
             Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax registration },
@@ -89,7 +74,7 @@ internal sealed class RES1006NonIdempotentRetryCodeFix : CodeFixProvider
         }
     }
 
-    private static async Task<Document> DisableAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private protected override async Task<Document> FixAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);

@@ -5,13 +5,13 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.CodeFixes.Infrastructure;
 using ResilienceAnalyzers.Infrastructure;
 
 namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
@@ -25,41 +25,21 @@ namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES1007StatefulStrategyBuiltPerCallCodeFix))]
 [Shared]
-internal sealed class RES1007StatefulStrategyBuiltPerCallCodeFix : CodeFixProvider
+internal sealed class RES1007StatefulStrategyBuiltPerCallCodeFix : DocumentCodeFix
 {
-    private const string Title = "Build it once, in a static readonly field";
-
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.RES1007StatefulStrategyBuiltPerCall.Id);
 
-    /// <summary>Hoists a document's strategies in one edit, so fields added to the same type get distinct names.</summary>
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(async (context, document, diagnostics) => await HoistAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+    private protected override string Title => "Build it once, in a static readonly field";
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (root is not null && model is not null && HoistableStrategy(root, model, diagnostic, context.CancellationToken) is not null)
-            {
-                var document = context.Document;
-                context.RegisterCodeFix(CodeAction.Create(Title, ct => HoistAsync(document, [diagnostic], ct), equivalenceKey: Title), diagnostic);
-            }
-        }
-    }
+    private protected override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        HoistableStrategy(root, model, diagnostic, cancellationToken) is not null;
 
     /// <summary>
-    /// The expression that builds the strategy a live diagnostic is on — the <c>Build()</c> call, or the Polly v7 policy
+    /// The expression that builds the strategy the diagnostic is on — the <c>Build()</c> call, or the Polly v7 policy
     /// call whose name it marks — when it sits in a class, struct or record and reads nothing of the request.
     /// </summary>
     private static InvocationExpressionSyntax? HoistableStrategy(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        if (diagnostic.Descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd))
-        {
-            return null;
-        }
-
         var expression = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) switch
         {
             InvocationExpressionSyntax build => build,
@@ -88,7 +68,7 @@ internal sealed class RES1007StatefulStrategyBuiltPerCallCodeFix : CodeFixProvid
         });
     }
 
-    private static async Task<Document> HoistAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private protected override async Task<Document> FixAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
