@@ -58,7 +58,7 @@ internal static class Descriptors
 
     internal static readonly DiagnosticDescriptor RES1004RetryInsideRetryAcrossMethods = AtCompilationEnd(
         RES1004RetryInsideRetry,
-        "This call runs {0} inside this retry loop: every outer attempt makes all the inner attempts, so a failing call is tried outer attempts × inner attempts times; keep one retry layer");
+        "This call runs {0} inside this retry loop: every outer attempt makes all the inner attempts, so a failing call is tried {1}; keep one retry layer");
 
     internal static readonly DiagnosticDescriptor RES1005RetryWithoutBudget = Create(
         "RES1005",

@@ -61,13 +61,14 @@ internal sealed class HttpSend
 /// <summary>A registration that gives the clients it configures a retry.</summary>
 internal sealed class HttpClientRetry
 {
-    internal HttpClientRetry(INamedTypeSymbol? typedClient, string? clientName, string handler, Location location, bool? disablesUnsafeMethods)
+    internal HttpClientRetry(INamedTypeSymbol? typedClient, string? clientName, AddedRetry added, Location location)
     {
         TypedClient = typedClient;
         ClientName = clientName;
-        Handler = handler;
+        Handler = added.Handler;
         Location = location;
-        DisablesUnsafeMethods = disablesUnsafeMethods;
+        DisablesUnsafeMethods = added.DisablesUnsafeMethods;
+        MaxAttempts = added.MaxAttempts;
     }
 
     /// <summary>The typed client it configures; with no <see cref="ClientName"/> either, every client (<c>ConfigureHttpClientDefaults</c>).</summary>
@@ -85,6 +86,26 @@ internal sealed class HttpClientRetry
 
     /// <summary>True when the registration keeps POST and PATCH from being retried; null when the code cannot tell.</summary>
     internal bool? DisablesUnsafeMethods { get; }
+
+    /// <summary>How many times a request is tried, first attempt included, when the code states it.</summary>
+    internal int? MaxAttempts { get; }
+}
+
+/// <summary>What a handler method adds to a client builder: its name, whether it spares POST and PATCH, and its attempts.</summary>
+internal sealed class AddedRetry
+{
+    internal AddedRetry(string handler, bool? disablesUnsafeMethods, int? maxAttempts)
+    {
+        Handler = handler;
+        DisablesUnsafeMethods = disablesUnsafeMethods;
+        MaxAttempts = maxAttempts;
+    }
+
+    internal string Handler { get; }
+
+    internal bool? DisablesUnsafeMethods { get; }
+
+    internal int? MaxAttempts { get; }
 }
 
 /// <summary>
@@ -137,7 +158,7 @@ internal sealed class HttpClientRetries
 
         if (!method.IsExtensionMethod
             || !SymbolEqualityComparer.Default.Equals(method.Parameters.FirstOrDefault()?.Type, clientBuilder)
-            || AddedRetry(call) is not (string handler, var disablesUnsafeMethods))
+            || RetryAddedBy(call) is not { } added)
         {
             return null;
         }
@@ -145,10 +166,10 @@ internal sealed class HttpClientRetries
         var retry = ConfiguredClient(call.Arguments[0].Value) switch
         {
             IInvocationOperation addHttpClient when TypedClientOf(addHttpClient.TargetMethod) is { } typed =>
-                new HttpClientRetry(typed, null, handler, call.NameLocation(), disablesUnsafeMethods),
+                new HttpClientRetry(typed, null, added, call.NameLocation()),
             IInvocationOperation addHttpClient when NameArgument(addHttpClient) is { } name =>
-                new HttpClientRetry(null, name, handler, call.NameLocation(), disablesUnsafeMethods),
-            IParameterReferenceOperation => new HttpClientRetry(null, null, handler, call.NameLocation(), disablesUnsafeMethods),
+                new HttpClientRetry(null, name, added, call.NameLocation()),
+            IParameterReferenceOperation => new HttpClientRetry(null, null, added, call.NameLocation()),
             _ => null,
         };
 
@@ -188,26 +209,34 @@ internal sealed class HttpClientRetries
             ? SymbolEqualityComparer.Default.Equals(retry.TypedClient, client) || (retry.ConfiguresEveryClient && typedClients.ContainsKey(client))
             : retry.ClientName == origin.Name || retry.ConfiguresEveryClient);
 
-    /// <summary>The retry the call adds to a client builder and whether it spares POST and PATCH, or null when it adds none.</summary>
-    private static (string Handler, bool? DisablesUnsafeMethods)? AddedRetry(IInvocationOperation call)
+    /// <summary>
+    /// The retry the call adds to a client builder, or null when it adds none. Unconfigured, the standard handler's retry
+    /// makes its first attempt and <see cref="PollyRetryOptions.DefaultMaxRetryAttempts"/> retries; a Polly v7 retry
+    /// states its count.
+    /// </summary>
+    private static AddedRetry? RetryAddedBy(IInvocationOperation call)
     {
+        const int StandardHandlerAttempts = PollyRetryOptions.DefaultMaxRetryAttempts + 1;
         var configuration = call.Arguments.Skip(1).Select(argument => argument.Value).ToList();
-        bool Calls(Func<string, bool> name) => configuration.Any(value => value.DescendantsAndSelf().OfType<IInvocationOperation>().Any(c => name(c.TargetMethod.Name)));
-        bool DisablesUnsafeMethods() => Calls(name => name is "DisableForUnsafeHttpMethods" or "DisableFor") || ConfiguredLater(call, "DisableForUnsafeHttpMethods", "DisableFor");
+        var calls = configuration.SelectMany(value => value.DescendantsAndSelf()).OfType<IInvocationOperation>().ToList();
+        bool DisablesUnsafeMethods() =>
+            calls.Any(c => c.TargetMethod.Name is "DisableForUnsafeHttpMethods" or "DisableFor") || ConfiguredLater(call, "DisableForUnsafeHttpMethods", "DisableFor");
 
-        switch (call.TargetMethod.Name)
+        var handler = call.TargetMethod.Name;
+        switch (handler)
         {
             case "AddStandardResilienceHandler":
-                return configuration.Any(value => value.WalkDownConversions() is not IDelegateCreationOperation)
-                    ? (call.TargetMethod.Name, null)
-                    : (call.TargetMethod.Name, DisablesUnsafeMethods());
-            case "AddResilienceHandler" when Calls(name => name == "AddRetry"):
-                return (call.TargetMethod.Name, DisablesUnsafeMethods());
-            case "AddTransientHttpErrorPolicy" or "AddPolicyHandler" when Calls(name => name.IndexOf("Retry", StringComparison.Ordinal) >= 0):
+                return configuration.Count == 0
+                    ? new AddedRetry(handler, DisablesUnsafeMethods(), StandardHandlerAttempts)
+                    : new AddedRetry(handler, configuration.Any(value => value.WalkDownConversions() is not IDelegateCreationOperation) ? null : DisablesUnsafeMethods(), null);
+            case "AddResilienceHandler" when calls.Any(c => c.TargetMethod.Name == "AddRetry"):
+                return new AddedRetry(handler, DisablesUnsafeMethods(), null);
+            case "AddTransientHttpErrorPolicy" or "AddPolicyHandler" when calls.FirstOrDefault(c => c.TargetMethod.Name.IndexOf("Retry", StringComparison.Ordinal) >= 0) is { } retry:
                 // A policy selector that is handed the request can choose by method: the code does not show what it retries.
                 var selectsByRequest = configuration.Any(value => value.WalkDownConversions() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
                     && lambda.Symbol.Parameters.Any(p => p.Type.Name == "HttpRequestMessage"));
-                return (call.TargetMethod.Name, selectsByRequest ? null : false);
+                var retryCount = retry.Arguments.FirstOrDefault(a => a.Parameter?.Name == "retryCount")?.Value.ConstantValue;
+                return new AddedRetry(handler, selectsByRequest ? null : false, retryCount is { HasValue: true, Value: int count } ? count + 1 : null);
             default:
                 return null;
         }

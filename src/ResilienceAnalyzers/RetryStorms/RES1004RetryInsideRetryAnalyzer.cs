@@ -45,13 +45,15 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
             return;
         }
 
-        var attempts = (outer.MaxAttempts, inner.MaxAttempts) switch
-        {
-            (int o, int i) => $"up to {o * i} times ({o} outer × {i} inner)",
-            _ => "outer attempts × inner attempts times",
-        };
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetry, inner.KeywordLocation, attempts));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetry, inner.KeywordLocation, Attempts(outer.MaxAttempts, inner.MaxAttempts)));
     }
+
+    /// <summary>"up to 16 times (4 outer × 4 inner)" when both layers state their attempts.</summary>
+    private static string Attempts(int? outer, int? inner) => (outer, inner) switch
+    {
+        (int o, int i) => $"up to {o * i} times ({o} outer × {i} inner)",
+        _ => "outer attempts × inner attempts times",
+    };
 
     /// <summary>The nearest enclosing loop of the same method whose retried <c>try</c> block contains <paramref name="loop"/>.</summary>
     private static HandRolledRetryLoop? OuterRetry(ILoopOperation loop, RetryLoopSymbols symbols)
@@ -101,7 +103,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
     {
         private readonly CallGraph calls;
         private readonly HttpClientRetries? clientRetries;
-        private readonly ConcurrentDictionary<IMethodSymbol, byte> methodsWithRetryLoops = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, int?> attemptsOfRetryLoops = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, HttpSend> sends = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentBag<RetriedCall> retriedCalls = new();
 
@@ -132,12 +134,12 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
                 return;
             }
 
-            methodsWithRetryLoops.TryAdd(caller.OriginalDefinition, 0);
+            attemptsOfRetryLoops.TryAdd(caller.OriginalDefinition, loop.MaxAttempts);
             var retried = loop.RetryingCatches.Select(c => c.Parent).OfType<ITryOperation>().Distinct().SelectMany(attempt => attempt.Body.Descendants());
             foreach (var call in retried.OfType<IInvocationOperation>())
             {
                 var send = clientRetries?.ReadSend(call, caller);
-                retriedCalls.Add(new RetriedCall(call.NameLocation(), caller.OriginalDefinition, call.TargetMethod.OriginalDefinition, send?.Origin));
+                retriedCalls.Add(new RetriedCall(call.NameLocation(), caller.OriginalDefinition, call.TargetMethod.OriginalDefinition, send?.Origin, loop.MaxAttempts));
             }
         }
 
@@ -146,19 +148,19 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
             var reported = new HashSet<Location>();
             foreach (var call in retriedCalls)
             {
-                if (InnerRetry(call) is { } inner && reported.Add(call.Location))
+                if (InnerRetry(call) is var (inner, attempts) && reported.Add(call.Location))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetryAcrossMethods, call.Location, inner));
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetryAcrossMethods, call.Location, inner, Attempts(call.OuterAttempts, attempts)));
                 }
             }
         }
 
-        /// <summary>Describes the retry the call runs, or returns null when it runs none the code shows.</summary>
-        private string? InnerRetry(RetriedCall call)
+        /// <summary>Describes the retry the call runs and its attempts, or returns null when it runs none the code shows.</summary>
+        private (string Description, int? Attempts)? InnerRetry(RetriedCall call)
         {
             if (call.Origin is { } origin && clientRetries?.RetryOf(origin) is { } retry)
             {
-                return $"the retry that {retry.Handler} adds to {origin}";
+                return ($"the retry that {retry.Handler} adds to {origin}", retry.MaxAttempts);
             }
 
             if (SymbolEqualityComparer.Default.Equals(call.Callee, call.Caller))
@@ -172,20 +174,23 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
             }
 
             var path = calls.CalleePathFrom(call.Callee, method => !SymbolEqualityComparer.Default.Equals(method, call.Caller) && RetryIn(method) is not null);
-            return path.IsEmpty
-                ? null
-                : $"{RetryIn(path[path.Length - 1])} (through {string.Join(" → ", path.Take(path.Length - 1).Prepend(call.Callee).Select(Name))})";
+            if (path.IsEmpty || RetryIn(path[path.Length - 1]) is not var (description, attempts))
+            {
+                return null;
+            }
+
+            return ($"{description} (through {string.Join(" → ", path.Take(path.Length - 1).Prepend(call.Callee).Select(Name))})", attempts);
         }
 
-        private string? RetryIn(IMethodSymbol method)
+        private (string Description, int? Attempts)? RetryIn(IMethodSymbol method)
         {
-            if (methodsWithRetryLoops.ContainsKey(method))
+            if (attemptsOfRetryLoops.TryGetValue(method, out var attempts))
             {
-                return $"the retry loop of {Name(method)}";
+                return ($"the retry loop of {Name(method)}", attempts);
             }
 
             return sends.TryGetValue(method, out var send) && clientRetries?.RetryOf(send.Origin) is { } retry
-                ? $"the retry that {retry.Handler} adds to {send.Origin}, in {Name(method)}"
+                ? ($"the retry that {retry.Handler} adds to {send.Origin}, in {Name(method)}", retry.MaxAttempts)
                 : null;
         }
 
@@ -195,12 +200,13 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
     /// <summary>A call made in the retried <c>try</c> block of a retry loop.</summary>
     private sealed class RetriedCall
     {
-        internal RetriedCall(Location location, IMethodSymbol caller, IMethodSymbol callee, HttpClientOrigin? origin)
+        internal RetriedCall(Location location, IMethodSymbol caller, IMethodSymbol callee, HttpClientOrigin? origin, int? outerAttempts)
         {
             Location = location;
             Caller = caller;
             Callee = callee;
             Origin = origin;
+            OuterAttempts = outerAttempts;
         }
 
         internal Location Location { get; }
@@ -211,5 +217,8 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
 
         /// <summary>Where the client comes from, when the call sends an HTTP request.</summary>
         internal HttpClientOrigin? Origin { get; }
+
+        /// <summary>The attempts of the retry loop the call is made in, when it counts them in constants.</summary>
+        internal int? OuterAttempts { get; }
     }
 }
