@@ -98,6 +98,19 @@ internal static class Descriptors
 
     internal static readonly DiagnosticDescriptor RES1007StatefulStrategyBuiltPerCallAcrossMethods = AtCompilationEnd(RES1007StatefulStrategyBuiltPerCall);
 
+    internal static readonly DiagnosticDescriptor RES2001CacheAsideWithoutSingleFlight = Create(
+        "RES2001",
+        FailureMode.CacheStampede,
+        RuleLevel.Warning,
+        title: "Cache-aside without single flight",
+        messageFormat: "{0} on a miss of {1} with nothing making concurrent misses wait for one load: when a hot key expires every request in flight runs the load itself, and the origin receives one load per request; let one caller load while the others wait (HybridCache.GetOrCreateAsync or a per-key lock)",
+        description: "Cache-aside — read the key, on a miss load the value and write it back — protects the origin only while the key "
+            + "is cached. When a hot key expires, or the cache is flushed or restarted, every request that arrives before the first load "
+            + "finishes misses too, and each runs the slow load: the origin receives as many loads as there are concurrent requests, "
+            + "exactly when it has no cached help, and its latency grows the window in which requests miss. IMemoryCache.GetOrCreateAsync "
+            + "does not prevent this: its factory runs once per concurrent miss. Single flight — HybridCache, or a per-key lock around the "
+            + "load — makes one caller load while the others wait for its result.");
+
     internal static readonly DiagnosticDescriptor RES3001UnboundedQueue = Create(
         "RES3001",
         FailureMode.QueueOverload,

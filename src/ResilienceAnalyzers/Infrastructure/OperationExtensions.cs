@@ -44,9 +44,12 @@ internal static class OperationExtensions
     internal static bool IsInsideFunction(this IOperation operation) =>
         operation.Ancestors().Any(node => node is IAnonymousFunctionOperation or ILocalFunctionOperation);
 
-    /// <summary>The called method's name as written (<c>RetryForever</c> in <c>builder.RetryForever()</c>), or the whole call.</summary>
+    /// <summary>
+    /// The called method's name as written (<c>RetryForever</c> in <c>builder.RetryForever()</c>, <c>Get</c> in
+    /// <c>cache.Get&lt;T&gt;(key)</c>), or the whole call.
+    /// </summary>
     internal static Location NameLocation(this IInvocationOperation call) =>
-        call.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.GetLocation() : call.Syntax.GetLocation();
+        call.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.Identifier.GetLocation() : call.Syntax.GetLocation();
 
     /// <summary>What a lambda is handed to: the argument, assignment or variable it is converted into a delegate for.</summary>
     internal static IOperation? UseOfLambda(this IAnonymousFunctionOperation lambda)

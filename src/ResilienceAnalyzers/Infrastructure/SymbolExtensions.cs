@@ -1,10 +1,11 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace ResilienceAnalyzers.Infrastructure;
 
 internal static class SymbolExtensions
 {
-    /// <summary>True when <paramref name="type"/> is <paramref name="baseType"/> or derives from it.</summary>
+    /// <summary>True when <paramref name="type"/> is <paramref name="baseType"/>, derives from it, or implements it (an interface).</summary>
     internal static bool InheritsFromOrEquals(this ITypeSymbol? type, INamedTypeSymbol? baseType)
     {
         if (baseType is null)
@@ -20,6 +21,6 @@ internal static class SymbolExtensions
             }
         }
 
-        return false;
+        return baseType.TypeKind == TypeKind.Interface && type is not null && type.AllInterfaces.Contains(baseType, SymbolEqualityComparer.Default);
     }
 }

@@ -13,6 +13,9 @@ internal static class WellKnownTypeNames
     internal const string MicrosoftAspNetCoreMvcNonActionAttribute = "Microsoft.AspNetCore.Mvc.NonActionAttribute";
     internal const string MicrosoftAspNetCoreMvcRazorPagesPageModel = "Microsoft.AspNetCore.Mvc.RazorPages.PageModel";
     internal const string MicrosoftAspNetCoreSignalRHub = "Microsoft.AspNetCore.SignalR.Hub";
+    internal const string MicrosoftExtensionsCachingDistributedIDistributedCache = "Microsoft.Extensions.Caching.Distributed.IDistributedCache";
+    internal const string MicrosoftExtensionsCachingHybridHybridCache = "Microsoft.Extensions.Caching.Hybrid.HybridCache";
+    internal const string MicrosoftExtensionsCachingMemoryIMemoryCache = "Microsoft.Extensions.Caching.Memory.IMemoryCache";
     internal const string MicrosoftExtensionsDependencyInjectionHttpClientFactoryServiceCollectionExtensions = "Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions";
     internal const string MicrosoftExtensionsDependencyInjectionIHttpClientBuilder = "Microsoft.Extensions.DependencyInjection.IHttpClientBuilder";
     internal const string MicrosoftExtensionsHostingBackgroundService = "Microsoft.Extensions.Hosting.BackgroundService";
@@ -28,6 +31,7 @@ internal static class WellKnownTypeNames
     internal const string PollyRetrySyntax = "Polly.RetrySyntax";
     internal const string PollyRetryTResultSyntax = "Polly.RetryTResultSyntax";
     internal const string ResilienceAnalyzersPollyRetryBudget = "ResilienceAnalyzers.Polly.RetryBudget";
+    internal const string StackExchangeRedisIDatabaseAsync = "StackExchange.Redis.IDatabaseAsync";
     internal const string SystemCollectionsConcurrentBlockingCollection1 = "System.Collections.Concurrent.BlockingCollection`1";
     internal const string SystemNetHttpHttpClient = "System.Net.Http.HttpClient";
     internal const string SystemNetHttpHttpMethod = "System.Net.Http.HttpMethod";
@@ -36,6 +40,7 @@ internal static class WellKnownTypeNames
     internal const string SystemThreadingChannelsBoundedChannelFullMode = "System.Threading.Channels.BoundedChannelFullMode";
     internal const string SystemThreadingChannelsBoundedChannelOptions = "System.Threading.Channels.BoundedChannelOptions";
     internal const string SystemThreadingChannelsChannel = "System.Threading.Channels.Channel";
+    internal const string SystemThreadingSemaphoreSlim = "System.Threading.SemaphoreSlim";
     internal const string SystemThreadingTasksDataflowActionBlock1 = "System.Threading.Tasks.Dataflow.ActionBlock`1";
     internal const string SystemThreadingTasksDataflowBatchBlock1 = "System.Threading.Tasks.Dataflow.BatchBlock`1";
     internal const string SystemThreadingTasksDataflowBufferBlock1 = "System.Threading.Tasks.Dataflow.BufferBlock`1";

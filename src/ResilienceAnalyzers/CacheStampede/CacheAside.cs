@@ -1,0 +1,188 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.CacheStampede;
+
+/// <summary>The caches whose cache-aside the stampede rules read; each is absent when the compilation lacks it.</summary>
+internal sealed class CacheSymbols
+{
+    private CacheSymbols(INamedTypeSymbol? memoryCache, INamedTypeSymbol? distributedCache, INamedTypeSymbol? redisDatabase, INamedTypeSymbol? semaphore)
+    {
+        MemoryCache = memoryCache;
+        DistributedCache = distributedCache;
+        RedisDatabase = redisDatabase;
+        Semaphore = semaphore;
+    }
+
+    internal INamedTypeSymbol? MemoryCache { get; }
+
+    internal INamedTypeSymbol? DistributedCache { get; }
+
+    /// <summary>StackExchange.Redis <c>IDatabaseAsync</c>, which <c>IDatabase</c> extends.</summary>
+    internal INamedTypeSymbol? RedisDatabase { get; }
+
+    internal INamedTypeSymbol? Semaphore { get; }
+
+    /// <summary>The caches the compilation references, or null when it references none.</summary>
+    internal static CacheSymbols? Resolve(WellKnownTypes types)
+    {
+        var symbols = new CacheSymbols(
+            types.Get(WellKnownTypeNames.MicrosoftExtensionsCachingMemoryIMemoryCache),
+            types.Get(WellKnownTypeNames.MicrosoftExtensionsCachingDistributedIDistributedCache),
+            types.Get(WellKnownTypeNames.StackExchangeRedisIDatabaseAsync),
+            types.Get(WellKnownTypeNames.SystemThreadingSemaphoreSlim));
+        return symbols.MemoryCache is null && symbols.DistributedCache is null && symbols.RedisDatabase is null ? null : symbols;
+    }
+}
+
+/// <summary>Whether a cache access reads or writes its key.</summary>
+internal enum CacheAccessKind
+{
+    Read,
+    Write,
+}
+
+/// <summary>A read or write of one key on a cache: <c>TryGetValue</c>/<c>Get</c>/<c>GetStringAsync</c>/<c>StringGetAsync</c>, or <c>Set</c>/<c>SetStringAsync</c>/<c>StringSetAsync</c>/<c>CreateEntry</c>.</summary>
+internal sealed class CacheAccess
+{
+    private CacheAccess(IInvocationOperation call, IOperation cache, IOperation key, CacheAccessKind kind, string cacheName)
+    {
+        Call = call;
+        Cache = cache;
+        Key = key;
+        Kind = kind;
+        CacheName = cacheName;
+    }
+
+    internal IInvocationOperation Call { get; }
+
+    /// <summary>The cache instance the call is made on.</summary>
+    internal IOperation Cache { get; }
+
+    internal IOperation Key { get; }
+
+    internal CacheAccessKind Kind { get; }
+
+    /// <summary>"IMemoryCache", "IDistributedCache" or "Redis".</summary>
+    internal string CacheName { get; }
+
+    internal static CacheAccess? TryRead(IInvocationOperation call, CacheSymbols symbols)
+    {
+        var method = call.TargetMethod;
+        var receiver = method.IsExtensionMethod ? call.Arguments.FirstOrDefault()?.Value : call.Instance;
+        var key = call.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "key")?.Value;
+        if (receiver is null || key is null)
+        {
+            return null;
+        }
+
+        var type = receiver.Type;
+        if (type.InheritsFromOrEquals(symbols.MemoryCache))
+        {
+            return method.Name switch
+            {
+                "TryGetValue" or "Get" => new CacheAccess(call, receiver, key, CacheAccessKind.Read, "IMemoryCache"),
+                "Set" or "CreateEntry" => new CacheAccess(call, receiver, key, CacheAccessKind.Write, "IMemoryCache"),
+                _ => null,
+            };
+        }
+
+        if (type.InheritsFromOrEquals(symbols.DistributedCache))
+        {
+            return method.Name switch
+            {
+                "Get" or "GetAsync" or "GetString" or "GetStringAsync" => new CacheAccess(call, receiver, key, CacheAccessKind.Read, "IDistributedCache"),
+                "Set" or "SetAsync" or "SetString" or "SetStringAsync" => new CacheAccess(call, receiver, key, CacheAccessKind.Write, "IDistributedCache"),
+                _ => null,
+            };
+        }
+
+        if (type.InheritsFromOrEquals(symbols.RedisDatabase))
+        {
+            return method.Name switch
+            {
+                "StringGet" or "StringGetAsync" => new CacheAccess(call, receiver, key, CacheAccessKind.Read, "Redis"),
+                "StringSet" or "StringSetAsync" when !SetsOnlyIfAbsent(call) => new CacheAccess(call, receiver, key, CacheAccessKind.Write, "Redis"),
+                _ => null,
+            };
+        }
+
+        return null;
+    }
+
+    /// <summary>True when both accesses go to the same cache instance and name the same key.</summary>
+    internal bool SameEntryAs(CacheAccess other) => SameValue(Cache, other.Cache) && SameValue(Key, other.Key);
+
+    /// <summary><c>StringSet(key, value, when: When.NotExists)</c> takes a lock rather than filling the cache.</summary>
+    internal static bool SetsOnlyIfAbsent(IInvocationOperation call) =>
+        call.Arguments.Any(argument => argument.Value.WalkDownConversions() is IFieldReferenceOperation { Field.Name: "NotExists" });
+
+    private static bool SameValue(IOperation first, IOperation second)
+    {
+        first = first.WalkDownConversions();
+        second = second.WalkDownConversions();
+        return (first, second) switch
+        {
+            (ILocalReferenceOperation a, ILocalReferenceOperation b) => SymbolEqualityComparer.Default.Equals(a.Local, b.Local),
+            (IParameterReferenceOperation a, IParameterReferenceOperation b) => SymbolEqualityComparer.Default.Equals(a.Parameter, b.Parameter),
+            (IMemberReferenceOperation a, IMemberReferenceOperation b) => SymbolEqualityComparer.Default.Equals(a.Member, b.Member) && SameInstance(a.Instance, b.Instance),
+            _ => first.ConstantValue.HasValue
+                ? second.ConstantValue.HasValue && Equals(first.ConstantValue.Value, second.ConstantValue.Value)
+                : first.Syntax.ToString() == second.Syntax.ToString(),
+        };
+    }
+
+    private static bool SameInstance(IOperation? first, IOperation? second) =>
+        first is null && second is null
+        || first is IInstanceReferenceOperation && second is IInstanceReferenceOperation
+        || first is not null && second is not null && SameValue(first, second);
+}
+
+/// <summary>
+/// Cache-aside without single flight: a read of a key, then — on the miss path — a load that waits on I/O (an
+/// <c>await</c>, or <c>.Result</c>, <c>.Wait()</c>, <c>.GetResult()</c>), then a write of the same key, in one method
+/// with nothing that makes concurrent misses wait for one load: no <c>lock</c> around it, no <c>SemaphoreSlim</c>
+/// wait, no Redis lock (<c>LockTake</c>, <c>StringSet(…, When.NotExists)</c>).
+/// </summary>
+internal static class CacheAsideReads
+{
+    /// <summary>The load the read's miss path runs before writing the key back, or null when the read is not such a cache-aside.</summary>
+    internal static IOperation? UnguardedLoad(CacheAccess read, CacheSymbols symbols)
+    {
+        var root = read.Call.Root();
+        var operations = root.Descendants().ToList();
+        var write = operations
+            .OfType<IInvocationOperation>()
+            .Where(call => call.Syntax.SpanStart > read.Call.Syntax.Span.End)
+            .Select(call => CacheAccess.TryRead(call, symbols))
+            .FirstOrDefault(access => access is { Kind: CacheAccessKind.Write } && access.SameEntryAs(read));
+        if (write is null || IsGuarded(read, operations, symbols))
+        {
+            return null;
+        }
+
+        return operations.FirstOrDefault(operation =>
+            operation.Syntax.SpanStart > read.Call.Syntax.Span.End
+            && operation.Syntax.Span.End <= write.Call.Syntax.SpanStart
+            && WaitsOnIo(operation));
+    }
+
+    private static bool WaitsOnIo(IOperation operation) => operation switch
+    {
+        IAwaitOperation => true,
+        IPropertyReferenceOperation { Property.Name: "Result", Instance.Type.Name: "Task" or "ValueTask" } => true,
+        IInvocationOperation { TargetMethod.Name: "Wait" or "GetResult", TargetMethod.ContainingType.Name: "Task" or "TaskAwaiter" or "ValueTaskAwaiter" } => true,
+        _ => false,
+    };
+
+    private static bool IsGuarded(CacheAccess read, List<IOperation> operations, CacheSymbols symbols) =>
+        read.Call.Ancestors().Any(ancestor => ancestor is ILockOperation)
+        || operations.Any(operation => operation is ILockOperation lockOperation && lockOperation.Syntax.Span.Contains(read.Call.Syntax.Span))
+        || operations.OfType<IInvocationOperation>().Any(call =>
+            call.TargetMethod.Name is "WaitAsync" or "Wait" && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.Semaphore)
+            || call.TargetMethod.Name is "LockTake" or "LockTakeAsync"
+            || call.TargetMethod.Name is "StringSet" or "StringSetAsync" && CacheAccess.SetsOnlyIfAbsent(call));
+}

@@ -1,0 +1,219 @@
+using System.Threading.Tasks;
+using ResilienceAnalyzers.CacheStampede;
+using ResilienceAnalyzers.Tests.Infrastructure;
+using Xunit;
+using Verify = ResilienceAnalyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<
+    ResilienceAnalyzers.CacheStampede.RES2001CacheAsideWithoutSingleFlightAnalyzer>;
+
+namespace ResilienceAnalyzers.Tests.CacheStampede;
+
+public sealed class RES2001CacheAsideWithoutSingleFlightTests
+{
+    [Fact]
+    public Task CacheAsideThatLoadsOnEveryMissIsFlaggedOnEachCache() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Distributed;
+        using Microsoft.Extensions.Caching.Memory;
+        using StackExchange.Redis;
+
+        public record Product(string Id);
+
+        public sealed class Products(IMemoryCache memory, IDistributedCache distributed, IDatabase redis, Func<string, Task<Product>> load)
+        {
+            public async Task<Product> FromMemoryAsync(string id)
+            {
+                var key = $"product:{id}";
+                if (!memory.{|#0:TryGetValue|}(key, out Product? product))
+                {
+                    product = await load(id);
+                    memory.Set(key, product, TimeSpan.FromMinutes(5));
+                }
+
+                return product!;
+            }
+
+            public async Task<string> FromDistributedAsync(string id)
+            {
+                var cached = await distributed.{|#1:GetStringAsync|}($"product:{id}");
+                if (cached is not null)
+                {
+                    return cached;
+                }
+
+                var product = await load(id);
+                await distributed.SetStringAsync($"product:{id}", product.Id);
+                return product.Id;
+            }
+
+            public async Task<string> FromRedisAsync(string id)
+            {
+                var cached = await redis.{|#2:StringGetAsync|}("product:" + id);
+                if (cached.HasValue)
+                {
+                    return cached!;
+                }
+
+                var product = await load(id);
+                await redis.StringSetAsync("product:" + id, product.Id, TimeSpan.FromMinutes(5));
+                return product.Id;
+            }
+
+            public Task<Product?> FactoryAsync(string id) =>
+                memory.{|#3:GetOrCreateAsync|}(id, async entry =>
+                {
+                    entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+                    return await load(id);
+                });
+
+            public Product Blocking(string id)
+            {
+                if (memory.{|#4:Get|}<Product>(id) is { } cached)
+                {
+                    return cached;
+                }
+
+                var product = load(id).Result;
+                memory.Set(id, product);
+                return product;
+            }
+        }
+        """,
+        ReferenceSets.Caching,
+        Verify.Diagnostic("RES2001").WithLocation(0).WithArguments("This cache-aside on IMemoryCache loads and writes back", "key"),
+        Verify.Diagnostic("RES2001").WithLocation(1).WithArguments("This cache-aside on IDistributedCache loads and writes back", "$\"product:{id}\""),
+        Verify.Diagnostic("RES2001").WithLocation(2).WithArguments("This cache-aside on Redis loads and writes back", "\"product:\" + id"),
+        Verify.Diagnostic("RES2001").WithLocation(3).WithArguments("IMemoryCache.GetOrCreateAsync runs its factory once per concurrent request", "id"),
+        Verify.Diagnostic("RES2001").WithLocation(4).WithArguments("This cache-aside on IMemoryCache loads and writes back", "id"));
+
+    [Fact]
+    public Task SingleFlightCachesGuardedLoadsAndCheapFactoriesAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Collections.Concurrent;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Distributed;
+        using Microsoft.Extensions.Caching.Hybrid;
+        using Microsoft.Extensions.Caching.Memory;
+        using StackExchange.Redis;
+
+        public record Product(string Id);
+
+        public sealed class Products(IMemoryCache memory, IMemoryCache other, IDistributedCache distributed, IDatabase redis, HybridCache hybrid, Func<string, Task<Product>> load, Func<string, Product> compute)
+        {
+            private static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new();
+            private readonly object sync = new();
+
+            public ValueTask<Product> HybridAsync(string id) => hybrid.GetOrCreateAsync(id, async token => await load(id));
+
+            public async Task<Product> PerKeyLockAsync(string id)
+            {
+                if (memory.TryGetValue(id, out Product? product))
+                {
+                    return product!;
+                }
+
+                var gate = Locks.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+                await gate.WaitAsync();
+                try
+                {
+                    product = await load(id);
+                    memory.Set(id, product);
+                    return product;
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }
+
+            public Product Locked(string id)
+            {
+                lock (sync)
+                {
+                    if (!memory.TryGetValue(id, out Product? product))
+                    {
+                        product = load(id).Result;
+                        memory.Set(id, product);
+                    }
+
+                    return product!;
+                }
+            }
+
+            public async Task<string> RedisLockAsync(string id)
+            {
+                var cached = await redis.StringGetAsync(id);
+                if (cached.HasValue)
+                {
+                    return cached!;
+                }
+
+                if (await redis.LockTakeAsync("lock:" + id, "me", TimeSpan.FromSeconds(10)))
+                {
+                    var product = await load(id);
+                    await redis.StringSetAsync(id, product.Id);
+                }
+
+                return id;
+            }
+
+            public Product? Cheap(string id) => memory.GetOrCreate(id, entry => compute(id));
+
+            public Task<Product>? Lazy(string id) => memory.GetOrCreate(id, entry => new Lazy<Task<Product>>(() => load(id))).Value;
+
+            public async Task<Product> OtherKeyOrCacheAsync(string id)
+            {
+                memory.TryGetValue(id, out Product? product);
+                var loaded = await load(id);
+                memory.Set("recent", loaded);
+                other.Set(id, loaded);
+                return product ?? loaded;
+            }
+
+            public Product Synchronous(string id)
+            {
+                if (!memory.TryGetValue(id, out Product? product))
+                {
+                    product = compute(id);
+                    memory.Set(id, product);
+                }
+
+                return product!;
+            }
+
+            public async Task WarmUpAsync(string id) => memory.Set(id, await load(id));
+        }
+        """,
+        ReferenceSets.Caching);
+
+    [Theory]
+    [InlineData("if (!memory.TryGetValue(id, out Product? p)) { p = await load(id); memory.Set(id, ", 0)]
+    [InlineData("if (!memory.TryGetValue(", 0)]
+    [InlineData("return await memory.GetOrCreateAsync(id, async e => await )", 1)]
+    [InlineData("await distributed.SetStringAsync(id, (await load(id)).Id); await distributed.GetStringAsync(", 0)]
+    public async Task HalfTypedCodeIsAnalyzedWithoutCrashing(string statements, int expected)
+    {
+        var source = $$"""
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Caching.Distributed;
+            using Microsoft.Extensions.Caching.Memory;
+
+            public record Product(string Id);
+
+            public sealed class Products(IMemoryCache memory, IDistributedCache distributed, Func<string, Task<Product>> load)
+            {
+                public async Task<object?> GetAsync(string id)
+                {
+                    {{statements}}
+                    return null;
+                }
+            }
+            """;
+
+        Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES2001CacheAsideWithoutSingleFlightAnalyzer(), source, ReferenceSets.Caching));
+    }
+}
