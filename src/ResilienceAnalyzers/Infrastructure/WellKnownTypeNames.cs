@@ -17,6 +17,7 @@ internal static class WellKnownTypeNames
     internal const string MicrosoftExtensionsCachingHybridHybridCache = "Microsoft.Extensions.Caching.Hybrid.HybridCache";
     internal const string MicrosoftExtensionsCachingMemoryIMemoryCache = "Microsoft.Extensions.Caching.Memory.IMemoryCache";
     internal const string MicrosoftExtensionsDependencyInjectionHttpClientFactoryServiceCollectionExtensions = "Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions";
+    internal const string MicrosoftExtensionsDependencyInjectionHybridCacheServiceExtensions = "Microsoft.Extensions.DependencyInjection.HybridCacheServiceExtensions";
     internal const string MicrosoftExtensionsDependencyInjectionIHttpClientBuilder = "Microsoft.Extensions.DependencyInjection.IHttpClientBuilder";
     internal const string MicrosoftExtensionsHostingBackgroundService = "Microsoft.Extensions.Hosting.BackgroundService";
     internal const string MicrosoftExtensionsHttpResilienceHttpRetryStrategyOptions = "Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions";

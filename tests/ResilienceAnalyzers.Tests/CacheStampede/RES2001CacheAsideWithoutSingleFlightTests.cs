@@ -4,6 +4,9 @@ using ResilienceAnalyzers.Tests.Infrastructure;
 using Xunit;
 using Verify = ResilienceAnalyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<
     ResilienceAnalyzers.CacheStampede.RES2001CacheAsideWithoutSingleFlightAnalyzer>;
+using Fix = ResilienceAnalyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
+    ResilienceAnalyzers.CacheStampede.RES2001CacheAsideWithoutSingleFlightAnalyzer,
+    ResilienceAnalyzers.CodeFixes.CacheStampede.RES2001CacheAsideWithoutSingleFlightCodeFix>;
 
 namespace ResilienceAnalyzers.Tests.CacheStampede;
 
@@ -215,5 +218,119 @@ public sealed class RES2001CacheAsideWithoutSingleFlightTests
             """;
 
         Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES2001CacheAsideWithoutSingleFlightAnalyzer(), source, ReferenceSets.Caching));
+    }
+
+    [Fact]
+    public Task TheFixMovesGetOrCreateAsyncToHybridCache() => Fix.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Hybrid;
+        using Microsoft.Extensions.Caching.Memory;
+
+        public record Product(string Id);
+
+        public sealed class Products(IMemoryCache memory, Func<string, Task<Product>> load)
+        {
+            public async Task<Product?> GetAsync(string id, CancellationToken cancellationToken)
+            {
+                return await memory.[|GetOrCreateAsync|]($"product:{id}", async entry =>
+                {
+                    entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+                    return await load(id);
+                });
+            }
+
+            public async Task<Product?> GetPlainAsync(string id) => await memory.[|GetOrCreateAsync|](id, async entry => await load(id));
+        }
+
+        public sealed class Prices(IMemoryCache memory, HybridCache shared, Func<string, Task<decimal>> load)
+        {
+            public async Task<decimal> GetAsync(string sku) => await memory.[|GetOrCreateAsync|](sku, async _ => await load(sku));
+        }
+        """,
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Hybrid;
+        using Microsoft.Extensions.Caching.Memory;
+
+        public record Product(string Id);
+
+        public sealed class Products(IMemoryCache memory, Func<string, Task<Product>> load, HybridCache hybridCache)
+        {
+            public async Task<Product?> GetAsync(string id, CancellationToken cancellationToken)
+            {
+                return await hybridCache.GetOrCreateAsync($"product:{id}", async token =>
+                {
+                    return await load(id);
+                }, new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5) }, cancellationToken: cancellationToken);
+            }
+
+            public async Task<Product?> GetPlainAsync(string id) => await hybridCache.GetOrCreateAsync(id, async token => await load(id));
+        }
+
+        public sealed class Prices(IMemoryCache memory, HybridCache shared, Func<string, Task<decimal>> load)
+        {
+            public async Task<decimal> GetAsync(string sku) => await shared.GetOrCreateAsync(sku, async token => await load(sku));
+        }
+        """,
+        ReferenceSets.Caching);
+
+    [Fact]
+    public Task NoFixWhereHybridCacheCannotTakeOver()
+    {
+        const string source = """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Caching.Memory;
+
+            public record Product(string Id);
+
+            public sealed class Products
+            {
+                private readonly IMemoryCache memory;
+                private readonly Func<string, Task<Product>> load;
+
+                public Products(IMemoryCache memory, Func<string, Task<Product>> load)
+                {
+                    this.memory = memory;
+                    this.load = load;
+                }
+
+                public async Task<Product?> NoPrimaryConstructorAsync(string id) => await memory.[|GetOrCreateAsync|](id, async entry => await load(id));
+
+                public Task<Product?> NotAwaited(string id) => memory.[|GetOrCreateAsync|](id, async entry => await load(id));
+
+                public async Task<Product?> ObjectKeyAsync(int id) => await memory.[|GetOrCreateAsync|](id, async entry => await load(id.ToString()));
+
+                public async Task<Product?> EntryUsedAsync(string id) => await memory.[|GetOrCreateAsync|](id, async entry =>
+                {
+                    entry.SlidingExpiration = TimeSpan.FromMinutes(1);
+                    return await load(id);
+                });
+            }
+            """;
+
+        return Fix.VerifyCodeFixAsync(source, source, ReferenceSets.Caching);
+    }
+
+    [Fact]
+    public Task NoFixWithoutTheHybridCachePackage()
+    {
+        const string source = """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Caching.Memory;
+
+            public sealed class Products(IMemoryCache memory, Func<string, Task<string>> load)
+            {
+                public async Task<string?> GetAsync(string id) => await memory.[|GetOrCreateAsync|](id, async entry => await load(id));
+            }
+            """;
+
+        return Fix.VerifyCodeFixAsync(source, source, ReferenceSets.AspNetCore);
     }
 }
