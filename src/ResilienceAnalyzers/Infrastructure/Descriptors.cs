@@ -122,6 +122,19 @@ internal static class Descriptors
             + "without limit until the process runs out of memory or its items time out. A bounded queue makes producers wait when it "
             + "is full (backpressure), so overload turns into slower producers instead of a crash.");
 
+    internal static readonly DiagnosticDescriptor RES3002UnboundedFanOut = Create(
+        "RES3002",
+        FailureMode.QueueOverload,
+        RuleLevel.Info,
+        title: "Unbounded fan-out",
+        messageFormat: "{0} starts one concurrent operation per item of {1} with no limit on how many run at once: a large input sends that many calls to the downstream at the same moment, more than it can serve; bound the concurrency (Parallel.ForEachAsync with MaxDegreeOfParallelism, or a SemaphoreSlim)",
+        description: "Starting a task per item — Task.WhenAll over items.Select(CallAsync), Task.Run per item of a loop, or tasks "
+            + "collected in a loop and awaited together — runs as many operations at once as there are items. The code's concurrency "
+            + "then depends on its input: a batch of ten thousand opens ten thousand connections, queries or calls at once, which "
+            + "exhausts connection pools and overloads the downstream, turning one large request into an incident. Bounding the degree "
+            + "of parallelism keeps the load on the downstream constant whatever the input size. Info, because the input may be small "
+            + "by construction in ways the code does not show.");
+
     internal static readonly SuppressionDescriptor RES9001JitterRandomness = new(
         "RES9001",
         suppressedDiagnosticId: "CA5394",

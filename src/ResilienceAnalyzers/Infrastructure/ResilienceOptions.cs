@@ -53,7 +53,13 @@ internal static class ResilienceOptions
         minimum: 1,
         "Base delay, in milliseconds, of the exponential backoff a code fix gives a retry that waits no time at all (RES1002).");
 
-    internal static readonly ImmutableArray<IntegerOption> All = ImmutableArray.Create(DefaultQueueCapacity, MaxRetryAttempts, RetryBaseDelayMilliseconds);
+    internal static readonly IntegerOption MaxDegreeOfParallelism = new(
+        "max_degree_of_parallelism",
+        defaultValue: 8,
+        minimum: 1,
+        "How many items a code fix lets run at once when it bounds a fan-out (RES3002).");
+
+    internal static readonly ImmutableArray<IntegerOption> All = ImmutableArray.Create(DefaultQueueCapacity, MaxRetryAttempts, RetryBaseDelayMilliseconds, MaxDegreeOfParallelism);
 
     /// <summary>The option's value for the file <paramref name="tree"/> belongs to, or its default.</summary>
     internal static int Read(this AnalyzerOptions options, SyntaxTree tree, IntegerOption option)

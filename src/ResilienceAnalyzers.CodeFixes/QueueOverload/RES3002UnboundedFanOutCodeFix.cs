@@ -1,0 +1,105 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.CodeFixes.Infrastructure;
+using ResilienceAnalyzers.Infrastructure;
+using ResilienceAnalyzers.QueueOverload;
+
+namespace ResilienceAnalyzers.CodeFixes.QueueOverload;
+
+/// <summary>
+/// Bounds <c>Task.WhenAll(items.Select(selector))</c>: it becomes <c>Parallel.ForEachAsync(items, new ParallelOptions {
+/// MaxDegreeOfParallelism = N }, async (item, cancellationToken) =&gt; await …)</c>, with the method's
+/// <c>CancellationToken</c> in the options when it has one; N comes from <c>resilience.max_degree_of_parallelism</c>.
+/// Offered when the tasks return no result (<c>Task.WhenAll</c> returns a plain <c>Task</c>, as
+/// <c>Parallel.ForEachAsync</c> does) and the selector is a method group or a lambda with one parameter.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES3002UnboundedFanOutCodeFix))]
+[Shared]
+internal sealed class RES3002UnboundedFanOutCodeFix : CodeFixProvider
+{
+    private const string Title = "Bound the concurrency with Parallel.ForEachAsync";
+    private static readonly ImmutableArray<string> TokenNames = ImmutableArray.Create("cancellationToken", "token", "ct");
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.RES3002UnboundedFanOut.Id);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is SimpleNameSyntax { Identifier.ValueText: "WhenAll", Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax whenAll } }
+                && model is not null
+                && diagnostic.Properties.TryGetValue(RES3002UnboundedFanOutAnalyzer.MaxDegreeOfParallelismProperty, out var degree)
+                && degree is not null
+                && Bounded(whenAll, model, degree, context.CancellationToken) is { } bounded)
+            {
+                var document = context.Document;
+                context.RegisterCodeFix(
+                    CodeAction.Create(Title, _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(whenAll, bounded.WithTriviaFrom(whenAll)))), equivalenceKey: Title),
+                    diagnostic);
+            }
+        }
+    }
+
+    private static ExpressionSyntax? Bounded(InvocationExpressionSyntax whenAll, SemanticModel model, string degree, CancellationToken cancellationToken)
+    {
+        if (model.GetOperation(whenAll, cancellationToken) is not IInvocationOperation { Type: INamedTypeSymbol { IsGenericType: false } } operation
+            || operation.Arguments.Length != 1
+            || operation.Arguments[0].Value.WalkDownConversions() is not IInvocationOperation { TargetMethod.Name: "Select", Arguments.Length: 2 } select
+            || select.Syntax is not InvocationExpressionSyntax selectSyntax
+            || TokenNames.FirstOrDefault(name => model.LookupSymbols(whenAll.SpanStart, name: name).IsEmpty) is not { } tokenName
+            || Body(select.Arguments[1].Value, tokenName) is not { } body)
+        {
+            return null;
+        }
+
+        var source = select.Arguments[0].Value.WalkDownConversions().Syntax;
+        var methodToken = (model.GetEnclosingSymbol(whenAll.SpanStart, cancellationToken) as IMethodSymbol)?.Parameters
+            .FirstOrDefault(p => p.Type is { Name: "CancellationToken", ContainingNamespace.Name: "Threading" })?.Name;
+        var options = methodToken is null
+            ? $"new global::System.Threading.Tasks.ParallelOptions {{ MaxDegreeOfParallelism = {degree} }}"
+            : $"new global::System.Threading.Tasks.ParallelOptions {{ MaxDegreeOfParallelism = {degree}, CancellationToken = {methodToken} }}";
+        return SyntaxTemplates.Expression(
+            $"global::System.Threading.Tasks.Parallel.ForEachAsync(source, {options}, body)",
+            new Dictionary<string, ExpressionSyntax> { ["source"] = (ExpressionSyntax)source, ["body"] = body });
+    }
+
+    /// <summary><c>async (item, cancellationToken) =&gt; …</c> from the selector, or null when its shape is not one the fix rewrites.</summary>
+    private static ParenthesizedLambdaExpressionSyntax? Body(IOperation selector, string tokenName)
+    {
+        var token = SyntaxFactory.Parameter(SyntaxFactory.Identifier(tokenName));
+        switch (selector.WalkDownConversions())
+        {
+            case IDelegateCreationOperation { Target: IMethodReferenceOperation method } when method.Syntax is ExpressionSyntax methodGroup:
+                return Lambda(SyntaxFactory.Parameter(SyntaxFactory.Identifier("item")), token, SyntaxFactory.AwaitExpression(
+                    SyntaxFactory.InvocationExpression(methodGroup.WithoutTrivia(), SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName("item")))))));
+            case IDelegateCreationOperation { Target: IAnonymousFunctionOperation } lambda when lambda.Syntax is SimpleLambdaExpressionSyntax simple:
+                var item = simple.Parameter.WithoutTrivia();
+                if (simple.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword))
+                {
+                    return Lambda(item, token, simple.Body);
+                }
+
+                return simple.ExpressionBody is { } expression ? Lambda(item, token, SyntaxFactory.AwaitExpression(expression.WithoutTrivia())) : null;
+            default:
+                return null;
+        }
+    }
+
+    private static ParenthesizedLambdaExpressionSyntax Lambda(ParameterSyntax item, ParameterSyntax token, CSharpSyntaxNode body) =>
+        SyntaxFactory.ParenthesizedLambdaExpression(SyntaxFactory.ParameterList(SyntaxFactory.SeparatedList(new[] { item, token })), body.WithoutTrivia())
+            .WithAsyncKeyword(SyntaxFactory.Token(SyntaxKind.AsyncKeyword));
+}

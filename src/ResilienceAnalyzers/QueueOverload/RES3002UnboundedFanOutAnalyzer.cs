@@ -1,0 +1,140 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.QueueOverload;
+
+/// <summary>
+/// RES3002: a task started per item with nothing bounding how many run at once — <c>Task.WhenAll(items.Select(…))</c>,
+/// and, inside a <c>foreach</c>, <c>Task.Run(…)</c> whose task is dropped or a task added to a list awaited after the
+/// loop. Not flagged: a source bounded in the code (an array or collection written out, <c>Take(n)</c>, the batches of
+/// <c>Chunk(n)</c>), and a loop or selector that waits on a <c>SemaphoreSlim</c>.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class RES3002UnboundedFanOutAnalyzer : ResilienceAnalyzer<RES3002UnboundedFanOutAnalyzer.Symbols>
+{
+    /// <summary>Diagnostic property: the degree of parallelism a fix bounds the fan-out to, from <c>resilience.max_degree_of_parallelism</c>.</summary>
+    internal const string MaxDegreeOfParallelismProperty = "MaxDegreeOfParallelism";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.RES3002UnboundedFanOut);
+
+    internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
+        types.Get(WellKnownTypeNames.SystemThreadingTasksTask) is { } task
+            ? new Symbols(task, types.Get(WellKnownTypeNames.SystemThreadingSemaphoreSlim))
+            : null;
+
+    internal override void OnCompilationStart(RuleContext context, Symbols symbols) =>
+        context.RegisterOperationAction(c => Analyze(c, symbols), OperationKind.Invocation);
+
+    private static void Analyze(OperationAnalysisContext context, Symbols symbols)
+    {
+        var call = (IInvocationOperation)context.Operation;
+        if (!SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.Task))
+        {
+            if (call.TargetMethod.Name == "Add" && TaskAddedInALoop(call, symbols) is { } loopSource)
+            {
+                Report(context, call, "This loop", loopSource);
+            }
+
+            return;
+        }
+
+        switch (call.TargetMethod.Name)
+        {
+            case "WhenAll" when SelectedSource(call) is { } source && IsUnbounded(source) && !Throttles(call, symbols):
+                Report(context, call, "This Task.WhenAll", source);
+                break;
+            case "Run" when call.ParentSkippingConversions() is IExpressionStatementOperation or ISimpleAssignmentOperation { Target: IDiscardOperation }
+                && EnclosingForEach(call) is { } loop && IsUnbounded(loop.Collection) && !Throttles(loop, symbols):
+                Report(context, call, "This Task.Run per item", loop.Collection);
+                break;
+        }
+    }
+
+    private static void Report(OperationAnalysisContext context, IInvocationOperation call, string subject, IOperation source)
+    {
+        var degree = context.Options.Read(call.Syntax.SyntaxTree, ResilienceOptions.MaxDegreeOfParallelism);
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(MaxDegreeOfParallelismProperty, degree.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES3002UnboundedFanOut, call.NameLocation(), properties, subject, source.WalkDownConversions().Syntax.ToString()));
+    }
+
+    /// <summary>The source of <c>Task.WhenAll(source.Select(…))</c>.</summary>
+    private static IOperation? SelectedSource(IInvocationOperation whenAll) =>
+        whenAll.Arguments.Length == 1
+        && whenAll.Arguments[0].Value.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "Select", Arguments.Length: 2 } select
+            ? select.Arguments[0].Value
+            : null;
+
+    /// <summary>The collection of the <c>foreach</c> whose body adds a task to a list that is awaited with <c>Task.WhenAll</c> after the loop.</summary>
+    private static IOperation? TaskAddedInALoop(IInvocationOperation add, Symbols symbols)
+    {
+        if (add.Arguments.Length != 1
+            || !add.Arguments[0].Value.Type.InheritsFromOrEquals(symbols.Task)
+            || add.Instance is not ILocalReferenceOperation list
+            || EnclosingForEach(add) is not { } loop
+            || !IsUnbounded(loop.Collection)
+            || Throttles(loop, symbols))
+        {
+            return null;
+        }
+
+        var awaitedAfterwards = add.Root().Descendants().OfType<IInvocationOperation>().Any(call =>
+            call.TargetMethod.Name is "WhenAll"
+            && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.Task)
+            && call.Syntax.SpanStart > loop.Syntax.Span.End
+            && call.Arguments.Any(argument => argument.Value.WalkDownConversions() is ILocalReferenceOperation awaited && SymbolEqualityComparer.Default.Equals(awaited.Local, list.Local)));
+        return awaitedAfterwards ? loop.Collection : null;
+    }
+
+    private static IForEachLoopOperation? EnclosingForEach(IOperation operation) =>
+        operation.Ancestors()
+            .TakeWhile(node => node is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+            .OfType<IForEachLoopOperation>()
+            .FirstOrDefault();
+
+    /// <summary>
+    /// True for a source whose size the code does not bound. Bounded: written out, <c>Take(n)</c> or <c>Range(…, n)</c>
+    /// with a constant, or a batch of <c>Chunk(n)</c>; a source that does not bind yet is not judged.
+    /// </summary>
+    private static bool IsUnbounded(IOperation source)
+    {
+        source = source.WalkDownConversions();
+        return source.Type is { TypeKind: not TypeKind.Error } && !IsBounded(source);
+    }
+
+    private static bool IsBounded(IOperation source) =>
+        source switch
+        {
+            IArrayCreationOperation or IObjectCreationOperation { Initializer: not null } => true,
+            IInvocationOperation { TargetMethod.Name: "Take" or "Range" } limited => limited.Arguments.LastOrDefault()?.Value.ConstantValue.HasValue == true,
+            ILocalReferenceOperation local => local.Ancestors().OfType<IForEachLoopOperation>().Any(loop =>
+                loop.Locals.Contains(local.Local, SymbolEqualityComparer.Default)
+                && loop.Collection.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "Chunk" }),
+            _ => source.Syntax.IsKind(SyntaxKind.CollectionExpression),
+        };
+
+    /// <summary>True when the operation waits on a <c>SemaphoreSlim</c>, which bounds how many run at once.</summary>
+    private static bool Throttles(IOperation operation, Symbols symbols) =>
+        symbols.Semaphore is not null
+        && operation.DescendantsAndSelf().Any(node => node is IInvocationOperation { TargetMethod.Name: "WaitAsync" or "Wait" } wait
+            && SymbolEqualityComparer.Default.Equals(wait.TargetMethod.ContainingType, symbols.Semaphore));
+
+    /// <summary><c>Task</c> and <c>SemaphoreSlim</c>.</summary>
+    internal sealed class Symbols
+    {
+        internal Symbols(INamedTypeSymbol task, INamedTypeSymbol? semaphore)
+        {
+            Task = task;
+            Semaphore = semaphore;
+        }
+
+        internal INamedTypeSymbol Task { get; }
+
+        internal INamedTypeSymbol? Semaphore { get; }
+    }
+}

@@ -1,0 +1,207 @@
+using System.Threading.Tasks;
+using ResilienceAnalyzers.QueueOverload;
+using ResilienceAnalyzers.Tests.Infrastructure;
+using Xunit;
+using Verify = ResilienceAnalyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<
+    ResilienceAnalyzers.QueueOverload.RES3002UnboundedFanOutAnalyzer>;
+using Fix = ResilienceAnalyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
+    ResilienceAnalyzers.QueueOverload.RES3002UnboundedFanOutAnalyzer,
+    ResilienceAnalyzers.CodeFixes.QueueOverload.RES3002UnboundedFanOutCodeFix>;
+
+namespace ResilienceAnalyzers.Tests.QueueOverload;
+
+public sealed class RES3002UnboundedFanOutTests
+{
+    [Fact]
+    public Task TasksStartedPerItemOfAnUnboundedInputAreFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading.Tasks;
+
+        class Notifier
+        {
+            Task SendAsync(string user) => Task.CompletedTask;
+
+            Task NotifyAllAsync(IEnumerable<string> users) => Task.{|#0:WhenAll|}(users.Select(SendAsync));
+
+            async Task NotifyAndCollectAsync(List<string> users)
+            {
+                var tasks = new List<Task>();
+                foreach (var user in users)
+                {
+                    tasks.{|#1:Add|}(SendAsync(user));
+                }
+
+                await Task.WhenAll(tasks);
+            }
+
+            void FireAndForget(string[] users)
+            {
+                foreach (var user in users)
+                {
+                    _ = Task.{|#2:Run|}(() => SendAsync(user));
+                    Task.{|#3:Run|}(() => SendAsync(user));
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic("RES3002").WithLocation(0).WithArguments("This Task.WhenAll", "users"),
+        Verify.Diagnostic("RES3002").WithLocation(1).WithArguments("This loop", "users"),
+        Verify.Diagnostic("RES3002").WithLocation(2).WithArguments("This Task.Run per item", "users"),
+        Verify.Diagnostic("RES3002").WithLocation(3).WithArguments("This Task.Run per item", "users"));
+
+    [Fact]
+    public Task BoundedInputsThrottledLoopsAndAwaitedWorkAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Notifier
+        {
+            private readonly SemaphoreSlim gate = new(8);
+
+            Task SendAsync(string user) => Task.CompletedTask;
+
+            Task FixedAsync() => Task.WhenAll(new[] { "a", "b" }.Select(SendAsync));
+
+            Task PairAsync(string a, string b) => Task.WhenAll(SendAsync(a), SendAsync(b));
+
+            Task FirstTenAsync(IEnumerable<string> users) => Task.WhenAll(users.Take(10).Select(SendAsync));
+
+            async Task BatchedAsync(IEnumerable<string> users)
+            {
+                foreach (var batch in users.Chunk(10))
+                {
+                    await Task.WhenAll(batch.Select(SendAsync));
+                }
+            }
+
+            Task ThrottledAsync(IEnumerable<string> users) => Task.WhenAll(users.Select(async user =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    await SendAsync(user);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+
+            async Task OneAtATimeAsync(IEnumerable<string> users)
+            {
+                foreach (var user in users)
+                {
+                    await Task.Run(() => SendAsync(user));
+                }
+            }
+
+            Task BoundedAsync(IEnumerable<string> users) =>
+                Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (user, token) => await SendAsync(user));
+
+            void Collect(List<string> users, List<Task> started)
+            {
+                foreach (var user in users)
+                {
+                    started.Add(SendAsync(user));
+                }
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("Task.WhenAll(users.Select(", 0)]
+    [InlineData("Task.WhenAll(users.Select(SendAsync)", 1)]
+    [InlineData("foreach (var user in users) { Task.Run(", 0)]
+    [InlineData("foreach (var user in ) { Task.Run(() => SendAsync(user)); }", 0)]
+    public async Task HalfTypedCodeIsAnalyzedWithoutCrashing(string statement, int expected)
+    {
+        var source = $$"""
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+
+            class Notifier
+            {
+                Task SendAsync(string user) => Task.CompletedTask;
+
+                void Notify(IEnumerable<string> users)
+                {
+                    {{statement}}
+                }
+            }
+            """;
+
+        Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES3002UnboundedFanOutAnalyzer(), source, ReferenceSets.Net));
+    }
+
+    [Fact]
+    public Task TheFixBoundsWhenAllWithParallelForEachAsync() => Fix.VerifyCodeFixAsync(
+        """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Notifier
+        {
+            Task SendAsync(string user) => Task.CompletedTask;
+
+            Task NotifyAllAsync(IEnumerable<string> users) => Task.[|WhenAll|](users.Select(SendAsync));
+
+            async Task NotifyEachAsync(List<string> users, CancellationToken cancellationToken)
+            {
+                await Task.[|WhenAll|](users.Select(user => SendAsync(user)));
+                await Task.[|WhenAll|](users.Select(async user =>
+                {
+                    await SendAsync(user);
+                }));
+            }
+        }
+        """,
+        """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Notifier
+        {
+            Task SendAsync(string user) => Task.CompletedTask;
+
+            Task NotifyAllAsync(IEnumerable<string> users) => Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (item, cancellationToken) => await SendAsync(item));
+
+            async Task NotifyEachAsync(List<string> users, CancellationToken cancellationToken)
+            {
+                await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (user, token) => await SendAsync(user));
+                await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (user, token) =>
+                {
+                    await SendAsync(user);
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task WhenAllWithResultsGetsNoFix()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+
+            class Prices
+            {
+                Task<decimal> GetAsync(string sku) => Task.FromResult(1m);
+
+                Task<decimal[]> AllAsync(IEnumerable<string> skus) => Task.[|WhenAll|](skus.Select(GetAsync));
+            }
+            """;
+
+        return Fix.VerifyCodeFixAsync(source, source);
+    }
+}
