@@ -72,8 +72,6 @@ internal sealed class RES2001CacheAsideWithoutSingleFlightCodeFix : DocumentCode
     /// <summary>One <c>GetOrCreateAsync</c> call and what its HybridCache form needs.</summary>
     private sealed class Rewrite
     {
-        private static readonly ImmutableArray<string> FactoryTokenNames = ImmutableArray.Create("token", "cancellationToken", "ct");
-
         private Rewrite(
             InvocationExpressionSyntax call,
             ExpressionSyntax key,
@@ -144,12 +142,9 @@ internal sealed class RES2001CacheAsideWithoutSingleFlightCodeFix : DocumentCode
                 return null;
             }
 
-            var token = (model.GetEnclosingSymbol(call.SpanStart, cancellationToken) as IMethodSymbol)?.Parameters
-                .FirstOrDefault(p => p.Type is { Name: "CancellationToken", ContainingNamespace.Name: "Threading" })?.Name;
-            var factoryToken = FactoryTokenNames.FirstOrDefault(name => model.LookupSymbols(call.SpanStart, name: name).IsEmpty);
-            return factoryToken is null
-                ? null
-                : new Rewrite(call, call.ArgumentList.Arguments[0].Expression, factory, expiration, owner, existing ?? "hybridCache", existing is null, token, factoryToken);
+            var token = Scope.CancellationToken(model, call.SpanStart, cancellationToken);
+            var factoryToken = Scope.FreeName(model, call.SpanStart, "token");
+            return new Rewrite(call, call.ArgumentList.Arguments[0].Expression, factory, expiration, owner, existing ?? "hybridCache", existing is null, token, factoryToken);
         }
 
         /// <summary><c>hybridCache.GetOrCreateAsync(key, async cancellationToken =&gt; …, options, cancellationToken: ct)</c>.</summary>

@@ -28,7 +28,6 @@ namespace ResilienceAnalyzers.CodeFixes.QueueOverload;
 internal sealed class RES3002UnboundedFanOutCodeFix : CodeFixProvider
 {
     private const string Title = "Bound the concurrency with Parallel.ForEachAsync";
-    private static readonly ImmutableArray<string> TokenNames = ImmutableArray.Create("cancellationToken", "token", "ct");
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.RES3002UnboundedFanOut.Id);
 
@@ -60,15 +59,13 @@ internal sealed class RES3002UnboundedFanOutCodeFix : CodeFixProvider
             || operation.Arguments.Length != 1
             || operation.Arguments[0].Value.WalkDownConversions() is not IInvocationOperation { TargetMethod.Name: "Select", Arguments.Length: 2 } select
             || select.Syntax is not InvocationExpressionSyntax selectSyntax
-            || TokenNames.FirstOrDefault(name => model.LookupSymbols(whenAll.SpanStart, name: name).IsEmpty) is not { } tokenName
-            || Body(select.Arguments[1].Value, tokenName) is not { } body)
+            || Body(select.Arguments[1].Value, Scope.FreeName(model, whenAll.SpanStart, "token")) is not { } body)
         {
             return null;
         }
 
         var source = select.Arguments[0].Value.WalkDownConversions().Syntax;
-        var methodToken = (model.GetEnclosingSymbol(whenAll.SpanStart, cancellationToken) as IMethodSymbol)?.Parameters
-            .FirstOrDefault(p => p.Type is { Name: "CancellationToken", ContainingNamespace.Name: "Threading" })?.Name;
+        var methodToken = Scope.CancellationToken(model, whenAll.SpanStart, cancellationToken);
         var options = methodToken is null
             ? $"new global::System.Threading.Tasks.ParallelOptions {{ MaxDegreeOfParallelism = {degree} }}"
             : $"new global::System.Threading.Tasks.ParallelOptions {{ MaxDegreeOfParallelism = {degree}, CancellationToken = {methodToken} }}";

@@ -12,6 +12,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.CodeFixes.Infrastructure;
 using ResilienceAnalyzers.Infrastructure;
 using ResilienceAnalyzers.RetryStorms;
 
@@ -82,7 +83,7 @@ internal sealed class RES1001RetryWithoutAttemptCapCodeFix : CodeFixProvider
             return document;
         }
 
-        var counter = FreeName(model, loopSyntax.SpanStart, "attempt");
+        var counter = Scope.FreeName(model, loopSyntax.SpanStart, "attempt");
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         // Built from SyntaxFactory nodes, whose elastic trivia lets the formatter lay them out like the code around them.
         var declaration = SyntaxFactory.LocalDeclarationStatement(
@@ -110,18 +111,6 @@ internal sealed class RES1001RetryWithoutAttemptCapCodeFix : CodeFixProvider
 
     private static LiteralExpressionSyntax Literal(int value) =>
         SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(value));
-
-    /// <summary><paramref name="name"/>, or it followed by the first number that names nothing in scope.</summary>
-    private static string FreeName(SemanticModel model, int position, string name)
-    {
-        var candidate = name;
-        for (var suffix = 2; model.LookupSymbols(position, name: candidate).Any(); suffix++)
-        {
-            candidate = name + suffix.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return candidate;
-    }
 
     private static InvocationExpressionSyntax? CappedPolicy(InvocationExpressionSyntax invocation, MemberAccessExpressionSyntax access, SimpleNameSyntax name, ExpressionSyntax cap)
     {

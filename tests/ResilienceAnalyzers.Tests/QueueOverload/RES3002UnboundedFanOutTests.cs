@@ -173,7 +173,7 @@ public sealed class RES3002UnboundedFanOutTests
         {
             Task SendAsync(string user) => Task.CompletedTask;
 
-            Task NotifyAllAsync(IEnumerable<string> users) => Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (item, cancellationToken) => await SendAsync(item));
+            Task NotifyAllAsync(IEnumerable<string> users) => Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (item, token) => await SendAsync(item));
 
             async Task NotifyEachAsync(List<string> users, CancellationToken cancellationToken)
             {
