@@ -9,9 +9,10 @@ namespace ResilienceAnalyzers.CacheStampede;
 /// <summary>The caches whose cache-aside the stampede rules read; each is absent when the compilation lacks it.</summary>
 internal sealed class CacheSymbols
 {
-    private CacheSymbols(INamedTypeSymbol? memoryCache, INamedTypeSymbol? distributedCache, INamedTypeSymbol? redisDatabase, INamedTypeSymbol? semaphore)
+    private CacheSymbols(INamedTypeSymbol? memoryCache, INamedTypeSymbol? distributedCache, INamedTypeSymbol? redisDatabase, INamedTypeSymbol? hybridCache, INamedTypeSymbol? semaphore)
     {
         MemoryCache = memoryCache;
+        HybridCache = hybridCache;
         DistributedCache = distributedCache;
         RedisDatabase = redisDatabase;
         Semaphore = semaphore;
@@ -24,6 +25,8 @@ internal sealed class CacheSymbols
     /// <summary>StackExchange.Redis <c>IDatabaseAsync</c>, which <c>IDatabase</c> extends.</summary>
     internal INamedTypeSymbol? RedisDatabase { get; }
 
+    internal INamedTypeSymbol? HybridCache { get; }
+
     internal INamedTypeSymbol? Semaphore { get; }
 
     /// <summary>The caches the compilation references, or null when it references none.</summary>
@@ -33,8 +36,9 @@ internal sealed class CacheSymbols
             types.Get(WellKnownTypeNames.MicrosoftExtensionsCachingMemoryIMemoryCache),
             types.Get(WellKnownTypeNames.MicrosoftExtensionsCachingDistributedIDistributedCache),
             types.Get(WellKnownTypeNames.StackExchangeRedisIDatabaseAsync),
+            types.Get(WellKnownTypeNames.MicrosoftExtensionsCachingHybridHybridCache),
             types.Get(WellKnownTypeNames.SystemThreadingSemaphoreSlim));
-        return symbols.MemoryCache is null && symbols.DistributedCache is null && symbols.RedisDatabase is null ? null : symbols;
+        return symbols.MemoryCache is null && symbols.DistributedCache is null && symbols.RedisDatabase is null && symbols.HybridCache is null ? null : symbols;
     }
 }
 

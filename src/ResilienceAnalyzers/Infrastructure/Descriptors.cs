@@ -111,6 +111,18 @@ internal static class Descriptors
             + "does not prevent this: its factory runs once per concurrent miss. Single flight — HybridCache, or a per-key lock around the "
             + "load — makes one caller load while the others wait for its result.");
 
+    internal static readonly DiagnosticDescriptor RES2002SynchronizedExpiry = Create(
+        "RES2002",
+        FailureMode.CacheStampede,
+        RuleLevel.Info,
+        title: "Constant TTL for many keys",
+        messageFormat: "Every key written here gets the same constant TTL ({0}) with no jitter: keys written together — a warm-up, a burst of traffic, a cache restart — expire together, and their misses reach the origin in one burst; randomize each TTL by a few percent",
+        description: "A cache whose keys all live exactly as long expires them in the same waves it filled them: after a deploy, a "
+            + "cache restart or a traffic burst, thousands of keys written within seconds of each other expire within the same seconds, and "
+            + "every one of them misses at once. The origin receives the whole working set's recompute load in one burst — a stampede "
+            + "across keys rather than on one hot key. Randomizing each TTL by a few percent (or refreshing early) spreads the expiries "
+            + "out. Info, because a constant TTL is harmless for keys that are never written in bulk.");
+
     internal static readonly DiagnosticDescriptor RES3001UnboundedQueue = Create(
         "RES3001",
         FailureMode.QueueOverload,
@@ -138,7 +150,7 @@ internal static class Descriptors
     internal static readonly SuppressionDescriptor RES9001JitterRandomness = new(
         "RES9001",
         suppressedDiagnosticId: "CA5394",
-        justification: "Random only jitters a retry delay: spreading retries out needs no cryptographic randomness, and it protects no secret");
+        justification: "Random only jitters a retry delay or a cache TTL: spreading retries or expiries out needs no cryptographic randomness, and it protects no secret");
 
     internal static string HelpLinkFor(string id) => RulePagesUrl + id + ".md";
 

@@ -59,7 +59,13 @@ internal static class ResilienceOptions
         minimum: 1,
         "How many items a code fix lets run at once when it bounds a fan-out (RES3002).");
 
-    internal static readonly ImmutableArray<IntegerOption> All = ImmutableArray.Create(DefaultQueueCapacity, MaxRetryAttempts, RetryBaseDelayMilliseconds, MaxDegreeOfParallelism);
+    internal static readonly IntegerOption TtlJitterPercent = new(
+        "ttl_jitter_percent",
+        defaultValue: 10,
+        minimum: 1,
+        "How far, in percent either way, a code fix randomizes a constant cache TTL (RES2002).");
+
+    internal static readonly ImmutableArray<IntegerOption> All = ImmutableArray.Create(DefaultQueueCapacity, MaxRetryAttempts, RetryBaseDelayMilliseconds, MaxDegreeOfParallelism, TtlJitterPercent);
 
     /// <summary>The option's value for the file <paramref name="tree"/> belongs to, or its default.</summary>
     internal static int Read(this AnalyzerOptions options, SyntaxTree tree, IntegerOption option)

@@ -10,9 +10,11 @@ using ResilienceAnalyzers.RetryStorms;
 namespace ResilienceAnalyzers.Suppressors;
 
 /// <summary>
-/// RES9001: suppresses CA5394 ("Do not use insecure randomness") where <c>Random</c> only jitters a retry delay — the
-/// call feeds <c>Task.Delay</c> or <c>Thread.Sleep</c>, directly or through a local, or sits in a Polly v7 sleep-duration
-/// provider or a Polly v8 <c>DelayGenerator</c>. The full-jitter backoff that RES1003 asks for is such a use.
+/// RES9001: suppresses CA5394 ("Do not use insecure randomness") where <c>Random</c> only jitters a retry delay or a
+/// cache TTL — the call feeds <c>Task.Delay</c> or <c>Thread.Sleep</c>, or a TTL (a cache write's
+/// <c>absoluteExpirationRelativeToNow</c> or <c>expiry</c> argument, an <c>AbsoluteExpirationRelativeToNow</c> or
+/// <c>Expiration</c> property), directly or through a local, or sits in a Polly v7 sleep-duration provider or a Polly v8
+/// <c>DelayGenerator</c>. The full-jitter backoff that RES1003 asks for and the TTL jitter of RES2002 are such uses.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES9001JitterRandomnessSuppressor : DiagnosticSuppressor
@@ -47,13 +49,15 @@ internal sealed class RES9001JitterRandomnessSuppressor : DiagnosticSuppressor
         {
             switch (parent)
             {
-                case IArgumentOperation { Parent: IInvocationOperation call }:
-                    if (delays.IsDelay(call))
+                case IArgumentOperation { Parent: IInvocationOperation call } argument:
+                    if (delays.IsDelay(call) || argument.Parameter?.Name is "absoluteExpirationRelativeToNow" or "expiry")
                     {
                         return true;
                     }
 
                     break;
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "AbsoluteExpirationRelativeToNow" or "Expiration" } }:
+                    return true;
                 case IAnonymousFunctionOperation lambda:
                     return IsDelayProvider(lambda);
                 case IVariableDeclaratorOperation declarator:

@@ -58,6 +58,34 @@ public sealed class RES9001JitterRandomnessSuppressorTests
     }
 
     [Fact]
+    public async Task RandomThatOnlyJittersACacheTtlIsSuppressed()
+    {
+        var verdicts = await RandomCallsAsync(
+            """
+            using System;
+            using Microsoft.Extensions.Caching.Distributed;
+            using Microsoft.Extensions.Caching.Memory;
+            using StackExchange.Redis;
+
+            class Cache(IMemoryCache memory, IDatabase redis)
+            {
+                private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(5);
+
+                void Write(string key, string value)
+                {
+                    memory.Set(key, value, TimeSpan.FromMilliseconds(Ttl.TotalMilliseconds * (0.9 + Random.Shared.NextDouble() * 0.2)));
+                    redis.StringSet(key, value, expiry: TimeSpan.FromSeconds(60 + Random.Shared.Next(10)));
+                    var options = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(Random.Shared.Next(50, 70)) };
+                }
+            }
+            """,
+            ReferenceSets.Caching);
+
+        Assert.Equal(3, verdicts.Length);
+        Assert.All(verdicts, suppressed => Assert.True(suppressed));
+    }
+
+    [Fact]
     public async Task RandomUsedForAnythingElseIsNotSuppressed()
     {
         var verdicts = await RandomCallsAsync("""
@@ -95,12 +123,12 @@ public sealed class RES9001JitterRandomnessSuppressorTests
     }
 
     /// <summary>Whether each CA5394 reported on a Random call, in source order, was suppressed.</summary>
-    private static async Task<bool[]> RandomCallsAsync(string source)
+    private static async Task<bool[]> RandomCallsAsync(string source, ImmutableArray<MetadataReference>? references = null)
     {
         var diagnostics = await AnalyzerRunner.RunWithSuppressionsAsync(
             new DiagnosticAnalyzer[] { new InsecureRandomnessStandIn(), new RES9001JitterRandomnessSuppressor() },
             source,
-            ReferenceSets.PollyV8);
+            references ?? ReferenceSets.PollyV8);
 
         return diagnostics.Where(d => d.Id == "CA5394").OrderBy(d => d.Location.SourceSpan.Start).Select(d => d.IsSuppressed).ToArray();
     }

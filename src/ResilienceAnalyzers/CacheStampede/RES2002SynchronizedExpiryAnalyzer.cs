@@ -1,0 +1,100 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.CacheStampede;
+
+/// <summary>
+/// RES2002: a constant TTL on a cache write whose key varies (one TTL for many keys), reported on the TTL — the
+/// <c>TimeSpan</c> of <c>IMemoryCache.Set(key, value, ttl)</c>, Redis <c>StringSet(Async)</c>'s <c>expiry</c>,
+/// <c>AbsoluteExpirationRelativeToNow</c> or <c>Expiration</c> set in the entry options passed to the write, or on the
+/// entry of a <c>GetOrCreate(Async)</c> factory. A TTL is constant when it is built from constants
+/// (<c>TimeSpan.FromMinutes(5)</c>) or read from a <c>static readonly</c> field; one that calls <c>Random</c> is jittered.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<CacheSymbols>
+{
+    /// <summary>Diagnostic property: how far, in percent either way, a fix randomizes the TTL (<c>resilience.ttl_jitter_percent</c>).</summary>
+    internal const string JitterPercentProperty = "JitterPercent";
+
+    private static readonly ImmutableHashSet<string> TtlParameters = ImmutableHashSet.Create("absoluteExpirationRelativeToNow", "expiry");
+    private static readonly ImmutableHashSet<string> TtlProperties = ImmutableHashSet.Create("AbsoluteExpirationRelativeToNow", "Expiration");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.RES2002SynchronizedExpiry);
+
+    internal override CacheSymbols? ResolveSymbols(WellKnownTypes types) => CacheSymbols.Resolve(types);
+
+    internal override void OnCompilationStart(RuleContext context, CacheSymbols symbols) =>
+        context.RegisterOperationAction(c => Analyze(c, symbols), OperationKind.Invocation);
+
+    private static void Analyze(OperationAnalysisContext context, CacheSymbols symbols)
+    {
+        var call = (IInvocationOperation)context.Operation;
+        var key = call.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "key")?.Value;
+        if (key is null || key.WalkDownConversions().ConstantValue.HasValue || !WritesACache(call, symbols))
+        {
+            return;
+        }
+
+        foreach (var ttl in Ttls(call).Where(IsConstant))
+        {
+            var percent = context.Options.Read(call.Syntax.SyntaxTree, ResilienceOptions.TtlJitterPercent);
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(JitterPercentProperty, percent.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES2002SynchronizedExpiry, ttl.Syntax.GetLocation(), properties, ttl.Syntax.ToString()));
+        }
+    }
+
+    /// <summary>A write — or a get-or-create — on <c>IMemoryCache</c>, <c>IDistributedCache</c>, Redis or <c>HybridCache</c>.</summary>
+    private static bool WritesACache(IInvocationOperation call, CacheSymbols symbols) =>
+        call.TargetMethod.Name is "GetOrCreate" or "GetOrCreateAsync" or "SetAsync"
+            && (call.TargetMethod.IsExtensionMethod ? call.Arguments[0].Value.Type : call.Instance?.Type).InheritsFromOrEquals(symbols.HybridCache)
+        || call.TargetMethod.Name is "GetOrCreate" or "GetOrCreateAsync" && call.TargetMethod.IsExtensionMethod && call.Arguments[0].Value.Type.InheritsFromOrEquals(symbols.MemoryCache)
+        || CacheAccess.TryRead(call, symbols) is { Kind: CacheAccessKind.Write };
+
+    /// <summary>The TTLs the call sets: a TTL argument, TTL properties of an options object created in the call, and TTLs its factory sets on the entry.</summary>
+    private static IEnumerable<IOperation> Ttls(IInvocationOperation call)
+    {
+        foreach (var argument in call.Arguments)
+        {
+            var value = argument.Value.WalkDownConversions();
+            if (argument.Parameter is { } parameter && TtlParameters.Contains(parameter.Name))
+            {
+                yield return value;
+            }
+            else if (value is IObjectCreationOperation { Initializer: { } initializer })
+            {
+                foreach (var assignment in initializer.Initializers.OfType<ISimpleAssignmentOperation>())
+                {
+                    if (assignment.Target is IPropertyReferenceOperation { Property.Name: var name } && TtlProperties.Contains(name))
+                    {
+                        yield return assignment.Value.WalkDownConversions();
+                    }
+                }
+            }
+            else if (value is IDelegateCreationOperation { Target: IAnonymousFunctionOperation factory })
+            {
+                foreach (var assignment in factory.Body.Descendants().OfType<ISimpleAssignmentOperation>())
+                {
+                    if (assignment.Target is IPropertyReferenceOperation { Property.Name: var name, Instance: IParameterReferenceOperation } && TtlProperties.Contains(name))
+                    {
+                        yield return assignment.Value.WalkDownConversions();
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Built from constants only (<c>TimeSpan.FromMinutes(5)</c>, <c>new TimeSpan(0, 5, 0)</c>), or a <c>static readonly</c> field.</summary>
+    private static bool IsConstant(IOperation ttl) => ttl switch
+    {
+        IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } or { IsConst: true } } => true,
+        IInvocationOperation { TargetMethod.ContainingType.Name: "TimeSpan" } factory => factory.Arguments.All(a => a.Value.WalkDownConversions().ConstantValue.HasValue),
+        IObjectCreationOperation { Type.Name: "TimeSpan" } creation => creation.Arguments.All(a => a.Value.WalkDownConversions().ConstantValue.HasValue),
+        _ => false,
+    };
+}

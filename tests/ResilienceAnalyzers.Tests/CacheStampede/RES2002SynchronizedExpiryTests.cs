@@ -1,0 +1,116 @@
+using System.Threading.Tasks;
+using ResilienceAnalyzers.CacheStampede;
+using ResilienceAnalyzers.Tests.Infrastructure;
+using Xunit;
+using Verify = ResilienceAnalyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
+    ResilienceAnalyzers.CacheStampede.RES2002SynchronizedExpiryAnalyzer,
+    ResilienceAnalyzers.CodeFixes.CacheStampede.RES2002SynchronizedExpiryCodeFix>;
+
+namespace ResilienceAnalyzers.Tests.CacheStampede;
+
+public sealed class RES2002SynchronizedExpiryTests
+{
+    [Fact]
+    public Task ConstantTtlsForManyKeysAreFlaggedAndTheFixJittersThem() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Distributed;
+        using Microsoft.Extensions.Caching.Hybrid;
+        using Microsoft.Extensions.Caching.Memory;
+        using StackExchange.Redis;
+
+        class Products(IMemoryCache memory, IDistributedCache distributed, IDatabase redis, HybridCache hybrid)
+        {
+            private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(5);
+
+            async Task WriteAsync(string id, string value)
+            {
+                memory.Set(id, value, [|TimeSpan.FromMinutes(5)|]);
+                memory.Set(id, value, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = [|Ttl|] });
+                await distributed.SetStringAsync(id, value, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = [|new TimeSpan(0, 5, 0)|] });
+                await redis.StringSetAsync(id, value, [|TimeSpan.FromSeconds(300)|]);
+                await hybrid.GetOrCreateAsync(id, token => ValueTask.FromResult(value), new HybridCacheEntryOptions { Expiration = [|Ttl|] });
+                await memory.GetOrCreateAsync(id, entry =>
+                {
+                    entry.AbsoluteExpirationRelativeToNow = [|Ttl|];
+                    return Task.FromResult(value);
+                });
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Distributed;
+        using Microsoft.Extensions.Caching.Hybrid;
+        using Microsoft.Extensions.Caching.Memory;
+        using StackExchange.Redis;
+
+        class Products(IMemoryCache memory, IDistributedCache distributed, IDatabase redis, HybridCache hybrid)
+        {
+            private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(5);
+
+            async Task WriteAsync(string id, string value)
+            {
+                memory.Set(id, value, TimeSpan.FromMilliseconds(TimeSpan.FromMinutes(5).TotalMilliseconds * (0.9 + Random.Shared.NextDouble() * 0.2)));
+                memory.Set(id, value, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMilliseconds(Ttl.TotalMilliseconds * (0.9 + Random.Shared.NextDouble() * 0.2)) });
+                await distributed.SetStringAsync(id, value, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMilliseconds(new TimeSpan(0, 5, 0).TotalMilliseconds * (0.9 + Random.Shared.NextDouble() * 0.2)) });
+                await redis.StringSetAsync(id, value, TimeSpan.FromMilliseconds(TimeSpan.FromSeconds(300).TotalMilliseconds * (0.9 + Random.Shared.NextDouble() * 0.2)));
+                await hybrid.GetOrCreateAsync(id, token => ValueTask.FromResult(value), new HybridCacheEntryOptions { Expiration = TimeSpan.FromMilliseconds(Ttl.TotalMilliseconds * (0.9 + Random.Shared.NextDouble() * 0.2)) });
+                await memory.GetOrCreateAsync(id, entry =>
+                {
+                    entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMilliseconds(Ttl.TotalMilliseconds * (0.9 + Random.Shared.NextDouble() * 0.2));
+                    return Task.FromResult(value);
+                });
+            }
+        }
+        """,
+        ReferenceSets.Caching);
+
+    [Fact]
+    public Task OneKeyJitteredOrComputedTtlsAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using Microsoft.Extensions.Caching.Memory;
+        using StackExchange.Redis;
+
+        class Products(IMemoryCache memory, IDatabase redis, TimeSpan configured)
+        {
+            void Write(string id, string value, int seconds)
+            {
+                memory.Set("catalog:version", value, TimeSpan.FromMinutes(5));
+                memory.Set(id, value, TimeSpan.FromMilliseconds(300_000 * (0.9 + Random.Shared.NextDouble() * 0.2)));
+                memory.Set(id, value, configured);
+                memory.Set(id, value, TimeSpan.FromSeconds(seconds));
+                memory.Set(id, value, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(5) });
+                redis.StringSet(id, value);
+                memory.Set(id, value);
+            }
+        }
+        """,
+        ReferenceSets.Caching);
+
+    [Theory]
+    [InlineData("memory.Set(id, value, TimeSpan.FromMinutes(", 0)]
+    [InlineData("memory.Set(id, value, TimeSpan.FromMinutes(5)", 1)]
+    [InlineData("memory.Set(, value, TimeSpan.FromMinutes(5));", 0)]
+    [InlineData("memory.Set(id, value, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = });", 0)]
+    public async Task HalfTypedCodeIsAnalyzedWithoutCrashing(string statement, int expected)
+    {
+        var source = $$"""
+            using System;
+            using Microsoft.Extensions.Caching.Memory;
+
+            class Products(IMemoryCache memory)
+            {
+                void Write(string id, string value)
+                {
+                    {{statement}}
+                }
+            }
+            """;
+
+        Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES2002SynchronizedExpiryAnalyzer(), source, ReferenceSets.Caching));
+    }
+}
