@@ -243,11 +243,34 @@ public sealed class RES2001CacheAsideWithoutSingleFlightTests
             }
 
             public async Task<Product?> GetPlainAsync(string id) => await memory.[|GetOrCreateAsync|](id, async entry => await load(id));
+
+            public async Task<Product> GetByHandAsync(string id, CancellationToken cancellationToken)
+            {
+                var key = $"product:{id}";
+                if (!memory.[|TryGetValue|](key, out Product? product))
+                {
+                    product = await load(id);
+                    memory.Set(key, product, TimeSpan.FromMinutes(5));
+                }
+
+                return product!;
+            }
         }
 
         public sealed class Prices(IMemoryCache memory, HybridCache shared, Func<string, Task<decimal>> load)
         {
             public async Task<decimal> GetAsync(string sku) => await memory.[|GetOrCreateAsync|](sku, async _ => await load(sku));
+
+            public async Task<decimal> GetByHandAsync(string sku)
+            {
+                if (!memory.[|TryGetValue|](sku, out decimal price))
+                {
+                    price = await load(sku);
+                    memory.Set(sku, price);
+                }
+
+                return price;
+            }
         }
         """,
         """
@@ -270,11 +293,26 @@ public sealed class RES2001CacheAsideWithoutSingleFlightTests
             }
 
             public async Task<Product?> GetPlainAsync(string id) => await hybridCache.GetOrCreateAsync(id, async token => await load(id));
+
+            public async Task<Product> GetByHandAsync(string id, CancellationToken cancellationToken)
+            {
+                var key = $"product:{id}";
+                Product? product = await hybridCache.GetOrCreateAsync(key, async token => await load(id), new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5) }, cancellationToken: cancellationToken);
+
+                return product!;
+            }
         }
 
         public sealed class Prices(IMemoryCache memory, HybridCache shared, Func<string, Task<decimal>> load)
         {
             public async Task<decimal> GetAsync(string sku) => await shared.GetOrCreateAsync(sku, async token => await load(sku));
+
+            public async Task<decimal> GetByHandAsync(string sku)
+            {
+                decimal price = await shared.GetOrCreateAsync(sku, async token => await load(sku));
+
+                return price;
+            }
         }
         """,
         ReferenceSets.Caching);
@@ -332,5 +370,59 @@ public sealed class RES2001CacheAsideWithoutSingleFlightTests
             """;
 
         return Fix.VerifyCodeFixAsync(source, source, ReferenceSets.AspNetCore);
+    }
+
+    [Fact]
+    public Task HandWrittenCacheAsideOfOtherShapesGetsNoFix()
+    {
+        const string source = """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Caching.Hybrid;
+            using Microsoft.Extensions.Caching.Memory;
+
+            public sealed class Products(IMemoryCache memory, HybridCache hybrid, Func<string, Task<string>> load)
+            {
+                public async Task<string?> WithElseAsync(string id)
+                {
+                    if (!memory.[|TryGetValue|](id, out string? value))
+                    {
+                        value = await load(id);
+                        memory.Set(id, value);
+                    }
+                    else
+                    {
+                        Console.WriteLine("hit");
+                    }
+
+                    return value;
+                }
+
+                public async Task<string?> MoreWorkAsync(string id)
+                {
+                    if (!memory.[|TryGetValue|](id, out string? value))
+                    {
+                        value = await load(id);
+                        Console.WriteLine("loaded");
+                        memory.Set(id, value);
+                    }
+
+                    return value;
+                }
+
+                public async Task<string?> EntryOptionsAsync(string id)
+                {
+                    if (!memory.[|TryGetValue|](id, out string? value))
+                    {
+                        value = await load(id);
+                        memory.Set(id, value, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(1) });
+                    }
+
+                    return value;
+                }
+            }
+            """;
+
+        return Fix.VerifyCodeFixAsync(source, source, ReferenceSets.Caching);
     }
 }
