@@ -147,6 +147,19 @@ internal static class Descriptors
             + "of parallelism keeps the load on the downstream constant whatever the input size. Info, because the input may be small "
             + "by construction in ways the code does not show.");
 
+    internal static readonly DiagnosticDescriptor RES6001InfiniteTimeout = Create(
+        "RES6001",
+        FailureMode.CascadingFailure,
+        RuleLevel.Warning,
+        title: "Outbound call without a timeout",
+        messageFormat: "{0} is Timeout.InfiniteTimeSpan: a dependency that stops answering holds each call, its thread and its connection forever, so callers pile up until this service stops answering too; set a finite timeout",
+        description: "A call without a timeout waits as long as the dependency takes — forever when it hangs rather than fails. Each "
+            + "stuck call holds a connection, a request slot and the caller's own request; as they accumulate, connection pools and "
+            + "thread pools run dry and this service stops answering its callers, which spreads the outage up the call graph. A finite "
+            + "timeout turns a hung dependency into fast failures that a retry budget, a circuit breaker or a degraded path can handle. "
+            + "Per-call cancellation (CancelAfter) can still set shorter deadlines; the client's timeout is the backstop for the call "
+            + "that forgets.");
+
     internal static readonly SuppressionDescriptor RES9001JitterRandomness = new(
         "RES9001",
         suppressedDiagnosticId: "CA5394",

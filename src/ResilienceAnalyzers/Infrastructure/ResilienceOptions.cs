@@ -65,7 +65,13 @@ internal static class ResilienceOptions
         minimum: 1,
         "How far, in percent either way, a code fix randomizes a constant cache TTL (RES2002).");
 
-    internal static readonly ImmutableArray<IntegerOption> All = ImmutableArray.Create(DefaultQueueCapacity, MaxRetryAttempts, RetryBaseDelayMilliseconds, MaxDegreeOfParallelism, TtlJitterPercent);
+    internal static readonly IntegerOption DefaultTimeoutSeconds = new(
+        "default_timeout",
+        defaultValue: 30,
+        minimum: 1,
+        "Timeout, in seconds, a code fix gives an outbound call that has none (RES6001).");
+
+    internal static readonly ImmutableArray<IntegerOption> All = ImmutableArray.Create(DefaultQueueCapacity, MaxRetryAttempts, RetryBaseDelayMilliseconds, MaxDegreeOfParallelism, TtlJitterPercent, DefaultTimeoutSeconds);
 
     /// <summary>The option's value for the file <paramref name="tree"/> belongs to, or its default.</summary>
     internal static int Read(this AnalyzerOptions options, SyntaxTree tree, IntegerOption option)

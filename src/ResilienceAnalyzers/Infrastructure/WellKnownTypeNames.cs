@@ -31,11 +31,13 @@ internal static class WellKnownTypeNames
     internal const string PollyRetryRetryStrategyOptions1 = "Polly.Retry.RetryStrategyOptions`1";
     internal const string PollyRetrySyntax = "Polly.RetrySyntax";
     internal const string PollyRetryTResultSyntax = "Polly.RetryTResultSyntax";
+    internal const string PollyTimeoutTimeoutStrategyOptions = "Polly.Timeout.TimeoutStrategyOptions";
     internal const string ResilienceAnalyzersPollyRetryBudget = "ResilienceAnalyzers.Polly.RetryBudget";
     internal const string StackExchangeRedisIDatabaseAsync = "StackExchange.Redis.IDatabaseAsync";
     internal const string SystemCollectionsConcurrentBlockingCollection1 = "System.Collections.Concurrent.BlockingCollection`1";
     internal const string SystemNetHttpHttpClient = "System.Net.Http.HttpClient";
     internal const string SystemNetHttpHttpMethod = "System.Net.Http.HttpMethod";
+    internal const string SystemNetHttpSocketsHttpHandler = "System.Net.Http.SocketsHttpHandler";
     internal const string SystemRandom = "System.Random";
     internal const string SystemThreadingCancellationToken = "System.Threading.CancellationToken";
     internal const string SystemThreadingChannelsBoundedChannelFullMode = "System.Threading.Channels.BoundedChannelFullMode";
@@ -50,4 +52,5 @@ internal static class WellKnownTypeNames
     internal const string SystemThreadingTasksDataflowTransformManyBlock2 = "System.Threading.Tasks.Dataflow.TransformManyBlock`2";
     internal const string SystemThreadingTasksTask = "System.Threading.Tasks.Task";
     internal const string SystemThreadingThread = "System.Threading.Thread";
+    internal const string SystemThreadingTimeout = "System.Threading.Timeout";
 }
