@@ -2,9 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ResilienceAnalyzers.CacheStampede;
@@ -21,37 +19,18 @@ namespace ResilienceAnalyzers.CodeFixes.CacheStampede;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES2002SynchronizedExpiryCodeFix))]
 [Shared]
-internal sealed class RES2002SynchronizedExpiryCodeFix : CodeFixProvider
+internal sealed class RES2002SynchronizedExpiryCodeFix : ExpressionCodeFix
 {
-    private const string Title = "Jitter the TTL";
-
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.RES2002SynchronizedExpiry.Id);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    private protected override string Title => "Jitter the TTL";
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || !FullJitter.IsAvailable(model.Compilation))
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is ExpressionSyntax ttl
-                && diagnostic.Properties.TryGetValue(RES2002SynchronizedExpiryAnalyzer.JitterPercentProperty, out var value)
-                && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var percent))
-            {
-                var document = context.Document;
-                var jittered = Jittered(ttl, percent);
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(ttl, jittered))), equivalenceKey: Title),
-                    diagnostic);
-            }
-        }
-    }
+    private protected override ExpressionSyntax? Replacement(ExpressionSyntax marked, Diagnostic diagnostic, SemanticModel model) =>
+        FullJitter.IsAvailable(model.Compilation)
+        && diagnostic.Properties.TryGetValue(RES2002SynchronizedExpiryAnalyzer.JitterPercentProperty, out var value)
+        && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var percent)
+            ? Jittered(marked, percent)
+            : null;
 
     private static ExpressionSyntax Jittered(ExpressionSyntax ttl, int percent)
     {
@@ -61,6 +40,6 @@ internal sealed class RES2002SynchronizedExpiryCodeFix : CodeFixProvider
         var width = (2 * percent / 100.0).ToString("0.0##", CultureInfo.InvariantCulture);
         return SyntaxTemplates.Expression(
             $"global::System.TimeSpan.FromMilliseconds(ttl.TotalMilliseconds * ({lowest} + global::System.Random.Shared.NextDouble() * {width}))",
-            new Dictionary<string, ExpressionSyntax> { ["ttl"] = ttl }).WithTriviaFrom(ttl);
+            new Dictionary<string, ExpressionSyntax> { ["ttl"] = ttl });
     }
 }
