@@ -1,39 +1,41 @@
+using System.Collections.Generic;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ResilienceAnalyzers.CodeFixes.Infrastructure;
 
-/// <summary>A code fix that replaces the expression a diagnostic marks with a rewrite of it; Fix All batches the independent replacements.</summary>
-internal abstract class ExpressionCodeFix : CodeFixProvider
+/// <summary>A code fix that replaces the expression a diagnostic marks with a rewrite of it.</summary>
+internal abstract class ExpressionCodeFix : DocumentCodeFix
 {
-    private protected abstract string Title { get; }
+    private protected sealed override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        Marked(root, diagnostic) is { } marked && Replacement(marked, diagnostic, model) is not null;
 
-    public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected sealed override async Task<Document> FixAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null)
         {
-            return;
+            return document;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        var replacements = new Dictionary<ExpressionSyntax, ExpressionSyntax>();
+        foreach (var diagnostic in diagnostics)
         {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is ExpressionSyntax marked
-                && Replacement(marked, diagnostic, model) is { } replacement)
+            if (Marked(root, diagnostic) is { } marked && Replacement(marked, diagnostic, model) is { } replacement)
             {
-                var document = context.Document;
-                var changed = document.WithSyntaxRoot(root.ReplaceNode(marked, replacement.WithTriviaFrom(marked)));
-                context.RegisterCodeFix(CodeAction.Create(Title, _ => Task.FromResult(changed), equivalenceKey: Title), diagnostic);
+                replacements[marked] = replacement.WithTriviaFrom(marked);
             }
         }
+
+        return document.WithSyntaxRoot(root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]));
     }
 
     /// <summary>What replaces the marked expression, or null when the fix does not apply.</summary>
     private protected abstract ExpressionSyntax? Replacement(ExpressionSyntax marked, Diagnostic diagnostic, SemanticModel model);
+
+    private static ExpressionSyntax? Marked(SyntaxNode root, Diagnostic diagnostic) =>
+        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) as ExpressionSyntax;
 }
