@@ -147,6 +147,19 @@ internal static class Descriptors
             + "of parallelism keeps the load on the downstream constant whatever the input size. Info, because the input may be small "
             + "by construction in ways the code does not show.");
 
+    internal static readonly DiagnosticDescriptor RES5003LongLivedClientWithoutConnectionLifetime = Create(
+        "RES5003",
+        FailureMode.DnsAndDiscovery,
+        RuleLevel.Info,
+        title: "Long-lived HttpClient that never sees DNS changes",
+        messageFormat: "{0} lives as long as the process and its connections never expire: after a failover or a blue-green switch changes what the host name resolves to, it keeps sending to the old addresses; set PooledConnectionLifetime on a SocketsHttpHandler",
+        description: "An HttpClient kept in a static field reuses its pooled connections for as long as they stay open, and opens new "
+            + "ones only when they break. DNS is resolved when a connection opens, so a client that never replaces its connections never "
+            + "sees a DNS change: after a failover, a blue-green deployment or a scaling event moves the service to new addresses, the "
+            + "client keeps talking to the old ones — to a drained node, a stale replica, or nothing. PooledConnectionLifetime on a "
+            + "SocketsHttpHandler retires connections after a while, so new ones resolve the name again. Info, because a client of a "
+            + "fixed address does not need it.");
+
     internal static readonly DiagnosticDescriptor RES6001InfiniteTimeout = Create(
         "RES6001",
         FailureMode.CascadingFailure,

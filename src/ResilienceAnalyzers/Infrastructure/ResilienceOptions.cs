@@ -71,7 +71,14 @@ internal static class ResilienceOptions
         minimum: 1,
         "Timeout, in seconds, a code fix gives an outbound call that has none (RES6001).");
 
-    internal static readonly ImmutableArray<IntegerOption> All = ImmutableArray.Create(DefaultQueueCapacity, MaxRetryAttempts, RetryBaseDelayMilliseconds, MaxDegreeOfParallelism, TtlJitterPercent, DefaultTimeoutSeconds);
+    internal static readonly IntegerOption PooledConnectionLifetimeMinutes = new(
+        "pooled_connection_lifetime",
+        defaultValue: 2,
+        minimum: 1,
+        "PooledConnectionLifetime, in minutes, a code fix gives a long-lived HttpClient's handler, so it sees DNS changes (RES5003).");
+
+    internal static readonly ImmutableArray<IntegerOption> All =
+        ImmutableArray.Create(DefaultQueueCapacity, MaxRetryAttempts, RetryBaseDelayMilliseconds, MaxDegreeOfParallelism, TtlJitterPercent, DefaultTimeoutSeconds, PooledConnectionLifetimeMinutes);
 
     /// <summary>The option's value for the file <paramref name="tree"/> belongs to, or its default.</summary>
     internal static int Read(this AnalyzerOptions options, SyntaxTree tree, IntegerOption option)
