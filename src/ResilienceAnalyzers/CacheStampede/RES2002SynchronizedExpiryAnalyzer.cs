@@ -43,8 +43,7 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
 
         foreach (var ttl in Ttls(call).Where(IsConstant))
         {
-            var percent = context.Options.Read(call.Syntax.SyntaxTree, ResilienceOptions.TtlJitterPercent);
-            var properties = ImmutableDictionary<string, string?>.Empty.Add(JitterPercentProperty, percent.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var properties = context.Options.ReadAsProperty(call.Syntax.SyntaxTree, ResilienceOptions.TtlJitterPercent, JitterPercentProperty);
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES2002SynchronizedExpiry, ttl.Syntax.GetLocation(), properties, ttl.Syntax.ToString()));
         }
     }

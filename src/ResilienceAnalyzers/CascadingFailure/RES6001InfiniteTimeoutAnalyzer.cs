@@ -78,8 +78,7 @@ internal sealed class RES6001InfiniteTimeoutAnalyzer : ResilienceAnalyzer<RES600
 
     private static void Report(OperationAnalysisContext context, IOperation value, string subject)
     {
-        var seconds = context.Options.Read(value.Syntax.SyntaxTree, ResilienceOptions.DefaultTimeoutSeconds);
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(TimeoutSecondsProperty, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var properties = context.Options.ReadAsProperty(value.Syntax.SyntaxTree, ResilienceOptions.DefaultTimeoutSeconds, TimeoutSecondsProperty);
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES6001InfiniteTimeout, value.WalkDownConversions().Syntax.GetLocation(), properties, subject));
     }
 

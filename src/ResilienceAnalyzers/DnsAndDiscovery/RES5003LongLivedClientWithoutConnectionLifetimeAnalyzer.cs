@@ -37,8 +37,7 @@ internal sealed class RES5003LongLivedClientWithoutConnectionLifetimeAnalyzer : 
             return;
         }
 
-        var minutes = context.Options.Read(creation.Syntax.SyntaxTree, ResilienceOptions.PooledConnectionLifetimeMinutes);
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(LifetimeMinutesProperty, minutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var properties = context.Options.ReadAsProperty(creation.Syntax.SyntaxTree, ResilienceOptions.PooledConnectionLifetimeMinutes, LifetimeMinutesProperty);
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES5003LongLivedClientWithoutConnectionLifetime, creation.Syntax.GetLocation(), properties, "This static HttpClient"));
     }
 

@@ -81,6 +81,10 @@ internal static class ResilienceOptions
         ImmutableArray.Create(DefaultQueueCapacity, MaxRetryAttempts, RetryBaseDelayMilliseconds, MaxDegreeOfParallelism, TtlJitterPercent, DefaultTimeoutSeconds, PooledConnectionLifetimeMinutes);
 
     /// <summary>The option's value for the file <paramref name="tree"/> belongs to, or its default.</summary>
+    /// <summary>The option's value for the file, as the diagnostic property a code fix reads it from.</summary>
+    internal static ImmutableDictionary<string, string?> ReadAsProperty(this AnalyzerOptions options, SyntaxTree tree, IntegerOption option, string property) =>
+        ImmutableDictionary<string, string?>.Empty.Add(property, options.Read(tree, option).ToString(CultureInfo.InvariantCulture));
+
     internal static int Read(this AnalyzerOptions options, SyntaxTree tree, IntegerOption option)
     {
         var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);

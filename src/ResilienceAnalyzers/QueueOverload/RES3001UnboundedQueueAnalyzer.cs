@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -204,11 +203,9 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
 
     private static void Report(OperationAnalysisContext context, string queueKind, string queueDescription)
     {
-        var tree = context.Operation.Syntax.SyntaxTree;
-        var capacity = context.Options.Read(tree, ResilienceOptions.DefaultQueueCapacity);
-        var properties = ImmutableDictionary<string, string?>.Empty
-            .Add(QueueKindProperty, queueKind)
-            .Add(CapacityProperty, capacity.ToString(CultureInfo.InvariantCulture));
+        var properties = context.Options
+            .ReadAsProperty(context.Operation.Syntax.SyntaxTree, ResilienceOptions.DefaultQueueCapacity, CapacityProperty)
+            .Add(QueueKindProperty, queueKind);
 
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES3001UnboundedQueue, context.Operation.Syntax.GetLocation(), properties, queueDescription));
     }

@@ -58,8 +58,7 @@ internal sealed class RES3002UnboundedFanOutAnalyzer : ResilienceAnalyzer<RES300
 
     private static void Report(OperationAnalysisContext context, IInvocationOperation call, string subject, IOperation source)
     {
-        var degree = context.Options.Read(call.Syntax.SyntaxTree, ResilienceOptions.MaxDegreeOfParallelism);
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(MaxDegreeOfParallelismProperty, degree.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var properties = context.Options.ReadAsProperty(call.Syntax.SyntaxTree, ResilienceOptions.MaxDegreeOfParallelism, MaxDegreeOfParallelismProperty);
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES3002UnboundedFanOut, call.NameLocation(), properties, subject, source.WalkDownConversions().Syntax.ToString()));
     }
 

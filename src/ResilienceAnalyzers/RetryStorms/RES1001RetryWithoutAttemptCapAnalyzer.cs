@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -55,11 +54,10 @@ internal sealed class RES1001RetryWithoutAttemptCapAnalyzer : RetrySiteAnalyzer
     /// <summary>Reports at <paramref name="location"/>, with the cap a fix would set from <c>resilience.max_retry_attempts</c>.</summary>
     private static void Report(OperationAnalysisContext context, Location location, string retrySite, string why)
     {
-        var cap = context.Options.Read(context.Operation.Syntax.SyntaxTree, ResilienceOptions.MaxRetryAttempts);
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.RES1001RetryWithoutAttemptCap,
             location,
-            ImmutableDictionary<string, string?>.Empty.Add(AttemptCapProperty, cap.ToString(CultureInfo.InvariantCulture)),
+            context.Options.ReadAsProperty(context.Operation.Syntax.SyntaxTree, ResilienceOptions.MaxRetryAttempts, AttemptCapProperty),
             retrySite,
             why));
     }

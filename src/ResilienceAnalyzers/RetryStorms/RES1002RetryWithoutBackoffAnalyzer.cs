@@ -77,11 +77,8 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, location, properties, "This retry loop", delay));
     }
 
-    private static ImmutableDictionary<string, string?> BaseDelay(OperationAnalysisContext context, SyntaxTree tree)
-    {
-        var baseDelay = context.Options.Read(tree, ResilienceOptions.RetryBaseDelayMilliseconds);
-        return ImmutableDictionary<string, string?>.Empty.Add(BaseDelayProperty, baseDelay.ToString(System.Globalization.CultureInfo.InvariantCulture));
-    }
+    private static ImmutableDictionary<string, string?> BaseDelay(OperationAnalysisContext context, SyntaxTree tree) =>
+        context.Options.ReadAsProperty(tree, ResilienceOptions.RetryBaseDelayMilliseconds, BaseDelayProperty);
 
     private protected override void AnalyzePollyV7(OperationAnalysisContext context, PollyV7Retry retry)
     {
