@@ -173,6 +173,19 @@ internal static class Descriptors
             + "Per-call cancellation (CancelAfter) can still set shorter deadlines; the client's timeout is the backstop for the call "
             + "that forgets.");
 
+    internal static readonly DiagnosticDescriptor RES6003ContradictoryOptions = Create(
+        "RES6003",
+        FailureMode.CascadingFailure,
+        RuleLevel.Warning,
+        title: "Resilience options that cannot work",
+        messageFormat: "{0}: {1}; the options fail validation when the pipeline is built, so the service fails at startup or at its first call instead of at build time; correct the value",
+        description: "Polly and Microsoft.Extensions.Http.Resilience validate their options when a pipeline is built: a circuit breaker "
+            + "needs a minimum throughput of at least 2, a failure ratio between 0 and 1 and a sampling duration of at least half a "
+            + "second; a retry cannot have a negative number of attempts; the standard HTTP handler needs a total request timeout longer "
+            + "than the attempt timeout and a sampling duration at least twice the attempt timeout. Values written as constants that break "
+            + "these rules compile, then fail at startup — or, for pipelines built lazily, on the first request, in production. Checking "
+            + "them here moves that failure to the build.");
+
     internal static readonly SuppressionDescriptor RES9001JitterRandomness = new(
         "RES9001",
         suppressedDiagnosticId: "CA5394",
