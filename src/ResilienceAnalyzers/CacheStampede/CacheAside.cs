@@ -147,7 +147,8 @@ internal sealed class CacheAccess
 
 /// <summary>
 /// Cache-aside without single flight: a read of a key, then — on the miss path — a load that waits on I/O (an
-/// <c>await</c>, or <c>.Result</c>, <c>.Wait()</c>, <c>.GetResult()</c>), then a write of the same key, in one method
+/// <c>await</c>, or <c>.Result</c>, <c>.Wait()</c>, <c>.GetResult()</c>) and whose result is written back to the same
+/// key, in one method
 /// with nothing that makes concurrent misses wait for one load: no <c>lock</c> around it, no <c>SemaphoreSlim</c>
 /// wait, no Redis lock (<c>LockTake</c>, <c>StringSet(…, When.NotExists)</c>).
 /// </summary>
@@ -168,10 +169,34 @@ internal static class CacheAsideReads
             return null;
         }
 
+        var written = write.Call.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "value")?.Value;
         return operations.FirstOrDefault(operation =>
             operation.Syntax.SpanStart > read.Call.Syntax.Span.End
             && operation.Syntax.Span.End <= write.Call.Syntax.SpanStart
-            && WaitsOnIo(operation));
+            && WaitsOnIo(operation)
+            && (written is null || Feeds(operation, written, operations)));
+    }
+
+    /// <summary>
+    /// True when the load's result is what gets written: the written value contains the load, or reads a local that is
+    /// assigned from it. An unrelated wait on the miss path (logging, a delay) is not a load.
+    /// </summary>
+    private static bool Feeds(IOperation load, IOperation written, List<IOperation> operations)
+    {
+        if (written.Syntax.Span.Contains(load.Syntax.Span))
+        {
+            return true;
+        }
+
+        var locals = written.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Select(reference => reference.Local).ToList();
+        return operations.Any(operation => operation switch
+        {
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment =>
+                locals.Contains(target.Local, SymbolEqualityComparer.Default) && assignment.Value.Syntax.Span.Contains(load.Syntax.Span),
+            IVariableDeclaratorOperation { Initializer: { } initializer } declarator =>
+                locals.Contains(declarator.Symbol, SymbolEqualityComparer.Default) && initializer.Value.Syntax.Span.Contains(load.Syntax.Span),
+            _ => false,
+        });
     }
 
     private static bool WaitsOnIo(IOperation operation) => operation switch

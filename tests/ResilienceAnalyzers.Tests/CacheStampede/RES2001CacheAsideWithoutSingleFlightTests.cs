@@ -188,6 +188,18 @@ public sealed class RES2001CacheAsideWithoutSingleFlightTests
             }
 
             public async Task WarmUpAsync(string id) => memory.Set(id, await load(id));
+
+            public async Task<Product> UnrelatedWaitAsync(string id)
+            {
+                if (!memory.TryGetValue(id, out Product? product))
+                {
+                    product = compute(id);
+                    await Task.Delay(1);
+                    memory.Set(id, product);
+                }
+
+                return product!;
+            }
         }
         """,
         ReferenceSets.Caching);
