@@ -22,6 +22,9 @@ internal static class Scope
 
     /// <summary>The name of the <c>CancellationToken</c> parameter of the method that encloses the position, if it has one.</summary>
     internal static string? CancellationToken(SemanticModel model, int position, CancellationToken cancellationToken) =>
-        (model.GetEnclosingSymbol(position, cancellationToken) as IMethodSymbol)?.Parameters
-            .FirstOrDefault(parameter => parameter.Type is { Name: "CancellationToken", ContainingNamespace.Name: "Threading" })?.Name;
+        CancellationTokenOf(model.GetEnclosingSymbol(position, cancellationToken) as IMethodSymbol);
+
+    /// <summary>The name of the method's <c>CancellationToken</c> parameter, if it has one.</summary>
+    internal static string? CancellationTokenOf(IMethodSymbol? method) =>
+        method?.Parameters.FirstOrDefault(parameter => parameter.Type is { Name: "CancellationToken", ContainingNamespace.Name: "Threading" })?.Name;
 }

@@ -88,7 +88,7 @@ internal sealed class RES1002RetryWithoutBackoffCodeFix : RetryOptionsCodeFix
         }
 
         var enclosing = model.GetEnclosingSymbol(loopSyntax.SpanStart) as IMethodSymbol;
-        var token = Scope.CancellationToken(model, loopSyntax.SpanStart, default);
+        var token = Scope.CancellationTokenOf(enclosing);
         var wait = FullJitter.Exponential(baseDelay, attempt);
         ExpressionSyntax pause = enclosing is { IsAsync: true }
             ? SyntaxFactory.AwaitExpression(SyntaxTemplates.Expression(

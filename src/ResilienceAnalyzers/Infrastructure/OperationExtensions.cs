@@ -67,6 +67,17 @@ internal static class OperationExtensions
     internal static bool Contains(this IOperation operation, Location location) =>
         location.SourceTree == operation.Syntax.SyntaxTree && operation.Syntax.Span.Contains(location.SourceSpan);
 
+    /// <summary>The value the local is declared with, found in the operation tree that reads it; null when it has none.</summary>
+    internal static IOperation? DeclaredValue(this ILocalReferenceOperation local) =>
+        local.Root().Descendants()
+            .OfType<IVariableDeclaratorOperation>()
+            .FirstOrDefault(declarator => SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local))
+            ?.Initializer?.Value;
+
+    /// <summary>The operation's ancestors up to, and not including, the lambda or local function that contains it.</summary>
+    internal static IEnumerable<IOperation> AncestorsWithinFunction(this IOperation operation) =>
+        operation.Ancestors().TakeWhile(node => node is not (IAnonymousFunctionOperation or ILocalFunctionOperation));
+
     /// <summary>The root of the operation tree the operation belongs to (its method body or initializer).</summary>
     internal static IOperation Root(this IOperation operation)
     {

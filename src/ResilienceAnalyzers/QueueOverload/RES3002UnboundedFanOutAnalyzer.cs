@@ -91,10 +91,7 @@ internal sealed class RES3002UnboundedFanOutAnalyzer : ResilienceAnalyzer<RES300
     }
 
     private static IForEachLoopOperation? EnclosingForEach(IOperation operation) =>
-        operation.Ancestors()
-            .TakeWhile(node => node is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-            .OfType<IForEachLoopOperation>()
-            .FirstOrDefault();
+        operation.AncestorsWithinFunction().OfType<IForEachLoopOperation>().FirstOrDefault();
 
     /// <summary>
     /// True for a source whose size the code does not bound. Bounded: written out, <c>Take(n)</c> or <c>Range(…, n)</c>

@@ -69,6 +69,10 @@ internal sealed class HandRolledRetryLoop
     /// <summary>The catch clauses that let a failure go round the loop again.</summary>
     internal ImmutableArray<ICatchClauseOperation> RetryingCatches { get; }
 
+    /// <summary>Every operation of the <c>try</c> blocks the loop retries: what each attempt runs again.</summary>
+    internal IEnumerable<IOperation> RetriedOperations =>
+        RetryingCatches.Select(c => c.Parent).OfType<ITryOperation>().Distinct().SelectMany(attempt => attempt.Body.Descendants());
+
     /// <summary>
     /// Every retrying catch handles an optimistic-concurrency conflict (an exception type named like
     /// <c>DbUpdateConcurrencyException</c> or <c>…ConflictException</c>): the loop re-reads and retries a write that lost a

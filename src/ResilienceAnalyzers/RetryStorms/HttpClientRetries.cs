@@ -272,7 +272,7 @@ internal sealed class HttpClientRetries
                 case IInvocationOperation chained when SymbolEqualityComparer.Default.Equals(chained.TargetMethod.ReturnType, clientBuilder) && chained.Arguments.Length > 0:
                     builder = chained.Arguments[0].Value;
                     break;
-                case ILocalReferenceOperation local when InitializerOf(local) is { } initializer:
+                case ILocalReferenceOperation local when local.DeclaredValue() is { } initializer:
                     builder = initializer;
                     break;
                 case IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } } parameter
@@ -298,7 +298,7 @@ internal sealed class HttpClientRetries
                 return HttpClientOrigin.Typed(constructor.ContainingType);
             case IInvocationOperation { TargetMethod.Name: "CreateClient" } create when create.Type.InheritsFromOrEquals(requests.HttpClient):
                 return HttpClientOrigin.Named(NameArgument(create) ?? string.Empty);
-            case ILocalReferenceOperation local when followLocal && InitializerOf(local) is { } initializer:
+            case ILocalReferenceOperation local when followLocal && local.DeclaredValue() is { } initializer:
                 return OriginOf(initializer, followLocal: false);
             default:
                 return null;
@@ -340,10 +340,4 @@ internal sealed class HttpClientRetries
 
     private static string? NameArgument(IInvocationOperation call) =>
         call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "name")?.Value.ConstantValue is { HasValue: true, Value: string name } ? name : null;
-
-    private static IOperation? InitializerOf(ILocalReferenceOperation local) =>
-        local.Root().Descendants()
-            .OfType<IVariableDeclaratorOperation>()
-            .FirstOrDefault(declarator => SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local))
-            ?.Initializer?.Value;
 }

@@ -161,10 +161,7 @@ internal sealed class PollyRetryOptions
         IObjectCreationOperation creation => TryRead(creation, symbols),
         ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: ILocalReferenceOperation holder } }
             when IsRetryOptions(holder.Type, symbols.RetryStrategyOptions) =>
-            operation.Root().Descendants()
-                .OfType<IVariableDeclaratorOperation>()
-                .FirstOrDefault(declarator => SymbolEqualityComparer.Default.Equals(declarator.Symbol, holder.Local))
-                ?.Initializer?.Value.WalkDownConversions() is IObjectCreationOperation holderCreation
+            holder.DeclaredValue()?.WalkDownConversions() is IObjectCreationOperation holderCreation
                     ? TryRead(holderCreation, symbols)
                     : null,
         _ => null,

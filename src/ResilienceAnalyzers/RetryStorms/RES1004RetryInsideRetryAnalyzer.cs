@@ -77,11 +77,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
 
     /// <summary>The loop the operation is in, or is, without leaving its lambda or local function.</summary>
     private static ILoopOperation? EnclosingLoop(IOperation operation) =>
-        operation.Ancestors()
-            .Prepend(operation)
-            .TakeWhile(node => node is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-            .OfType<ILoopOperation>()
-            .FirstOrDefault();
+        operation as ILoopOperation ?? operation.AncestorsWithinFunction().OfType<ILoopOperation>().FirstOrDefault();
 
     /// <summary>The retry-loop types, and the HTTP client registrations gathered over the compilation (absent without IHttpClientFactory).</summary>
     internal sealed class Symbols
@@ -135,8 +131,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
             }
 
             attemptsOfRetryLoops.TryAdd(caller.OriginalDefinition, loop.MaxAttempts);
-            var retried = loop.RetryingCatches.Select(c => c.Parent).OfType<ITryOperation>().Distinct().SelectMany(attempt => attempt.Body.Descendants());
-            foreach (var call in retried.OfType<IInvocationOperation>())
+            foreach (var call in loop.RetriedOperations.OfType<IInvocationOperation>())
             {
                 var send = clientRetries?.ReadSend(call, caller);
                 retriedCalls.Add(new RetriedCall(call.NameLocation(), caller.OriginalDefinition, call.TargetMethod.OriginalDefinition, send?.Origin, loop.MaxAttempts));

@@ -61,13 +61,7 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES
             return;
         }
 
-        var sends = loop.RetryingCatches
-            .Select(c => c.Parent)
-            .OfType<ITryOperation>()
-            .Distinct()
-            .SelectMany(attempt => attempt.Body.Descendants())
-            .OfType<IInvocationOperation>();
-        foreach (var send in sends)
+        foreach (var send in loop.RetriedOperations.OfType<IInvocationOperation>())
         {
             if (symbols.Requests.UnsafeMethod(send) is { } method)
             {
