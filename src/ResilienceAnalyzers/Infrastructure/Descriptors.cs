@@ -147,6 +147,21 @@ internal static class Descriptors
             + "of parallelism keeps the load on the downstream constant whatever the input size. Info, because the input may be small "
             + "by construction in ways the code does not show.");
 
+    internal static readonly DiagnosticDescriptor RES5001UncachedLookupOnRequestPath = Create(
+        "RES5001",
+        FailureMode.DnsAndDiscovery,
+        RuleLevel.Warning,
+        title: "DNS lookup on every request",
+        messageFormat: "{0} resolves a host name on every request, in {1}: each request waits on the resolver, so when DNS is slow or down every request stalls or fails though the backends are healthy; resolve through a cache that keeps the last known good addresses",
+        description: "Service discovery is a dependency like any other, and a lookup per request puts it on every request's critical "
+            + "path. A DNS server or registry that slows down adds its latency to every call; one that stops answering fails every call, "
+            + "while the services behind the names are healthy — the outage of the lookup becomes the outage of everything that uses it. "
+            + "Resolve once and cache: SocketsHttpHandler resolves per connection (with PooledConnectionLifetime to see changes), "
+            + "Microsoft.Extensions.ServiceDiscovery refreshes in the background and keeps the last known good endpoints, and a hand-rolled "
+            + "lookup belongs behind a cache with a generous TTL that serves stale addresses when a refresh fails.");
+
+    internal static readonly DiagnosticDescriptor RES5001UncachedLookupAcrossMethods = AtCompilationEnd(RES5001UncachedLookupOnRequestPath);
+
     internal static readonly DiagnosticDescriptor RES5003LongLivedClientWithoutConnectionLifetime = Create(
         "RES5003",
         FailureMode.DnsAndDiscovery,

@@ -35,6 +35,7 @@ internal static class WellKnownTypeNames
     internal const string ResilienceAnalyzersPollyRetryBudget = "ResilienceAnalyzers.Polly.RetryBudget";
     internal const string StackExchangeRedisIDatabaseAsync = "StackExchange.Redis.IDatabaseAsync";
     internal const string SystemCollectionsConcurrentBlockingCollection1 = "System.Collections.Concurrent.BlockingCollection`1";
+    internal const string SystemNetDns = "System.Net.Dns";
     internal const string SystemNetHttpHttpClient = "System.Net.Http.HttpClient";
     internal const string SystemNetHttpHttpMethod = "System.Net.Http.HttpMethod";
     internal const string SystemNetHttpSocketsHttpHandler = "System.Net.Http.SocketsHttpHandler";

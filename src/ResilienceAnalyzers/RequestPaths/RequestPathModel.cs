@@ -100,12 +100,13 @@ internal sealed class RequestPathModel
     /// <summary>
     /// True when the operation does not run each time its method does, or runs once and its result is kept: it sits in a
     /// lambda or local function (run later, or once, by whoever receives it — a minimal-API handler is a request path
-    /// of its own and is not deferred), or its value is cached: <c>field ??= …</c>, or assigned to a static member
-    /// (<c>cached ?? (cached = …)</c>).
+    /// of its own and is not deferred, but a lambda inside one is), or its value is cached: <c>field ??= …</c>, or
+    /// assigned to a static member (<c>cached ?? (cached = …)</c>).
     /// </summary>
     internal bool IsDeferredOrCached(IOperation operation)
     {
-        if (InMinimalApiHandler(operation) is null && operation.IsInsideFunction())
+        var enclosingFunction = operation.Ancestors().FirstOrDefault(node => node is IAnonymousFunctionOperation or ILocalFunctionOperation);
+        if (enclosingFunction is not null && !(enclosingFunction is IAnonymousFunctionOperation lambda && RouteOf(lambda) is not null))
         {
             return true;
         }
@@ -118,7 +119,7 @@ internal sealed class RequestPathModel
                 case ICoalesceAssignmentOperation coalesceAssignment when coalesceAssignment.Value == value:
                 case ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Member.IsStatic: true } } assignment when assignment.Value == value:
                     return true;
-                case IInvocationOperation or IObjectCreationOperation or IArgumentOperation or IMemberReferenceOperation:
+                case IInvocationOperation or IObjectCreationOperation or IArgumentOperation or IMemberReferenceOperation or IAwaitOperation:
                     continue;
                 default:
                     return false;
@@ -141,17 +142,18 @@ internal sealed class RequestPathModel
             && implemented.GetMembers(method.Name).Any(member => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method)));
 
     /// <summary>The route of the <c>Map*</c> call whose handler lambda contains the operation, if any.</summary>
-    private string? InMinimalApiHandler(IOperation operation)
+    private string? InMinimalApiHandler(IOperation operation) =>
+        operation.Ancestors().OfType<IAnonymousFunctionOperation>().Select(RouteOf).FirstOrDefault(route => route is not null);
+
+    /// <summary>The route of the <c>Map*</c> call the lambda is the handler of, if it is one.</summary>
+    private string? RouteOf(IAnonymousFunctionOperation lambda)
     {
-        foreach (var lambda in operation.Ancestors().OfType<IAnonymousFunctionOperation>())
+        if (lambda.UseOfLambda() is IArgumentOperation { Parent: IInvocationOperation map }
+            && map.TargetMethod.Name.StartsWith("Map", System.StringComparison.Ordinal)
+            && SymbolEqualityComparer.Default.Equals(map.TargetMethod.ContainingType, endpointRouteBuilderExtensions))
         {
-            if (lambda.UseOfLambda() is IArgumentOperation { Parent: IInvocationOperation map }
-                && map.TargetMethod.Name.StartsWith("Map", System.StringComparison.Ordinal)
-                && SymbolEqualityComparer.Default.Equals(map.TargetMethod.ContainingType, endpointRouteBuilderExtensions))
-            {
-                var pattern = map.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value.ConstantValue;
-                return pattern is { HasValue: true, Value: string route } ? $"{map.TargetMethod.Name}(\"{route}\")" : map.TargetMethod.Name;
-            }
+            var pattern = map.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value.ConstantValue;
+            return pattern is { HasValue: true, Value: string route } ? $"{map.TargetMethod.Name}(\"{route}\")" : map.TargetMethod.Name;
         }
 
         return null;

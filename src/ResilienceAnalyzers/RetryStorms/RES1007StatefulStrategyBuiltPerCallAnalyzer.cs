@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -31,44 +30,17 @@ internal sealed class RES1007StatefulStrategyBuiltPerCallAnalyzer : ResilienceAn
 
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
-        var reach = new RequestPathReach(context.Compilation, symbols.RequestPaths);
-        var candidates = new ConcurrentBag<Candidate>();
-        context.RegisterOperationAction(c => Analyze(c, symbols, reach, candidates), OperationKind.Invocation);
-        context.RegisterCompilationEndAction(c =>
-        {
-            foreach (var candidate in candidates)
+        var findings = new RequestPathFindings(context, symbols.RequestPaths, Descriptors.RES1007StatefulStrategyBuiltPerCall, Descriptors.RES1007StatefulStrategyBuiltPerCallAcrossMethods);
+        context.RegisterOperationAction(
+            c =>
             {
-                if (reach.DescribeReach(candidate.Builder) is { } requestPath)
+                var call = (IInvocationOperation)c.Operation;
+                if (StatefulStrategy(call, symbols) is (var subject, { } strategy, { } location))
                 {
-                    c.ReportDiagnostic(Diagnostic.Create(
-                        Descriptors.RES1007StatefulStrategyBuiltPerCallAcrossMethods,
-                        candidate.Location,
-                        candidate.Subject,
-                        candidate.Strategy,
-                        requestPath));
+                    findings.Report(c, call, location, subject, strategy);
                 }
-            }
-        });
-    }
-
-    private static void Analyze(OperationAnalysisContext context, Symbols symbols, RequestPathReach reach, ConcurrentBag<Candidate> candidates)
-    {
-        var call = (IInvocationOperation)context.Operation;
-        reach.RecordCall(call, context.ContainingSymbol);
-        var (subject, strategy, location) = StatefulStrategy(call, symbols);
-        if (strategy is null || location is null || symbols.RequestPaths.IsDeferredOrCached(call))
-        {
-            return;
-        }
-
-        if (symbols.RequestPaths.DescribeRequestPath(call, context.ContainingSymbol) is { } requestPath)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1007StatefulStrategyBuiltPerCall, location, subject, strategy, requestPath));
-        }
-        else if (context.ContainingSymbol is IMethodSymbol builder)
-        {
-            candidates.Add(new Candidate(location, subject, strategy, builder));
-        }
+            },
+            OperationKind.Invocation);
     }
 
     private static (string Subject, string? Strategy, Location? Location) StatefulStrategy(IInvocationOperation call, Symbols symbols)
@@ -101,27 +73,6 @@ internal sealed class RES1007StatefulStrategyBuiltPerCallAnalyzer : ResilienceAn
         }
 
         return (string.Empty, null, null);
-    }
-
-    /// <summary>A stateful strategy built in a method that is not itself a request path: reported if a request path calls it.</summary>
-    private sealed class Candidate
-    {
-        internal Candidate(Location location, string subject, string strategy, IMethodSymbol builder)
-        {
-            Location = location;
-            Subject = subject;
-            Strategy = strategy;
-            Builder = builder;
-        }
-
-        internal Location Location { get; }
-
-        internal string Subject { get; }
-
-        internal string Strategy { get; }
-
-        /// <summary>The method that builds the strategy.</summary>
-        internal IMethodSymbol Builder { get; }
     }
 
     /// <summary>Polly v8's pipeline builder and Polly v7's assembly (either may be absent), and the request-path model.</summary>

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.RequestPaths;
+
+/// <summary>
+/// Reports what a rule finds only when it runs per request: live when the operation's own method is a request path,
+/// at compilation end when a request path calls that method (<see cref="RequestPathReach"/>). The request path is the
+/// last argument of both messages. Operations that are deferred or cached are not reported.
+/// </summary>
+internal sealed class RequestPathFindings
+{
+    private readonly RequestPathModel model;
+    private readonly RequestPathReach reach;
+    private readonly DiagnosticDescriptor live;
+    private readonly DiagnosticDescriptor acrossMethods;
+    private readonly ConcurrentBag<Candidate> candidates = new();
+
+    /// <summary>Registers the call recording and the compilation-end report on <paramref name="context"/>.</summary>
+    internal RequestPathFindings(RuleContext context, RequestPathModel model, DiagnosticDescriptor live, DiagnosticDescriptor acrossMethods)
+    {
+        this.model = model;
+        this.live = live;
+        this.acrossMethods = acrossMethods;
+        reach = new RequestPathReach(context.Compilation, model);
+        context.RegisterOperationAction(c => reach.RecordCall((IInvocationOperation)c.Operation, c.ContainingSymbol), OperationKind.Invocation);
+        context.RegisterCompilationEndAction(ReportReachedCandidates);
+    }
+
+    /// <summary>Reports the finding if <paramref name="operation"/> runs on a request path, now or at compilation end.</summary>
+    internal void Report(OperationAnalysisContext context, IOperation operation, Location location, params string[] arguments)
+    {
+        if (model.IsDeferredOrCached(operation))
+        {
+            return;
+        }
+
+        if (model.DescribeRequestPath(operation, context.ContainingSymbol) is { } requestPath)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(live, location, arguments.Concat(new[] { requestPath }).ToArray<object>()));
+        }
+        else if (context.ContainingSymbol is IMethodSymbol method)
+        {
+            candidates.Add(new Candidate(location, arguments, method));
+        }
+    }
+
+    private void ReportReachedCandidates(CompilationAnalysisContext context)
+    {
+        foreach (var candidate in candidates)
+        {
+            if (reach.DescribeReach(candidate.Method) is { } requestPath)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(acrossMethods, candidate.Location, candidate.Arguments.Concat(new[] { requestPath }).ToArray<object>()));
+            }
+        }
+    }
+
+    /// <summary>A finding in a method that is not itself a request path: reported if a request path calls it.</summary>
+    private sealed class Candidate
+    {
+        internal Candidate(Location location, string[] arguments, IMethodSymbol method)
+        {
+            Location = location;
+            Arguments = arguments;
+            Method = method;
+        }
+
+        internal Location Location { get; }
+
+        internal string[] Arguments { get; }
+
+        internal IMethodSymbol Method { get; }
+    }
+}

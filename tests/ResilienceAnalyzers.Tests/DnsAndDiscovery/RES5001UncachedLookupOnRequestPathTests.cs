@@ -1,0 +1,184 @@
+using System.Threading.Tasks;
+using ResilienceAnalyzers.DnsAndDiscovery;
+using ResilienceAnalyzers.Tests.Infrastructure;
+using Xunit;
+using Verify = ResilienceAnalyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<
+    ResilienceAnalyzers.DnsAndDiscovery.RES5001UncachedLookupOnRequestPathAnalyzer>;
+
+namespace ResilienceAnalyzers.Tests.DnsAndDiscovery;
+
+public sealed class RES5001UncachedLookupOnRequestPathTests
+{
+    [Fact]
+    public Task LookupInAControllerActionIsFlaggedAndTheMessageNamesTheAction() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Net;
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Mvc;
+
+        public class InventoryController : ControllerBase
+        {
+            public async Task<IActionResult> Get(string host)
+            {
+                var addresses = await Dns.GetHostAddressesAsync(host);
+                return Ok(addresses.Length);
+            }
+        }
+        """,
+        ReferenceSets.AspNetCore,
+        Verify.Diagnostic("RES5001").WithSpan(9, 35, 9, 56).WithArguments("Dns.GetHostAddressesAsync", "the controller action InventoryController.Get"));
+
+    [Fact]
+    public Task LookupsInMinimalApiHandlersMiddlewareAndWorkerLoopsAreFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Net;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Http;
+        using Microsoft.Extensions.Hosting;
+
+        static class Endpoints
+        {
+            public static void Map(WebApplication app) =>
+                app.MapGet("/route", (string service) => Dns.[|GetHostEntry|](service + ".internal").AddressList[0].ToString());
+        }
+
+        public sealed class RoutingMiddleware(RequestDelegate next)
+        {
+            public async Task InvokeAsync(HttpContext context)
+            {
+                context.Items["upstream"] = await Dns.[|GetHostEntryAsync|]("orders.internal");
+                await next(context);
+            }
+        }
+
+        public sealed class Poller : BackgroundService
+        {
+            protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+            {
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    var addresses = Dns.[|GetHostAddresses|]("queue.internal");
+                    await Task.Delay(addresses.Length, stoppingToken);
+                }
+            }
+        }
+        """,
+        ReferenceSets.AspNetCore);
+
+    [Fact]
+    public Task LookupsInMethodsThatRequestPathsCallAreFlaggedAtCompilationEnd() => Verify.VerifyAnalyzerAsync(
+        [
+            """
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+
+            public class OrdersController(IEndpointResolver resolver) : ControllerBase
+            {
+                public async Task<IActionResult> Get() => Ok(await resolver.ResolveAsync("orders.internal"));
+            }
+            """,
+            """
+            using System.Net;
+            using System.Threading.Tasks;
+
+            public interface IEndpointResolver
+            {
+                Task<IPAddress> ResolveAsync(string host);
+            }
+
+            public sealed class DnsEndpointResolver : IEndpointResolver
+            {
+                public async Task<IPAddress> ResolveAsync(string host) => (await Dns.{|#0:GetHostAddressesAsync|}(host))[0];
+            }
+            """,
+        ],
+        ReferenceSets.AspNetCore,
+        Verify.CompilationEndDiagnostic("RES5001").WithLocation(0).WithArguments(
+            "Dns.GetHostAddressesAsync",
+            "DnsEndpointResolver.ResolveAsync, which the controller action OrdersController.Get calls through IEndpointResolver.ResolveAsync"));
+
+    [Fact]
+    public Task LookupsAtStartupBehindACacheOrWithoutTheResolverAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Net;
+        using System.Net.Http;
+        using System.Net.Sockets;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Mvc;
+        using Microsoft.Extensions.Caching.Memory;
+        using Microsoft.Extensions.Hosting;
+
+        public class LookupsController(IMemoryCache cache) : ControllerBase
+        {
+            private static IPAddress[]? known;
+
+            public async Task<IActionResult> Cached(string host) =>
+                Ok(await cache.GetOrCreateAsync(host, _ => Dns.GetHostAddressesAsync(host)));
+
+            public async Task<IActionResult> Once() => Ok(known ??= await Dns.GetHostAddressesAsync("orders.internal"));
+
+            public IActionResult Literal() => Ok(Dns.GetHostAddresses("10.0.0.7").Length + Dns.GetHostEntry("localhost").AddressList.Length);
+
+            public IActionResult Handler()
+            {
+                var handler = new SocketsHttpHandler
+                {
+                    ConnectCallback = async (context, token) =>
+                    {
+                        var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, token);
+                        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                        await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, token);
+                        return new NetworkStream(socket, ownsSocket: true);
+                    },
+                };
+                return Ok(handler.ConnectTimeout);
+            }
+        }
+
+        public sealed class Warmup : IHostedService
+        {
+            public async Task StartAsync(CancellationToken cancellationToken) => await Dns.GetHostAddressesAsync("orders.internal", cancellationToken);
+
+            public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+
+        static class Endpoints
+        {
+            public static void Map(WebApplication app) =>
+                app.MapGet("/cached", (string host, IMemoryCache cache) => cache.GetOrCreateAsync(host, _ => Dns.GetHostAddressesAsync(host)));
+        }
+
+        public static class Program
+        {
+            public static void Main() => Console.WriteLine(Dns.GetHostEntry("orders.internal").HostName);
+
+            private static string Unused(string host) => Dns.GetHostEntry(host).HostName;
+        }
+        """,
+        ReferenceSets.All);
+
+    [Theory]
+    [InlineData("Dns.GetHostAddresses(", 0)]
+    [InlineData("Dns.GetHostAddresses()", 0)]
+    [InlineData("Dns.GetHostAdresses(host)", 0)]
+    [InlineData("Dns.GetHostAddresses(host", 1)]
+    public async Task HalfTypedCodeIsAnalyzedWithoutCrashing(string lookup, int expected)
+    {
+        var source = $$"""
+            using System.Net;
+            using Microsoft.AspNetCore.Mvc;
+
+            public class LookupsController : ControllerBase
+            {
+                public IActionResult Get(string host) => Ok({{lookup}});
+            }
+            """;
+
+        Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES5001UncachedLookupOnRequestPathAnalyzer(), source, ReferenceSets.AspNetCore));
+    }
+}
