@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -29,7 +28,7 @@ namespace ResilienceAnalyzers.CodeFixes.CacheStampede;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES2001CacheAsideWithoutSingleFlightCodeFix))]
 [Shared]
-internal sealed class RES2001CacheAsideWithoutSingleFlightCodeFix : DocumentCodeFix
+internal sealed class RES2001CacheAsideWithoutSingleFlightCodeFix : EditingCodeFix
 {
     private const string ExpirationProperty = "AbsoluteExpirationRelativeToNow";
 
@@ -40,16 +39,8 @@ internal sealed class RES2001CacheAsideWithoutSingleFlightCodeFix : DocumentCode
     private protected override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
         Rewrite.TryCreate(root, model, diagnostic, cancellationToken) is not null;
 
-    private protected override async Task<Document> FixAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private protected override void Edit(DocumentEditor editor, SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var receivingTypes = new HashSet<TypeDeclarationSyntax>();
         foreach (var diagnostic in diagnostics)
         {
@@ -67,8 +58,6 @@ internal sealed class RES2001CacheAsideWithoutSingleFlightCodeFix : DocumentCode
                         .WithType(SyntaxFactory.ParseTypeName("global::Microsoft.Extensions.Caching.Hybrid.HybridCache").WithAdditionalAnnotations(Simplifier.Annotation))));
             }
         }
-
-        return editor.GetChangedDocument();
     }
 
     /// <summary>What the miss path loads, found in one of the two shapes the fix rewrites.</summary>

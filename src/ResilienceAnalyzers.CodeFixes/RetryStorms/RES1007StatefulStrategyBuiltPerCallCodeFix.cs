@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -25,7 +24,7 @@ namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES1007StatefulStrategyBuiltPerCallCodeFix))]
 [Shared]
-internal sealed class RES1007StatefulStrategyBuiltPerCallCodeFix : DocumentCodeFix
+internal sealed class RES1007StatefulStrategyBuiltPerCallCodeFix : EditingCodeFix
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.RES1007StatefulStrategyBuiltPerCall.Id);
 
@@ -68,16 +67,8 @@ internal sealed class RES1007StatefulStrategyBuiltPerCallCodeFix : DocumentCodeF
         });
     }
 
-    private protected override async Task<Document> FixAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private protected override void Edit(DocumentEditor editor, SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var namesTaken = new Dictionary<TypeDeclarationSyntax, HashSet<string>>();
         var fieldsAdded = new Dictionary<TypeDeclarationSyntax, int>();
         foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
@@ -114,8 +105,6 @@ internal sealed class RES1007StatefulStrategyBuiltPerCallCodeFix : DocumentCodeF
             fieldsAdded[owner] = added + 1;
             editor.ReplaceNode(expression, SyntaxFactory.IdentifierName(name).WithTriviaFrom(expression));
         }
-
-        return editor.GetChangedDocument();
     }
 
     /// <summary>The local's name in PascalCase (<c>pipeline</c> → <c>Pipeline</c>), else one after the type; numbered until it is free.</summary>

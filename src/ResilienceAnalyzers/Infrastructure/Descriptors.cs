@@ -162,6 +162,21 @@ internal static class Descriptors
 
     internal static readonly DiagnosticDescriptor RES5001UncachedLookupAcrossMethods = AtCompilationEnd(RES5001UncachedLookupOnRequestPath);
 
+    internal static readonly DiagnosticDescriptor RES5002ClientPerOperation = Create(
+        "RES5002",
+        FailureMode.DnsAndDiscovery,
+        RuleLevel.Warning,
+        title: "HttpClient created per operation",
+        messageFormat: "A new HttpClient is created per operation, in {0}: each one opens its own connections, which linger in TIME_WAIT after it is disposed, so under load the machine runs out of sockets and calls fail; use IHttpClientFactory or one shared client whose handler sets PooledConnectionLifetime",
+        description: "An HttpClient owns a connection pool. Creating one per request or per loop iteration opens new TCP (and TLS) "
+            + "connections for every operation and throws them away after it; each closed connection holds its socket in TIME_WAIT for "
+            + "up to four minutes. Under load the ephemeral port range runs out, new connections fail with SocketException, and every "
+            + "outbound call of the instance fails at once — while each call also paid a full DNS lookup and handshake. Reuse clients: "
+            + "IHttpClientFactory pools and rotates handlers, or one static client over a SocketsHttpHandler with "
+            + "PooledConnectionLifetime shares connections and still sees DNS changes (a bare static HttpClient never does, see RES5003).");
+
+    internal static readonly DiagnosticDescriptor RES5002ClientPerOperationAcrossMethods = AtCompilationEnd(RES5002ClientPerOperation);
+
     internal static readonly DiagnosticDescriptor RES5003LongLivedClientWithoutConnectionLifetime = Create(
         "RES5003",
         FailureMode.DnsAndDiscovery,

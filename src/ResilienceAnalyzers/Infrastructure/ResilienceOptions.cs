@@ -75,16 +75,16 @@ internal static class ResilienceOptions
         "pooled_connection_lifetime",
         defaultValue: 2,
         minimum: 1,
-        "PooledConnectionLifetime, in minutes, a code fix gives a long-lived HttpClient's handler, so it sees DNS changes (RES5003).");
+        "PooledConnectionLifetime, in minutes, a code fix gives a long-lived or shared HttpClient's handler, so it sees DNS changes (RES5002, RES5003).");
 
     internal static readonly ImmutableArray<IntegerOption> All =
         ImmutableArray.Create(DefaultQueueCapacity, MaxRetryAttempts, RetryBaseDelayMilliseconds, MaxDegreeOfParallelism, TtlJitterPercent, DefaultTimeoutSeconds, PooledConnectionLifetimeMinutes);
 
-    /// <summary>The option's value for the file <paramref name="tree"/> belongs to, or its default.</summary>
     /// <summary>The option's value for the file, as the diagnostic property a code fix reads it from.</summary>
     internal static ImmutableDictionary<string, string?> ReadAsProperty(this AnalyzerOptions options, SyntaxTree tree, IntegerOption option, string property) =>
         ImmutableDictionary<string, string?>.Empty.Add(property, options.Read(tree, option).ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>The option's value for the file <paramref name="tree"/> belongs to, or its default.</summary>
     internal static int Read(this AnalyzerOptions options, SyntaxTree tree, IntegerOption option)
     {
         var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);

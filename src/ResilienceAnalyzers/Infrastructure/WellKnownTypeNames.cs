@@ -38,6 +38,7 @@ internal static class WellKnownTypeNames
     internal const string SystemNetDns = "System.Net.Dns";
     internal const string SystemNetHttpHttpClient = "System.Net.Http.HttpClient";
     internal const string SystemNetHttpHttpMethod = "System.Net.Http.HttpMethod";
+    internal const string SystemNetHttpIHttpClientFactory = "System.Net.Http.IHttpClientFactory";
     internal const string SystemNetHttpSocketsHttpHandler = "System.Net.Http.SocketsHttpHandler";
     internal const string SystemRandom = "System.Random";
     internal const string SystemThreadingCancellationToken = "System.Threading.CancellationToken";

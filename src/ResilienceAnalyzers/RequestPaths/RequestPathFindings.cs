@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -32,7 +33,11 @@ internal sealed class RequestPathFindings
     }
 
     /// <summary>Reports the finding if <paramref name="operation"/> runs on a request path, now or at compilation end.</summary>
-    internal void Report(OperationAnalysisContext context, IOperation operation, Location location, params string[] arguments)
+    internal void Report(OperationAnalysisContext context, IOperation operation, Location location, params string[] arguments) =>
+        Report(context, operation, location, properties: null, arguments);
+
+    /// <summary>Reports the finding, with diagnostic properties for a code fix, if <paramref name="operation"/> runs on a request path.</summary>
+    internal void Report(OperationAnalysisContext context, IOperation operation, Location location, ImmutableDictionary<string, string?>? properties, params string[] arguments)
     {
         if (model.IsDeferredOrCached(operation))
         {
@@ -41,7 +46,7 @@ internal sealed class RequestPathFindings
 
         if (model.DescribeRequestPath(operation, context.ContainingSymbol) is { } requestPath)
         {
-            context.ReportDiagnostic(Diagnostic.Create(live, location, arguments.Concat(new[] { requestPath }).ToArray<object>()));
+            context.ReportDiagnostic(Diagnostic.Create(live, location, properties, arguments.Concat(new[] { requestPath }).ToArray<object>()));
         }
         else if (context.ContainingSymbol is IMethodSymbol method)
         {

@@ -98,6 +98,26 @@ internal sealed class RequestPathModel
     }
 
     /// <summary>
+    /// Describes a type the framework creates per request — "the controller OrdersController" — or returns
+    /// <see langword="null"/>: ASP.NET Core creates controllers, Razor Page models and SignalR hubs for every request
+    /// or hub call, so their field initializers and constructors run per request.
+    /// </summary>
+    internal string? DescribePerRequestType(INamedTypeSymbol type)
+    {
+        if (type.InheritsFromOrEquals(controllerBase) || HasAttribute(type, apiControllerAttribute))
+        {
+            return $"the controller {type.Name}";
+        }
+
+        if (type.InheritsFromOrEquals(pageModel))
+        {
+            return $"the Razor Page model {type.Name}";
+        }
+
+        return type.InheritsFromOrEquals(hub) ? $"the SignalR hub {type.Name}" : null;
+    }
+
+    /// <summary>
     /// True when the operation does not run each time its method does, or runs once and its result is kept: it sits in a
     /// lambda or local function (run later, or once, by whoever receives it — a minimal-API handler is a request path
     /// of its own and is not deferred, but a lambda inside one is), or its value is cached: <c>field ??= …</c>, or
