@@ -147,6 +147,19 @@ internal static class Descriptors
             + "of parallelism keeps the load on the downstream constant whatever the input size. Info, because the input may be small "
             + "by construction in ways the code does not show.");
 
+    internal static readonly DiagnosticDescriptor RES4001AuthorizationFailsOpen = Create(
+        "RES4001",
+        FailureMode.FailOpenSecurity,
+        RuleLevel.Warning,
+        title: "Authorization that fails open",
+        messageFormat: "{0} grants access ({1}) when the access check in {2} fails: an outage of what the check depends on — a timeout, an open circuit breaker, a network error — lets every caller in, including the ones it must deny; fail closed (deny, or let the error surface)",
+        description: "Authorization that depends on a remote service, a database or a token endpoint fails whenever they do. A catch "
+            + "block or a resilience fallback that answers \"allowed\" in that case turns every outage of the dependency into an "
+            + "authorization bypass: while the policy service is down, slow or behind an open circuit breaker, every request passes, "
+            + "including those of callers who would be denied. Attackers can cause such failures on purpose (slow requests, oversized "
+            + "tokens). Fail closed: deny (return false, context.Fail(), AuthorizationResult.Failed()) or let the exception surface, "
+            + "keep the logging, and degrade only the features that do not need the decision.");
+
     internal static readonly DiagnosticDescriptor RES5001UncachedLookupOnRequestPath = Create(
         "RES5001",
         FailureMode.DnsAndDiscovery,

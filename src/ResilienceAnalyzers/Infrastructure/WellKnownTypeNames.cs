@@ -6,6 +6,12 @@ internal static class WellKnownTypeNames
     internal const string MassTransitIConsumer1 = "MassTransit.IConsumer`1";
     internal const string MediatRINotificationHandler1 = "MediatR.INotificationHandler`1";
     internal const string MediatRIRequestHandler2 = "MediatR.IRequestHandler`2";
+    internal const string MicrosoftAspNetCoreAuthenticationAuthenticateResult = "Microsoft.AspNetCore.Authentication.AuthenticateResult";
+    internal const string MicrosoftAspNetCoreAuthenticationAuthenticationHandler1 = "Microsoft.AspNetCore.Authentication.AuthenticationHandler`1";
+    internal const string MicrosoftAspNetCoreAuthorizationAuthorizationHandlerContext = "Microsoft.AspNetCore.Authorization.AuthorizationHandlerContext";
+    internal const string MicrosoftAspNetCoreAuthorizationAuthorizationResult = "Microsoft.AspNetCore.Authorization.AuthorizationResult";
+    internal const string MicrosoftAspNetCoreAuthorizationIAuthorizationHandler = "Microsoft.AspNetCore.Authorization.IAuthorizationHandler";
+    internal const string MicrosoftAspNetCoreAuthorizationIAuthorizationService = "Microsoft.AspNetCore.Authorization.IAuthorizationService";
     internal const string MicrosoftAspNetCoreBuilderEndpointRouteBuilderExtensions = "Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions";
     internal const string MicrosoftAspNetCoreHttpHttpContext = "Microsoft.AspNetCore.Http.HttpContext";
     internal const string MicrosoftAspNetCoreMvcApiControllerAttribute = "Microsoft.AspNetCore.Mvc.ApiControllerAttribute";
@@ -26,6 +32,7 @@ internal static class WellKnownTypeNames
     internal const string PollyCircuitBreakerCircuitBreakerStrategyOptions = "Polly.CircuitBreaker.CircuitBreakerStrategyOptions";
     internal const string PollyCircuitBreakerCircuitBreakerStrategyOptions1 = "Polly.CircuitBreaker.CircuitBreakerStrategyOptions`1";
     internal const string PollyContribWaitAndRetryBackoff = "Polly.Contrib.WaitAndRetry.Backoff";
+    internal const string PollyOutcome = "Polly.Outcome";
     internal const string PollyPolicy = "Polly.Policy";
     internal const string PollyResiliencePipelineBuilderBase = "Polly.ResiliencePipelineBuilderBase";
     internal const string PollyRetryRetryStrategyOptions1 = "Polly.Retry.RetryStrategyOptions`1";
