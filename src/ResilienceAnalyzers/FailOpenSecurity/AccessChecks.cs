@@ -18,7 +18,7 @@ namespace ResilienceAnalyzers.FailOpenSecurity;
 internal sealed class AccessChecks
 {
     private static readonly string[] DenialWords = ["Blocked", "Blocklisted", "Blacklisted", "Deny", "Denied", "Forbidden", "Revoked", "Banned", "Locked", "Expired", "Suspended", "Rejected", "Unauthori", "Unauthenticated"];
-    private static readonly string[] AccessWords = ["Authoriz", "Authoris", "Authenticat", "Allow", "Permit", "Permission", "Access", "Grant", "Entitle", "ValidateToken", "ValidToken", "TokenValid", "HasRole", "HasScope", "HasClaim", "HasRight"];
+    private static readonly string[] AccessWords = ["Authoriz", "Authoris", "Authenticat", "Allow", "Permit", "Permission", "Access", "Grant", "Entitle", "ValidateToken", "ValidToken", "TokenValid", "HasRole", "IsInRole", "HasScope", "HasClaim", "HasRight"];
 
     private readonly INamedTypeSymbol? authorizationHandler;
     private readonly INamedTypeSymbol? authenticationHandler;
@@ -49,28 +49,35 @@ internal sealed class AccessChecks
         var name = member.Name;
         var type = member.ContainingType;
         var method = member as IMethodSymbol;
-        bool? grantingValue = null;
-        if (method is not null && ReturnsADecision(method))
-        {
-            if (name.StartsWith("Can", StringComparison.Ordinal) && name.Length > 3 && char.IsUpper(name[3]))
-            {
-                grantingValue = true;
-            }
-            else if (DenialWords.Any(word => name.IndexOf(word, StringComparison.Ordinal) >= 0))
-            {
-                grantingValue = false;
-            }
-            else if (AccessWords.Any(word => name.IndexOf(word, StringComparison.Ordinal) >= 0) || CallsAuthorizationService(body))
-            {
-                grantingValue = true;
-            }
-        }
-
+        var grantingValue = method is not null && ReturnsADecision(method) ? GrantingValueByName(name) ?? (CallsAuthorizationService(body) ? true : null) : null;
         var decides = grantingValue is not null
             || type.AllInterfaces.Contains(authorizationHandler, SymbolEqualityComparer.Default)
             || InheritsFromGeneric(type, authenticationHandler)
             || (method is not null && CallsAuthorizationService(body));
         return decides ? new AccessDecision($"{type.Name}.{name}", grantingValue) : null;
+    }
+
+    /// <summary>
+    /// True for a call that checks access: <c>IAuthorizationService.AuthorizeAsync</c>, or a method whose name and return
+    /// type say it decides (<c>IsAllowedAsync</c>, <c>HasPermission</c>, <c>IsBlocked</c>…).
+    /// </summary>
+    internal bool IsCheck(IInvocationOperation call) =>
+        IsAuthorizationServiceCall(call) || (ReturnsADecision(call.TargetMethod) && GrantingValueByName(call.TargetMethod.Name) is not null);
+
+    /// <summary>The <c>bool</c> that grants access by the name's reading, or <see langword="null"/> for a name that says nothing of access.</summary>
+    private static bool? GrantingValueByName(string name)
+    {
+        if (name.StartsWith("Can", StringComparison.Ordinal) && name.Length > 3 && char.IsUpper(name[3]))
+        {
+            return true;
+        }
+
+        if (DenialWords.Any(word => name.IndexOf(word, StringComparison.Ordinal) >= 0))
+        {
+            return false;
+        }
+
+        return AccessWords.Any(word => name.IndexOf(word, StringComparison.Ordinal) >= 0) ? true : null;
     }
 
     /// <summary>True for <c>IAuthorizationService.AuthorizeAsync</c> and its extension overloads.</summary>

@@ -160,6 +160,18 @@ internal static class Descriptors
             + "tokens). Fail closed: deny (return false, context.Fail(), AuthorizationResult.Failed()) or let the exception surface, "
             + "keep the logging, and degrade only the features that do not need the decision.");
 
+    internal static readonly DiagnosticDescriptor RES4002FallbackSkipsAuthorization = Create(
+        "RES4002",
+        FailureMode.FailOpenSecurity,
+        RuleLevel.Warning,
+        title: "Fallback that skips the authorization check",
+        messageFormat: "This catch calls {0} without the access check ({1}) the try makes before {2}: when the primary path fails — the check's own dependency included — the fallback serves the resource to every caller, authorized or not; check access before the try, or repeat the check in the fallback",
+        description: "A try that checks access and then loads a resource, with a catch that loads it again from a replica or a "
+            + "cache, has two paths to the resource and only one is guarded. Whenever the primary path throws — the database times "
+            + "out, or the authorization service itself is down, which is exactly when the check fails — the fallback serves the "
+            + "resource without asking whether the caller may see it. Check access once, before the try, so both paths are behind "
+            + "it, or repeat the check in the fallback and fail closed when it cannot be made.");
+
     internal static readonly DiagnosticDescriptor RES5001UncachedLookupOnRequestPath = Create(
         "RES5001",
         FailureMode.DnsAndDiscovery,

@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.FailOpenSecurity;
+
+/// <summary>
+/// RES4002: a <c>try</c> that checks access (<see cref="AccessChecks.IsCheck"/>) and then calls the protected
+/// operation, with a <c>catch</c> that calls that operation — the same method, or one of the same name (a cache or
+/// replica of it) — without a check of its own. Operations are awaited calls or calls into the compilation's own
+/// methods whose result is used; logging and controller result helpers (<c>Ok</c>, <c>Forbid</c>) are not. A check made before the
+/// <c>try</c> guards both paths and is not flagged.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class RES4002FallbackSkipsAuthorizationAnalyzer : ResilienceAnalyzer<RES4002FallbackSkipsAuthorizationAnalyzer.Symbols>
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.RES4002FallbackSkipsAuthorization);
+
+    internal override Symbols ResolveSymbols(WellKnownTypes types) =>
+        new(new AccessChecks(types), types.Get(WellKnownTypeNames.MicrosoftAspNetCoreMvcControllerBase));
+
+    internal override void OnCompilationStart(RuleContext context, Symbols symbols) =>
+        context.RegisterOperationAction(c => Analyze(c, symbols), OperationKind.Try);
+
+    private static void Analyze(OperationAnalysisContext context, Symbols symbols)
+    {
+        var tryOperation = (ITryOperation)context.Operation;
+        if (tryOperation.Catches.IsEmpty)
+        {
+            return;
+        }
+
+        var calls = tryOperation.Body.Descendants().OfType<IInvocationOperation>().ToList();
+        var check = calls.FirstOrDefault(symbols.Access.IsCheck);
+        if (check is null)
+        {
+            return;
+        }
+
+        var guarded = calls
+            .Where(call => call.Syntax.SpanStart > check.Syntax.SpanStart && IsOperation(call, symbols))
+            .ToList();
+        foreach (var catchClause in tryOperation.Catches)
+        {
+            var fallbackCalls = catchClause.Handler.Descendants().OfType<IInvocationOperation>().ToList();
+            if (fallbackCalls.Any(symbols.Access.IsCheck))
+            {
+                continue;
+            }
+
+            foreach (var fallback in fallbackCalls.Where(call => IsOperation(call, symbols)))
+            {
+                if (guarded.FirstOrDefault(primary => primary.TargetMethod.Name == fallback.TargetMethod.Name) is { } primary)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.RES4002FallbackSkipsAuthorization,
+                        fallback.Syntax.GetLocation(),
+                        Name(fallback.TargetMethod),
+                        Name(check.TargetMethod),
+                        Name(primary.TargetMethod)));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A call that produces something a check could guard: awaited or into the compilation's own code, its result
+    /// used (a call made for its side effect, such as an audit record, serves nothing) — not a check, not logging, not a
+    /// controller's result helper.
+    /// </summary>
+    private static bool IsOperation(IInvocationOperation call, Symbols symbols)
+    {
+        var method = call.TargetMethod;
+        var user = call.ParentSkippingConversions();
+        var awaited = user is IAwaitOperation;
+        if (awaited)
+        {
+            user = user!.ParentSkippingConversions();
+        }
+
+        return (awaited || method.Locations.Any(location => location.IsInSource))
+            && user is not IExpressionStatementOperation
+            && !symbols.Access.IsCheck(call)
+            && !method.ContainingType.InheritsFromOrEquals(symbols.ControllerBase)
+            && method.ContainingNamespace?.ToDisplayString() != "Microsoft.Extensions.Logging";
+    }
+
+    private static string Name(IMethodSymbol method) => $"{method.ContainingType.Name}.{method.Name}";
+
+    /// <summary>The access-check model and <c>ControllerBase</c>, whose result helpers are not operations.</summary>
+    internal sealed class Symbols
+    {
+        internal Symbols(AccessChecks access, INamedTypeSymbol? controllerBase)
+        {
+            Access = access;
+            ControllerBase = controllerBase;
+        }
+
+        internal AccessChecks Access { get; }
+
+        internal INamedTypeSymbol? ControllerBase { get; }
+    }
+}
