@@ -228,6 +228,21 @@ internal static class Descriptors
             + "Per-call cancellation (CancelAfter) can still set shorter deadlines; the client's timeout is the backstop for the call "
             + "that forgets.");
 
+    internal static readonly DiagnosticDescriptor RES6002ClientWithoutResilienceHandler = Create(
+        "RES6002",
+        FailureMode.CascadingFailure,
+        RuleLevel.Info,
+        title: "HttpClient registered without a resilience handler",
+        messageFormat: "{0} registers an HttpClient with no resilience handler: no attempt timeout, no retry of transient failures and no circuit breaker, so a slow dependency holds each caller for the client's full 100-second timeout and a failing one is called at full rate; add AddStandardResilienceHandler()",
+        description: "A client from IHttpClientFactory with no handler of its own waits up to HttpClient.Timeout (100 seconds by "
+            + "default) for every call, retries nothing, and keeps calling a dependency that fails every time. When that dependency "
+            + "slows down, each request to this service holds a thread, a connection and its caller for as long, and the slowdown "
+            + "spreads up the call graph. The standard resilience handler adds a total and a per-attempt timeout, a capped, jittered "
+            + "retry, a circuit breaker and a rate limiter with defaults that fit most HTTP dependencies. Info, because a handler may "
+            + "come from somewhere the code does not show.");
+
+    internal static readonly DiagnosticDescriptor RES6002ClientWithoutResilienceHandlerAcrossFiles = AtCompilationEnd(RES6002ClientWithoutResilienceHandler);
+
     internal static readonly DiagnosticDescriptor RES6003ContradictoryOptions = Create(
         "RES6003",
         FailureMode.CascadingFailure,

@@ -25,6 +25,7 @@ internal static class WellKnownTypeNames
     internal const string MicrosoftExtensionsDependencyInjectionHttpClientFactoryServiceCollectionExtensions = "Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions";
     internal const string MicrosoftExtensionsDependencyInjectionHybridCacheServiceExtensions = "Microsoft.Extensions.DependencyInjection.HybridCacheServiceExtensions";
     internal const string MicrosoftExtensionsDependencyInjectionIHttpClientBuilder = "Microsoft.Extensions.DependencyInjection.IHttpClientBuilder";
+    internal const string MicrosoftExtensionsDependencyInjectionResilienceHttpClientBuilderExtensions = "Microsoft.Extensions.DependencyInjection.ResilienceHttpClientBuilderExtensions";
     internal const string MicrosoftExtensionsHostingBackgroundService = "Microsoft.Extensions.Hosting.BackgroundService";
     internal const string MicrosoftExtensionsHttpResilienceHttpRetryStrategyOptions = "Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions";
     internal const string PollyAsyncRetrySyntax = "Polly.AsyncRetrySyntax";

@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.CascadingFailure;
+
+/// <summary>
+/// RES6002: an <c>AddHttpClient</c> registration whose builder chain, seen whole in one statement, adds no handler —
+/// no <c>AddStandardResilienceHandler</c>, <c>AddResilienceHandler</c>, Polly v7 policy or custom
+/// <c>AddHttpMessageHandler</c> (which may be one). A builder kept in a variable or returned may get a handler
+/// elsewhere and is not judged. <c>ConfigureHttpClientDefaults</c> can give every client a handler from another file:
+/// in a compilation whose source mentions it the rule waits for compilation end and reports only if the defaults add
+/// no handler; otherwise it reports live, with the fix.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : ResilienceAnalyzer<RES6002ClientWithoutResilienceHandlerAnalyzer.Symbols>
+{
+    /// <summary>Diagnostic property, present when the compilation references <c>AddStandardResilienceHandler</c>.</summary>
+    internal const string StandardHandlerAvailableProperty = "StandardHandlerAvailable";
+
+    private const string DefaultsMethod = "ConfigureHttpClientDefaults";
+
+    private static readonly ImmutableHashSet<string> HandlerMethods = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "AddStandardResilienceHandler",
+        "AddStandardHedgingHandler",
+        "AddResilienceHandler",
+        "AddPolicyHandler",
+        "AddPolicyHandlerFromRegistry",
+        "AddTransientHttpErrorPolicy",
+        "AddHttpMessageHandler");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.RES6002ClientWithoutResilienceHandler, Descriptors.RES6002ClientWithoutResilienceHandlerAcrossFiles);
+
+    internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
+        types.Get(WellKnownTypeNames.MicrosoftExtensionsDependencyInjectionHttpClientFactoryServiceCollectionExtensions) is { } registrations
+        && types.Get(WellKnownTypeNames.MicrosoftExtensionsDependencyInjectionIHttpClientBuilder) is { } clientBuilder
+            ? new Symbols(registrations, clientBuilder, types.Get(WellKnownTypeNames.MicrosoftExtensionsDependencyInjectionResilienceHttpClientBuilderExtensions) is not null)
+            : null;
+
+    internal override void OnCompilationStart(RuleContext context, Symbols symbols)
+    {
+        var registrations = new Registrations(context.Compilation);
+        context.RegisterOperationAction(c => Analyze(c, symbols, registrations), OperationKind.Invocation);
+        context.RegisterCompilationEndAction(c =>
+        {
+            if (registrations.DefaultsAddAHandler)
+            {
+                return;
+            }
+
+            foreach (var (location, registration) in registrations.AwaitingDefaults)
+            {
+                c.ReportDiagnostic(Diagnostic.Create(Descriptors.RES6002ClientWithoutResilienceHandlerAcrossFiles, location, registration));
+            }
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, Symbols symbols, Registrations registrations)
+    {
+        var call = (IInvocationOperation)context.Operation;
+        var method = call.TargetMethod;
+        if (HandlerMethods.Contains(method.Name) && InDefaultsLambda(call))
+        {
+            registrations.DefaultsAddAHandler = true;
+            return;
+        }
+
+        if (method.Name != "AddHttpClient"
+            || !SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Registrations)
+            || !SymbolEqualityComparer.Default.Equals(method.ReturnType, symbols.ClientBuilder)
+            || ChainedCalls(call, symbols.ClientBuilder) is not { } chain
+            || chain.Any(chained => HandlerMethods.Contains(chained.TargetMethod.Name)))
+        {
+            return;
+        }
+
+        var location = call.NameLocation();
+        var registration = Describe(call);
+        if (registrations.MentionDefaults(context.CancellationToken))
+        {
+            registrations.AwaitingDefaults.Add((location, registration));
+            return;
+        }
+
+        var properties = symbols.StandardHandlerAvailable
+            ? ImmutableDictionary<string, string?>.Empty.Add(StandardHandlerAvailableProperty, "true")
+            : ImmutableDictionary<string, string?>.Empty;
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES6002ClientWithoutResilienceHandler, location, properties, registration));
+    }
+
+    /// <summary>
+    /// The calls chained on the builder the registration returns, when the chain ends the statement (its result
+    /// discarded); null when the builder is kept or returned, and so may get a handler elsewhere.
+    /// </summary>
+    private static List<IInvocationOperation>? ChainedCalls(IInvocationOperation registration, INamedTypeSymbol clientBuilder)
+    {
+        var chain = new List<IInvocationOperation>();
+        IOperation current = registration;
+        while (current.ParentSkippingConversions() is IArgumentOperation { Parent: IInvocationOperation next } argument
+            && next.Arguments.FirstOrDefault() == argument
+            && next.TargetMethod.IsExtensionMethod
+            && SymbolEqualityComparer.Default.Equals(next.TargetMethod.Parameters[0].Type, clientBuilder))
+        {
+            chain.Add(next);
+            current = next;
+        }
+
+        return current.ParentSkippingConversions() is IExpressionStatementOperation ? chain : null;
+    }
+
+    private static bool InDefaultsLambda(IOperation operation) =>
+        operation.Ancestors().OfType<IAnonymousFunctionOperation>().Any(lambda =>
+            lambda.UseOfLambda() is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: DefaultsMethod } });
+
+    /// <summary><c>AddHttpClient&lt;CatalogClient&gt;</c>, <c>AddHttpClient("catalog")</c>.</summary>
+    private static string Describe(IInvocationOperation registration)
+    {
+        var method = registration.TargetMethod;
+        if (!method.TypeArguments.IsEmpty)
+        {
+            return $"AddHttpClient<{string.Join(", ", method.TypeArguments.Select(type => type.Name))}>";
+        }
+
+        var name = registration.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "name")?.Value.ConstantValue;
+        return name is { HasValue: true, Value: string text } ? $"AddHttpClient(\"{text}\")" : "AddHttpClient";
+    }
+
+    /// <summary>What the rule learns of a compilation's registrations, and whether its source mentions the defaults.</summary>
+    private sealed class Registrations
+    {
+        private readonly Compilation compilation;
+        private int mentionsDefaults = -1;
+        private int defaultsAddAHandler;
+
+        internal Registrations(Compilation compilation) => this.compilation = compilation;
+
+        internal ConcurrentBag<(Location Location, string Registration)> AwaitingDefaults { get; } = new();
+
+        internal bool DefaultsAddAHandler
+        {
+            get => Volatile.Read(ref defaultsAddAHandler) == 1;
+            set => Volatile.Write(ref defaultsAddAHandler, value ? 1 : 0);
+        }
+
+        /// <summary>True when any file's text mentions ConfigureHttpClientDefaults; read once, when a registration needs it.</summary>
+        internal bool MentionDefaults(CancellationToken cancellationToken)
+        {
+            if (Volatile.Read(ref mentionsDefaults) is var known && known >= 0)
+            {
+                return known == 1;
+            }
+
+            var mentions = compilation.SyntaxTrees.Any(tree => tree.GetText(cancellationToken).ToString().IndexOf(DefaultsMethod, StringComparison.Ordinal) >= 0);
+            Volatile.Write(ref mentionsDefaults, mentions ? 1 : 0);
+            return mentions;
+        }
+    }
+
+    /// <summary><c>IHttpClientFactory</c>'s registrations and builder, and whether the standard handler is referenced.</summary>
+    internal sealed class Symbols
+    {
+        internal Symbols(INamedTypeSymbol registrations, INamedTypeSymbol clientBuilder, bool standardHandlerAvailable)
+        {
+            Registrations = registrations;
+            ClientBuilder = clientBuilder;
+            StandardHandlerAvailable = standardHandlerAvailable;
+        }
+
+        internal INamedTypeSymbol Registrations { get; }
+
+        internal INamedTypeSymbol ClientBuilder { get; }
+
+        internal bool StandardHandlerAvailable { get; }
+    }
+}

@@ -1,0 +1,196 @@
+using System.Threading.Tasks;
+using ResilienceAnalyzers.CascadingFailure;
+using ResilienceAnalyzers.Tests.Infrastructure;
+using Xunit;
+using Analyze = ResilienceAnalyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<
+    ResilienceAnalyzers.CascadingFailure.RES6002ClientWithoutResilienceHandlerAnalyzer>;
+using Verify = ResilienceAnalyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
+    ResilienceAnalyzers.CascadingFailure.RES6002ClientWithoutResilienceHandlerAnalyzer,
+    ResilienceAnalyzers.CodeFixes.CascadingFailure.RES6002ClientWithoutResilienceHandlerCodeFix>;
+
+namespace ResilienceAnalyzers.Tests.CascadingFailure;
+
+public sealed class RES6002ClientWithoutResilienceHandlerTests
+{
+    private const string Clients = """
+        using System.Net.Http;
+
+        public sealed class CatalogClient(HttpClient client)
+        {
+            public HttpClient Client => client;
+        }
+        """;
+
+    [Fact]
+    public Task RegistrationsWithoutAHandlerGetTheStandardOne() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using Microsoft.Extensions.DependencyInjection;
+
+        public static class Registrations
+        {
+            public static void Add(IServiceCollection services)
+            {
+                services.[|AddHttpClient|]<CatalogClient>();
+                services.[|AddHttpClient|]("payments", client => client.BaseAddress = new Uri("http://payments"))
+                    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler());
+            }
+        }
+
+        public sealed class CatalogClient(HttpClient client)
+        {
+            public HttpClient Client => client;
+        }
+        """,
+        """
+        using System;
+        using System.Net.Http;
+        using Microsoft.Extensions.DependencyInjection;
+
+        public static class Registrations
+        {
+            public static void Add(IServiceCollection services)
+            {
+                services.AddHttpClient<CatalogClient>().AddStandardResilienceHandler();
+                services.AddHttpClient("payments", client => client.BaseAddress = new Uri("http://payments"))
+                    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler())
+                    .AddStandardResilienceHandler();
+            }
+        }
+
+        public sealed class CatalogClient(HttpClient client)
+        {
+            public HttpClient Client => client;
+        }
+        """,
+        ReferenceSets.HttpResilience);
+
+    [Fact]
+    public Task TheMessageNamesTheRegistration() => Verify.VerifyAnalyzerAsync(
+        """
+        using Microsoft.Extensions.DependencyInjection;
+
+        public static class Registrations
+        {
+            public static void Add(IServiceCollection services) => services.AddHttpClient("inventory");
+        }
+        """,
+        ReferenceSets.HttpResilience,
+        Verify.Diagnostic("RES6002").WithSpan(5, 69, 5, 82).WithArguments("AddHttpClient(\"inventory\")"));
+
+    [Fact]
+    public Task WithoutMicrosoftExtensionsHttpResilienceTheRuleReportsButOffersNoFix()
+    {
+        const string source = """
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class Registrations
+            {
+                public static void Add(IServiceCollection services) => services.[|AddHttpClient|]("inventory");
+            }
+            """;
+
+        return Verify.VerifyCodeFixAsync(source, source, ReferenceSets.AspNetCore);
+    }
+
+    [Fact]
+    public Task RegistrationsWithAHandlerOrABuilderKeptForLaterAreNotFlagged() => Analyze.VerifyAnalyzerAsync(
+        [
+            """
+            using System;
+            using System.Net.Http;
+            using Microsoft.Extensions.DependencyInjection;
+            using Polly;
+
+            public static class Registrations
+            {
+                public static void Add(IServiceCollection services)
+                {
+                    services.AddHttpClient();
+                    services.AddHttpClient<CatalogClient>().AddStandardResilienceHandler();
+                    services.AddHttpClient("legacy").AddTransientHttpErrorPolicy(p => p.WaitAndRetryAsync(3, attempt => TimeSpan.FromSeconds(attempt)));
+                    services.AddHttpClient("custom").AddHttpMessageHandler(() => new TimeoutHandler());
+                    services.AddHttpClient("pipeline").AddResilienceHandler("orders", builder => builder.AddTimeout(TimeSpan.FromSeconds(5)));
+                    var kept = services.AddHttpClient("kept");
+                    kept.AddStandardResilienceHandler();
+                }
+
+                public static IHttpClientBuilder AddInventory(this IServiceCollection services) => services.AddHttpClient("inventory");
+            }
+
+            public sealed class TimeoutHandler : DelegatingHandler;
+            """,
+            Clients,
+        ],
+        ReferenceSets.All);
+
+    [Fact]
+    public Task DefaultsThatAddAHandlerCoverEveryRegistration() => Analyze.VerifyAnalyzerAsync(
+        [
+            """
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class Registrations
+            {
+                public static void Add(IServiceCollection services)
+                {
+                    services.AddHttpClient<CatalogClient>();
+                    services.AddHttpClient("inventory");
+                }
+            }
+            """,
+            """
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class Defaults
+            {
+                public static void Add(IServiceCollection services) => services.ConfigureHttpClientDefaults(client => client.AddStandardResilienceHandler());
+            }
+            """,
+            Clients,
+        ],
+        ReferenceSets.HttpResilience);
+
+    [Fact]
+    public Task DefaultsThatAddNoHandlerLeaveRegistrationsFlaggedAtCompilationEnd() => Analyze.VerifyAnalyzerAsync(
+        [
+            """
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class Registrations
+            {
+                public static void Add(IServiceCollection services)
+                {
+                    services.ConfigureHttpClientDefaults(client => client.ConfigureHttpClient(http => http.Timeout = System.TimeSpan.FromSeconds(10)));
+                    services.{|#0:AddHttpClient|}<CatalogClient>();
+                }
+            }
+            """,
+            Clients,
+        ],
+        ReferenceSets.HttpResilience,
+        Analyze.CompilationEndDiagnostic("RES6002").WithLocation(0).WithArguments("AddHttpClient<CatalogClient>"));
+
+    [Theory]
+    [InlineData("services.AddHttpClient<CatalogClient>(;", 1)]
+    [InlineData("services.AddHttpClent(\"x\");", 0)]
+    [InlineData("services.AddHttpClient(\"x\").;", 0)]
+    [InlineData("services.AddHttpClient(\"x\").AddStandardResilienceHandler(", 0)]
+    public async Task HalfTypedCodeIsAnalyzedWithoutCrashing(string statement, int expected)
+    {
+        var source = $$"""
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class Registrations
+            {
+                public static void Add(IServiceCollection services)
+                {
+                    {{statement}}
+                }
+            }
+            """;
+
+        Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES6002ClientWithoutResilienceHandlerAnalyzer(), [source, Clients], ReferenceSets.HttpResilience));
+    }
+}
