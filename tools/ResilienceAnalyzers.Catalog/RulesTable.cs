@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 using System.Text;
 
 namespace ResilienceAnalyzers.Catalog;
@@ -37,9 +38,11 @@ public static class RulesTable
             .AppendLine()
             .AppendLine("| ID | Suppresses | When |")
             .AppendLine("|---|---|---|");
-        foreach (var suppression in RuleCatalog.Suppressions)
+        // A suppressor that silences several rules for one reason has one descriptor per rule, all under its ID.
+        foreach (var suppressor in RuleCatalog.Suppressions.GroupBy(suppression => suppression.Id))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| [{suppression.Id}](docs/rules/{suppression.Id}.md) | {suppression.SuppressedDiagnosticId} | {suppression.Justification} |");
+            var suppressed = string.Join(", ", suppressor.Select(suppression => suppression.SuppressedDiagnosticId));
+            text.AppendLine(CultureInfo.InvariantCulture, $"| [{suppressor.Key}](docs/rules/{suppressor.Key}.md) | {suppressed} | {suppressor.First().Justification} |");
         }
 
         return text.ToString().Replace("\r\n", "\n");

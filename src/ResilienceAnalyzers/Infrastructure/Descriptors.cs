@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 
@@ -261,7 +262,19 @@ internal static class Descriptors
         suppressedDiagnosticId: "CA5394",
         justification: "Random only jitters a retry delay or a cache TTL: spreading retries or expiries out needs no cryptographic randomness, and it protects no secret");
 
+    /// <summary>RES9002: one suppression per dispose rule that flags clients <c>IHttpClientFactory</c> owns.</summary>
+    internal static readonly ImmutableArray<SuppressionDescriptor> RES9002FactoryOwnedClients = ImmutableArray.Create(
+        FactoryOwnedClientSuppression("CA2000"),
+        FactoryOwnedClientSuppression("IDISP001"),
+        FactoryOwnedClientSuppression("IDISP004"),
+        FactoryOwnedClientSuppression("IDISP006"));
+
     internal static string HelpLinkFor(string id) => RulePagesUrl + id + ".md";
+
+    private static SuppressionDescriptor FactoryOwnedClientSuppression(string suppressedId) => new(
+        "RES9002",
+        suppressedId,
+        justification: "The HttpClient comes from IHttpClientFactory, which owns its handler and connections: disposing the client is optional, and a using around a new HttpClient instead would open a connection pool per operation (RES5002)");
 
     /// <summary>
     /// The form of a rule reported at compilation end, from facts spread over the compilation (calls into other

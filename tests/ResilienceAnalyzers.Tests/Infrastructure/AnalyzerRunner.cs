@@ -26,8 +26,17 @@ internal static class AnalyzerRunner
         RunAsync(analyzers, Compile(sources.Select((source, index) => Parse(source, $"/src/File{index}.cs")), references, OutputKind.DynamicallyLinkedLibrary));
 
     /// <summary>Runs analyzers and suppressors over one source; suppressed diagnostics are returned too, marked <c>IsSuppressed</c>.</summary>
-    internal static Task<ImmutableArray<Diagnostic>> RunWithSuppressionsAsync(IEnumerable<DiagnosticAnalyzer> analyzers, string source, ImmutableArray<MetadataReference> references) =>
-        RunAsync(analyzers, Compile(new[] { Parse(source, "/src/File0.cs") }, references, OutputKind.DynamicallyLinkedLibrary), reportSuppressed: true);
+    /// <param name="enabledRules">Rules that are off by default (CA2000, CA1001) to turn on as warnings.</param>
+    internal static Task<ImmutableArray<Diagnostic>> RunWithSuppressionsAsync(
+        IEnumerable<DiagnosticAnalyzer> analyzers,
+        string source,
+        ImmutableArray<MetadataReference> references,
+        params string[] enabledRules)
+    {
+        var compilation = Compile(new[] { Parse(source, "/src/File0.cs") }, references, OutputKind.DynamicallyLinkedLibrary);
+        var warnings = enabledRules.ToImmutableDictionary(id => id, _ => ReportDiagnostic.Warn);
+        return RunAsync(analyzers, compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(warnings)), reportSuppressed: true);
+    }
 
     /// <summary>How many diagnostics of its own rules one analyzer reports on one source, which need not compile.</summary>
     internal static Task<int> CountAsync(DiagnosticAnalyzer analyzer, string source, ImmutableArray<MetadataReference> references) =>
