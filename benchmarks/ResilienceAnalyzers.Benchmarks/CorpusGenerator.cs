@@ -5,8 +5,9 @@ namespace ResilienceAnalyzers.Benchmarks;
 
 /// <summary>
 /// Generates a corpus of service code of the kinds the rules inspect: HTTP clients with retries, Polly pipelines,
-/// cache-aside over IMemoryCache, producer/consumer workers, controllers. One file in ten has an unbounded queue, so
-/// the analyzers report as well as search.
+/// cache-aside over IMemoryCache, producer/consumer workers, controllers with authorization checks and client
+/// registrations. One file in ten has an unbounded queue, and one controller in two a DNS lookup or a client per request,
+/// so the analyzers report as well as search.
 /// </summary>
 internal static class CorpusGenerator
 {
@@ -190,10 +191,14 @@ internal static class CorpusGenerator
     }
 
     private static string Controller(int i) => $$"""
+        using System;
+        using System.Net;
+        using System.Net.Http;
         using System.Threading;
         using System.Threading.Tasks;
         using Microsoft.AspNetCore.Authorization;
         using Microsoft.AspNetCore.Mvc;
+        using Microsoft.Extensions.DependencyInjection;
 
         namespace Corpus.N{{i}};
 
@@ -207,18 +212,34 @@ internal static class CorpusGenerator
 
             public OrdersController{{i}}(IAuthorizationService authorization) => this.authorization = authorization;
 
+            public static void Register(IServiceCollection services) => services.AddHttpClient("orders{{i}}");
+
             [HttpGet("{id:int}")]
             public async Task<ActionResult<Order>> GetAsync(int id, CancellationToken ct)
             {
                 var order = new Order(id, "customer-" + id, id * 1.5m);
-                var result = await authorization.AuthorizeAsync(User, order, "read-order");
-                if (!result.Succeeded)
+                try
                 {
-                    return Forbid();
+                    var result = await authorization.AuthorizeAsync(User, order, "read-order");
+                    if (!result.Succeeded)
+                    {
+                        return Forbid();
+                    }
+                }
+                catch (TimeoutException)
+                {
+                    return StatusCode(503);
                 }
 
-                await Task.Yield();
+                {{(i % 10 == 4 ? "await Dns.GetHostAddressesAsync(\"orders.internal\", ct);" : "await Task.Yield();")}}
                 return order;
+            }
+
+            [HttpGet("{id:int}/stock")]
+            public async Task<ActionResult<string>> StockAsync(int id, CancellationToken ct)
+            {
+                {{(i % 10 == 9 ? "using var client = new HttpClient();" : "var client = HttpContext.RequestServices.GetRequiredService<IHttpClientFactory>().CreateClient();")}}
+                return await client.GetStringAsync("http://inventory/" + id, ct);
             }
         }
         """;

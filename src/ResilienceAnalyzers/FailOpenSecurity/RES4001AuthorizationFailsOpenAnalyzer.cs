@@ -96,7 +96,8 @@ internal sealed class RES4001AuthorizationFailsOpenAnalyzer : ResilienceAnalyzer
         var call = (IInvocationOperation)context.Operation;
         var isV7Fallback = call.TargetMethod.Name is "Fallback" or "FallbackAsync"
             && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingAssembly, symbols.PollyV7);
-        if (!isV7Fallback && !InFallbackAction(call))
+        // Only a call that can grant is worth the walk up to an enclosing FallbackAction.
+        if (!isV7Fallback && !(call.TargetMethod.Name is "FromResult" or "FromResultAsValueTask" or "Success" or "Succeed" && InFallbackAction(call)))
         {
             return;
         }
