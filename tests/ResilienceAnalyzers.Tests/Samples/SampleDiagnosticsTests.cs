@@ -15,11 +15,15 @@ namespace ResilienceAnalyzers.Tests.Samples;
 public sealed class SampleDiagnosticsTests
 {
     [Fact]
-    public Task QueueOverload() => AssertDiagnosticsAsync("QueueOverload", "NaiveIngest.cs:RES3001");
+    public Task QueueOverload() => AssertDiagnosticsAsync("QueueOverload", ReferenceSets.Net, "NaiveIngest.cs:RES3001");
+
+    [Fact]
+    public Task RetryStorm() => AssertDiagnosticsAsync("RetryStorm", ReferenceSets.RetryStormLab, "NaiveRetries.cs:RES1005", "NaiveRetries.cs:RES1002", "NaiveRetries.cs:RES1002");
 
     /// <param name="sample">The folder under samples/.</param>
+    /// <param name="references">What the sample's code compiles against.</param>
     /// <param name="expected">Every diagnostic the sample raises, as <c>File.cs:ID</c>, in file and line order.</param>
-    private static async Task AssertDiagnosticsAsync(string sample, params string[] expected)
+    private static async Task AssertDiagnosticsAsync(string sample, System.Collections.Immutable.ImmutableArray<MetadataReference> references, params string[] expected)
     {
         var folder = RepositoryPaths.Combine("samples", sample);
         var files = Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories)
@@ -27,7 +31,7 @@ public sealed class SampleDiagnosticsTests
             .Order()
             .ToArray();
 
-        var (diagnostics, compilerErrors) = await AnalyzerRunner.RunOnFilesAsync(RuleCatalog.Analyzers, files, ReferenceSets.Net);
+        var (diagnostics, compilerErrors) = await AnalyzerRunner.RunOnFilesAsync(RuleCatalog.Analyzers, files, references);
 
         Assert.Empty(compilerErrors);
         var actual = diagnostics

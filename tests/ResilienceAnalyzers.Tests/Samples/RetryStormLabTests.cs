@@ -1,0 +1,112 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using ResilienceAnalyzers.Tests.Infrastructure;
+using RetryStorm;
+using Xunit;
+
+namespace ResilienceAnalyzers.Tests.Samples;
+
+/// <summary>Runs the retry-storm lab's quick mode once, both variants, alone (its servers and load need the machine's cores).</summary>
+[Collection(LabsRunAlone.Name)]
+public sealed class RetryStormLabTests : IClassFixture<RetryStormLabTests.QuickRun>
+{
+    private readonly QuickRun run;
+
+    public RetryStormLabTests(QuickRun run) => this.run = run;
+
+    [Fact]
+    public void NaiveRetriesMultiplyTheLoadAndKeepItUpAfterTheFaultIsGone()
+    {
+        Assert.True(run.Naive.AmplificationAfterFault > 3, $"naive amplification after the fault: {run.Naive.AmplificationAfterFault:F2}");
+        Assert.True(run.Naive.AmplificationAfterFault > 5 * run.Defended.AmplificationAfterFault, $"naive {run.Naive.AmplificationAfterFault:F2} vs defended {run.Defended.AmplificationAfterFault:F2}");
+        Assert.True(run.Naive.ErrorRate > 2 * run.Defended.ErrorRate, $"error rates: naive {run.Naive.ErrorRate:P1}, defended {run.Defended.ErrorRate:P1}");
+    }
+
+    [Fact]
+    public void TheDefendedChainKeepsTheLoadNearTheOfferedRateAndRecovers()
+    {
+        // The budget allows retries of 10 % of requests plus 5 per second: never more than 1.15 inventory calls per user call.
+        Assert.True(run.Defended.Amplification < 1.3, $"defended amplification: {run.Defended.Amplification:F2}");
+        Assert.True(run.Defended.AmplificationAfterFault < 1.3, $"defended amplification after the fault: {run.Defended.AmplificationAfterFault:F2}");
+        Assert.NotNull(run.Defended.SecondsToRecover);
+        Assert.True(run.Naive.SecondsToRecover is null || run.Naive.SecondsToRecover > run.Defended.SecondsToRecover);
+    }
+
+    [Fact]
+    public void EveryRequestIsAccountedForInTheEventSeries()
+    {
+        foreach (var result in new[] { run.Naive, run.Defended })
+        {
+            Assert.Equal(run.Settings.RatePerSecond * run.Settings.Seconds, result.UserRequests);
+            Assert.Equal(result.UserRequests, result.Series.Sum(second => second.UserRequests));
+            Assert.All(result.Series, second => Assert.Equal(second.Second >= run.Settings.FaultStartSecond && second.Second < run.Settings.FaultEndSecond, second.FaultOn));
+        }
+    }
+
+    [Fact]
+    public void TheEventLogHasALinePerVariantAndSecondAndTheChartIsAPng()
+    {
+        var lines = File.ReadAllLines(run.EventLog);
+        Assert.Equal(run.Naive.Series.Count + run.Defended.Series.Count, lines.Length);
+        Assert.Contains("\"variant\":\"naive\"", lines[0], StringComparison.Ordinal);
+        Assert.Contains("\"inventoryRequests\":", lines[0], StringComparison.Ordinal);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(run.Chart).Take(4).ToArray());
+    }
+
+    [Theory]
+    [InlineData("--rate 0", "--rate needs a whole number from 1 to 400.")]
+    [InlineData("--seconds", "--seconds needs a whole number from 6 to 120.")]
+    [InlineData("--storm", "Unknown argument '--storm'.")]
+    [InlineData("--out", "--out needs a folder.")]
+    public async Task BadArgumentsGetAClearMessageAndExitCode2(string arguments, string message)
+    {
+        var result = await DotNetCli.RunAsync(AppContext.BaseDirectory, null, ["RetryStorm.dll", .. arguments.Split(' ')]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The lab's quick settings, run once for the class.</summary>
+    public sealed class QuickRun : IAsyncLifetime
+    {
+        internal LabSettings Settings { get; } = new(
+            RatePerSecond: 100,
+            Seconds: 10,
+            FaultStartSecond: 2,
+            FaultEndSecond: 5,
+            Capacity: 4,
+            ServiceMilliseconds: 25,
+            Directory.CreateTempSubdirectory("retry-storm-").FullName);
+
+        internal VariantResult Naive { get; private set; } = null!;
+
+        internal VariantResult Defended { get; private set; } = null!;
+
+        internal string EventLog { get; private set; } = string.Empty;
+
+        internal string Chart { get; private set; } = string.Empty;
+
+        public async Task InitializeAsync()
+        {
+            Naive = await RetryStormLab.RunAsync(Settings, new NaiveRetries());
+            Defended = await RetryStormLab.RunAsync(Settings, new DefendedRetries());
+            (EventLog, Chart) = LabReport.Write(Settings, [Naive, Defended]);
+        }
+
+        public Task DisposeAsync()
+        {
+            Directory.Delete(Settings.OutputFolder, recursive: true);
+            return Task.CompletedTask;
+        }
+    }
+}
+
+/// <summary>Labs run real servers under load: they run one at a time, and not beside other tests.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LabsRunAlone
+{
+    public const string Name = "Labs";
+}
