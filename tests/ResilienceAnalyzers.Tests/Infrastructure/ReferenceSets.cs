@@ -50,8 +50,10 @@ public static class ReferenceSets
         Combine(AspNetCore, FromTestOutput("Microsoft.Extensions.Caching.Hybrid", "Microsoft.Extensions.Caching.StackExchangeRedis", "StackExchange.Redis"));
 
     /// <summary>The retry-storm lab's references: Polly v8 with the retry budget, and ScottPlot for its chart.</summary>
-    public static ImmutableArray<MetadataReference> RetryStormLab { get; } =
-        Combine(PollyV8WithRetryBudget, FromTestOutput("ScottPlot", "SkiaSharp"));
+    public static ImmutableArray<MetadataReference> RetryStormLab { get; } = Combine(PollyV8WithRetryBudget, FromTestOutput("ScottPlot", "SkiaSharp"));
+
+    /// <summary>The cache-stampede lab's references: the caches (Redis included), and ScottPlot for its chart.</summary>
+    public static ImmutableArray<MetadataReference> CacheStampedeLab { get; } = Combine(Caching, FromTestOutput("ScottPlot", "SkiaSharp"));
 
     /// <summary>Every set at once, for tests (such as the truncation meta-test) that run all rules over all sources.</summary>
     public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, HttpResilience, Caching, PollyV8WithRetryBudget);

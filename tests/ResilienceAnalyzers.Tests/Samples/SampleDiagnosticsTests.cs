@@ -18,6 +18,9 @@ public sealed class SampleDiagnosticsTests
     public Task QueueOverload() => AssertDiagnosticsAsync("QueueOverload", ReferenceSets.Net, "NaiveIngest.cs:RES3001");
 
     [Fact]
+    public Task CacheStampede() => AssertDiagnosticsAsync("CacheStampede", ReferenceSets.CacheStampedeLab, "NaiveCacheAside.cs:RES2001");
+
+    [Fact]
     public Task RetryStorm() => AssertDiagnosticsAsync("RetryStorm", ReferenceSets.RetryStormLab, "NaiveRetries.cs:RES1005", "NaiveRetries.cs:RES1002", "NaiveRetries.cs:RES1002");
 
     /// <param name="sample">The folder under samples/.</param>

@@ -1,0 +1,49 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using ScottPlot;
+
+namespace CacheStampede;
+
+/// <summary>The run's artifacts: the event log (one JSON line per variant and 100 ms) and the chart of origin load.</summary>
+internal static class LabReport
+{
+    private const double Bucket = 0.1;
+
+    public static (string EventLog, string Chart) Write(LabSettings settings, IReadOnlyList<VariantResult> results)
+    {
+        var from = -settings.TtlSeconds;
+        var buckets = (int)((settings.TtlSeconds + 2) / Bucket);
+        var series = results.Select(result => (result.Variant, Counts: Enumerable.Range(0, buckets)
+                .Select(index => result.RecomputeTimes.Count(time => time >= from + (index * Bucket) && time < from + ((index + 1) * Bucket)))
+                .ToArray()))
+            .ToList();
+
+        var eventLog = Path.Combine(settings.OutputFolder, "cache-stampede-events.jsonl");
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        File.WriteAllLines(eventLog, series.SelectMany(variant => variant.Counts.Select((count, index) =>
+            JsonSerializer.Serialize(new { variant = variant.Variant, secondsFromExpiry = System.Math.Round(from + (index * Bucket), 1), recomputes = count }, json))));
+
+        var plot = new Plot();
+        plot.Title($"Cache stampede: origin recomputes per 100 ms around the hot key's expiry ({settings.Burst} concurrent requests)");
+        plot.XLabel("seconds from the expiry");
+        plot.YLabel("recomputes per 100 ms");
+        var expiry = plot.Add.VerticalLine(0);
+        expiry.LegendText = "TTL expires";
+        expiry.LinePattern = LinePattern.Dotted;
+        foreach (var (variant, counts) in series)
+        {
+            var line = plot.Add.Scatter(Enumerable.Range(0, buckets).Select(index => from + (index * Bucket)).ToArray(), counts.Select(count => (double)count).ToArray());
+            line.LegendText = variant;
+            line.LineWidth = 2;
+            line.MarkerSize = 0;
+        }
+
+        plot.Axes.SetLimitsX(-2, 2);
+        plot.ShowLegend(Alignment.UpperLeft);
+        var chart = Path.Combine(settings.OutputFolder, "cache-stampede.png");
+        plot.SavePng(chart, 1000, 500);
+        return (eventLog, chart);
+    }
+}

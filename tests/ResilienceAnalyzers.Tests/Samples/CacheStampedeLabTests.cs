@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Tasks;
+using CacheStampede;
+using ResilienceAnalyzers.Tests.Infrastructure;
+using StackExchange.Redis;
+using Xunit;
+
+namespace ResilienceAnalyzers.Tests.Samples;
+
+/// <summary>
+/// Runs the cache-stampede lab's quick mode in the process and, where redis-server is installed (CI installs it), on a
+/// real Redis started on a free loopback port.
+/// </summary>
+[Collection(LabsRunAlone.Name)]
+public sealed class CacheStampedeLabTests
+{
+    private const int Burst = 1000;
+
+    [Fact]
+    public async Task InTheProcessNaiveCacheAsideStampedesAndEveryDefenceRecomputesOnce()
+    {
+        var results = await RunAsync(redis: null);
+
+        AssertStampedeAndDefences(results);
+    }
+
+    [Fact]
+    public async Task OnRedisThePerKeyRedisLockLetsOneCallerRecompute()
+    {
+        var server = FindRedisServer();
+        if (server is null)
+        {
+            Assert.False(Environment.GetEnvironmentVariable("CI") == "true", "CI must install redis-server (.ci/run does).");
+            return;
+        }
+
+        var port = FreePort();
+        using var process = Process.Start(new ProcessStartInfo(server, $"--port {port} --bind 127.0.0.1 --save \"\" --appendonly no") { RedirectStandardOutput = true, UseShellExecute = false })!;
+        try
+        {
+            using var redis = await ConnectAsync($"127.0.0.1:{port}");
+            var results = await RunAsync(redis);
+
+            AssertStampedeAndDefences(results);
+            Assert.Equal("per-key lock", results[1].Variant);
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TheEventLogAndTheChartAreWritten()
+    {
+        var folder = Directory.CreateTempSubdirectory("cache-stampede-").FullName;
+        try
+        {
+            var settings = new LabSettings(TtlSeconds: 2, Burst, folder);
+            var results = new List<VariantResult> { new("naive", 3, 3, 3, 10, -0.1, [0.05, 0.06, 0.07]), new("per-key lock", 1, 1, 1, 10, -0.1, [0.05]) };
+
+            var (eventLog, chart) = LabReport.Write(settings, results);
+
+            var lines = File.ReadAllLines(eventLog);
+            Assert.Equal(2 * 40, lines.Length);
+            Assert.Contains(lines, line => line.Contains("\"variant\":\"naive\",\"secondsFromExpiry\":0,\"recomputes\":3", StringComparison.Ordinal));
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(chart).Take(4).ToArray());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--ttl 0", "--ttl needs a whole number from 1 to 120.")]
+    [InlineData("--burst 9999", "--burst needs a whole number from 1 to 5000.")]
+    [InlineData("--redis", "--redis needs a value.")]
+    [InlineData("--flood", "Unknown argument '--flood'.")]
+    [InlineData("--quick --redis 127.0.0.1:1", "Cannot connect to Redis at 127.0.0.1:1:")]
+    public async Task BadArgumentsGetAClearMessageAndExitCode2(string arguments, string message)
+    {
+        var result = await DotNetCli.RunAsync(AppContext.BaseDirectory, null, ["CacheStampede.dll", .. arguments.Split(' ')]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+    }
+
+    private static void AssertStampedeAndDefences(IReadOnlyList<VariantResult> results)
+    {
+        var byName = results.ToDictionary(result => result.Variant);
+        var naive = byName["naive"];
+        Assert.True(naive.Recomputes >= Burst / 2, $"naive recomputes: {naive.Recomputes} for {Burst} concurrent requests; {string.Join("; ", results)}");
+        Assert.True(naive.PeakOriginConcurrency >= Burst / 10, $"naive origin peak concurrency: {naive.PeakOriginConcurrency}");
+
+        Assert.Equal(1, byName["per-key lock"].Recomputes);
+        Assert.Equal(1, byName["stale-while-revalidate"].Recomputes);
+        Assert.All(results.Where(result => result.Variant != "naive"), defended => Assert.Equal(1, defended.PeakOriginConcurrency));
+
+        // Early expiration refreshes ahead of the expiry, so the burst finds a fresh value.
+        var early = byName["early expiration"];
+        Assert.True(early.FirstRecomputeBeforeExpiry > 0, $"first early refresh {early.FirstRecomputeBeforeExpiry} s before the expiry");
+        Assert.True(early.Recomputes <= 5, $"early expiration recomputes: {early.Recomputes}");
+    }
+
+    private static async Task<IReadOnlyList<VariantResult>> RunAsync(IConnectionMultiplexer? redis)
+    {
+        var settings = new LabSettings(TtlSeconds: 2, Burst, Path.GetTempPath());
+        await using var origin = await Origin.StartAsync(LabSettings.RecomputeTime);
+        return await StampedeLab.RunAsync(settings, origin, StampedeLab.CreateVariants(origin, TimeSpan.FromSeconds(settings.TtlSeconds), redis));
+    }
+
+    private static async Task<ConnectionMultiplexer> ConnectAsync(string endpoint)
+    {
+        // The server needs a moment to listen; connecting is retried a bounded number of times.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { endpoint }, ConnectTimeout = 1000, AbortOnConnectFail = true });
+            }
+            catch (RedisConnectionException) when (attempt < 20)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
+            }
+        }
+    }
+
+    private static string? FindRedisServer() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
+            .Select(folder => Path.Combine(folder, "redis-server"))
+            .FirstOrDefault(File.Exists);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
