@@ -98,17 +98,18 @@ public sealed class CacheStampedeLabTests
     {
         var byName = results.ToDictionary(result => result.Variant);
         var naive = byName["naive"];
-        Assert.True(naive.Recomputes >= Burst / 2, $"naive recomputes: {naive.Recomputes} for {Burst} concurrent requests; {string.Join("; ", results)}");
-        Assert.True(naive.PeakOriginConcurrency >= Burst / 10, $"naive origin peak concurrency: {naive.PeakOriginConcurrency}");
+        var early = byName["early expiration"];
+        var measured = string.Join("; ", results.Select(r => $"{r.Variant}: {r.Recomputes} recomputes, peak {r.PeakOriginConcurrency}, first {r.FirstRecomputeBeforeExpiry:F2} s before expiry"));
 
-        Assert.Equal(1, byName["per-key lock"].Recomputes);
-        Assert.Equal(1, byName["stale-while-revalidate"].Recomputes);
-        Assert.All(results.Where(result => result.Variant != "naive"), defended => Assert.Equal(1, defended.PeakOriginConcurrency));
+        // Naive: about one recompute per concurrent miss, many at once on the origin.
+        Assert.True(naive.Recomputes >= Burst / 2 && naive.PeakOriginConcurrency >= Burst / 10, measured);
+
+        // Every defence: exactly one recompute at a time; the lock and stale-while-revalidate exactly one in all.
+        Assert.True(results.Where(result => result != naive).All(defended => defended.PeakOriginConcurrency == 1), measured);
+        Assert.True(byName["per-key lock"].Recomputes == 1 && byName["stale-while-revalidate"].Recomputes == 1, measured);
 
         // Early expiration refreshes ahead of the expiry, so the burst finds a fresh value.
-        var early = byName["early expiration"];
-        Assert.True(early.FirstRecomputeBeforeExpiry > 0, $"first early refresh {early.FirstRecomputeBeforeExpiry} s before the expiry");
-        Assert.True(early.Recomputes <= 5, $"early expiration recomputes: {early.Recomputes}");
+        Assert.True(early.FirstRecomputeBeforeExpiry > 0 && early.Recomputes <= 5, measured);
     }
 
     private static async Task<IReadOnlyList<VariantResult>> RunAsync(IConnectionMultiplexer? redis)
