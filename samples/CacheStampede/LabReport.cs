@@ -15,10 +15,7 @@ internal static class LabReport
     {
         var from = -settings.TtlSeconds;
         var buckets = (int)((settings.TtlSeconds + 2) / Bucket);
-        var series = results.Select(result => (result.Variant, Counts: Enumerable.Range(0, buckets)
-                .Select(index => result.RecomputeTimes.Count(time => time >= from + (index * Bucket) && time < from + ((index + 1) * Bucket)))
-                .ToArray()))
-            .ToList();
+        var series = results.Select(result => (result.Variant, Counts: CountPerBucket(result.RecomputeTimes, from, buckets))).ToList();
 
         var eventLog = Path.Combine(settings.OutputFolder, "cache-stampede-events.jsonl");
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
@@ -45,5 +42,21 @@ internal static class LabReport
         var chart = Path.Combine(settings.OutputFolder, "cache-stampede.png");
         plot.SavePng(chart, 1000, 500);
         return (eventLog, chart);
+    }
+
+    /// <summary>Recomputes per 100 ms bucket from <paramref name="from"/>; the index is computed, so bucket edges do not drift.</summary>
+    private static int[] CountPerBucket(double[] times, double from, int buckets)
+    {
+        var counts = new int[buckets];
+        foreach (var time in times)
+        {
+            var index = (int)System.Math.Floor((time - from) / Bucket);
+            if (index >= 0 && index < buckets)
+            {
+                counts[index]++;
+            }
+        }
+
+        return counts;
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text;
 
 namespace PostIncidentReview;
 
@@ -11,15 +10,15 @@ internal static class PostMortem
 {
     public static string Write(Incident incident, string variant, DateOnly date)
     {
-        var text = new StringBuilder();
-        void Line(FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
+        var document = new PostMortemDocument();
+        void Line(FormattableString line) => document.Line(line);
 
         if (!incident.HasImpact)
         {
             Line($"# Post-mortem: no user-facing incident ({variant})");
             Line($"");
             Line($"No second of the log reached the alert threshold of {incident.AlertThreshold:P0} failed user requests. {(incident.Fault.Count > 0 ? $"The fault was injected for {incident.Fault.Count} s and contained: a near miss worth recording." : string.Empty)}");
-            return text.ToString();
+            return document.ToString();
         }
 
         var window = incident.Window;
@@ -30,18 +29,12 @@ internal static class PostMortem
         var peak = incident.PeakLoad;
         var offered = Median(incident.LoadSeconds.Select(second => (double)second.UserRequests));
 
-        Line($"# Post-mortem: checkout requests failed for {duration} s ({variant} retries)");
-        Line($"");
-        Line($"Blameless: this document describes what the system did and why; it names roles, not culprits. Every number comes from the event log.");
-        Line($"");
-        Line($"| | |");
-        Line($"|---|---|");
-        Line($"| Date | {date:yyyy-MM-dd} |");
-        Line($"| Duration | {duration} s, {Incident.Time(incident.FirstAffected)} to {Incident.Time(incident.LastAffected + 1)} |");
-        Line($"| Severity | {(failed >= 0.5 * sent ? "SEV2: most requests of the affected window failed" : "SEV3: a minority of requests failed")} |");
-        Line($"| Authors | on-call engineer of the checkout path, reviewed by the inventory team |");
-        Line($"| Status | Draft |");
-        Line($"");
+        document.Header(
+            $"checkout requests failed for {duration} s ({variant} retries)",
+            date,
+            $"{duration} s, {Incident.Time(incident.FirstAffected)} to {Incident.Time(incident.LastAffected + 1)}",
+            failed >= 0.5 * sent ? "SEV2: most requests of the affected window failed" : "SEV3: a minority of requests failed",
+            "on-call engineer of the checkout path, reviewed by the inventory team");
         Line($"## Summary");
         Line($"");
         Line($"Inventory failed part of its requests for {incident.Fault.Count} s. {failed:N0} of {sent:N0} user checkout requests ({(double)failed / sent:P1}) failed over {duration} s; inventory received up to {peak.InventoryRequests:N0} requests/s, {peak.Amplification:F1}× the user requests of that second. {(incident.LastedUntilTheLoadEnded ? $"The failures outlasted the fault by {incident.LastAffected + 1 - (incident.FaultEnd ?? 0)} s and ended only when the load ended." : $"The system recovered {Math.Max(0, incident.LastAffected + 1 - (incident.FaultEnd ?? incident.LastAffected + 1))} s after the fault was removed.")}");
@@ -91,21 +84,19 @@ internal static class PostMortem
         Line($"The log holds no authorization decisions, so it cannot show a fail-open fallback; during an incident like this one, check that no catch or fallback granted access while inventory failed (RES4001, RES4002), and that emergency configuration changes went through review. The load drill in action item 3 asserts it.");
         Line($"");
 
-        Line($"## Action items");
-        Line($"");
-        Line($"| # | Action | Owner | Deadline | Tracking |");
-        Line($"|---|---|---|---|---|");
-        Line($"| 1 | Retry at one layer only (orders → inventory), at most 2 retries with exponential backoff and jitter, behind a retry budget and a circuit breaker; remove the gateway's retry. Turn RES1001–RES1005 into build errors (`dotnet_diagnostic.RES1002.severity = error`) so the naive policies cannot return. | Orders service tech lead | {date.AddDays(14):yyyy-MM-dd} | Reliability backlog ticket, checked at the next post-mortem review |");
-        Line($"| 2 | Alert on inventory's request rate per user request (≥ {Incident.AmplificationAlert:F0}×) and on its error share, paging the inventory on-call before users fail; link the alert to docs/runbooks/retry-storm.md. | Inventory on-call lead | {date.AddDays(7):yyyy-MM-dd} | Observability backlog ticket; alert rule reviewed at the next on-call handover |");
-        Line($"| 3 | Make inventory shed load (503 with Retry-After when its queue exceeds its latency budget) and run this lab's fault as a chaos drill in staging every quarter, exercising the runbook and checking that authorization fails closed under it. | Platform team lead | {date.AddDays(30):yyyy-MM-dd} | Chaos-drill calendar entry and its drill report |");
-        Line($"");
+        document.ActionItems(date,
+        [
+            ("Retry at one layer only (orders → inventory), at most 2 retries with exponential backoff and jitter, behind a retry budget and a circuit breaker; remove the gateway's retry. Turn RES1001–RES1005 into build errors (`dotnet_diagnostic.RES1002.severity = error`) so the naive policies cannot return.", "Orders service tech lead", 14, "Reliability backlog ticket, checked at the next post-mortem review"),
+            (F($"Alert on inventory's request rate per user request (≥ {Incident.AmplificationAlert:F0}×) and on its error share, paging the inventory on-call before users fail; link the alert to docs/runbooks/retry-storm.md."), "Inventory on-call lead", 7, "Observability backlog ticket; alert rule reviewed at the next on-call handover"),
+            ("Make inventory shed load (503 with Retry-After when its queue exceeds its latency budget) and run this lab's fault as a chaos drill in staging every quarter, exercising the runbook and checking that authorization fails closed under it.", "Platform team lead", 30, "Chaos-drill calendar entry and its drill report"),
+        ]);
 
         Line($"## Lessons");
         Line($"");
         Line($"- Went well: the fault was contained to one dependency; the event log let the timeline be rebuilt to the second.");
         Line($"- Went badly: {(incident.LastedUntilTheLoadEnded ? "retries at two layers turned a partial fault into a total outage that outlived it." : "users still saw errors while the fault lasted; the breaker traded them for a quick recovery.")}");
         Line($"- Lucky: the load was bounded; in production it would not have stopped by itself.");
-        return text.ToString();
+        return document.ToString();
     }
 
     private static IEnumerable<(int Second, string Fact)> Timeline(Incident incident, double offered)

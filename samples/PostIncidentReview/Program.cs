@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -7,7 +8,7 @@ using PostIncidentReview;
 // Post-incident review lab: turns a lab's event log into a blameless post-mortem (docs/postmortem-template.md).
 const string Usage = """
     usage: PostIncidentReview <event-log.jsonl> [--variant NAME] [--date yyyy-MM-dd] [--threshold PERCENT] [--out FILE]
-      <event-log.jsonl>    a lab's event log, e.g. samples/RetryStorm/images/retry-storm-events.jsonl
+      <event-log.jsonl>    a retry-storm or cache-stampede lab's event log, e.g. samples/RetryStorm/images/retry-storm-events.jsonl
       --variant NAME       the run to review (default: the variant with the most failed requests)
       --date yyyy-MM-dd    the incident's date, from which action-item deadlines count (default: today, UTC)
       --threshold PERCENT  user error rate that fires the alert (default 5, 1..100)
@@ -57,14 +58,24 @@ if (path is null)
 
 try
 {
-    var log = EventLog.Read(path);
-    variant ??= log.GroupBy(second => second.Variant).MaxBy(run => run.Sum(second => second.UserFailed))!.Key;
-    if (log.All(second => second.Variant != variant))
+    string postMortem;
+    if (EventLog.IsCacheStampedeLog(path))
     {
-        return Fail($"The log has no variant '{variant}'; it has: {string.Join(", ", log.Select(second => second.Variant).Distinct())}.");
+        var buckets = EventLog.ReadStampede(path);
+        variant ??= buckets.GroupBy(bucket => bucket.Variant).MaxBy(run => run.Sum(bucket => bucket.Recomputes))!.Key;
+        postMortem = buckets.Any(bucket => bucket.Variant == variant)
+            ? StampedePostMortem.Write(buckets, variant, date)
+            : throw new ArgumentException(UnknownVariant(variant, buckets.Select(bucket => bucket.Variant)));
+    }
+    else
+    {
+        var log = EventLog.Read(path);
+        variant ??= log.GroupBy(second => second.Variant).MaxBy(run => run.Sum(second => second.UserFailed))!.Key;
+        postMortem = log.Any(second => second.Variant == variant)
+            ? PostMortem.Write(Incident.Of(log, variant, threshold / 100.0), variant, date)
+            : throw new ArgumentException(UnknownVariant(variant, log.Select(second => second.Variant)));
     }
 
-    var postMortem = PostMortem.Write(Incident.Of(log, variant, threshold / 100.0), variant, date);
     if (output is null)
     {
         Console.Write(postMortem);
@@ -77,10 +88,17 @@ try
 
     return 0;
 }
+catch (ArgumentException ex) when (ex.Message.StartsWith("The log has no variant", StringComparison.Ordinal))
+{
+    return Fail(ex.Message);
+}
 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or NotSupportedException)
 {
     return Fail($"Cannot review {path}: {ex.Message}");
 }
+
+static string UnknownVariant(string variant, IEnumerable<string> variants) =>
+    $"The log has no variant '{variant}'; it has: {string.Join(", ", variants.Distinct())}.";
 
 static int Fail(string message)
 {

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using PostIncidentReview;
 using ResilienceAnalyzers.Tests.Infrastructure;
 using Xunit;
+using Stampede = CacheStampede;
 
 namespace ResilienceAnalyzers.Tests.Samples;
 
@@ -99,6 +100,35 @@ public sealed class PostIncidentReviewTests
             Assert.Equal(2, result.ExitCode);
             Assert.Contains(message, result.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ACacheStampedeRunBecomesAPostMortemOfTheOriginsRecomputes()
+    {
+        var folder = Directory.CreateTempSubdirectory("post-incident-").FullName;
+        try
+        {
+            var spike = Enumerable.Range(0, 1000).Select(i => (i % 4 / 10.0) + 0.05).ToArray();
+            var (eventLog, _) = Stampede.LabReport.Write(
+                new Stampede.LabSettings(TtlSeconds: 2, Burst: 1000, folder),
+                [new Stampede.VariantResult("naive", 1000, 1000, 900, 400, 0, spike), new Stampede.VariantResult("per-key lock", 1, 1, 1, 200, 0, [0.01])]);
+            var log = EventLog.ReadStampede(eventLog);
+
+            var naive = StampedePostMortem.Write(log, "naive", IncidentDate);
+            var locked = StampedePostMortem.Write(log, "per-key lock", IncidentDate);
+
+            var template = File.ReadAllLines(RepositoryPaths.Combine("docs", "postmortem-template.md")).Where(line => line.StartsWith("## ", StringComparison.Ordinal));
+            Assert.Equal(template, naive.Split('\n').Where(line => line.StartsWith("## ", StringComparison.Ordinal)));
+            Assert.Contains("1,000 recomputes", naive, StringComparison.Ordinal);
+            Assert.Contains("peak 250 in 100 ms", naive, StringComparison.Ordinal);
+            Assert.Contains("RES2001", naive, StringComparison.Ordinal);
+            Assert.Equal(3, Regex.Count(naive, @"^\| [123] \| ", RegexOptions.Multiline));
+            Assert.StartsWith("# Post-mortem: no stampede (per-key lock)", locked, StringComparison.Ordinal);
         }
         finally
         {
