@@ -5,8 +5,10 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -38,16 +40,28 @@ internal sealed record VariantResult(string Variant, int Recomputes, int BurstRe
 /// </summary>
 internal static class StampedeLab
 {
-    /// <summary>The four variants over one cache: in the process, or on Redis (where the lock is a Redis lock too).</summary>
+    /// <summary>
+    /// The variants over one cache: in the process, or on Redis (where the lock is a Redis lock too, and Redis is
+    /// HybridCache's second level).
+    /// </summary>
     public static IReadOnlyList<IPriceCache> CreateVariants(Origin origin, TimeSpan ttl, IConnectionMultiplexer? redis)
     {
         IDistributedCache cache = redis is null
             ? new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()))
             : new RedisCache(Options.Create(new RedisCacheOptions { ConnectionMultiplexerFactory = () => Task.FromResult(redis) }));
+        var services = new ServiceCollection();
+        if (redis is not null)
+        {
+            services.AddSingleton(cache);
+        }
+
+        services.AddHybridCache();
+        var hybrid = services.BuildServiceProvider().GetRequiredService<HybridCache>();
         return
         [
             new NaiveCacheAside(cache, origin, ttl),
             redis is null ? new LockedCacheAside(cache, origin, ttl) : new RedisLockCacheAside(redis.GetDatabase(), origin, ttl),
+            new HybridCacheVariant(hybrid, origin, ttl),
             new EarlyExpiration(cache, origin, ttl),
             new StaleWhileRevalidate(cache, origin, ttl),
         ];
