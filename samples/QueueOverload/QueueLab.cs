@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Channels;
@@ -9,8 +10,24 @@ namespace QueueOverload;
 /// <summary>One unit of work: a payload as large as a small message.</summary>
 internal sealed record WorkItem(long Sequence, byte[] Payload);
 
-/// <summary>What one run measured.</summary>
-internal sealed record LabResult(string Variant, long Produced, long Consumed, int MaxDepth, long PeakHeapBytes, TimeSpan ProducerTime, TimeSpan TotalTime);
+/// <summary>What one run measured; <paramref name="Series"/> samples depth and heap over time.</summary>
+internal sealed record LabResult(string Variant, long Produced, long Consumed, long Dropped, int MaxDepth, long PeakHeapBytes, TimeSpan ProducerTime, TimeSpan TotalTime, IReadOnlyList<QueueSample> Series);
+
+/// <summary>One sample of a run: seconds since it started, items waiting, managed heap, and the counters so far.</summary>
+internal sealed record QueueSample(string Variant, double Seconds, long Depth, double HeapMegabytes, long Produced, long Consumed, long Dropped);
+
+/// <summary>A way to connect producer and consumer: the queue, and how far ahead of the consumer the producer may run.</summary>
+/// <param name="CreateQueue">Creates the queue, given what to do with an item it drops.</param>
+/// <param name="MaxLag">When set, the producer pauses while it is more items ahead of the consumer than this.</param>
+internal sealed record IngestVariant(string Name, Func<Action<WorkItem>, Channel<WorkItem>> CreateQueue, int? MaxLag = null)
+{
+    public static readonly IngestVariant Naive = new("naive", _ => NaiveIngest.CreateQueue());
+    public static readonly IngestVariant Bounded = new("bounded", _ => DefendedIngest.CreateQueue());
+    public static readonly IngestVariant Dropping = new("dropping", DroppingIngest.CreateQueue);
+    public static readonly IngestVariant Throttled = new("throttled", _ => ThrottledIngest.CreateQueue(), ThrottledIngest.MaxLag);
+
+    public static IReadOnlyList<IngestVariant> All { get; } = [Naive, Bounded, Dropping, Throttled];
+}
 
 internal sealed record LabSettings(int Items, int PayloadBytes, TimeSpan ServiceTime, TimeSpan MaxDuration);
 
@@ -21,9 +38,12 @@ internal sealed record LabSettings(int Items, int PayloadBytes, TimeSpan Service
 internal static class QueueLab
 {
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan SeriesInterval = TimeSpan.FromMilliseconds(50);
 
-    public static async Task<LabResult> RunAsync(string variant, Channel<WorkItem> queue, LabSettings settings)
+    public static async Task<LabResult> RunAsync(IngestVariant variant, LabSettings settings)
     {
+        long dropped = 0;
+        var queue = variant.CreateQueue(_ => Interlocked.Increment(ref dropped));
         GC.Collect();
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource(settings.MaxDuration);
@@ -42,13 +62,23 @@ internal static class QueueLab
             }
         });
 
+        var series = new List<QueueSample>();
+        var nextSample = TimeSpan.Zero;
         using var samplingDone = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
             while (!samplingDone.IsCancellationRequested)
             {
-                maxDepth = (int)Math.Max(maxDepth, Interlocked.Read(ref produced) - Interlocked.Read(ref consumed));
-                peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(forceFullCollection: false));
+                var depth = Interlocked.Read(ref produced) - Interlocked.Read(ref consumed) - Interlocked.Read(ref dropped);
+                var heap = GC.GetTotalMemory(forceFullCollection: false);
+                maxDepth = (int)Math.Max(maxDepth, depth);
+                peakHeap = Math.Max(peakHeap, heap);
+                if (clock.Elapsed >= nextSample)
+                {
+                    series.Add(new QueueSample(variant.Name, clock.Elapsed.TotalSeconds, depth, heap / 1048576.0, Interlocked.Read(ref produced), Interlocked.Read(ref consumed), Interlocked.Read(ref dropped)));
+                    nextSample += SeriesInterval;
+                }
+
                 await Task.Delay(SampleInterval).ConfigureAwait(false);
             }
         });
@@ -57,6 +87,11 @@ internal static class QueueLab
         {
             for (var sequence = 0; sequence < settings.Items && !stop.IsCancellationRequested; sequence++)
             {
+                while (variant.MaxLag is { } maxLag && Interlocked.Read(ref produced) - Interlocked.Read(ref consumed) - Interlocked.Read(ref dropped) > maxLag)
+                {
+                    await Task.Delay(1, stop.Token);
+                }
+
                 await queue.Writer.WriteAsync(new WorkItem(sequence, new byte[settings.PayloadBytes]), stop.Token);
                 Interlocked.Increment(ref produced);
             }
@@ -72,7 +107,7 @@ internal static class QueueLab
         samplingDone.Cancel();
         await sampler;
 
-        return new LabResult(variant, produced, consumed, maxDepth, peakHeap, producerTime, clock.Elapsed);
+        return new LabResult(variant.Name, produced, consumed, dropped, maxDepth, peakHeap, producerTime, clock.Elapsed, series);
     }
 
     /// <summary>Busy-waits for the service time: a consumer bound by CPU or a slow dependency.</summary>

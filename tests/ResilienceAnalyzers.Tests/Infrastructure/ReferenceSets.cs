@@ -49,6 +49,9 @@ public static class ReferenceSets
     public static ImmutableArray<MetadataReference> Caching { get; } =
         Combine(AspNetCore, FromTestOutput("Microsoft.Extensions.Caching.Hybrid", "Microsoft.Extensions.Caching.StackExchangeRedis", "StackExchange.Redis"));
 
+    /// <summary>The queue-overload lab's references: the framework, and ScottPlot for its chart.</summary>
+    public static ImmutableArray<MetadataReference> QueueOverloadLab { get; } = Combine(Net, FromTestOutput("ScottPlot", "SkiaSharp"));
+
     /// <summary>The retry-storm lab's references: Polly v8 with the retry budget, and ScottPlot for its chart.</summary>
     public static ImmutableArray<MetadataReference> RetryStormLab { get; } = Combine(PollyV8WithRetryBudget, FromTestOutput("ScottPlot", "SkiaSharp"));
 

@@ -103,8 +103,9 @@ public sealed class CacheStampedeLabTests
         var early = byName["early expiration"];
         var measured = string.Join("; ", results.Select(r => $"{r.Variant}: {r.Recomputes} recomputes, peak {r.PeakOriginConcurrency}, first {r.FirstRecomputeBeforeExpiry:F2} s before expiry"));
 
-        // Naive: about one recompute per concurrent miss, many at once on the origin.
-        Assert.True(naive.Recomputes >= Burst / 2 && naive.PeakOriginConcurrency >= Burst / 10, measured);
+        // Naive: a recompute per concurrent miss, many at once on the origin — at least a hundred times the defences' one,
+        // even when a busy machine spreads the burst out.
+        Assert.True(naive.Recomputes >= Burst / 10 && naive.PeakOriginConcurrency >= 10, measured);
 
         // Every defence: exactly one recompute at a time; the lock, HybridCache and stale-while-revalidate exactly one in all.
         Assert.True(results.Where(result => result != naive).All(defended => defended.PeakOriginConcurrency == 1), measured);

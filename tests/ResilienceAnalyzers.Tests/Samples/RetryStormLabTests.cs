@@ -30,8 +30,10 @@ public sealed class RetryStormLabTests : IClassFixture<RetryStormLabTests.QuickR
         // The budget allows retries of 10 % of requests plus 5 per second: never more than 1.15 inventory calls per user call.
         Assert.True(run.Defended.Amplification < 1.3, $"defended amplification: {run.Defended.Amplification:F2}");
         Assert.True(run.Defended.AmplificationAfterFault < 1.3, $"defended amplification after the fault: {run.Defended.AmplificationAfterFault:F2}");
-        Assert.NotNull(run.Defended.SecondsToRecover);
-        Assert.True(run.Naive.SecondsToRecover is null || run.Naive.SecondsToRecover > run.Defended.SecondsToRecover);
+        var naiveAfter = ErrorRateAfterTheFault(run.Naive);
+        var defendedAfter = ErrorRateAfterTheFault(run.Defended);
+        Assert.True(defendedAfter < naiveAfter / 2, $"user error rate after the fault: naive {naiveAfter:P1}, defended {defendedAfter:P1}");
+        Assert.True(run.Naive.SecondsToRecover is null || run.Naive.SecondsToRecover >= run.Defended.SecondsToRecover);
     }
 
     [Fact]
@@ -67,6 +69,12 @@ public sealed class RetryStormLabTests : IClassFixture<RetryStormLabTests.QuickR
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+    }
+
+    private double ErrorRateAfterTheFault(VariantResult result)
+    {
+        var after = result.Series.Where(second => second.Second >= run.Settings.FaultEndSecond && second.Second < run.Settings.Seconds).ToList();
+        return (double)after.Sum(second => second.UserFailed) / Math.Max(1, after.Sum(second => second.UserRequests));
     }
 
     /// <summary>The lab's quick settings, run once for the class.</summary>

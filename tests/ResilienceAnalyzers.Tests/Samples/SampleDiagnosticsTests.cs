@@ -15,7 +15,7 @@ namespace ResilienceAnalyzers.Tests.Samples;
 public sealed class SampleDiagnosticsTests
 {
     [Fact]
-    public Task QueueOverload() => AssertDiagnosticsAsync("QueueOverload", ReferenceSets.Net, "NaiveIngest.cs:RES3001");
+    public Task QueueOverload() => AssertDiagnosticsAsync("QueueOverload", ReferenceSets.QueueOverloadLab, "NaiveIngest.cs:RES3001");
 
     [Fact]
     public Task CacheStampede() => AssertDiagnosticsAsync("CacheStampede", ReferenceSets.CacheStampedeLab, "NaiveCacheAside.cs:RES2001");
