@@ -257,6 +257,20 @@ internal static class Descriptors
             + "these rules compile, then fail at startup — or, for pipelines built lazily, on the first request, in production. Checking "
             + "them here moves that failure to the build.");
 
+    internal static readonly DiagnosticDescriptor RES7001ConstantKeyOnWritePath = Create(
+        "RES7001",
+        FailureMode.HotPartition,
+        RuleLevel.Info,
+        title: "Constant key written on every request",
+        messageFormat: "{0} writes the constant key \"{1}\" on every request, in {2}: every instance sends every request's write to the one shard that owns this key, which saturates while the others idle; shard the key (\"{1}:{{0..N-1}}\") and sum the shards when reading",
+        description: "A counter, list or sorted set kept under one fixed key — a global request counter, a leaderboard, an activity "
+            + "feed — is written by every request of every instance. A Redis cluster, a partitioned store or a single primary "
+            + "serializes those writes on the node that owns the key: its CPU and network saturate while the other nodes idle, and "
+            + "latency rises for every key on that node. Salting the key into N shards spreads the writes over N slots; readers sum or "
+            + "merge the shards. Info, because a key written rarely, or on a store that is not partitioned, is harmless.");
+
+    internal static readonly DiagnosticDescriptor RES7001ConstantKeyAcrossMethods = AtCompilationEnd(RES7001ConstantKeyOnWritePath);
+
     internal static readonly SuppressionDescriptor RES9001JitterRandomness = new(
         "RES9001",
         suppressedDiagnosticId: "CA5394",

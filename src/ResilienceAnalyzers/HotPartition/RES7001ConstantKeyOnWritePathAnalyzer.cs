@@ -1,0 +1,67 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+using ResilienceAnalyzers.RequestPaths;
+
+namespace ResilienceAnalyzers.HotPartition;
+
+/// <summary>
+/// RES7001: a StackExchange.Redis write that accumulates under one key — <c>StringIncrement</c>,
+/// <c>StringDecrement</c>, <c>HashIncrement</c>, <c>HashDecrement</c>, <c>ListLeftPush</c>, <c>ListRightPush</c>,
+/// <c>SortedSetIncrement</c>, <c>SortedSetAdd</c>, <c>SetAdd</c>, <c>HyperLogLogAdd</c>, <c>StreamAdd</c> and their
+/// async forms — whose key is a constant, on a request path: live in the handler, at compilation end in methods a handler
+/// reaches. A key built from the request (<c>$"cart:{id}"</c>) spreads over the keyspace and is not flagged.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer<RES7001ConstantKeyOnWritePathAnalyzer.Symbols>
+{
+    private static readonly ImmutableHashSet<string> AccumulatingWrites = ImmutableHashSet.Create(
+        "StringIncrement", "StringDecrement", "HashIncrement", "HashDecrement", "ListLeftPush", "ListRightPush",
+        "SortedSetIncrement", "SortedSetAdd", "SetAdd", "HyperLogLogAdd", "StreamAdd");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.RES7001ConstantKeyOnWritePath, Descriptors.RES7001ConstantKeyAcrossMethods);
+
+    internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
+        types.Get(WellKnownTypeNames.StackExchangeRedisIDatabaseAsync) is { } database ? new Symbols(database, new RequestPathModel(types)) : null;
+
+    internal override void OnCompilationStart(RuleContext context, Symbols symbols)
+    {
+        var findings = new RequestPathFindings(context, symbols.RequestPaths, Descriptors.RES7001ConstantKeyOnWritePath, Descriptors.RES7001ConstantKeyAcrossMethods);
+        context.RegisterOperationAction(
+            c =>
+            {
+                var call = (IInvocationOperation)c.Operation;
+                var name = call.TargetMethod.Name.EndsWith("Async", System.StringComparison.Ordinal) ? call.TargetMethod.Name.Substring(0, call.TargetMethod.Name.Length - 5) : call.TargetMethod.Name;
+                if (AccumulatingWrites.Contains(name)
+                    && call.TargetMethod.ContainingType.InheritsFromOrEquals(symbols.Database)
+                    && call.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "key")?.Value is { } key
+                    && ConstantKey(key) is { } constant)
+                {
+                    findings.Report(c, call, call.NameLocation(), call.TargetMethod.Name, constant);
+                }
+            },
+            OperationKind.Invocation);
+    }
+
+    /// <summary>The key's text when it is a constant string, converted to <c>RedisKey</c> implicitly.</summary>
+    private static string? ConstantKey(IOperation key) =>
+        key.WalkDownConversions().ConstantValue is { HasValue: true, Value: string text } ? text : null;
+
+    /// <summary>StackExchange.Redis <c>IDatabaseAsync</c> (which <c>IDatabase</c> extends) and the request-path model.</summary>
+    internal sealed class Symbols
+    {
+        internal Symbols(INamedTypeSymbol database, RequestPathModel requestPaths)
+        {
+            Database = database;
+            RequestPaths = requestPaths;
+        }
+
+        internal INamedTypeSymbol Database { get; }
+
+        internal RequestPathModel RequestPaths { get; }
+    }
+}
