@@ -17,15 +17,15 @@ namespace ResilienceAnalyzers.DnsAndDiscovery;
 /// <c>localhost</c>, which never reaches the resolver.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class RES5001UncachedLookupOnRequestPathAnalyzer : ResilienceAnalyzer<RES5001UncachedLookupOnRequestPathAnalyzer.Symbols>
+internal sealed class RES5001UncachedLookupOnRequestPathAnalyzer : ResilienceAnalyzer<TypeOnRequestPaths>
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES5001UncachedLookupOnRequestPath, Descriptors.RES5001UncachedLookupAcrossMethods);
 
-    internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
-        types.Get(WellKnownTypeNames.SystemNetDns) is { } dns ? new Symbols(dns, new RequestPathModel(types)) : null;
+    internal override TypeOnRequestPaths? ResolveSymbols(WellKnownTypes types) =>
+        TypeOnRequestPaths.Resolve(types, WellKnownTypeNames.SystemNetDns);
 
-    internal override void OnCompilationStart(RuleContext context, Symbols symbols)
+    internal override void OnCompilationStart(RuleContext context, TypeOnRequestPaths symbols)
     {
         var findings = new RequestPathFindings(context, symbols.RequestPaths, Descriptors.RES5001UncachedLookupOnRequestPath, Descriptors.RES5001UncachedLookupAcrossMethods);
         context.RegisterOperationAction(
@@ -40,27 +40,13 @@ internal sealed class RES5001UncachedLookupOnRequestPathAnalyzer : ResilienceAna
             OperationKind.Invocation);
     }
 
-    private static bool IsLookup(IInvocationOperation call, Symbols symbols) =>
+    private static bool IsLookup(IInvocationOperation call, TypeOnRequestPaths symbols) =>
         call.TargetMethod.Name is "GetHostAddresses" or "GetHostAddressesAsync" or "GetHostEntry" or "GetHostEntryAsync" or "BeginGetHostAddresses" or "BeginGetHostEntry"
-        && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.Dns)
+        && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.Type)
         && !NeverReachesTheResolver(call);
 
     /// <summary>An IP address or <c>localhost</c> written as a constant: the lookup returns without asking DNS.</summary>
     private static bool NeverReachesTheResolver(IInvocationOperation call) =>
         call.Arguments.FirstOrDefault()?.Value.ConstantValue is { HasValue: true, Value: string host }
         && (IPAddress.TryParse(host, out _) || string.Equals(host, "localhost", System.StringComparison.OrdinalIgnoreCase));
-
-    /// <summary><c>System.Net.Dns</c> and the request-path model.</summary>
-    internal sealed class Symbols
-    {
-        internal Symbols(INamedTypeSymbol dns, RequestPathModel requestPaths)
-        {
-            Dns = dns;
-            RequestPaths = requestPaths;
-        }
-
-        internal INamedTypeSymbol Dns { get; }
-
-        internal RequestPathModel RequestPaths { get; }
-    }
 }

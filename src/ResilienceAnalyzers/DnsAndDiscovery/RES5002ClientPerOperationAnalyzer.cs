@@ -17,7 +17,7 @@ namespace ResilienceAnalyzers.DnsAndDiscovery;
 /// false)</c>, or a factory's — shares connections and is not flagged.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class RES5002ClientPerOperationAnalyzer : ResilienceAnalyzer<RES5002ClientPerOperationAnalyzer.Symbols>
+internal sealed class RES5002ClientPerOperationAnalyzer : ResilienceAnalyzer<TypeOnRequestPaths>
 {
     /// <summary>Diagnostic property: the lifetime, in minutes, a shared client's connections get (<c>resilience.pooled_connection_lifetime</c>).</summary>
     internal const string LifetimeMinutesProperty = "LifetimeMinutes";
@@ -25,19 +25,19 @@ internal sealed class RES5002ClientPerOperationAnalyzer : ResilienceAnalyzer<RES
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES5002ClientPerOperation, Descriptors.RES5002ClientPerOperationAcrossMethods);
 
-    internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
-        types.Get(WellKnownTypeNames.SystemNetHttpHttpClient) is { } httpClient ? new Symbols(httpClient, new RequestPathModel(types)) : null;
+    internal override TypeOnRequestPaths? ResolveSymbols(WellKnownTypes types) =>
+        TypeOnRequestPaths.Resolve(types, WellKnownTypeNames.SystemNetHttpHttpClient);
 
-    internal override void OnCompilationStart(RuleContext context, Symbols symbols)
+    internal override void OnCompilationStart(RuleContext context, TypeOnRequestPaths symbols)
     {
         var findings = new RequestPathFindings(context, symbols.RequestPaths, Descriptors.RES5002ClientPerOperation, Descriptors.RES5002ClientPerOperationAcrossMethods);
         context.RegisterOperationAction(c => Analyze(c, symbols, findings), OperationKind.ObjectCreation);
     }
 
-    private static void Analyze(OperationAnalysisContext context, Symbols symbols, RequestPathFindings findings)
+    private static void Analyze(OperationAnalysisContext context, TypeOnRequestPaths symbols, RequestPathFindings findings)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (!creation.Type.InheritsFromOrEquals(symbols.HttpClient) || !BringsItsOwnConnections(creation))
+        if (!creation.Type.InheritsFromOrEquals(symbols.Type) || !BringsItsOwnConnections(creation))
         {
             return;
         }
@@ -105,19 +105,5 @@ internal sealed class RES5002ClientPerOperationAnalyzer : ResilienceAnalyzer<RES
             default:
                 return false;
         }
-    }
-
-    /// <summary><c>HttpClient</c> and the request-path model.</summary>
-    internal sealed class Symbols
-    {
-        internal Symbols(INamedTypeSymbol httpClient, RequestPathModel requestPaths)
-        {
-            HttpClient = httpClient;
-            RequestPaths = requestPaths;
-        }
-
-        internal INamedTypeSymbol HttpClient { get; }
-
-        internal RequestPathModel RequestPaths { get; }
     }
 }

@@ -16,7 +16,7 @@ namespace ResilienceAnalyzers.HotPartition;
 /// reaches. A key built from the request (<c>$"cart:{id}"</c>) spreads over the keyspace and is not flagged.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer<RES7001ConstantKeyOnWritePathAnalyzer.Symbols>
+internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer<TypeOnRequestPaths>
 {
     private static readonly ImmutableHashSet<string> AccumulatingWrites = ImmutableHashSet.Create(
         "StringIncrement", "StringDecrement", "HashIncrement", "HashDecrement", "ListLeftPush", "ListRightPush",
@@ -25,10 +25,10 @@ internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES7001ConstantKeyOnWritePath, Descriptors.RES7001ConstantKeyAcrossMethods);
 
-    internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
-        types.Get(WellKnownTypeNames.StackExchangeRedisIDatabaseAsync) is { } database ? new Symbols(database, new RequestPathModel(types)) : null;
+    internal override TypeOnRequestPaths? ResolveSymbols(WellKnownTypes types) =>
+        TypeOnRequestPaths.Resolve(types, WellKnownTypeNames.StackExchangeRedisIDatabaseAsync);
 
-    internal override void OnCompilationStart(RuleContext context, Symbols symbols)
+    internal override void OnCompilationStart(RuleContext context, TypeOnRequestPaths symbols)
     {
         var findings = new RequestPathFindings(context, symbols.RequestPaths, Descriptors.RES7001ConstantKeyOnWritePath, Descriptors.RES7001ConstantKeyAcrossMethods);
         context.RegisterOperationAction(
@@ -37,7 +37,7 @@ internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer
                 var call = (IInvocationOperation)c.Operation;
                 var name = call.TargetMethod.Name.EndsWith("Async", System.StringComparison.Ordinal) ? call.TargetMethod.Name.Substring(0, call.TargetMethod.Name.Length - 5) : call.TargetMethod.Name;
                 if (AccumulatingWrites.Contains(name)
-                    && call.TargetMethod.ContainingType.InheritsFromOrEquals(symbols.Database)
+                    && call.TargetMethod.ContainingType.InheritsFromOrEquals(symbols.Type)
                     && call.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "key")?.Value is { } key
                     && ConstantKey(key) is { } constant)
                 {
@@ -50,18 +50,4 @@ internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer
     /// <summary>The key's text when it is a constant string, converted to <c>RedisKey</c> implicitly.</summary>
     private static string? ConstantKey(IOperation key) =>
         key.WalkDownConversions().ConstantValue is { HasValue: true, Value: string text } ? text : null;
-
-    /// <summary>StackExchange.Redis <c>IDatabaseAsync</c> (which <c>IDatabase</c> extends) and the request-path model.</summary>
-    internal sealed class Symbols
-    {
-        internal Symbols(INamedTypeSymbol database, RequestPathModel requestPaths)
-        {
-            Database = database;
-            RequestPaths = requestPaths;
-        }
-
-        internal INamedTypeSymbol Database { get; }
-
-        internal RequestPathModel RequestPaths { get; }
-    }
 }
