@@ -1,4 +1,5 @@
 using System;
+using static System.FormattableString;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -87,7 +88,7 @@ internal static class PostMortem
         document.ActionItems(date,
         [
             ("Retry at one layer only (orders → inventory), at most 2 retries with exponential backoff and jitter, behind a retry budget and a circuit breaker; remove the gateway's retry. Turn RES1001–RES1005 into build errors (`dotnet_diagnostic.RES1002.severity = error`) so the naive policies cannot return.", "Orders service tech lead", 14, "Reliability backlog ticket, checked at the next post-mortem review"),
-            (F($"Alert on inventory's request rate per user request (≥ {Incident.AmplificationAlert:F0}×) and on its error share, paging the inventory on-call before users fail; link the alert to docs/runbooks/retry-storm.md."), "Inventory on-call lead", 7, "Observability backlog ticket; alert rule reviewed at the next on-call handover"),
+            (Invariant($"Alert on inventory's request rate per user request (≥ {Incident.AmplificationAlert:F0}×) and on its error share, paging the inventory on-call before users fail; link the alert to docs/runbooks/retry-storm.md."), "Inventory on-call lead", 7, "Observability backlog ticket; alert rule reviewed at the next on-call handover"),
             ("Make inventory shed load (503 with Retry-After when its queue exceeds its latency budget) and run this lab's fault as a chaos drill in staging every quarter, exercising the runbook and checking that authorization fails closed under it.", "Platform team lead", 30, "Chaos-drill calendar entry and its drill report"),
         ]);
 
@@ -102,39 +103,39 @@ internal static class PostMortem
     private static IEnumerable<(int Second, string Fact)> Timeline(Incident incident, double offered)
     {
         var first = incident.LoadSeconds[0];
-        yield return (first.Second, F($"Load running: {first.UserRequests} user requests/s; inventory receives {first.InventoryRequests} requests/s ({first.Amplification:F2}× the user requests)."));
+        yield return (first.Second, Invariant($"Load running: {first.UserRequests} user requests/s; inventory receives {first.InventoryRequests} requests/s ({first.Amplification:F2}× the user requests)."));
         if (incident.Fault.Count > 0)
         {
             var start = incident.Fault[0];
-            yield return (start.Second, F($"Fault starts: inventory fails {start.InventoryErrors} of its {start.InventoryRequests} requests in this second."));
+            yield return (start.Second, Invariant($"Fault starts: inventory fails {start.InventoryErrors} of its {start.InventoryRequests} requests in this second."));
         }
 
         if (incident.FirstAmplified() is { } amplified)
         {
-            yield return (amplified.Second, F($"Inventory receives {amplified.InventoryRequests} requests/s, {amplified.Amplification:F1}× the user requests."));
+            yield return (amplified.Second, Invariant($"Inventory receives {amplified.InventoryRequests} requests/s, {amplified.Amplification:F1}× the user requests."));
         }
 
         var affected = incident.Affected[0];
-        yield return (affected.Second, F($"User error rate reaches {affected.ErrorRate:P0} (alert threshold {incident.AlertThreshold:P0})."));
+        yield return (affected.Second, Invariant($"User error rate reaches {affected.ErrorRate:P0} (alert threshold {incident.AlertThreshold:P0})."));
         if (incident.LoadSeconds.FirstOrDefault(second => second.UserFailed == second.UserRequests) is { } total)
         {
-            yield return (total.Second, F($"Every user request of this second fails ({total.UserRequests} of {total.UserRequests})."));
+            yield return (total.Second, Invariant($"Every user request of this second fails ({total.UserRequests} of {total.UserRequests})."));
         }
 
         var peak = incident.PeakLoad;
-        yield return (peak.Second, F($"Inventory load peaks at {peak.InventoryRequests} requests/s ({peak.InventoryErrors} answered with errors)."));
+        yield return (peak.Second, Invariant($"Inventory load peaks at {peak.InventoryRequests} requests/s ({peak.InventoryErrors} answered with errors)."));
         if (incident.FaultEnd is { } faultEnd && incident.Seconds.FirstOrDefault(second => second.Second == faultEnd) is { } after)
         {
-            yield return (faultEnd, F($"Fault removed. In this second {after.ErrorRate:P0} of users fail and inventory receives {after.InventoryRequests} requests/s ({after.Amplification:F1}× the user requests, offered rate {offered:F0}/s)."));
+            yield return (faultEnd, Invariant($"Fault removed. In this second {after.ErrorRate:P0} of users fail and inventory receives {after.InventoryRequests} requests/s ({after.Amplification:F1}× the user requests, offered rate {offered:F0}/s)."));
         }
 
         yield return incident.LastedUntilTheLoadEnded
-            ? (incident.LoadEnd, F($"Load ends with users still failing ({incident.LoadSeconds[^1].ErrorRate:P0} in the last second)."))
-            : (incident.LastAffected + 1, F($"User error rate back under {incident.AlertThreshold:P0}."));
+            ? (incident.LoadEnd, Invariant($"Load ends with users still failing ({incident.LoadSeconds[^1].ErrorRate:P0} in the last second)."))
+            : (incident.LastAffected + 1, Invariant($"User error rate back under {incident.AlertThreshold:P0}."));
 
         if (incident.Seconds.LastOrDefault(second => second.InventoryRequests > 0) is { } drained && drained.Second >= incident.LoadEnd)
         {
-            yield return (drained.Second + 1, F($"Last retries drain: inventory receives no more requests."));
+            yield return (drained.Second + 1, Invariant($"Last retries drain: inventory receives no more requests."));
         }
     }
 
@@ -143,19 +144,19 @@ internal static class PostMortem
         if (incident.Fault.Count > 0)
         {
             var start = incident.Fault[0];
-            yield return F($"**Trigger: a fault in inventory for {incident.Fault.Count} s**, failing {(double)start.InventoryErrors / Math.Max(1, start.InventoryRequests):P0} of its requests in the first second ({start.InventoryErrors} of {start.InventoryRequests}). A partial failure of one dependency; on its own it would have failed that share of checkouts for its duration.");
+            yield return Invariant($"**Trigger: a fault in inventory for {incident.Fault.Count} s**, failing {(double)start.InventoryErrors / Math.Max(1, start.InventoryRequests):P0} of its requests in the first second ({start.InventoryErrors} of {start.InventoryRequests}). A partial failure of one dependency; on its own it would have failed that share of checkouts for its duration.");
             var errors = incident.Fault.Sum(second => second.InventoryErrors);
             var requests = incident.Fault.Sum(second => second.InventoryRequests);
             if ((double)errors / Math.Max(1, requests) > 2.0 * start.InventoryErrors / Math.Max(1, start.InventoryRequests))
             {
-                yield return F($"**Inventory saturated**: over the whole fault it answered {(double)errors / requests:P0} of {requests:N0} requests with errors, far above the fault's own share — requests beyond its capacity were rejected or timed out.");
+                yield return Invariant($"**Inventory saturated**: over the whole fault it answered {(double)errors / requests:P0} of {requests:N0} requests with errors, far above the fault's own share — requests beyond its capacity were rejected or timed out.");
             }
         }
 
         var duringFault = Incident.Amplification(incident.Fault);
         if (duringFault >= 1.5 || incident.PeakLoad.Amplification >= Incident.AmplificationAlert)
         {
-            yield return F($"**Retries multiplied the load**: {duringFault:F1}× inventory requests per user request during the fault, {incident.PeakLoad.Amplification:F1}× at the peak. Retries at more than one layer multiply (attempts per layer multiply across layers), with constant, short delays and no budget or breaker. Rules: RES1002 (no backoff), RES1004 (retry inside retry), RES1005 (no budget or breaker); runbook: docs/runbooks/retry-storm.md.");
+            yield return Invariant($"**Retries multiplied the load**: {duringFault:F1}× inventory requests per user request during the fault, {incident.PeakLoad.Amplification:F1}× at the peak. Retries at more than one layer multiply (attempts per layer multiply across layers), with constant, short delays and no budget or breaker. Rules: RES1002 (no backoff), RES1004 (retry inside retry), RES1005 (no budget or breaker); runbook: docs/runbooks/retry-storm.md.");
         }
 
         if (incident.FaultEnd is { } faultEnd)
@@ -164,14 +165,14 @@ internal static class PostMortem
             var errorRate = Incident.ErrorRate(afterFault);
             if (errorRate >= incident.AlertThreshold)
             {
-                yield return F($"**The overload sustained itself after the fault was gone**: {errorRate:P0} of users kept failing over {afterFault.Count} s while inventory received {Incident.Amplification(afterFault):F1}× the user requests. Requests that waited longer than their caller's timeout were retried while inventory still worked on them, so the queue never drained — a metastable failure that only cutting the retries ends. Rules: RES1001 (attempt cap), RES1005 (budget or breaker).");
+                yield return Invariant($"**The overload sustained itself after the fault was gone**: {errorRate:P0} of users kept failing over {afterFault.Count} s while inventory received {Incident.Amplification(afterFault):F1}× the user requests. Requests that waited longer than their caller's timeout were retried while inventory still worked on them, so the queue never drained — a metastable failure that only cutting the retries ends. Rules: RES1001 (attempt cap), RES1005 (budget or breaker).");
             }
         }
 
         var peakP99 = incident.Window.Max(second => second.P99Ms);
         if (baselineP99 > 0 && peakP99 > 3 * baselineP99)
         {
-            yield return F($"**Latency grew {peakP99 / baselineP99:F0}×** (p99 {baselineP99:N0} → {peakP99:N0} ms): queueing at inventory pushed calls past their timeouts, which counted as failures and triggered more retries.");
+            yield return Invariant($"**Latency grew {peakP99 / baselineP99:F0}×** (p99 {baselineP99:N0} → {peakP99:N0} ms): queueing at inventory pushed calls past their timeouts, which counted as failures and triggered more retries.");
         }
     }
 
@@ -180,6 +181,4 @@ internal static class PostMortem
         var sorted = values.Order().ToArray();
         return sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
     }
-
-    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

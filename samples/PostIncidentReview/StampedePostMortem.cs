@@ -1,4 +1,5 @@
 using System;
+using static System.FormattableString;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -36,7 +37,7 @@ internal static class StampedePostMortem
         document.Header(
             $"the origin recomputed one hot key {recomputes:N0} times when it expired ({variant})",
             date,
-            F($"{(end - start) * 1000:N0} ms of origin overload, {Offset(start)} to {Offset(end)} from the expiry"),
+            Invariant($"{(end - start) * 1000:N0} ms of origin overload, {Offset(start)} to {Offset(end)} from the expiry"),
             recomputes >= 100 ? "SEV2: the origin received a burst of identical work it would not survive in production" : "SEV3: redundant origin work",
             "owner of the price cache, reviewed by the origin team");
 
@@ -91,7 +92,5 @@ internal static class StampedePostMortem
         return document.ToString();
     }
 
-    private static string Offset(double seconds) => F($"{(seconds >= 0 ? "+" : "−")}{Math.Abs(seconds):F1} s");
-
-    private static string F(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Offset(double seconds) => Invariant($"{(seconds >= 0 ? "+" : "−")}{Math.Abs(seconds):F1} s");
 }
