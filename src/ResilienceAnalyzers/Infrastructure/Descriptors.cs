@@ -271,6 +271,19 @@ internal static class Descriptors
 
     internal static readonly DiagnosticDescriptor RES7001ConstantKeyAcrossMethods = AtCompilationEnd(RES7001ConstantKeyOnWritePath);
 
+    internal static readonly DiagnosticDescriptor RES8001WriteUnderLeaseWithoutFencing = Create(
+        "RES8001",
+        FailureMode.SplitBrain,
+        RuleLevel.Info,
+        title: "Shared state written under a lease without a fencing token",
+        messageFormat: "{0} writes shared state only while {1} says this node leads, and passes no fencing token: a leader paused past its lease (GC, VM pause, network partition) keeps writing after another node took over, the store accepts both, and state diverges; pass a token that grows with every lease and have the store reject older ones",
+        description: "A lock or lease with a time-to-live — Redis LockTake, SET NX with an expiry, a heartbeat timestamp — cannot "
+            + "stop its former holder from acting: a process paused by garbage collection, a VM migration or a network partition "
+            + "wakes up still believing it leads, after the lease expired and another node took it. Both nodes then write. The "
+            + "defence is a fencing token: a number that grows with every grant of the lease (a consensus store's revision, a "
+            + "Kubernetes Lease's transitions, an INCR at acquisition), sent with every write, and checked by the storage, which "
+            + "rejects writes carrying an older token. Info, because the store may check leadership in a way the code does not show.");
+
     internal static readonly SuppressionDescriptor RES9001JitterRandomness = new(
         "RES9001",
         suppressedDiagnosticId: "CA5394",

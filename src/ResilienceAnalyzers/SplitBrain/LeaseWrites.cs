@@ -1,0 +1,220 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.SplitBrain;
+
+/// <summary>
+/// What RES8001 reads: how code takes a lease (Redis <c>LockTake</c>, <c>StringSet</c> with <c>When.NotExists</c>, a
+/// boolean named for leadership), which calls write shared state (Redis writes, <c>DbCommand.ExecuteNonQuery</c>,
+/// <c>DbContext.SaveChanges</c>), and what counts as a fencing token.
+/// </summary>
+internal sealed class LeaseWrites
+{
+    private static readonly ImmutableHashSet<string> RedisWrites = ImmutableHashSet.Create(
+        "StringSet", "StringSetRange", "StringAppend", "StringIncrement", "StringDecrement", "StringGetSet", "StringGetDelete",
+        "HashSet", "HashDelete", "HashIncrement", "HashDecrement",
+        "ListLeftPush", "ListRightPush", "ListLeftPop", "ListRightPop", "ListSetByIndex", "ListInsertAfter", "ListInsertBefore", "ListRemove", "ListTrim",
+        "SetAdd", "SetRemove", "SetMove", "SetPop",
+        "SortedSetAdd", "SortedSetRemove", "SortedSetIncrement", "SortedSetDecrement",
+        "KeyDelete", "KeyRename", "StreamAdd");
+
+    private static readonly ImmutableHashSet<string> LockCalls = ImmutableHashSet.Create("LockTake", "LockExtend", "LockRelease", "LockQuery");
+
+    /// <summary>Calls whose write the store makes conditional on the lease itself (a transaction condition, a script).</summary>
+    private static readonly ImmutableHashSet<string> ConditionalWrites = ImmutableHashSet.Create("AddCondition", "ScriptEvaluate");
+
+    private static readonly ImmutableHashSet<string> FencingWords = ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, "fence", "fencing", "epoch", "term", "generation");
+
+    /// <summary>Words that may surround "leader" in a name that asks whether this node leads (<c>IsLeader</c>, <c>AmILeader</c>).</summary>
+    private static readonly ImmutableHashSet<string> LeadershipQuestionWords = ImmutableHashSet.Create(
+        StringComparer.OrdinalIgnoreCase, "is", "am", "i", "are", "we", "the", "this", "current", "currently", "still", "node", "async");
+
+    private readonly INamedTypeSymbol? redisDatabase;
+    private readonly object? notExists;
+    private readonly INamedTypeSymbol? dbCommand;
+    private readonly INamedTypeSymbol? dbCommandInterface;
+    private readonly INamedTypeSymbol? dbContext;
+
+    private LeaseWrites(WellKnownTypes types)
+    {
+        redisDatabase = types.Get(WellKnownTypeNames.StackExchangeRedisIDatabaseAsync);
+        notExists = types.Get(WellKnownTypeNames.StackExchangeRedisWhen)?.GetMembers("NotExists").OfType<IFieldSymbol>().FirstOrDefault()?.ConstantValue;
+        dbCommand = types.Get(WellKnownTypeNames.SystemDataCommonDbCommand);
+        dbCommandInterface = types.Get(WellKnownTypeNames.SystemDataIDbCommand);
+        dbContext = types.Get(WellKnownTypeNames.MicrosoftEntityFrameworkCoreDbContext);
+    }
+
+    /// <summary>The compilation's stores, or <see langword="null"/> when it references none that RES8001 knows.</summary>
+    internal static LeaseWrites? Resolve(WellKnownTypes types)
+    {
+        var writes = new LeaseWrites(types);
+        return writes.redisDatabase is null && writes.dbCommand is null && writes.dbCommandInterface is null && writes.dbContext is null ? null : writes;
+    }
+
+    /// <summary>True for a call that changes state other nodes read: a Redis write, a SQL command, an EF Core save.</summary>
+    internal bool IsSharedStateWrite(IInvocationOperation call)
+    {
+        var method = call.TargetMethod;
+        var name = WithoutAsync(method.Name);
+        return name switch
+        {
+            "ExecuteNonQuery" => method.ContainingType.InheritsFromOrEquals(dbCommand) || method.ContainingType.InheritsFromOrEquals(dbCommandInterface),
+            "SaveChanges" => method.ContainingType.InheritsFromOrEquals(dbContext),
+            _ => RedisWrites.Contains(name) && IsRedis(method) && !IsLeaseTaken(call) && !IsCacheEntry(call),
+        };
+    }
+
+    /// <summary>
+    /// A value written with an expiry is a cache entry (a single-flight refresh under a lock): a stale holder rewriting
+    /// it costs one more recompute, not diverging state.
+    /// </summary>
+    private static bool IsCacheEntry(IInvocationOperation call) =>
+        call.Arguments.Any(argument => argument.Parameter?.Name == "expiry"
+            && argument.ArgumentKind == ArgumentKind.Explicit
+            && !(argument.Value.WalkDownConversions().ConstantValue is { HasValue: true, Value: null }));
+
+    /// <summary>The lease a call takes, described for the message (<c>LockTakeAsync</c>), or <see langword="null"/>.</summary>
+    internal string? LeaseTakenBy(IOperation operation) => operation.WalkDownConversions() switch
+    {
+        IAwaitOperation awaited => LeaseTakenBy(awaited.Operation),
+        IInvocationOperation call when IsLeaseTaken(call) => call.TargetMethod.Name.StartsWith("Lock", StringComparison.Ordinal)
+            ? call.TargetMethod.Name
+            : call.TargetMethod.Name + " with When.NotExists",
+        IInvocationOperation call when IsLeadershipQuestion(call.TargetMethod.Name) => call.TargetMethod.Name,
+        IPropertyReferenceOperation property when IsLeadershipQuestion(property.Property.Name) => property.Property.Name,
+        IFieldReferenceOperation field when IsLeadershipQuestion(field.Field.Name) => field.Field.Name,
+        IParameterReferenceOperation parameter when IsLeadershipQuestion(parameter.Parameter.Name) => parameter.Parameter.Name,
+        ILocalReferenceOperation local when IsLeadershipQuestion(local.Local.Name) => local.Local.Name,
+        ILocalReferenceOperation local when redisDatabase is not null && local.Type?.SpecialType == SpecialType.System_Boolean && local.DeclaredValue() is { } value => LeaseTakenBy(value),
+        _ => null,
+    };
+
+    /// <summary>
+    /// True when the method carries a fencing token or lets the store check the lease: a symbol named for a fence, epoch,
+    /// term or generation, text that mentions one (a SQL condition), a value returned by a Redis increment (a token
+    /// taken at acquisition), a Redis transaction condition or a script; or when the write's key is the lock's own key.
+    /// </summary>
+    internal bool IsFencedOrOnTheLock(IInvocationOperation write, IOperation root)
+    {
+        var lockKeys = new List<IOperation>();
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case ILocalReferenceOperation local when IsFencingName(local.Local.Name):
+                case IParameterReferenceOperation parameter when IsFencingName(parameter.Parameter.Name):
+                case IFieldReferenceOperation field when IsFencingName(field.Field.Name):
+                case IPropertyReferenceOperation property when IsFencingName(property.Property.Name):
+                case IVariableDeclaratorOperation declarator when IsFencingName(declarator.Symbol.Name):
+                case ILiteralOperation { ConstantValue: { HasValue: true, Value: string text } } when MentionsFencing(text):
+                case IInvocationOperation call when IsRedis(call.TargetMethod) && ConditionalWrites.Contains(WithoutAsync(call.TargetMethod.Name)):
+                case IInvocationOperation increment when IsRedis(increment.TargetMethod) && WithoutAsync(increment.TargetMethod.Name) == "StringIncrement" && IsValueUsed(increment):
+                    return true;
+                case IInvocationOperation call when IsRedis(call.TargetMethod) && (LockCalls.Contains(WithoutAsync(call.TargetMethod.Name)) || IsLeaseTaken(call)):
+                    if (Key(call) is { } key)
+                    {
+                        lockKeys.Add(key);
+                    }
+
+                    break;
+            }
+        }
+
+        return Key(write) is { } written && lockKeys.Exists(key => SameKey(key, written));
+    }
+
+    private bool IsRedis(IMethodSymbol method) => method.ContainingType.InheritsFromOrEquals(redisDatabase);
+
+    private bool IsLeaseTaken(IInvocationOperation call)
+    {
+        if (!IsRedis(call.TargetMethod))
+        {
+            return false;
+        }
+
+        return WithoutAsync(call.TargetMethod.Name) switch
+        {
+            "LockTake" => true,
+            "StringSet" => notExists is not null && call.Arguments.Any(argument => argument.Parameter?.Name == "when" && Equals(argument.Value.WalkDownConversions().ConstantValue.Value, notExists)),
+            _ => false,
+        };
+    }
+
+    private static IOperation? Key(IInvocationOperation call) =>
+        call.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "key")?.Value.WalkDownConversions();
+
+    /// <summary>Two keys are the same when they are the same constant or read the same variable, field or property.</summary>
+    private static bool SameKey(IOperation first, IOperation second)
+    {
+        if (first.ConstantValue.HasValue || second.ConstantValue.HasValue)
+        {
+            return Equals(first.ConstantValue.Value, second.ConstantValue.Value) && first.ConstantValue.HasValue == second.ConstantValue.HasValue;
+        }
+
+        return ReferencedSymbol(first) is { } symbol && SymbolEqualityComparer.Default.Equals(symbol, ReferencedSymbol(second));
+    }
+
+    private static ISymbol? ReferencedSymbol(IOperation operation) => operation switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation field => field.Field,
+        IPropertyReferenceOperation property => property.Property,
+        _ => null,
+    };
+
+    private static bool IsValueUsed(IInvocationOperation call)
+    {
+        var user = call.ParentSkippingConversions();
+        if (user is IAwaitOperation awaited)
+        {
+            user = awaited.ParentSkippingConversions();
+        }
+
+        return user is not IExpressionStatementOperation;
+    }
+
+    private static string WithoutAsync(string name) =>
+        name.EndsWith("Async", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Async".Length) : name;
+
+    private static bool IsFencingName(string name) => Words(name).Any(FencingWords.Contains);
+
+    private static bool MentionsFencing(string text) =>
+        text.IndexOf("fenc", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("epoch", StringComparison.OrdinalIgnoreCase) >= 0;
+
+    /// <summary>True for <c>IsLeader</c>, <c>isLeader</c>, <c>_amILeader</c>, <c>IsLeaderAsync</c>: "leader" and question words only.</summary>
+    private static bool IsLeadershipQuestion(string name)
+    {
+        var words = Words(name);
+        var leader = words.Count(word => word.Equals("leader", StringComparison.OrdinalIgnoreCase) || word.Equals("leading", StringComparison.OrdinalIgnoreCase));
+        return leader == 1 && words.Count(LeadershipQuestionWords.Contains) == words.Count - 1;
+    }
+
+    /// <summary>The words of an identifier, split at underscores and capitals (<c>_isLeaderAsync</c> → is, Leader, Async).</summary>
+    private static List<string> Words(string name)
+    {
+        var words = new List<string>();
+        var start = -1;
+        for (var i = 0; i <= name.Length; i++)
+        {
+            var boundary = i == name.Length || name[i] == '_' || char.IsUpper(name[i]);
+            if (boundary && start >= 0 && i > start)
+            {
+                words.Add(name.Substring(start, i - start));
+                start = -1;
+            }
+
+            if (i < name.Length && name[i] != '_' && (start < 0 || char.IsUpper(name[i])))
+            {
+                start = i;
+            }
+        }
+
+        return words;
+    }
+}
