@@ -50,13 +50,14 @@ internal static class AnalyzerRunner
         return diagnostics.Count(d => ids.Contains(d.Id));
     }
 
-    /// <summary>Compiles a program's files and returns the analyzers' diagnostics and the compiler's errors.</summary>
+    /// <summary>Compiles a program's (or a library's) files and returns the analyzers' diagnostics and the compiler's errors.</summary>
     internal static async Task<(ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Diagnostic> CompilerErrors)> RunOnFilesAsync(
         IEnumerable<DiagnosticAnalyzer> analyzers,
         IEnumerable<string> paths,
-        ImmutableArray<MetadataReference> references)
+        ImmutableArray<MetadataReference> references,
+        OutputKind kind = OutputKind.ConsoleApplication)
     {
-        var compilation = Compile(paths.Select(path => Parse(File.ReadAllText(path), path)), references, OutputKind.ConsoleApplication);
+        var compilation = Compile(paths.Select(path => Parse(File.ReadAllText(path), path)), references, kind);
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
         return (await RunAsync(analyzers, compilation), errors);
     }

@@ -58,6 +58,15 @@ public static class ReferenceSets
     /// <summary>The cache-stampede lab's references: the caches (Redis included), and ScottPlot for its chart.</summary>
     public static ImmutableArray<MetadataReference> CacheStampedeLab { get; } = Combine(Caching, FromTestOutput("ScottPlot", "SkiaSharp"));
 
+    /// <summary>What the labs' shared library compiles against: ASP.NET Core for its loopback services, ScottPlot for charts.</summary>
+    public static ImmutableArray<MetadataReference> LabKitDependencies { get; } = Combine(AspNetCore, FromTestOutput("ScottPlot", "SkiaSharp"));
+
+    /// <summary>The labs' shared library (loopback services, arguments, event logs, charts) and what it needs.</summary>
+    public static ImmutableArray<MetadataReference> LabKit { get; } = Combine(LabKitDependencies, FromTestOutput("LabKit"));
+
+    /// <summary>The split-brain lab's references: the lab kit, SQLite's ADO.NET provider and StackExchange.Redis.</summary>
+    public static ImmutableArray<MetadataReference> SplitBrainLab { get; } = Combine(LabKit, FromTestOutput("Microsoft.Data.Sqlite", "StackExchange.Redis"));
+
     /// <summary>Every set at once, for tests (such as the truncation meta-test) that run all rules over all sources.</summary>
     public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, HttpResilience, Caching, PollyV8WithRetryBudget);
 

@@ -1,10 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Net;
-using System.Net.Sockets;
 using System.Threading.Tasks;
 using CacheStampede;
 using ResilienceAnalyzers.Tests.Infrastructure;
@@ -35,28 +32,16 @@ public sealed class CacheStampedeLabTests
     [Fact]
     public async Task OnRedisThePerKeyRedisLockLetsOneCallerRecompute()
     {
-        var server = FindRedisServer();
-        if (server is null)
+        await using var redis = await RedisServer.StartAsync();
+        if (redis is null)
         {
-            Assert.False(Environment.GetEnvironmentVariable("CI") == "true", "CI must install redis-server (.ci/run does).");
             return;
         }
 
-        var port = FreePort();
-        using var process = Process.Start(new ProcessStartInfo(server, $"--port {port} --bind 127.0.0.1 --save \"\" --appendonly no") { RedirectStandardOutput = true, UseShellExecute = false })!;
-        try
-        {
-            using var redis = await ConnectAsync($"127.0.0.1:{port}");
-            var results = await RunAsync(redis);
+        var results = await RunAsync(redis.Connection);
 
-            AssertStampedeAndDefences(results);
-            Assert.Equal("per-key lock", results[1].Variant);
-        }
-        finally
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
+        AssertStampedeAndDefences(results);
+        Assert.Equal("per-key lock", results[1].Variant);
     }
 
     [Fact]
@@ -120,33 +105,5 @@ public sealed class CacheStampedeLabTests
         var settings = new LabSettings(TtlSeconds: 2, Burst, Path.GetTempPath());
         await using var origin = await Origin.StartAsync(LabSettings.RecomputeTime);
         return await StampedeLab.RunAsync(settings, origin, StampedeLab.CreateVariants(origin, TimeSpan.FromSeconds(settings.TtlSeconds), redis));
-    }
-
-    private static async Task<ConnectionMultiplexer> ConnectAsync(string endpoint)
-    {
-        // The server needs a moment to listen; connecting is retried a bounded number of times.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { endpoint }, ConnectTimeout = 1000, AbortOnConnectFail = true });
-            }
-            catch (RedisConnectionException) when (attempt < 20)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
-            }
-        }
-    }
-
-    private static string? FindRedisServer() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
-            .Select(folder => Path.Combine(folder, "redis-server"))
-            .FirstOrDefault(File.Exists);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -15,6 +15,12 @@ namespace ResilienceAnalyzers.Tests.Samples;
 public sealed class SampleDiagnosticsTests
 {
     [Fact]
+    public Task LabKit() => AssertDiagnosticsAsync("LabKit", ReferenceSets.LabKitDependencies, OutputKind.DynamicallyLinkedLibrary);
+
+    [Fact]
+    public Task SplitBrain() => AssertDiagnosticsAsync("SplitBrain", ReferenceSets.SplitBrainLab, "NaiveNode.cs:RES8001");
+
+    [Fact]
     public Task QueueOverload() => AssertDiagnosticsAsync("QueueOverload", ReferenceSets.QueueOverloadLab, "NaiveIngest.cs:RES3001");
 
     [Fact]
@@ -23,10 +29,14 @@ public sealed class SampleDiagnosticsTests
     [Fact]
     public Task RetryStorm() => AssertDiagnosticsAsync("RetryStorm", ReferenceSets.RetryStormLab, "NaiveRetries.cs:RES1005", "NaiveRetries.cs:RES1002", "NaiveRetries.cs:RES1002");
 
+    private static Task AssertDiagnosticsAsync(string sample, System.Collections.Immutable.ImmutableArray<MetadataReference> references, params string[] expected) =>
+        AssertDiagnosticsAsync(sample, references, OutputKind.ConsoleApplication, expected);
+
     /// <param name="sample">The folder under samples/.</param>
     /// <param name="references">What the sample's code compiles against.</param>
+    /// <param name="kind">A program (the labs) or a library (the lab kit).</param>
     /// <param name="expected">Every diagnostic the sample raises, as <c>File.cs:ID</c>, in file and line order.</param>
-    private static async Task AssertDiagnosticsAsync(string sample, System.Collections.Immutable.ImmutableArray<MetadataReference> references, params string[] expected)
+    private static async Task AssertDiagnosticsAsync(string sample, System.Collections.Immutable.ImmutableArray<MetadataReference> references, OutputKind kind, params string[] expected)
     {
         var folder = RepositoryPaths.Combine("samples", sample);
         var files = Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories)
@@ -34,7 +44,7 @@ public sealed class SampleDiagnosticsTests
             .Order()
             .ToArray();
 
-        var (diagnostics, compilerErrors) = await AnalyzerRunner.RunOnFilesAsync(RuleCatalog.Analyzers, files, references);
+        var (diagnostics, compilerErrors) = await AnalyzerRunner.RunOnFilesAsync(RuleCatalog.Analyzers, files, references, kind);
 
         Assert.Empty(compilerErrors);
         var actual = diagnostics

@@ -1,0 +1,62 @@
+using System.Collections.Generic;
+using System.Linq;
+using ScottPlot;
+
+namespace LabKit;
+
+/// <summary>One line of a chart: its legend, x and y values, and whether it reads against the right-hand axis.</summary>
+public sealed record ChartLine(string Legend, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool RightAxis = false, bool Dashed = false);
+
+/// <summary>A shaded stretch of the x axis (a fault window, an outage).</summary>
+public sealed record ChartWindow(string Legend, double From, double To);
+
+/// <summary>Draws a lab's time series as a PNG: lines per variant, an optional right axis and shaded windows.</summary>
+public static class TimeChart
+{
+    private static readonly Color[] Palette = [Colors.OrangeRed, Colors.SteelBlue, Colors.SeaGreen, Colors.DarkOrchid, Colors.Chocolate];
+
+    public static void Save(string path, string title, string xLabel, string yLabel, string? rightLabel, IEnumerable<ChartLine> lines, params ChartWindow[] windows)
+    {
+        var plot = new Plot();
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        if (rightLabel is not null)
+        {
+            plot.Axes.Right.Label.Text = rightLabel;
+        }
+
+        foreach (var window in windows)
+        {
+            var span = plot.Add.HorizontalSpan(window.From, window.To);
+            span.LegendText = window.Legend;
+            span.FillStyle.Color = Colors.Red.WithAlpha(0.1);
+        }
+
+        var colors = new Dictionary<string, Color>();
+        foreach (var line in lines)
+        {
+            // Lines of one variant share a colour: the variant is the legend's text before the colon.
+            var variant = line.Legend.Split(':')[0];
+            if (!colors.TryGetValue(variant, out var color))
+            {
+                color = Palette[colors.Count % Palette.Length];
+                colors[variant] = color;
+            }
+
+            var scatter = plot.Add.Scatter(line.X.ToArray(), line.Y.ToArray());
+            scatter.LegendText = line.Legend;
+            scatter.Color = color;
+            scatter.LineWidth = 2;
+            scatter.MarkerSize = 0;
+            scatter.LinePattern = line.Dashed ? LinePattern.Dashed : LinePattern.Solid;
+            if (line.RightAxis)
+            {
+                scatter.Axes.YAxis = plot.Axes.Right;
+            }
+        }
+
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.SavePng(path, 1100, 550);
+    }
+}

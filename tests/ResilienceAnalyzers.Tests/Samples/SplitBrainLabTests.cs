@@ -1,0 +1,114 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using ResilienceAnalyzers.Tests.Infrastructure;
+using SplitBrain;
+using Xunit;
+
+namespace ResilienceAnalyzers.Tests.Samples;
+
+/// <summary>Runs the split-brain lab's quick settings with the lease in the process and, where installed, on a real Redis.</summary>
+[Collection(LabsRunAlone.Name)]
+public sealed class SplitBrainLabTests
+{
+    private static readonly LabSettings Quick = new(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(2));
+
+    [Fact]
+    public async Task WithTheLeaseInTheProcessTheStaleWriteIsAcceptedWithoutAFenceAndRejectedWithOne()
+    {
+        var (naive, fenced) = await RunBothAsync(() => new InProcessLeaseStore());
+
+        AssertSplitBrainAndFence(naive, fenced);
+    }
+
+    [Fact]
+    public async Task WithTheLeaseOnRedisTheStaleWriteIsAcceptedWithoutAFenceAndRejectedWithOne()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        if (redis is null)
+        {
+            return;
+        }
+
+        var (naive, fenced) = await RunBothAsync(() => new RedisLeaseStore(redis.Connection.GetDatabase(), $"test:{Guid.NewGuid():N}"));
+
+        AssertSplitBrainAndFence(naive, fenced);
+    }
+
+    [Fact]
+    public void OnlyTheMajoritySideOfAPartitionElectsALeader()
+    {
+        var sides = QuorumElection.Run(rounds: 10);
+
+        Assert.Collection(
+            sides,
+            minority => Assert.Equal(("A", 10, 0, (string?)null), (minority.Nodes, minority.Elections, minority.Won, minority.Leader)),
+            majority => Assert.Equal(("B+C", 1, 1, "B"), (majority.Nodes, majority.Elections, majority.Won, majority.Leader)));
+    }
+
+    [Fact]
+    public async Task TheEventLogHasEverySampleAndTheChartIsAPng()
+    {
+        var folder = Directory.CreateTempSubdirectory("split-brain-").FullName;
+        try
+        {
+            var series = new[] { new Sample("naive", 0.1, "A", 2, 0, 0, 0, 2, 2), new Sample("naive", 0.2, "B", 2, 1, 0, 1, 3, 1) };
+            var (eventLog, chart) = LabReport.Write(folder, Quick, [new LabResult("naive", 3, 1, 1, 0, 2, series)]);
+
+            Assert.Equal(
+                ["""{"variant":"naive","seconds":0.1,"holder":"A","acceptedA":2,"acceptedB":0,"rejected":0,"conflicting":0,"acknowledged":2,"balance":2}""",
+                 """{"variant":"naive","seconds":0.2,"holder":"B","acceptedA":2,"acceptedB":1,"rejected":0,"conflicting":1,"acknowledged":3,"balance":1}"""],
+                File.ReadAllLines(eventLog));
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(chart).Take(4).ToArray());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--ttl-ms 5", "--ttl-ms needs a whole number from 100 to 10000.")]
+    [InlineData("--seconds 1", "--seconds 1 ends before node A wakes up; give at least 3.")]
+    [InlineData("--redis", "--redis needs a value.")]
+    [InlineData("--quick --redis 127.0.0.1:1", "Cannot connect to Redis at 127.0.0.1:1:")]
+    [InlineData("--split", "Unknown argument '--split'.")]
+    public async Task BadArgumentsGetAClearMessageAndExitCode2(string arguments, string message)
+    {
+        var result = await DotNetCli.RunAsync(AppContext.BaseDirectory, null, ["SplitBrain.dll", .. arguments.Split(' ')]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(LabResult Naive, LabResult Fenced)> RunBothAsync(Func<ILeaseStore> createLeases)
+    {
+        var results = new LabResult[2];
+        for (var i = 0; i < SplitBrainLab.Variants.Length; i++)
+        {
+            using var ledger = await Ledger.CreateAsync(Path.GetTempPath());
+            results[i] = await SplitBrainLab.RunAsync(SplitBrainLab.Variants[i], Quick, createLeases(), ledger);
+        }
+
+        return (results[0], results[1]);
+    }
+
+    private static void AssertSplitBrainAndFence(LabResult naive, LabResult fenced)
+    {
+        var measured = $"naive: {naive}; fenced: {fenced}";
+
+        // Both nodes led in both runs: A before its pause, B after the lease expired.
+        Assert.True(naive.LeadersOverTime == 2 && fenced.LeadersOverTime == 2, measured);
+
+        // Naive: A's write after the pause is accepted though B holds the lease, and B's increments are lost.
+        Assert.True(naive.ConflictingWrites >= 1 && naive.LostUpdates >= 1, measured);
+        Assert.Equal(0, naive.RejectedWrites);
+
+        // Fenced: the database refuses the stale write, and everything acknowledged is in the ledger.
+        Assert.True(fenced.RejectedWrites >= 1, measured);
+        Assert.Equal(0, fenced.ConflictingWrites);
+        Assert.Equal(fenced.Acknowledged, fenced.Balance);
+    }
+}
