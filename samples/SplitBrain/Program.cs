@@ -21,18 +21,18 @@ const string Usage = """
 NumberOption[] options = [new("--ttl-ms", 100, 10_000, 500, 300), new("--seconds", 1, 120, 5, 2)];
 if (!LabArguments.TryParse(args, SplitBrainLab.Variants, options, "split-brain-output", out var arguments, out var error, "--redis"))
 {
-    return Fail(error);
+    return LabConsole.Fail(error, Usage);
 }
 
 var settings = new LabSettings(TimeSpan.FromMilliseconds(arguments["--ttl-ms"]), TimeSpan.FromSeconds(arguments["--seconds"]));
 if (settings.Duration < settings.PauseAt + settings.PauseFor + TimeSpan.FromSeconds(0.5))
 {
-    return Fail($"--seconds {arguments["--seconds"]} ends before node A wakes up; give at least {Math.Ceiling((settings.PauseAt + settings.PauseFor).TotalSeconds + 0.5)}.");
+    return LabConsole.Fail($"--seconds {arguments["--seconds"]} ends before node A wakes up; give at least {Math.Ceiling((settings.PauseAt + settings.PauseFor).TotalSeconds + 0.5)}.", Usage);
 }
 
 if (LabOutput.TryCreate(arguments.Output) is { } outputError)
 {
-    return Fail(outputError);
+    return LabConsole.Fail(outputError, Usage);
 }
 
 ConnectionMultiplexer? redis = null;
@@ -44,7 +44,7 @@ if (arguments.Text("--redis") is { } endpoint)
     }
     catch (Exception ex) when (ex is RedisConnectionException or ArgumentException)
     {
-        return Fail($"Cannot connect to Redis at {endpoint}: {ex.Message}");
+        return LabConsole.Fail($"Cannot connect to Redis at {endpoint}: {ex.Message}", Usage);
     }
 }
 
@@ -71,16 +71,8 @@ foreach (var side in QuorumElection.Run(rounds: 10))
 }
 
 var (eventLog, chart) = LabReport.Write(arguments.Output, settings, results);
-Console.WriteLine();
-Console.WriteLine("Naive: A's write after its pause is accepted though B holds the lease, and overwrites B's increments (lost).");
-Console.WriteLine("Fenced: the same write carries A's old token; the database refuses it, and nothing acknowledged is lost.");
-Console.WriteLine($"event log: {eventLog}");
-Console.WriteLine($"chart:     {chart}");
-return 0;
-
-static int Fail(string message)
-{
-    Console.Error.WriteLine(message);
-    Console.Error.WriteLine(Usage);
-    return 2;
-}
+return LabConsole.Finish(
+    eventLog,
+    chart,
+    "Naive: A's write after its pause is accepted though B holds the lease, and overwrites B's increments (lost).",
+    "Fenced: the same write carries A's old token; the database refuses it, and nothing acknowledged is lost.");

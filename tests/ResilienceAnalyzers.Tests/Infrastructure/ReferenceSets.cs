@@ -67,6 +67,9 @@ public static class ReferenceSets
     /// <summary>The split-brain lab's references: the lab kit, SQLite's ADO.NET provider and StackExchange.Redis.</summary>
     public static ImmutableArray<MetadataReference> SplitBrainLab { get; } = Combine(LabKit, FromTestOutput("Microsoft.Data.Sqlite", "StackExchange.Redis"));
 
+    /// <summary>The fail-open authorization lab's references: the lab kit and Polly v8.</summary>
+    public static ImmutableArray<MetadataReference> FailOpenAuthzLab { get; } = Combine(LabKit, PollyV8);
+
     /// <summary>Every set at once, for tests (such as the truncation meta-test) that run all rules over all sources.</summary>
     public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, HttpResilience, Caching, PollyV8WithRetryBudget);
 

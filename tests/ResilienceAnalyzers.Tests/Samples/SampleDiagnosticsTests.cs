@@ -21,6 +21,9 @@ public sealed class SampleDiagnosticsTests
     public Task SplitBrain() => AssertDiagnosticsAsync("SplitBrain", ReferenceSets.SplitBrainLab, "NaiveNode.cs:RES8001");
 
     [Fact]
+    public Task FailOpenAuthz() => AssertDiagnosticsAsync("FailOpenAuthz", ReferenceSets.FailOpenAuthzLab, "NaiveAccessPolicy.cs:RES4001");
+
+    [Fact]
     public Task QueueOverload() => AssertDiagnosticsAsync("QueueOverload", ReferenceSets.QueueOverloadLab, "NaiveIngest.cs:RES3001");
 
     [Fact]

@@ -1,0 +1,95 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using FailOpenAuthz;
+using ResilienceAnalyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace ResilienceAnalyzers.Tests.Samples;
+
+/// <summary>Runs the fail-open authorization lab's quick settings once, both variants, alone.</summary>
+[Collection(LabsRunAlone.Name)]
+public sealed class FailOpenAuthzLabTests : IClassFixture<FailOpenAuthzLabTests.QuickRun>
+{
+    private readonly QuickRun run;
+
+    public FailOpenAuthzLabTests(QuickRun run) => this.run = run;
+
+    [Fact]
+    public void TheNaiveFallbackServesForbiddenDocumentsOnlyWhileThePolicyServiceIsDown()
+    {
+        var measured = $"naive: {run.Naive.ServedToForbidden} of {run.Naive.ForbiddenRequests} forbidden requests served";
+
+        // Every forbidden request sent while the policy service is down is served: at least the outage's share of them.
+        var outageShare = (double)(QuickRun.Settings.OutageEnd - QuickRun.Settings.OutageStart) / QuickRun.Settings.Seconds;
+        Assert.True(run.Naive.ServedToForbidden >= run.Naive.ForbiddenRequests * outageShare * 0.8, measured);
+
+        // Before the outage the policy is obeyed.
+        Assert.All(run.Naive.Series.Where(second => second.At < QuickRun.Settings.OutageStart), second => Assert.Equal(0, second.ForbiddenServed));
+    }
+
+    [Fact]
+    public void TheDefendedPolicyFailsClosedWith503AndTheRestOfTheApiKeepsServing()
+    {
+        Assert.Equal(0, run.Defended.ServedToForbidden);
+        Assert.True(run.Defended.Unavailable > 0, "the defended API answered no 503 during the outage");
+        Assert.All(
+            run.Defended.Series.Where(second => second.PolicyDown),
+            second => Assert.Equal(second.Permitted + second.Forbidden, second.Unavailable503 + second.Denied403 + second.PermittedServed));
+
+        // The catalog does not depend on the policy service: both variants serve it throughout.
+        Assert.All([run.Naive, run.Defended], result => Assert.True(result.CatalogServedShare >= 0.95, $"{result.Variant}: catalog {result.CatalogServedShare:P1}"));
+    }
+
+    [Fact]
+    public void TheEventLogHasASecondPerLineAndTheChartIsAPng()
+    {
+        var lines = File.ReadAllLines(run.EventLog);
+        Assert.Equal(2 * QuickRun.Settings.Seconds, lines.Length);
+        Assert.StartsWith("""{"variant":"naive","at":0,"policyDown":false,""", lines[0], StringComparison.Ordinal);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(run.Chart).Take(4).ToArray());
+    }
+
+    [Theory]
+    [InlineData("--rate 0", "--rate needs a whole number from 1 to 1000.")]
+    [InlineData("--seconds", "--seconds needs a whole number from 3 to 300.")]
+    [InlineData("naive --open", "Unknown argument '--open'.")]
+    public async Task BadArgumentsGetAClearMessageAndExitCode2(string arguments, string message)
+    {
+        var result = await DotNetCli.RunAsync(AppContext.BaseDirectory, null, ["FailOpenAuthz.dll", .. arguments.Split(' ')]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The lab's quick settings, both variants, run once for the class.</summary>
+    public sealed class QuickRun : IAsyncLifetime
+    {
+        internal static readonly LabSettings Settings = new(RatePerSecond: 50, Seconds: 6);
+
+        private readonly string folder = Directory.CreateTempSubdirectory("fail-open-authz-").FullName;
+
+        internal LabResult Naive { get; private set; } = null!;
+
+        internal LabResult Defended { get; private set; } = null!;
+
+        internal string EventLog { get; private set; } = string.Empty;
+
+        internal string Chart { get; private set; } = string.Empty;
+
+        public async Task InitializeAsync()
+        {
+            Naive = await AuthzLab.RunAsync("naive", Settings);
+            Defended = await AuthzLab.RunAsync("defended", Settings);
+            (EventLog, Chart) = LabReport.Write(folder, Settings, [Naive, Defended]);
+        }
+
+        public Task DisposeAsync()
+        {
+            Directory.Delete(folder, recursive: true);
+            return Task.CompletedTask;
+        }
+    }
+}
