@@ -29,11 +29,13 @@ public static class TimeChart
             plot.Axes.Right.Label.Text = rightLabel;
         }
 
-        foreach (var window in windows)
+        // Windows in order of severity: the first pale red, a second (an outage after a slowdown) grey.
+        Color[] shades = [Colors.Red.WithAlpha(0.1), Colors.Gray.WithAlpha(0.2)];
+        for (var i = 0; i < windows.Length; i++)
         {
-            var span = plot.Add.HorizontalSpan(window.From, window.To);
-            span.LegendText = window.Legend;
-            span.FillStyle.Color = Colors.Red.WithAlpha(0.1);
+            var span = plot.Add.HorizontalSpan(windows[i].From, windows[i].To);
+            span.LegendText = windows[i].Legend;
+            span.FillStyle.Color = shades[i % shades.Length];
         }
 
         var colors = new Dictionary<string, Color>();

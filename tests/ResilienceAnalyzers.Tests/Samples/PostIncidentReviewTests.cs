@@ -95,11 +95,7 @@ public sealed class PostIncidentReviewTests
             var argumentList = arguments.Replace("{LOG}", RetryStormLog, StringComparison.Ordinal).Replace("{BAD}", bad, StringComparison.Ordinal).Replace("{OTHER}", other, StringComparison.Ordinal)
                 .Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-            var result = await DotNetCli.RunAsync(folder, null, [Path.Combine(AppContext.BaseDirectory, "PostIncidentReview.dll"), .. argumentList]);
-
-            Assert.Equal(2, result.ExitCode);
-            Assert.Contains(message, result.Output, StringComparison.Ordinal);
-            Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+            await LabCommandLine.AssertRefusedAsync("PostIncidentReview.dll", argumentList, message, folder);
         }
         finally
         {
