@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Net.Http;
-using System.Threading;
 using System.Threading.Tasks;
 using LabKit;
 using Microsoft.AspNetCore.Builder;
@@ -70,35 +69,16 @@ internal static class DiscoveryLab
         using var users = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(5) };
 
         var outcomes = new ConcurrentBag<(int Second, bool Succeeded, double Milliseconds)>();
-        var seconds = new List<Task>();
-        var clock = Stopwatch.StartNew();
-        for (var second = 0; second < settings.Seconds; second++)
-        {
-            await registry.SetHealthAsync(settings.HealthAt(second));
-            var at = second;
-
-            // Open loop: each second's requests leave on schedule, whatever the earlier ones are still doing.
-            seconds.Add(Parallel.ForEachAsync(Enumerable.Range(0, settings.RatePerSecond), new ParallelOptions { MaxDegreeOfParallelism = settings.RatePerSecond }, async (index, cancellationToken) =>
+        await OpenLoad.RunAsync(
+            settings.Seconds,
+            _ => Enumerable.Range(0, settings.RatePerSecond).ToList(),
+            async (second, id, cancellationToken) =>
             {
-                var due = TimeSpan.FromSeconds(at + ((double)index / settings.RatePerSecond)) - clock.Elapsed;
-                if (due > TimeSpan.Zero)
-                {
-                    await Task.Delay(due, cancellationToken);
-                }
-
                 var latency = Stopwatch.StartNew();
-                var succeeded = await SucceedsAsync(users, index, cancellationToken);
-                outcomes.Add((at, succeeded, latency.Elapsed.TotalMilliseconds));
-            }));
-
-            var nextSecond = TimeSpan.FromSeconds(second + 1) - clock.Elapsed;
-            if (nextSecond > TimeSpan.Zero)
-            {
-                await Task.Delay(nextSecond);
-            }
-        }
-
-        await Task.WhenAll(seconds);
+                var status = await OpenLoad.StatusOfAsync(users, new Uri($"/orders/{id}", UriKind.Relative), cancellationToken);
+                outcomes.Add((second, status == 200, latency.Elapsed.TotalMilliseconds));
+            },
+            secondStarting: second => registry.SetHealthAsync(settings.HealthAt(second)));
 
         var series = Enumerable.Range(0, settings.Seconds).Select(second =>
         {
@@ -106,18 +86,5 @@ internal static class DiscoveryLab
             return new Second(variant, second, settings.HealthAt(second).ToString().ToLowerInvariant(), inSecond.Count, inSecond.Count(outcome => outcome.Succeeded), Math.Round(Percentiles.Of(inSecond.Select(outcome => outcome.Milliseconds), 0.99), 1));
         }).ToList();
         return new LabResult(variant, series);
-    }
-
-    private static async Task<bool> SucceedsAsync(HttpClient users, int id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await users.GetAsync(new Uri($"/orders/{id}", UriKind.Relative), cancellationToken);
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
-        {
-            return false;
-        }
     }
 }

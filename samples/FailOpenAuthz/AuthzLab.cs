@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
-using System.Threading;
 using System.Threading.Tasks;
+using LabKit;
 
 namespace FailOpenAuthz;
 
@@ -59,21 +59,16 @@ internal static class AuthzLab
 
         var outcomes = new ConcurrentBag<(int Second, RequestKind Kind, int Status)>();
         var random = new Random(7);
-        for (var second = 0; second < settings.Seconds; second++)
-        {
-            policyService.Down = second >= settings.OutageStart && second < settings.OutageEnd;
-            var started = DateTime.UtcNow;
-            var requests = Enumerable.Range(0, settings.RatePerSecond).Select(_ => NextRequest(random)).ToList();
-            var at = second;
-            await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (request, cancellationToken) =>
-                outcomes.Add((at, request.Kind, await StatusAsync(users, request.Path, cancellationToken))));
-
-            var rest = TimeSpan.FromSeconds(1) - (DateTime.UtcNow - started);
-            if (rest > TimeSpan.Zero)
+        await OpenLoad.RunAsync(
+            settings.Seconds,
+            _ => Enumerable.Range(0, settings.RatePerSecond).Select(_ => NextRequest(random)).ToList(),
+            async (second, request, cancellationToken) =>
+                outcomes.Add((second, request.Kind, await OpenLoad.StatusOfAsync(users, new Uri(request.Path, UriKind.Relative), cancellationToken))),
+            secondStarting: second =>
             {
-                await Task.Delay(rest);
-            }
-        }
+                policyService.Down = second >= settings.OutageStart && second < settings.OutageEnd;
+                return Task.CompletedTask;
+            });
 
         var series = Enumerable.Range(0, settings.Seconds).Select(second =>
         {
@@ -105,18 +100,5 @@ internal static class AuthzLab
             < 0.8 => (RequestKind.Forbidden, $"/documents/{(4 * random.Next(1000)) + ((user + 1) % 4)}?user={user}"),
             _ => (RequestKind.Catalog, "/catalog"),
         };
-    }
-
-    private static async Task<int> StatusAsync(HttpClient users, string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await users.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
-            return (int)response.StatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
-        {
-            return 0;
-        }
     }
 }

@@ -70,6 +70,9 @@ public static class ReferenceSets
     /// <summary>The fail-open authorization lab's references: the lab kit and Polly v8.</summary>
     public static ImmutableArray<MetadataReference> FailOpenAuthzLab { get; } = Combine(LabKit, PollyV8);
 
+    /// <summary>The hot-partition lab's references: the lab kit and StackExchange.Redis.</summary>
+    public static ImmutableArray<MetadataReference> HotPartitionLab { get; } = Combine(LabKit, FromTestOutput("StackExchange.Redis"));
+
     /// <summary>Every set at once, for tests (such as the truncation meta-test) that run all rules over all sources.</summary>
     public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, HttpResilience, Caching, PollyV8WithRetryBudget);
 

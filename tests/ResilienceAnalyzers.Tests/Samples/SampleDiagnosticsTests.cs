@@ -27,6 +27,9 @@ public sealed class SampleDiagnosticsTests
     public Task DiscoveryOutage() => AssertDiagnosticsAsync("DiscoveryOutage", ReferenceSets.LabKit, "EndpointSwitch.cs:RES5003", "NaiveGateway.cs:RES5002");
 
     [Fact]
+    public Task HotPartition() => AssertDiagnosticsAsync("HotPartition", ReferenceSets.HotPartitionLab, "NaivePod.cs:RES7001");
+
+    [Fact]
     public Task QueueOverload() => AssertDiagnosticsAsync("QueueOverload", ReferenceSets.QueueOverloadLab, "NaiveIngest.cs:RES3001");
 
     [Fact]
