@@ -73,6 +73,9 @@ public static class ReferenceSets
     /// <summary>The hot-partition lab's references: the lab kit and StackExchange.Redis.</summary>
     public static ImmutableArray<MetadataReference> HotPartitionLab { get; } = Combine(LabKit, FromTestOutput("StackExchange.Redis"));
 
+    /// <summary>The cascading-failure lab's references: the lab kit, Polly v8 and the retry budget.</summary>
+    public static ImmutableArray<MetadataReference> CascadingFailureLab { get; } = Combine(LabKit, PollyV8WithRetryBudget);
+
     /// <summary>Every set at once, for tests (such as the truncation meta-test) that run all rules over all sources.</summary>
     public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, HttpResilience, Caching, PollyV8WithRetryBudget);
 

@@ -24,6 +24,9 @@ public sealed class SampleDiagnosticsTests
     public Task FailOpenAuthz() => AssertDiagnosticsAsync("FailOpenAuthz", ReferenceSets.FailOpenAuthzLab, "NaiveAccessPolicy.cs:RES4001");
 
     [Fact]
+    public Task CascadingFailure() => AssertDiagnosticsAsync("CascadingFailure", ReferenceSets.CascadingFailureLab, "NaiveHops.cs:RES6001", "NaiveHops.cs:RES1002", "NaiveHops.cs:RES1002");
+
+    [Fact]
     public Task DiscoveryOutage() => AssertDiagnosticsAsync("DiscoveryOutage", ReferenceSets.LabKit, "EndpointSwitch.cs:RES5003", "NaiveGateway.cs:RES5002");
 
     [Fact]

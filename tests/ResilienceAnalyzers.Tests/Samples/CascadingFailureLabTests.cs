@@ -1,0 +1,94 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using CascadingFailure;
+using ResilienceAnalyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace ResilienceAnalyzers.Tests.Samples;
+
+/// <summary>Runs the cascading-failure lab's quick settings once, both variants, alone.</summary>
+[Collection(LabsRunAlone.Name)]
+public sealed class CascadingFailureLabTests : IClassFixture<CascadingFailureLabTests.QuickRun>
+{
+    private readonly QuickRun run;
+
+    public CascadingFailureLabTests(QuickRun run) => this.run = run;
+
+    private string Measured => string.Join("; ", run.Naive.Series.Concat(run.Defended.Series));
+
+    [Fact]
+    public void WithoutTimeoutsTheSlowDatabasesQueueReachesTheUsersAndWithThemLatencyStaysBounded()
+    {
+        Assert.True(run.Naive.WorstP99Ms >= 2.5 * run.Defended.WorstP99Ms, Measured);
+        Assert.True(run.Naive.WorstP99Ms >= 3000, Measured);
+    }
+
+    [Fact]
+    public void OnceTheDatabaseIsSaturatedTheDefendedChainServesMoreCheckouts()
+    {
+        // The second half of the slow window: the naive queue is full of abandoned work and retries; the defended chain
+        // sheds what it cannot serve and skips recommendations, so its database time goes to checkouts that complete.
+        var settings = QuickRun.Settings;
+        var steady = (Func<Second, bool>)(second => second.At >= (settings.SlowFrom + settings.SlowUntil) / 2 && second.DatabaseSlow);
+        Assert.True(run.Defended.ServedShare(steady) >= 1.2 * run.Naive.ServedShare(steady), Measured);
+        Assert.True(run.Defended.QueriesPerCheckout < run.Naive.QueriesPerCheckout, Measured);
+    }
+
+    [Fact]
+    public void BothChainsRecoverOnceTheDatabaseDoesAndServeEverythingBeforeIt()
+    {
+        var settings = QuickRun.Settings;
+        Assert.All([run.Naive, run.Defended], result =>
+        {
+            Assert.True(result.ServedShare(second => second.At < settings.SlowFrom) >= 0.95, Measured);
+            Assert.True(result.ServedShare(second => second.At >= settings.SlowUntil + 1) >= 0.9, Measured);
+        });
+    }
+
+    [Fact]
+    public void TheEventLogHasASecondPerLineAndTheChartIsAPng()
+    {
+        var lines = File.ReadAllLines(run.EventLog);
+        Assert.Equal(2 * QuickRun.Settings.Seconds, lines.Length);
+        Assert.StartsWith("""{"variant":"naive","at":0,"databaseSlow":false,""", lines[0], StringComparison.Ordinal);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(run.Chart).Take(4).ToArray());
+    }
+
+    [Theory]
+    [InlineData("--rate 501", "--rate needs a whole number from 1 to 500.")]
+    [InlineData("--seconds 2", "--seconds needs a whole number from 3 to 300.")]
+    [InlineData("everything", "Unknown argument 'everything'.")]
+    public Task BadArgumentsGetAClearMessageAndExitCode2(string arguments, string message) =>
+        LabCommandLine.AssertRefusedAsync("CascadingFailure.dll", arguments, message);
+
+    /// <summary>The lab's quick settings, both variants, run once for the class.</summary>
+    public sealed class QuickRun : IAsyncLifetime
+    {
+        internal static readonly LabSettings Settings = new(RatePerSecond: 60, Seconds: 12);
+
+        private readonly string folder = Directory.CreateTempSubdirectory("cascading-failure-").FullName;
+
+        internal LabResult Naive { get; private set; } = null!;
+
+        internal LabResult Defended { get; private set; } = null!;
+
+        internal string EventLog { get; private set; } = string.Empty;
+
+        internal string Chart { get; private set; } = string.Empty;
+
+        public async Task InitializeAsync()
+        {
+            Naive = await CascadeLab.RunAsync("naive", Settings);
+            Defended = await CascadeLab.RunAsync("defended", Settings);
+            (EventLog, Chart) = LabReport.Write(folder, Settings, [Naive, Defended]);
+        }
+
+        public Task DisposeAsync()
+        {
+            Directory.Delete(folder, recursive: true);
+            return Task.CompletedTask;
+        }
+    }
+}
