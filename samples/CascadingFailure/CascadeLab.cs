@@ -16,16 +16,19 @@ internal sealed record LabSettings(int RatePerSecond, int Seconds)
     /// <summary>Users give up after this long.</summary>
     public static readonly TimeSpan UserTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>A checkout counts as served when it succeeds within this long (the service level objective); later is too late.</summary>
+    public static readonly TimeSpan Objective = TimeSpan.FromSeconds(2);
+
     public int SlowFrom => Seconds / 3;
 
     public int SlowUntil => 2 * Seconds / 3;
 }
 
-/// <summary>One second of one variant: checkouts sent in it, served, shed (503), p99, database queries accepted.</summary>
-internal sealed record Second(string Variant, int At, bool DatabaseSlow, int Checkouts, int Served, int Shed, double P99Ms, int DatabaseQueries)
-{
-    public double Goodput => Served;
-}
+/// <summary>
+/// One second of one variant: checkouts sent in it, served within the objective (the goodput), succeeded at all, shed
+/// (503), p99, database queries accepted.
+/// </summary>
+internal sealed record Second(string Variant, int At, bool DatabaseSlow, int Checkouts, int Served, int Succeeded, int Shed, double P99Ms, int DatabaseQueries);
 
 internal sealed record LabResult(string Variant, IReadOnlyList<Second> Series)
 {
@@ -90,6 +93,7 @@ internal static class CascadeLab
                 second,
                 second >= settings.SlowFrom && second < settings.SlowUntil,
                 inSecond.Count,
+                inSecond.Count(outcome => outcome.Status == 200 && outcome.Milliseconds <= LabSettings.Objective.TotalMilliseconds),
                 inSecond.Count(outcome => outcome.Status == 200),
                 inSecond.Count(outcome => outcome.Status == 503),
                 Math.Round(Percentiles.Of(inSecond.Select(outcome => outcome.Milliseconds), 0.99), 1),

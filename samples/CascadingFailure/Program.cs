@@ -28,7 +28,7 @@ if (LabOutput.TryCreate(arguments.Output) is { } outputError)
 }
 
 var settings = new LabSettings(arguments["--rate"], arguments["--seconds"]);
-Console.WriteLine($"{settings.RatePerSecond} checkouts/s for {settings.Seconds} s; each costs 2 database queries; the database (8 at a time) takes 250 ms per query instead of 10 from {settings.SlowFrom} s to {settings.SlowUntil} s; users give up after {LabSettings.UserTimeout.TotalSeconds} s.");
+Console.WriteLine($"{settings.RatePerSecond} checkouts/s for {settings.Seconds} s; each costs 2 database queries; the database (8 at a time) takes 250 ms per query instead of 10 from {settings.SlowFrom} s to {settings.SlowUntil} s; users give up after {LabSettings.UserTimeout.TotalSeconds} s; served = within {LabSettings.Objective.TotalSeconds} s.");
 Console.WriteLine();
 Console.WriteLine($"{"variant",-9} {"served before",14} {"during",7} {"after",7} {"worst p99 ms",13} {"db queries/checkout",20}");
 var results = new List<LabResult>();

@@ -18,6 +18,9 @@ namespace ResilienceAnalyzers.HotPartition;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer<TypeOnRequestPaths>
 {
+    /// <summary>Diagnostic property: how many keys the fix salts the key into (<c>resilience.hot_key_shards</c>).</summary>
+    internal const string ShardsProperty = "Shards";
+
     private static readonly ImmutableHashSet<string> AccumulatingWrites = ImmutableHashSet.Create(
         "StringIncrement", "StringDecrement", "HashIncrement", "HashDecrement", "ListLeftPush", "ListRightPush",
         "SortedSetIncrement", "SortedSetAdd", "SetAdd", "HyperLogLogAdd", "StreamAdd");
@@ -41,7 +44,8 @@ internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer
                     && call.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "key")?.Value is { } key
                     && ConstantKey(key) is { } constant)
                 {
-                    findings.Report(c, call, call.NameLocation(), call.TargetMethod.Name, constant);
+                    var shards = c.Options.ReadAsProperty(call.Syntax.SyntaxTree, ResilienceOptions.HotKeyShards, ShardsProperty);
+                    findings.Report(c, call, call.NameLocation(), shards, call.TargetMethod.Name, constant);
                 }
             },
             OperationKind.Invocation);

@@ -77,8 +77,14 @@ internal static class ResilienceOptions
         minimum: 1,
         "PooledConnectionLifetime, in minutes, a code fix gives a long-lived or shared HttpClient's handler, so it sees DNS changes (RES5002, RES5003).");
 
+    internal static readonly IntegerOption HotKeyShards = new(
+        "hot_key_shards",
+        defaultValue: 10,
+        minimum: 2,
+        "Number of keys a code fix salts a hot counter key into; readers the fix rewrites sum that many shards (RES7001).");
+
     internal static readonly ImmutableArray<IntegerOption> All =
-        ImmutableArray.Create(DefaultQueueCapacity, MaxRetryAttempts, RetryBaseDelayMilliseconds, MaxDegreeOfParallelism, TtlJitterPercent, DefaultTimeoutSeconds, PooledConnectionLifetimeMinutes);
+        ImmutableArray.Create(DefaultQueueCapacity, MaxRetryAttempts, RetryBaseDelayMilliseconds, MaxDegreeOfParallelism, TtlJitterPercent, DefaultTimeoutSeconds, PooledConnectionLifetimeMinutes, HotKeyShards);
 
     /// <summary>The option's value for the file, as the diagnostic property a code fix reads it from.</summary>
     internal static ImmutableDictionary<string, string?> ReadAsProperty(this AnalyzerOptions options, SyntaxTree tree, IntegerOption option, string property) =>

@@ -26,13 +26,11 @@ public sealed class CascadingFailureLabTests : IClassFixture<CascadingFailureLab
     }
 
     [Fact]
-    public void OnceTheDatabaseIsSaturatedTheDefendedChainServesMoreCheckouts()
+    public void WhileTheDatabaseIsSlowTheDefendedChainServesSeveralTimesMoreCheckoutsInTime()
     {
-        // The second half of the slow window: the naive queue is full of abandoned work and retries; the defended chain
-        // sheds what it cannot serve and skips recommendations, so its database time goes to checkouts that complete.
-        var settings = QuickRun.Settings;
-        var steady = (Func<Second, bool>)(second => second.At >= (settings.SlowFrom + settings.SlowUntil) / 2 && second.DatabaseSlow);
-        Assert.True(run.Defended.ServedShare(steady) >= 1.2 * run.Naive.ServedShare(steady), Measured);
+        // Naive checkouts wait in the database's queue until they are too late (or the user gave up); the defended chain
+        // sheds what it cannot serve and skips recommendations, so its database time goes to checkouts served in time.
+        Assert.True(run.Defended.ServedShare(second => second.DatabaseSlow) >= 2 * run.Naive.ServedShare(second => second.DatabaseSlow), Measured);
         Assert.True(run.Defended.QueriesPerCheckout < run.Naive.QueriesPerCheckout, Measured);
     }
 
