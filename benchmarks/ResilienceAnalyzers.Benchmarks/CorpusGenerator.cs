@@ -6,7 +6,8 @@ namespace ResilienceAnalyzers.Benchmarks;
 /// <summary>
 /// Generates a corpus of service code of the kinds the rules inspect: HTTP clients with retries, Polly pipelines,
 /// cache-aside over IMemoryCache, producer/consumer workers, controllers with authorization checks and client
-/// registrations. One file in ten has an unbounded queue, and one controller in two a DNS lookup or a client per request,
+/// registrations, Redis counters and a lock-guarded write. One file in ten has an unbounded queue and an unfenced write
+/// under a lock, and one controller in two a DNS lookup or a client per request (and one in ten a constant Redis key),
 /// so the analyzers report as well as search.
 /// </summary>
 internal static class CorpusGenerator
@@ -157,6 +158,7 @@ internal static class CorpusGenerator
             using System.Threading;
             using System.Threading.Channels;
             using System.Threading.Tasks;
+            using StackExchange.Redis;
 
             namespace Corpus.N{{i}};
 
@@ -180,6 +182,14 @@ internal static class CorpusGenerator
 
                 public int Processed => Volatile.Read(ref processed);
 
+                public async Task PublishProgressAsync(IDatabase redis, string node, long fencingToken)
+                {
+                    if (await redis.LockTakeAsync("lock:progress{{i}}", node, TimeSpan.FromSeconds(10)))
+                    {
+                        await redis.StringSetAsync("progress{{i}}", {{(unbounded ? "Processed" : "$\"{Processed}:{fencingToken}\"")}});
+                    }
+                }
+
                 private static Task HandleAsync(Job job, CancellationToken ct)
                 {
                     var words = new List<string>(job.Payload.Split(' '));
@@ -199,6 +209,7 @@ internal static class CorpusGenerator
         using Microsoft.AspNetCore.Authorization;
         using Microsoft.AspNetCore.Mvc;
         using Microsoft.Extensions.DependencyInjection;
+        using StackExchange.Redis;
 
         namespace Corpus.N{{i}};
 
@@ -232,6 +243,7 @@ internal static class CorpusGenerator
                 }
 
                 {{(i % 10 == 4 ? "await Dns.GetHostAddressesAsync(\"orders.internal\", ct);" : "await Task.Yield();")}}
+                await HttpContext.RequestServices.GetRequiredService<IDatabase>().StringIncrementAsync({{(i % 10 == 4 ? "\"orders:read\"" : "\"orders:read:\" + id")}});
                 return order;
             }
 

@@ -21,7 +21,7 @@ internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer
     /// <summary>Diagnostic property: how many keys the fix salts the key into (<c>resilience.hot_key_shards</c>).</summary>
     internal const string ShardsProperty = "Shards";
 
-    private static readonly ImmutableHashSet<string> AccumulatingWrites = ImmutableHashSet.Create(
+    private static readonly ImmutableHashSet<string> AccumulatingWrites = MethodNames.SyncAndAsync(
         "StringIncrement", "StringDecrement", "HashIncrement", "HashDecrement", "ListLeftPush", "ListRightPush",
         "SortedSetIncrement", "SortedSetAdd", "SetAdd", "HyperLogLogAdd", "StreamAdd");
 
@@ -38,8 +38,7 @@ internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer
             c =>
             {
                 var call = (IInvocationOperation)c.Operation;
-                var name = call.TargetMethod.Name.EndsWith("Async", System.StringComparison.Ordinal) ? call.TargetMethod.Name.Substring(0, call.TargetMethod.Name.Length - 5) : call.TargetMethod.Name;
-                if (AccumulatingWrites.Contains(name)
+                if (AccumulatingWrites.Contains(call.TargetMethod.Name)
                     && call.TargetMethod.ContainingType.InheritsFromOrEquals(symbols.Type)
                     && call.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "key")?.Value is { } key
                     && ConstantKey(key) is { } constant)

@@ -15,7 +15,7 @@ namespace ResilienceAnalyzers.SplitBrain;
 /// </summary>
 internal sealed class LeaseWrites
 {
-    private static readonly ImmutableHashSet<string> RedisWrites = ImmutableHashSet.Create(
+    private static readonly ImmutableHashSet<string> RedisWrites = MethodNames.SyncAndAsync(
         "StringSet", "StringSetRange", "StringAppend", "StringIncrement", "StringDecrement", "StringGetSet", "StringGetDelete",
         "HashSet", "HashDelete", "HashIncrement", "HashDecrement",
         "ListLeftPush", "ListRightPush", "ListLeftPop", "ListRightPop", "ListSetByIndex", "ListInsertAfter", "ListInsertBefore", "ListRemove", "ListTrim",
@@ -60,12 +60,11 @@ internal sealed class LeaseWrites
     internal bool IsSharedStateWrite(IInvocationOperation call)
     {
         var method = call.TargetMethod;
-        var name = WithoutAsync(method.Name);
-        return name switch
+        return method.Name switch
         {
-            "ExecuteNonQuery" => method.ContainingType.InheritsFromOrEquals(dbCommand) || method.ContainingType.InheritsFromOrEquals(dbCommandInterface),
-            "SaveChanges" => method.ContainingType.InheritsFromOrEquals(dbContext),
-            _ => RedisWrites.Contains(name) && IsRedis(method) && !IsLeaseTaken(call) && !IsCacheEntry(call),
+            "ExecuteNonQuery" or "ExecuteNonQueryAsync" => method.ContainingType.InheritsFromOrEquals(dbCommand) || method.ContainingType.InheritsFromOrEquals(dbCommandInterface),
+            "SaveChanges" or "SaveChangesAsync" => method.ContainingType.InheritsFromOrEquals(dbContext),
+            _ => RedisWrites.Contains(method.Name) && IsRedis(method) && !IsLeaseTaken(call) && !IsCacheEntry(call),
         };
     }
 
