@@ -113,11 +113,12 @@ internal sealed class RES7001ConstantKeyOnWritePathCodeFix : DocumentCodeFix
     /// <summary>What the fix rewrites for the diagnostic's key, or <see langword="null"/> when it cannot see every use of it.</summary>
     private static ShardPlan? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
+        var redis = WellKnownTypes.For(model.Compilation).Get(WellKnownTypeNames.StackExchangeRedisIDatabaseAsync);
         if (!diagnostic.Properties.TryGetValue(RES7001ConstantKeyOnWritePathAnalyzer.ShardsProperty, out var shardsText)
             || !int.TryParse(shardsText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var shards)
             || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } call
             || model.GetOperation(call, cancellationToken) is not IInvocationOperation write
-            || !IsDiscardedCounterWrite(write)
+            || !IsDiscardedCounterWrite(write, redis)
             || KeyOf(write)?.WalkDownConversions() is not IFieldReferenceOperation { Field: { IsConst: true, DeclaredAccessibility: Accessibility.Private, Type.SpecialType: SpecialType.System_String } key }
             || key.ContainingType.DeclaringSyntaxReferences.Length != 1
             || key.ContainingType.DeclaringSyntaxReferences[0].SyntaxTree != root.SyntaxTree
@@ -146,11 +147,11 @@ internal sealed class RES7001ConstantKeyOnWritePathCodeFix : DocumentCodeFix
                 return null;
             }
 
-            if (IsDiscardedCounterWrite(use))
+            if (IsDiscardedCounterWrite(use, redis))
             {
                 writes.Add(name);
             }
-            else if (AsSummableRead(use) is { } read)
+            else if (AsSummableRead(use, redis) is { } read)
             {
                 reads.Add(read);
             }
@@ -166,20 +167,19 @@ internal sealed class RES7001ConstantKeyOnWritePathCodeFix : DocumentCodeFix
     private static IOperation? KeyOf(IInvocationOperation call) =>
         call.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "key")?.Value;
 
-    private static bool IsRedis(IInvocationOperation call) =>
-        call.Instance is not null && call.TargetMethod.ContainingType.AllInterfaces.Add(call.TargetMethod.ContainingType)
-            .Any(type => type.ToDisplayString() == WellKnownTypeNames.StackExchangeRedisIDatabaseAsync);
+    private static bool IsRedis(IInvocationOperation call, INamedTypeSymbol? redis) =>
+        call.Instance is not null && call.TargetMethod.ContainingType.InheritsFromOrEquals(redis);
 
     /// <summary>An increment of a counter whose new value nobody reads: after sharding it is a shard's value, not the total.</summary>
-    private static bool IsDiscardedCounterWrite(IInvocationOperation call) =>
+    private static bool IsDiscardedCounterWrite(IInvocationOperation call, INamedTypeSymbol? redis) =>
         CounterWrites.Contains(call.TargetMethod.Name)
-        && IsRedis(call)
+        && IsRedis(call, redis)
         && (call.Parent is IExpressionStatementOperation || call.Parent is IAwaitOperation { Parent: IExpressionStatementOperation });
 
     /// <summary>A read of the one key whose value is converted to a number, which a sum over the shards can replace.</summary>
-    private static SummableRead? AsSummableRead(IInvocationOperation call)
+    private static SummableRead? AsSummableRead(IInvocationOperation call, INamedTypeSymbol? redis)
     {
-        if (call.TargetMethod.Name is not ("StringGet" or "StringGetAsync") || !IsRedis(call) || call.Arguments.Any(argument => argument.Parameter?.Name != "key" && argument.ArgumentKind != ArgumentKind.DefaultValue))
+        if (call.TargetMethod.Name is not ("StringGet" or "StringGetAsync") || !IsRedis(call, redis) || call.Arguments.Any(argument => argument.Parameter?.Name != "key" && argument.ArgumentKind != ArgumentKind.DefaultValue))
         {
             return null;
         }

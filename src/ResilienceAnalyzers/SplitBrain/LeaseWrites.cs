@@ -23,10 +23,10 @@ internal sealed class LeaseWrites
         "SortedSetAdd", "SortedSetRemove", "SortedSetIncrement", "SortedSetDecrement",
         "KeyDelete", "KeyRename", "StreamAdd");
 
-    private static readonly ImmutableHashSet<string> LockCalls = ImmutableHashSet.Create("LockTake", "LockExtend", "LockRelease", "LockQuery");
+    private static readonly ImmutableHashSet<string> LockCalls = MethodNames.SyncAndAsync("LockTake", "LockExtend", "LockRelease", "LockQuery");
 
     /// <summary>Calls whose write the store makes conditional on the lease itself (a transaction condition, a script).</summary>
-    private static readonly ImmutableHashSet<string> ConditionalWrites = ImmutableHashSet.Create("AddCondition", "ScriptEvaluate");
+    private static readonly ImmutableHashSet<string> ConditionalWrites = MethodNames.SyncAndAsync("AddCondition", "ScriptEvaluate");
 
     private static readonly ImmutableHashSet<string> FencingWords = ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, "fence", "fencing", "epoch", "term", "generation");
 
@@ -111,10 +111,10 @@ internal sealed class LeaseWrites
                 case IPropertyReferenceOperation property when IsFencingName(property.Property.Name):
                 case IVariableDeclaratorOperation declarator when IsFencingName(declarator.Symbol.Name):
                 case ILiteralOperation { ConstantValue: { HasValue: true, Value: string text } } when MentionsFencing(text):
-                case IInvocationOperation call when IsRedis(call.TargetMethod) && ConditionalWrites.Contains(WithoutAsync(call.TargetMethod.Name)):
-                case IInvocationOperation increment when IsRedis(increment.TargetMethod) && WithoutAsync(increment.TargetMethod.Name) == "StringIncrement" && IsValueUsed(increment):
+                case IInvocationOperation call when IsRedis(call.TargetMethod) && ConditionalWrites.Contains(call.TargetMethod.Name):
+                case IInvocationOperation increment when IsRedis(increment.TargetMethod) && increment.TargetMethod.Name is "StringIncrement" or "StringIncrementAsync" && IsValueUsed(increment):
                     return true;
-                case IInvocationOperation call when IsRedis(call.TargetMethod) && (LockCalls.Contains(WithoutAsync(call.TargetMethod.Name)) || IsLeaseTaken(call)):
+                case IInvocationOperation call when IsRedis(call.TargetMethod) && (LockCalls.Contains(call.TargetMethod.Name) || IsLeaseTaken(call)):
                     if (Key(call) is { } key)
                     {
                         lockKeys.Add(key);
@@ -136,10 +136,10 @@ internal sealed class LeaseWrites
             return false;
         }
 
-        return WithoutAsync(call.TargetMethod.Name) switch
+        return call.TargetMethod.Name switch
         {
-            "LockTake" => true,
-            "StringSet" => notExists is not null && call.Arguments.Any(argument => argument.Parameter?.Name == "when" && Equals(argument.Value.WalkDownConversions().ConstantValue.Value, notExists)),
+            "LockTake" or "LockTakeAsync" => true,
+            "StringSet" or "StringSetAsync" => notExists is not null && call.Arguments.Any(argument => argument.Parameter?.Name == "when" && Equals(argument.Value.WalkDownConversions().ConstantValue.Value, notExists)),
             _ => false,
         };
     }
@@ -177,9 +177,6 @@ internal sealed class LeaseWrites
 
         return user is not IExpressionStatementOperation;
     }
-
-    private static string WithoutAsync(string name) =>
-        name.EndsWith("Async", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Async".Length) : name;
 
     private static bool IsFencingName(string name) => Words(name).Any(FencingWords.Contains);
 
