@@ -17,14 +17,9 @@ const string Usage = """
     """;
 
 NumberOption[] options = [new("--rate", 1, 500, 60, 60), new("--seconds", 3, 300, 18, 12)];
-if (!LabArguments.TryParse(args, CascadeLab.Variants, options, "cascading-failure-output", out var arguments, out var error))
+if (!LabConsole.TryStart(args, CascadeLab.Variants, options, "cascading-failure-output", Usage, out var arguments))
 {
-    return LabConsole.Fail(error, Usage);
-}
-
-if (LabOutput.TryCreate(arguments.Output) is { } outputError)
-{
-    return LabConsole.Fail(outputError, Usage);
+    return LabConsole.BadInput;
 }
 
 var settings = new LabSettings(arguments["--rate"], arguments["--seconds"]);

@@ -17,14 +17,9 @@ const string Usage = """
     """;
 
 NumberOption[] options = [new("--rate", 1, 1000, 100, 40), new("--seconds", 4, 300, 16, 8)];
-if (!LabArguments.TryParse(args, DiscoveryLab.Variants, options, "discovery-outage-output", out var arguments, out var error))
+if (!LabConsole.TryStart(args, DiscoveryLab.Variants, options, "discovery-outage-output", Usage, out var arguments))
 {
-    return LabConsole.Fail(error, Usage);
-}
-
-if (LabOutput.TryCreate(arguments.Output) is { } outputError)
-{
-    return LabConsole.Fail(outputError, Usage);
+    return LabConsole.BadInput;
 }
 
 var settings = new LabSettings(arguments["--rate"], arguments["--seconds"]);

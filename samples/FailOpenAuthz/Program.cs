@@ -16,14 +16,9 @@ const string Usage = """
     """;
 
 NumberOption[] options = [new("--rate", 1, 1000, 100, 50), new("--seconds", 3, 300, 12, 6)];
-if (!LabArguments.TryParse(args, AuthzLab.Variants, options, "fail-open-authz-output", out var arguments, out var error))
+if (!LabConsole.TryStart(args, AuthzLab.Variants, options, "fail-open-authz-output", Usage, out var arguments))
 {
-    return LabConsole.Fail(error, Usage);
-}
-
-if (LabOutput.TryCreate(arguments.Output) is { } outputError)
-{
-    return LabConsole.Fail(outputError, Usage);
+    return LabConsole.BadInput;
 }
 
 var settings = new LabSettings(arguments["--rate"], arguments["--seconds"]);

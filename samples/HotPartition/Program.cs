@@ -17,14 +17,9 @@ const string Usage = """
     """;
 
 NumberOption[] options = [new("--rate", 1, 2000, 250, 250), new("--seconds", 2, 300, 10, 5)];
-if (!LabArguments.TryParse(args, HotPartitionLab.Variants, options, "hot-partition-output", out var arguments, out var error))
+if (!LabConsole.TryStart(args, HotPartitionLab.Variants, options, "hot-partition-output", Usage, out var arguments))
 {
-    return LabConsole.Fail(error, Usage);
-}
-
-if (LabOutput.TryCreate(arguments.Output) is { } outputError)
-{
-    return LabConsole.Fail(outputError, Usage);
+    return LabConsole.BadInput;
 }
 
 var settings = new LabSettings(arguments["--rate"], arguments["--seconds"]);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace LabKit;
 
@@ -6,6 +7,28 @@ namespace LabKit;
 public static class LabConsole
 {
     public const int BadInput = 2;
+
+    /// <summary>
+    /// Reads a lab's command line and creates its output folder. On bad input — an argument it refuses, a folder it
+    /// cannot create — prints the message and the usage and returns <see langword="false"/>; the lab then exits with
+    /// <see cref="BadInput"/>.
+    /// </summary>
+    public static bool TryStart(string[] args, IReadOnlyList<string> variants, IReadOnlyList<NumberOption> options, string defaultOutput, string usage, out LabArguments arguments)
+    {
+        if (!LabArguments.TryParse(args, variants, options, defaultOutput, out arguments, out var error))
+        {
+            Fail(error, usage);
+            return false;
+        }
+
+        if (LabOutput.TryCreate(arguments.Output) is { } outputError)
+        {
+            Fail(outputError, usage);
+            return false;
+        }
+
+        return true;
+    }
 
     /// <summary>Prints the message and the usage to standard error; returns <see cref="BadInput"/>.</summary>
     public static int Fail(string message, string usage)
