@@ -6,12 +6,15 @@ using ScottPlot;
 
 namespace CacheStampede;
 
-/// <summary>The run's artifacts: the event log (one JSON line per variant and 100 ms) and the chart of origin load.</summary>
+/// <summary>
+/// The run's artifacts: the event log (one JSON line per variant and 100 ms), each variant's measured results as one
+/// JSON array, and the chart of origin load.
+/// </summary>
 internal static class LabReport
 {
     private const double Bucket = 0.1;
 
-    public static (string EventLog, string Chart) Write(LabSettings settings, IReadOnlyList<VariantResult> results)
+    public static (string EventLog, string Results, string Chart) Write(LabSettings settings, IReadOnlyList<VariantResult> results)
     {
         var from = -settings.TtlSeconds;
         var buckets = (int)((settings.TtlSeconds + 2) / Bucket);
@@ -21,6 +24,8 @@ internal static class LabReport
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         File.WriteAllLines(eventLog, series.SelectMany(variant => variant.Counts.Select((count, index) =>
             JsonSerializer.Serialize(new { variant = variant.Variant, secondsFromExpiry = System.Math.Round(from + (index * Bucket), 1), recomputes = count }, json))));
+        var resultsFile = Path.Combine(settings.OutputFolder, "cache-stampede-results.json");
+        File.WriteAllText(resultsFile, JsonSerializer.Serialize(results, json));
 
         var plot = new Plot();
         plot.Title($"Cache stampede: origin recomputes per 100 ms around the hot key's expiry ({settings.Burst} concurrent requests)");
@@ -41,7 +46,7 @@ internal static class LabReport
         plot.ShowLegend(Alignment.UpperLeft);
         var chart = Path.Combine(settings.OutputFolder, "cache-stampede.png");
         plot.SavePng(chart, 1000, 500);
-        return (eventLog, chart);
+        return (eventLog, resultsFile, chart);
     }
 
     /// <summary>Recomputes per 100 ms bucket from <paramref name="from"/>; the index is computed, so bucket edges do not drift.</summary>

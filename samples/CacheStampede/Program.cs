@@ -86,10 +86,11 @@ foreach (var result in results)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Variant,-24} {result.Recomputes,11} {result.BurstRecomputes,14} {result.PeakOriginConcurrency,12} {result.BurstP99Ms,13:F0} {first,16}"));
 }
 
-var (eventLog, chart) = LabReport.Write(settings, results);
+var (eventLog, resultsFile, chart) = LabReport.Write(settings, results);
 Console.WriteLine();
 Console.WriteLine("Recomputes: after the warm-up. Around expiry: those that started from 0.5 s before it to 1 s after. Origin peak: recomputes running at once.");
 Console.WriteLine($"event log: {eventLog}");
+Console.WriteLine($"results:   {resultsFile}");
 Console.WriteLine($"chart:     {chart}");
 return 0;
 

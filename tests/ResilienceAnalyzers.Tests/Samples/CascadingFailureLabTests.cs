@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using System.Threading.Tasks;
 using CascadingFailure;
 using ResilienceAnalyzers.Tests.Infrastructure;
@@ -64,37 +63,34 @@ public sealed class CascadingFailureLabTests : IClassFixture<CascadingFailureLab
 
     /// <summary>
     /// The lab's quick run (<c>--quick</c>: 60 checkouts/s for 12 s), both variants, once for the class — as its own
-    /// process, the way users run it: five services with timeouts of a second or less must not share a process, and its
-    /// thread pool, with what earlier labs left running. Results are read back from the event log it writes.
+    /// process: five services with timeouts of a second or less must not share a process with what earlier labs left
+    /// running.
     /// </summary>
     public sealed class QuickRun : IAsyncLifetime
     {
         internal static readonly LabSettings Settings = new(RatePerSecond: 60, Seconds: 12);
 
-        private readonly string folder = Directory.CreateTempSubdirectory("cascading-failure-").FullName;
+        private LabProcess run = null!;
 
         internal LabResult Naive { get; private set; } = null!;
 
         internal LabResult Defended { get; private set; } = null!;
 
-        internal string EventLog => Path.Combine(folder, "cascading-failure-events.jsonl");
+        internal string EventLog => run.PathOf("cascading-failure-events.jsonl");
 
-        internal string Chart => Path.Combine(folder, "cascading-failure.png");
+        internal string Chart => run.PathOf("cascading-failure.png");
 
         public async Task InitializeAsync()
         {
-            var run = await DotNetCli.RunAsync(AppContext.BaseDirectory, null, [Path.Combine(AppContext.BaseDirectory, "CascadingFailure.dll"), "--quick", "--out", folder]);
-            Assert.True(run.ExitCode == 0, run.ToString());
-
-            var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-            var seconds = File.ReadLines(EventLog).Select(line => JsonSerializer.Deserialize<Second>(line, json)!).ToList();
+            run = await LabProcess.RunAsync("CascadingFailure.dll", "--quick");
+            var seconds = run.ReadLines<Second>("cascading-failure-events.jsonl");
             Naive = new LabResult("naive", [.. seconds.Where(second => second.Variant == "naive")]);
             Defended = new LabResult("defended", [.. seconds.Where(second => second.Variant == "defended")]);
         }
 
         public Task DisposeAsync()
         {
-            Directory.Delete(folder, recursive: true);
+            run.Dispose();
             return Task.CompletedTask;
         }
     }

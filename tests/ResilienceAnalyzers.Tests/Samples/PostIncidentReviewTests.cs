@@ -110,7 +110,7 @@ public sealed class PostIncidentReviewTests
         try
         {
             var spike = Enumerable.Range(0, 1000).Select(i => (i % 4 / 10.0) + 0.05).ToArray();
-            var (eventLog, _) = Stampede.LabReport.Write(
+            var (eventLog, _, _) = Stampede.LabReport.Write(
                 new Stampede.LabSettings(TtlSeconds: 2, Burst: 1000, folder),
                 [new Stampede.VariantResult("naive", 1000, 1000, 900, 400, 0, spike), new Stampede.VariantResult("per-key lock", 1, 1, 1, 200, 0, [0.01])]);
             var log = EventLog.ReadStampede(eventLog);

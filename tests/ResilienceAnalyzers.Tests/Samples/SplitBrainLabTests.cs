@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using System.Threading.Tasks;
 using ResilienceAnalyzers.Tests.Infrastructure;
 using SplitBrain;
@@ -17,12 +16,8 @@ public sealed class SplitBrainLabTests
     private static readonly LabSettings Quick = new(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(2));
 
     [Fact]
-    public async Task WithTheLeaseInTheProcessTheStaleWriteIsAcceptedWithoutAFenceAndRejectedWithOne()
-    {
-        var (naive, fenced) = await RunBothAsync(() => new InProcessLeaseStore());
-
-        AssertSplitBrainAndFence(naive, fenced);
-    }
+    public Task WithTheLeaseInTheProcessTheStaleWriteIsAcceptedWithoutAFenceAndRejectedWithOne() =>
+        RunAndAssertSplitBrainAndFenceAsync("--quick");
 
     [Fact]
     public async Task WithTheLeaseOnRedisTheStaleWriteIsAcceptedWithoutAFenceAndRejectedWithOne()
@@ -33,22 +28,7 @@ public sealed class SplitBrainLabTests
             return;
         }
 
-        // As its own process, the way users run it: lease renewals every 50 ms against a 300 ms time-to-live must not
-        // share a thread pool with what earlier tests left running. Results are read back from the event log.
-        var folder = Directory.CreateTempSubdirectory("split-brain-").FullName;
-        try
-        {
-            var run = await DotNetCli.RunAsync(AppContext.BaseDirectory, null, [Path.Combine(AppContext.BaseDirectory, "SplitBrain.dll"), "--quick", "--redis", redis.Endpoint, "--out", folder]);
-            Assert.True(run.ExitCode == 0, run.ToString());
-
-            var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-            var samples = File.ReadLines(Path.Combine(folder, "split-brain-events.jsonl")).Select(line => JsonSerializer.Deserialize<Sample>(line, json)!).ToList();
-            AssertSplitBrainAndFence(FromEventLog(samples, "naive"), FromEventLog(samples, "fenced"));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        await RunAndAssertSplitBrainAndFenceAsync("--quick", "--redis", redis.Endpoint);
     }
 
     [Fact]
@@ -92,16 +72,15 @@ public sealed class SplitBrainLabTests
     public Task BadArgumentsGetAClearMessageAndExitCode2(string arguments, string message) =>
         LabCommandLine.AssertRefusedAsync("SplitBrain.dll", arguments, message);
 
-    private static async Task<(LabResult Naive, LabResult Fenced)> RunBothAsync(Func<ILeaseStore> createLeases)
+    /// <summary>
+    /// Runs the lab as its own process: lease renewals every 50 ms against a 300 ms time-to-live must not share a thread
+    /// pool with what earlier tests left running. Results are read back from the event log.
+    /// </summary>
+    private static async Task RunAndAssertSplitBrainAndFenceAsync(params string[] arguments)
     {
-        var results = new LabResult[2];
-        for (var i = 0; i < SplitBrainLab.Variants.Length; i++)
-        {
-            using var ledger = await Ledger.CreateAsync(Path.GetTempPath());
-            results[i] = await SplitBrainLab.RunAsync(SplitBrainLab.Variants[i], Quick, createLeases(), ledger);
-        }
-
-        return (results[0], results[1]);
+        using var run = await LabProcess.RunAsync("SplitBrain.dll", arguments);
+        var samples = run.ReadLines<Sample>("split-brain-events.jsonl");
+        AssertSplitBrainAndFence(FromEventLog(samples, "naive"), FromEventLog(samples, "fenced"));
     }
 
     /// <summary>A variant's result from its event log: the last sample holds the totals; leaders are the holders seen.</summary>
