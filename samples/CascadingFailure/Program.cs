@@ -38,7 +38,6 @@ foreach (var variant in arguments.Variants)
 
 var (eventLog, chart) = LabReport.Write(arguments.Output, settings, results);
 return LabConsole.Finish(
-    eventLog,
-    chart,
+    [eventLog, chart],
     "Naive: no timeouts, retries at two layers and no shedding — the slow database's queue holds every caller, retries multiply its load, and users time out.",
     "Defended: timeouts per hop, a breaker and a budgeted retry on pricing, recommendations dropped when late, 503 past 16 checkouts in flight — served share holds up and recovery is immediate.");

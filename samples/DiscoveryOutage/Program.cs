@@ -48,8 +48,7 @@ foreach (var result in switches)
 
 var (eventLog, chart) = LabReport.Write(arguments.Output, settings, results, switches);
 return LabConsole.Finish(
-    eventLog,
-    chart,
+    [eventLog, chart],
     "Naive: a registry lookup per request — slow registry, slow and failed requests; registry down, every request fails though orders is healthy.",
     "Defended: the last-known-good address from memory, refreshed in the background — the registry's outage does not reach users.",
     "Pinned: a client whose connections never expire keeps talking to the old backend; with PooledConnectionLifetime it follows the switch.");

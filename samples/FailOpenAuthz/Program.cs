@@ -38,7 +38,6 @@ foreach (var variant in arguments.Variants)
 
 var (eventLog, chart) = LabReport.Write(arguments.Output, settings, results);
 return LabConsole.Finish(
-    eventLog,
-    chart,
+    [eventLog, chart],
     "Naive: while the policy service is down, every document is served to anyone who asks (forbidden served).",
     "Defended: no decision, no document — 503 with Retry-After; permitted reads resume when the policy service does, and the catalog never stops.");

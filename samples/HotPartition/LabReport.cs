@@ -5,10 +5,13 @@ using LabKit;
 
 namespace HotPartition;
 
-/// <summary>The run's artifacts: the event log (one JSON line per variant and second) and the chart.</summary>
+/// <summary>
+/// The run's artifacts: the event log (one JSON line per variant and second), the results (each variant's seconds and
+/// the views its counter counted) and the chart.
+/// </summary>
 internal static class LabReport
 {
-    public static (string EventLog, string Chart) Write(string folder, IReadOnlyList<LabResult> results)
+    public static (string EventLog, string Results, string Chart) Write(string folder, IReadOnlyList<LabResult> results)
     {
         var eventLog = LabOutput.WriteEventLog(folder, "hot-partition-events.jsonl", results.SelectMany(result => result.Series.Select(second => new
         {
@@ -20,6 +23,7 @@ internal static class LabReport
             served = second.Served,
             p99Ms = second.P99Ms,
         })));
+        var resultsFile = LabOutput.WriteResults(folder, "hot-partition-results.json", results);
         var chart = Path.Combine(folder, "hot-partition.png");
         var lines = results.SelectMany(result =>
         {
@@ -38,6 +42,6 @@ internal static class LabReport
             "commands per second",
             "p99 view latency (ms)",
             lines);
-        return (eventLog, chart);
+        return (eventLog, resultsFile, chart);
     }
 }

@@ -13,7 +13,7 @@ const string Usage = """
       --quick             a short run (250 views/s for 5 s)
       --rate N            views per second (default 250, 1..2000)
       --seconds N         seconds of load (default 10, 2..300)
-      --out DIR           folder for hot-partition-events.jsonl and hot-partition.png (default ./hot-partition-output)
+      --out DIR           folder for the event log, results and chart (default ./hot-partition-output)
     """;
 
 NumberOption[] options = [new("--rate", 1, 2000, 250, 250), new("--seconds", 2, 300, 10, 5)];
@@ -37,9 +37,8 @@ foreach (var variant in arguments.Variants)
     Console.WriteLine($"          commands/s per partition: {string.Join(" ", result.PartitionRates.Select(rate => rate.ToString("F0", CultureInfo.InvariantCulture)))}");
 }
 
-var (eventLog, chart) = LabReport.Write(arguments.Output, results);
+var (eventLog, resultsFile, chart) = LabReport.Write(arguments.Output, results);
 return LabConsole.Finish(
-    eventLog,
-    chart,
+    [eventLog, resultsFile, chart],
     "Naive: the counter key and the product on sale each live on one partition; those saturate while the others idle, and every view waits in their line.",
     "Defended: the counter salted over 10 keys (readers sum them) and a 1 s local cache per pod spread the load; no partition nears its capacity.");

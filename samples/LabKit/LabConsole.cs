@@ -38,8 +38,8 @@ public static class LabConsole
         return BadInput;
     }
 
-    /// <summary>Prints what the run shows and where its event log and chart are; returns 0.</summary>
-    public static int Finish(string eventLog, string chart, params string[] conclusions)
+    /// <summary>Prints what the run shows and the files it wrote; returns 0.</summary>
+    public static int Finish(IEnumerable<string> files, params string[] conclusions)
     {
         Console.WriteLine();
         foreach (var conclusion in conclusions)
@@ -47,8 +47,11 @@ public static class LabConsole
             Console.WriteLine(conclusion);
         }
 
-        Console.WriteLine($"event log: {eventLog}");
-        Console.WriteLine($"chart:     {chart}");
+        foreach (var file in files)
+        {
+            Console.WriteLine($"wrote {file}");
+        }
+
         return 0;
     }
 }

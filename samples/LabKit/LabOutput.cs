@@ -6,7 +6,7 @@ using System.Text.Json;
 
 namespace LabKit;
 
-/// <summary>The folder a lab writes its event log and chart to.</summary>
+/// <summary>The folder a lab writes its event log, results and chart to.</summary>
 public static class LabOutput
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -30,6 +30,14 @@ public static class LabOutput
     {
         var path = Path.Combine(folder, fileName);
         File.WriteAllLines(path, events.Select(item => JsonSerializer.Serialize(item, Json)));
+        return path;
+    }
+
+    /// <summary>Writes the run's results as one JSON document (camelCase names) and returns the file's path.</summary>
+    public static string WriteResults<T>(string folder, string fileName, T results)
+    {
+        var path = Path.Combine(folder, fileName);
+        File.WriteAllText(path, JsonSerializer.Serialize(results, Json));
         return path;
     }
 }

@@ -72,7 +72,6 @@ foreach (var side in QuorumElection.Run(rounds: 10))
 
 var (eventLog, chart) = LabReport.Write(arguments.Output, settings, results);
 return LabConsole.Finish(
-    eventLog,
-    chart,
+    [eventLog, chart],
     "Naive: A's write after its pause is accepted though B holds the lease, and overwrites B's increments (lost).",
     "Fenced: the same write carries A's old token; the database refuses it, and nothing acknowledged is lost.");

@@ -43,6 +43,9 @@ internal sealed class LabProcess : IDisposable
     /// <summary>A JSON-lines file of the run, one <typeparamref name="T"/> per line.</summary>
     public List<T> ReadLines<T>(string file) => File.ReadLines(PathOf(file)).Select(line => JsonSerializer.Deserialize<T>(line, Json)!).ToList();
 
+    /// <summary>A line read as a <see cref="JsonElement"/>, once its shape is known.</summary>
+    public static T Deserialize<T>(JsonElement line) => line.Deserialize<T>(Json)!;
+
     /// <summary>A JSON file of the run.</summary>
     public T Read<T>(string file) => JsonSerializer.Deserialize<T>(File.ReadAllText(PathOf(file)), Json)!;
 

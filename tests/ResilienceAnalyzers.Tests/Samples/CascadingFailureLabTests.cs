@@ -62,36 +62,26 @@ public sealed class CascadingFailureLabTests : IClassFixture<CascadingFailureLab
         LabCommandLine.AssertRefusedAsync("CascadingFailure.dll", arguments, message);
 
     /// <summary>
-    /// The lab's quick run (<c>--quick</c>: 60 checkouts/s for 12 s), both variants, once for the class — as its own
-    /// process: five services with timeouts of a second or less must not share a process with what earlier labs left
-    /// running.
+    /// The lab's quick run (60 checkouts/s for 12 s), both variants: five services with timeouts of a second or less
+    /// must not share a process with what earlier labs left running.
     /// </summary>
-    public sealed class QuickRun : IAsyncLifetime
+    public sealed class QuickRun() : LabQuickRun("CascadingFailure.dll")
     {
         internal static readonly LabSettings Settings = new(RatePerSecond: 60, Seconds: 12);
-
-        private LabProcess run = null!;
 
         internal LabResult Naive { get; private set; } = null!;
 
         internal LabResult Defended { get; private set; } = null!;
 
-        internal string EventLog => run.PathOf("cascading-failure-events.jsonl");
+        internal string EventLog => Run.PathOf("cascading-failure-events.jsonl");
 
-        internal string Chart => run.PathOf("cascading-failure.png");
+        internal string Chart => Run.PathOf("cascading-failure.png");
 
-        public async Task InitializeAsync()
+        private protected override void ReadResults(LabProcess finished)
         {
-            run = await LabProcess.RunAsync("CascadingFailure.dll", "--quick");
-            var seconds = run.ReadLines<Second>("cascading-failure-events.jsonl");
+            var seconds = finished.ReadLines<Second>("cascading-failure-events.jsonl");
             Naive = new LabResult("naive", [.. seconds.Where(second => second.Variant == "naive")]);
             Defended = new LabResult("defended", [.. seconds.Where(second => second.Variant == "defended")]);
-        }
-
-        public Task DisposeAsync()
-        {
-            run.Dispose();
-            return Task.CompletedTask;
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text.Json;
 using System.Threading.Tasks;
 using DiscoveryOutage;
 using ResilienceAnalyzers.Tests.Infrastructure;
@@ -64,12 +65,10 @@ public sealed class DiscoveryOutageLabTests : IClassFixture<DiscoveryOutageLabTe
     public Task BadArgumentsGetAClearMessageAndExitCode2(string arguments, string message) =>
         LabCommandLine.AssertRefusedAsync("DiscoveryOutage.dll", arguments, message);
 
-    /// <summary>The lab's quick settings, both variants and the endpoint switch, run once for the class.</summary>
-    public sealed class QuickRun : IAsyncLifetime
+    /// <summary>The lab's quick run (40 requests/s for 8 s), both variants and the endpoint switch.</summary>
+    public sealed class QuickRun() : LabQuickRun("DiscoveryOutage.dll")
     {
         internal static readonly LabSettings Settings = new(RatePerSecond: 40, Seconds: 8);
-
-        private readonly string folder = Directory.CreateTempSubdirectory("discovery-outage-").FullName;
 
         internal IReadOnlyList<LabResult> Results { get; private set; } = [];
 
@@ -79,21 +78,21 @@ public sealed class DiscoveryOutageLabTests : IClassFixture<DiscoveryOutageLabTe
 
         internal IReadOnlyList<SwitchResult> Switches { get; private set; } = [];
 
-        internal string EventLog { get; private set; } = string.Empty;
+        internal string EventLog => Run.PathOf("discovery-outage-events.jsonl");
 
-        internal string Chart { get; private set; } = string.Empty;
+        internal string Chart => Run.PathOf("discovery-outage.png");
 
-        public async Task InitializeAsync()
+        private protected override void ReadResults(LabProcess finished)
         {
-            Results = [await DiscoveryLab.RunAsync("naive", Settings), await DiscoveryLab.RunAsync("defended", Settings)];
-            Switches = await EndpointSwitch.RunAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
-            (EventLog, Chart) = LabReport.Write(folder, Settings, Results, Switches);
+            // A line per variant and second, then one per client of the endpoint switch.
+            var lines = finished.ReadLines<JsonElement>("discovery-outage-events.jsonl");
+            var seconds = lines.Where(line => !line.TryGetProperty("client", out _)).Select(LabProcess.Deserialize<Second>).ToList();
+            Results = [.. DiscoveryLab.Variants.Select(variant => new LabResult(variant, [.. seconds.Where(second => second.Variant == variant)]))];
+            Switches = [.. lines.Where(line => line.TryGetProperty("client", out _)).Select(LabProcess.Deserialize<SwitchLine>).Select(line =>
+                new SwitchResult(line.Client, line.AfterSwitch, line.ReachedNew, line.SecondsToFirstNew ?? double.NaN))];
         }
 
-        public Task DisposeAsync()
-        {
-            Directory.Delete(folder, recursive: true);
-            return Task.CompletedTask;
-        }
+        /// <summary>An endpoint-switch line: the seconds to the first request on the new endpoint are null when none reached it.</summary>
+        private sealed record SwitchLine(string Client, int AfterSwitch, int ReachedNew, double? SecondsToFirstNew);
     }
 }

@@ -58,32 +58,24 @@ public sealed class FailOpenAuthzLabTests : IClassFixture<FailOpenAuthzLabTests.
     public Task BadArgumentsGetAClearMessageAndExitCode2(string arguments, string message) =>
         LabCommandLine.AssertRefusedAsync("FailOpenAuthz.dll", arguments, message);
 
-    /// <summary>The lab's quick settings, both variants, run once for the class.</summary>
-    public sealed class QuickRun : IAsyncLifetime
+    /// <summary>The lab's quick run (50 requests/s for 6 s), both variants.</summary>
+    public sealed class QuickRun() : LabQuickRun("FailOpenAuthz.dll")
     {
         internal static readonly LabSettings Settings = new(RatePerSecond: 50, Seconds: 6);
-
-        private readonly string folder = Directory.CreateTempSubdirectory("fail-open-authz-").FullName;
 
         internal LabResult Naive { get; private set; } = null!;
 
         internal LabResult Defended { get; private set; } = null!;
 
-        internal string EventLog { get; private set; } = string.Empty;
+        internal string EventLog => Run.PathOf("fail-open-authz-events.jsonl");
 
-        internal string Chart { get; private set; } = string.Empty;
+        internal string Chart => Run.PathOf("fail-open-authz.png");
 
-        public async Task InitializeAsync()
+        private protected override void ReadResults(LabProcess finished)
         {
-            Naive = await AuthzLab.RunAsync("naive", Settings);
-            Defended = await AuthzLab.RunAsync("defended", Settings);
-            (EventLog, Chart) = LabReport.Write(folder, Settings, [Naive, Defended]);
-        }
-
-        public Task DisposeAsync()
-        {
-            Directory.Delete(folder, recursive: true);
-            return Task.CompletedTask;
+            var seconds = finished.ReadLines<Second>("fail-open-authz-events.jsonl");
+            Naive = new LabResult("naive", [.. seconds.Where(second => second.Variant == "naive")]);
+            Defended = new LabResult("defended", [.. seconds.Where(second => second.Variant == "defended")]);
         }
     }
 }

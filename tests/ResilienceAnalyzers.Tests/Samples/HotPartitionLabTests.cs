@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
@@ -61,32 +62,24 @@ public sealed class HotPartitionLabTests : IClassFixture<HotPartitionLabTests.Qu
     private static string Describe(LabResult result) =>
         $"p99 {result.P99Ms} ms, imbalance {result.Imbalance:F2}, partitions {string.Join(" ", result.PartitionRates.Select(rate => (int)rate))}";
 
-    /// <summary>The lab's quick settings, both variants, run once for the class.</summary>
-    public sealed class QuickRun : IAsyncLifetime
+    /// <summary>The lab's quick run (250 views/s for 5 s), both variants.</summary>
+    public sealed class QuickRun() : LabQuickRun("HotPartition.dll")
     {
         internal static readonly LabSettings Settings = new(RatePerSecond: 250, Seconds: 5);
-
-        private readonly string folder = Directory.CreateTempSubdirectory("hot-partition-").FullName;
 
         internal LabResult Naive { get; private set; } = null!;
 
         internal LabResult Defended { get; private set; } = null!;
 
-        internal string EventLog { get; private set; } = string.Empty;
+        internal string EventLog => Run.PathOf("hot-partition-events.jsonl");
 
-        internal string Chart { get; private set; } = string.Empty;
+        internal string Chart => Run.PathOf("hot-partition.png");
 
-        public async Task InitializeAsync()
+        private protected override void ReadResults(LabProcess finished)
         {
-            Naive = await HotPartitionLab.RunAsync("naive", Settings);
-            Defended = await HotPartitionLab.RunAsync("defended", Settings);
-            (EventLog, Chart) = LabReport.Write(folder, [Naive, Defended]);
-        }
-
-        public Task DisposeAsync()
-        {
-            Directory.Delete(folder, recursive: true);
-            return Task.CompletedTask;
+            var results = finished.Read<List<LabResult>>("hot-partition-results.json");
+            Naive = results.Single(result => result.Variant == "naive");
+            Defended = results.Single(result => result.Variant == "defended");
         }
     }
 }
