@@ -6,14 +6,19 @@ using ScottPlot;
 
 namespace QueueOverload;
 
-/// <summary>The run's artifacts: the event log (one JSON line per variant and 50 ms sample) and the chart of depth and heap.</summary>
+/// <summary>
+/// The run's artifacts: the event log (one JSON line per variant and 50 ms sample), each variant's measured results as
+/// one JSON array, and the chart of depth and heap.
+/// </summary>
 internal static class LabReport
 {
-    public static (string EventLog, string Chart) Write(string folder, IReadOnlyList<LabResult> results)
+    public static (string EventLog, string Results, string Chart) Write(string folder, IReadOnlyList<LabResult> results)
     {
         var eventLog = Path.Combine(folder, "queue-overload-events.jsonl");
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         File.WriteAllLines(eventLog, results.SelectMany(result => result.Series).Select(sample => JsonSerializer.Serialize(sample, json)));
+        var resultsFile = Path.Combine(folder, "queue-overload-results.json");
+        File.WriteAllText(resultsFile, JsonSerializer.Serialize(results, json));
 
         var plot = new Plot();
         plot.Title("Queue overload: items waiting and managed heap over time");
@@ -39,6 +44,6 @@ internal static class LabReport
         plot.ShowLegend(Alignment.UpperRight);
         var chart = Path.Combine(folder, "queue-overload.png");
         plot.SavePng(chart, 1000, 500);
-        return (eventLog, chart);
+        return (eventLog, resultsFile, chart);
     }
 }

@@ -15,7 +15,7 @@ const string Usage = """
       --items N            items the producer offers (default 200000, 1..10000000)
       --service-us N       consumer time per item in microseconds (default 20, 1..100000)
       --max-seconds N      stop producing after N seconds (default 60, 1..600)
-      --out DIR            folder for queue-overload-events.jsonl and queue-overload.png (default ./queue-overload-output)
+      --out DIR            folder for the event log, results and chart (default ./queue-overload-output)
     """;
 
 if (!TryParse(args, out var variants, out var settings, out var output, out var error))
@@ -48,13 +48,14 @@ foreach (var variant in variants)
         $"{result.Variant,-10} {result.Produced,10} {result.Consumed,10} {result.Dropped,10} {result.MaxDepth,10} {result.PeakHeapBytes / 1048576.0,13:F1} {result.ProducerTime.TotalSeconds,11:F2} {result.TotalTime.TotalSeconds,8:F2}"));
 }
 
-var (eventLog, chart) = LabReport.Write(output, results);
+var (eventLog, resultsFile, chart) = LabReport.Write(output, results);
 Console.WriteLine();
 Console.WriteLine("Naive: depth and heap grow with the backlog, the producer finishes early and the work waits in memory.");
 Console.WriteLine("Bounded: depth stays at the bound and the heap flat; the producer is slowed to the consumer's pace (backpressure).");
 Console.WriteLine("Dropping: depth stays at the bound and the producer never waits; the dropped column is the work lost.");
 Console.WriteLine("Throttled: the producer pauses while it is too far ahead of the consumer, so depth stays near its lag limit.");
 Console.WriteLine($"event log: {eventLog}");
+Console.WriteLine($"results:   {resultsFile}");
 Console.WriteLine($"chart:     {chart}");
 return 0;
 

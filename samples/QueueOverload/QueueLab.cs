@@ -33,7 +33,8 @@ internal sealed record LabSettings(int Items, int PayloadBytes, TimeSpan Service
 
 /// <summary>
 /// A producer that offers items as fast as it can and a consumer with a fixed service time per item, joined by the
-/// queue under test. A sampler records queue depth and managed heap every few milliseconds.
+/// queue under test. The producer records the deepest the queue gets, after every item it adds; a sampler on a thread of
+/// its own records depth and managed heap every few milliseconds, so a busy thread pool cannot hide the backlog.
 /// </summary>
 internal static class QueueLab
 {
@@ -65,23 +66,26 @@ internal static class QueueLab
         var series = new List<QueueSample>();
         var nextSample = TimeSpan.Zero;
         using var samplingDone = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!samplingDone.IsCancellationRequested)
+        var sampler = Task.Factory.StartNew(
+            () =>
             {
-                var depth = Interlocked.Read(ref produced) - Interlocked.Read(ref consumed) - Interlocked.Read(ref dropped);
-                var heap = GC.GetTotalMemory(forceFullCollection: false);
-                maxDepth = (int)Math.Max(maxDepth, depth);
-                peakHeap = Math.Max(peakHeap, heap);
-                if (clock.Elapsed >= nextSample)
+                while (!samplingDone.IsCancellationRequested)
                 {
-                    series.Add(new QueueSample(variant.Name, clock.Elapsed.TotalSeconds, depth, heap / 1048576.0, Interlocked.Read(ref produced), Interlocked.Read(ref consumed), Interlocked.Read(ref dropped)));
-                    nextSample += SeriesInterval;
-                }
+                    var depth = Interlocked.Read(ref produced) - Interlocked.Read(ref consumed) - Interlocked.Read(ref dropped);
+                    var heap = GC.GetTotalMemory(forceFullCollection: false);
+                    peakHeap = Math.Max(peakHeap, heap);
+                    if (clock.Elapsed >= nextSample)
+                    {
+                        series.Add(new QueueSample(variant.Name, clock.Elapsed.TotalSeconds, depth, heap / 1048576.0, Interlocked.Read(ref produced), Interlocked.Read(ref consumed), Interlocked.Read(ref dropped)));
+                        nextSample += SeriesInterval;
+                    }
 
-                await Task.Delay(SampleInterval).ConfigureAwait(false);
-            }
-        });
+                    Thread.Sleep(SampleInterval);
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
 
         try
         {
@@ -93,7 +97,8 @@ internal static class QueueLab
                 }
 
                 await queue.Writer.WriteAsync(new WorkItem(sequence, new byte[settings.PayloadBytes]), stop.Token);
-                Interlocked.Increment(ref produced);
+                var depth = Interlocked.Increment(ref produced) - Interlocked.Read(ref consumed) - Interlocked.Read(ref dropped);
+                maxDepth = (int)Math.Max(maxDepth, depth);
             }
         }
         catch (OperationCanceledException)

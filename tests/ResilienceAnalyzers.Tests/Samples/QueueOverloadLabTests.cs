@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
@@ -58,43 +57,24 @@ public sealed class QueueOverloadLabTests : IClassFixture<QueueOverloadLabTests.
     public Task BadArgumentsGetAClearMessageAndExitCode2(string arguments, string message) =>
         LabCommandLine.AssertRefusedAsync("QueueOverload.dll", arguments, message);
 
-    /// <summary>The lab's quick settings, every variant, run once for the class.</summary>
-    public sealed class QuickRun : IAsyncLifetime
+    /// <summary>The lab's quick run (20,000 items, 20 µs each), every variant.</summary>
+    public sealed class QuickRun() : LabQuickRun("QueueOverload.dll")
     {
-        private readonly string folder = Directory.CreateTempSubdirectory("queue-overload-").FullName;
-
         internal LabResult[] Results { get; private set; } = [];
 
-        internal LabResult Naive => Results[0];
+        internal LabResult Naive => Results.Single(result => result.Variant == "naive");
 
-        internal LabResult Bounded => Results[1];
+        internal LabResult Bounded => Results.Single(result => result.Variant == "bounded");
 
-        internal LabResult Dropping => Results[2];
+        internal LabResult Dropping => Results.Single(result => result.Variant == "dropping");
 
-        internal LabResult Throttled => Results[3];
+        internal LabResult Throttled => Results.Single(result => result.Variant == "throttled");
 
-        internal string EventLog { get; private set; } = string.Empty;
+        internal string EventLog => Run.PathOf("queue-overload-events.jsonl");
 
-        internal string Chart { get; private set; } = string.Empty;
+        internal string Chart => Run.PathOf("queue-overload.png");
 
-        public async Task InitializeAsync()
-        {
-            var settings = new LabSettings(Items: 20_000, PayloadBytes: 1024, TimeSpan.FromMicroseconds(20), TimeSpan.FromSeconds(60));
-            var results = new List<LabResult>();
-            foreach (var variant in IngestVariant.All)
-            {
-                // One after the other, as the lab runs them: the consumer spins on a core of its own.
-                results.Add(await QueueLab.RunAsync(variant, settings));
-            }
-
-            Results = [.. results];
-            (EventLog, Chart) = LabReport.Write(folder, Results);
-        }
-
-        public Task DisposeAsync()
-        {
-            Directory.Delete(folder, recursive: true);
-            return Task.CompletedTask;
-        }
+        private protected override void ReadResults(LabProcess finished) =>
+            Results = finished.Read<LabResult[]>("queue-overload-results.json");
     }
 }
