@@ -13,7 +13,7 @@ const string Usage = """
       --quick              a 10-second run per variant (fault from second 2 to 5), for tests
       --rate N             user requests per second (default 100, 1..400)
       --seconds N          length of the load per variant (default 20, 6..120); the fault covers its second sixth to half
-      --out DIR            folder for retry-storm-events.jsonl and retry-storm.png (default ./retry-storm-output)
+      --out DIR            folder for the event log, results and chart (default ./retry-storm-output)
     """;
 
 if (!TryParse(args, out var policies, out var settings, out var error))
@@ -50,10 +50,11 @@ foreach (var result in results)
         $"{result.Variant,-9} {result.UserRequests,7} {result.ErrorRate,7:P1} {result.P50Ms,8:F0} {result.P99Ms,8:F0} {result.Amplification,13:F2}x {result.AmplificationDuringFault,12:F2}x {result.AmplificationAfterFault,11:F2}x {(result.SecondsToRecover is { } s ? $"{s} s" : "never"),10}"));
 }
 
-var (eventLog, chart) = LabReport.Write(settings, results);
+var (eventLog, resultsFile, chart) = LabReport.Write(settings, results);
 Console.WriteLine();
 Console.WriteLine("Amplification: inventory requests per user request. Recovery: seconds from the fault's removal until users are served again (≥ 95 % every second).");
 Console.WriteLine($"event log: {eventLog}");
+Console.WriteLine($"results:   {resultsFile}");
 Console.WriteLine($"chart:     {chart}");
 return 0;
 

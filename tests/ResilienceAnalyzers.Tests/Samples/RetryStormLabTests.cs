@@ -71,37 +71,25 @@ public sealed class RetryStormLabTests : IClassFixture<RetryStormLabTests.QuickR
         return (double)after.Sum(second => second.UserFailed) / Math.Max(1, after.Sum(second => second.UserRequests));
     }
 
-    /// <summary>The lab's quick settings, run once for the class.</summary>
-    public sealed class QuickRun : IAsyncLifetime
+    /// <summary>The lab's quick run (100 requests/s for 10 s, the fault from second 2 to 5), both variants.</summary>
+    public sealed class QuickRun() : LabQuickRun("RetryStorm.dll")
     {
-        internal LabSettings Settings { get; } = new(
-            RatePerSecond: 100,
-            Seconds: 10,
-            FaultStartSecond: 2,
-            FaultEndSecond: 5,
-            Capacity: 4,
-            ServiceMilliseconds: 25,
-            Directory.CreateTempSubdirectory("retry-storm-").FullName);
+        /// <summary>What <c>--quick</c> runs.</summary>
+        internal (int RatePerSecond, int Seconds, int FaultStartSecond, int FaultEndSecond) Settings { get; } = (100, 10, 2, 5);
 
         internal VariantResult Naive { get; private set; } = null!;
 
         internal VariantResult Defended { get; private set; } = null!;
 
-        internal string EventLog { get; private set; } = string.Empty;
+        internal string EventLog => Run.PathOf("retry-storm-events.jsonl");
 
-        internal string Chart { get; private set; } = string.Empty;
+        internal string Chart => Run.PathOf("retry-storm.png");
 
-        public async Task InitializeAsync()
+        private protected override void ReadResults(LabProcess finished)
         {
-            Naive = await RetryStormLab.RunAsync(Settings, new NaiveRetries());
-            Defended = await RetryStormLab.RunAsync(Settings, new DefendedRetries());
-            (EventLog, Chart) = LabReport.Write(Settings, [Naive, Defended]);
-        }
-
-        public Task DisposeAsync()
-        {
-            Directory.Delete(Settings.OutputFolder, recursive: true);
-            return Task.CompletedTask;
+            var results = finished.Read<VariantResult[]>("retry-storm-results.json");
+            Naive = results.Single(result => result.Variant == "naive");
+            Defended = results.Single(result => result.Variant == "defended");
         }
     }
 }
