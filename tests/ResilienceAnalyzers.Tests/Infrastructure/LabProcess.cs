@@ -17,9 +17,9 @@ internal sealed class LabProcess : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private LabProcess(string folder) => Folder = folder;
+    private readonly string folder;
 
-    public string Folder { get; }
+    private LabProcess(string folder) => this.folder = folder;
 
     /// <summary>Runs <paramref name="assembly"/> with <paramref name="arguments"/> and <c>--out</c>; fails the test unless it exits with 0.</summary>
     public static async Task<LabProcess> RunAsync(string assembly, params string[] arguments)
@@ -27,7 +27,7 @@ internal sealed class LabProcess : IDisposable
         var run = new LabProcess(Directory.CreateTempSubdirectory(Path.GetFileNameWithoutExtension(assembly) + "-").FullName);
         try
         {
-            var result = await DotNetCli.RunAsync(AppContext.BaseDirectory, null, [Path.Combine(AppContext.BaseDirectory, assembly), .. arguments, "--out", run.Folder]);
+            var result = await DotNetCli.RunAsync(AppContext.BaseDirectory, null, [Path.Combine(AppContext.BaseDirectory, assembly), .. arguments, "--out", run.folder]);
             Assert.True(result.ExitCode == 0, result.ToString());
             return run;
         }
@@ -38,7 +38,7 @@ internal sealed class LabProcess : IDisposable
         }
     }
 
-    public string PathOf(string file) => Path.Combine(Folder, file);
+    public string PathOf(string file) => Path.Combine(folder, file);
 
     /// <summary>A JSON-lines file of the run, one <typeparamref name="T"/> per line.</summary>
     public List<T> ReadLines<T>(string file) => File.ReadLines(PathOf(file)).Select(line => JsonSerializer.Deserialize<T>(line, Json)!).ToList();
@@ -49,5 +49,5 @@ internal sealed class LabProcess : IDisposable
     /// <summary>A JSON file of the run.</summary>
     public T Read<T>(string file) => JsonSerializer.Deserialize<T>(File.ReadAllText(PathOf(file)), Json)!;
 
-    public void Dispose() => Directory.Delete(Folder, recursive: true);
+    public void Dispose() => Directory.Delete(folder, recursive: true);
 }
