@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
+using LabKit;
 using ScottPlot;
 
 namespace CacheStampede;
@@ -20,12 +20,9 @@ internal static class LabReport
         var buckets = (int)((settings.TtlSeconds + 2) / Bucket);
         var series = results.Select(result => (result.Variant, Counts: CountPerBucket(result.RecomputeTimes, from, buckets))).ToList();
 
-        var eventLog = Path.Combine(settings.OutputFolder, "cache-stampede-events.jsonl");
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        File.WriteAllLines(eventLog, series.SelectMany(variant => variant.Counts.Select((count, index) =>
-            JsonSerializer.Serialize(new { variant = variant.Variant, secondsFromExpiry = System.Math.Round(from + (index * Bucket), 1), recomputes = count }, json))));
-        var resultsFile = Path.Combine(settings.OutputFolder, "cache-stampede-results.json");
-        File.WriteAllText(resultsFile, JsonSerializer.Serialize(results, json));
+        var eventLog = LabOutput.WriteEventLog(settings.OutputFolder, "cache-stampede-events.jsonl", series.SelectMany(variant => variant.Counts.Select((count, index) =>
+            new { variant = variant.Variant, secondsFromExpiry = System.Math.Round(from + (index * Bucket), 1), recomputes = count })));
+        var resultsFile = LabOutput.WriteResults(settings.OutputFolder, "cache-stampede-results.json", results);
 
         var plot = new Plot();
         plot.Title($"Cache stampede: origin recomputes per 100 ms around the hot key's expiry ({settings.Burst} concurrent requests)");

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
+using LabKit;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
@@ -96,7 +97,7 @@ internal static class StampedeLab
             times.Length,
             times.Count(time => time >= -0.5 && time < 1),
             origin.PeakConcurrencyOf(key),
-            Percentile(latencies, 0.99),
+            Percentiles.Of(latencies, 0.99),
             times.Length == 0 ? null : -times[0],
             times);
     }
@@ -132,11 +133,5 @@ internal static class StampedeLab
         });
         return await Task.WhenAll(requests);
 #pragma warning restore RES3002
-    }
-
-    private static double Percentile(double[] values, double percentile)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile * sorted.Length) - 1)];
     }
 }

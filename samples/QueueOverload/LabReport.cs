@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
+using LabKit;
 using ScottPlot;
 
 namespace QueueOverload;
@@ -14,11 +14,8 @@ internal static class LabReport
 {
     public static (string EventLog, string Results, string Chart) Write(string folder, IReadOnlyList<LabResult> results)
     {
-        var eventLog = Path.Combine(folder, "queue-overload-events.jsonl");
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        File.WriteAllLines(eventLog, results.SelectMany(result => result.Series).Select(sample => JsonSerializer.Serialize(sample, json)));
-        var resultsFile = Path.Combine(folder, "queue-overload-results.json");
-        File.WriteAllText(resultsFile, JsonSerializer.Serialize(results, json));
+        var eventLog = LabOutput.WriteEventLog(folder, "queue-overload-events.jsonl", results.SelectMany(result => result.Series));
+        var resultsFile = LabOutput.WriteResults(folder, "queue-overload-results.json", results);
 
         var plot = new Plot();
         plot.Title("Queue overload: items waiting and managed heap over time");

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
+using LabKit;
 
 namespace RetryStorm;
 
@@ -13,11 +13,8 @@ internal static class LabReport
 {
     public static (string EventLog, string Results, string Chart) Write(LabSettings settings, IReadOnlyList<VariantResult> results)
     {
-        var eventLog = Path.Combine(settings.OutputFolder, "retry-storm-events.jsonl");
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        File.WriteAllLines(eventLog, results.SelectMany(result => result.Series).Select(record => JsonSerializer.Serialize(record, json)));
-        var resultsFile = Path.Combine(settings.OutputFolder, "retry-storm-results.json");
-        File.WriteAllText(resultsFile, JsonSerializer.Serialize(results, json));
+        var eventLog = LabOutput.WriteEventLog(settings.OutputFolder, "retry-storm-events.jsonl", results.SelectMany(result => result.Series));
+        var resultsFile = LabOutput.WriteResults(settings.OutputFolder, "retry-storm-results.json", results);
         var chart = Path.Combine(settings.OutputFolder, "retry-storm.png");
         Chart.Save(chart, settings, results);
         return (eventLog, resultsFile, chart);

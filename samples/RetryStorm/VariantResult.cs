@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using LabKit;
 
 namespace RetryStorm;
 
@@ -34,8 +35,8 @@ internal sealed record VariantResult(
                 second.UserFailed,
                 second.InventoryRequests,
                 second.InventoryErrors,
-                Percentile(second.LatenciesMs, 0.50),
-                Percentile(second.LatenciesMs, 0.99)))
+                Percentiles.Of(second.LatenciesMs, 0.50),
+                Percentiles.Of(second.LatenciesMs, 0.99)))
             .Where(record => record.Second < settings.Seconds || record.InventoryRequests > 0)
             .ToList();
 
@@ -44,8 +45,8 @@ internal sealed record VariantResult(
             variant,
             seconds.Sum(second => second.UserRequests),
             seconds.Sum(second => second.UserFailed),
-            Percentile(latencies, 0.50),
-            Percentile(latencies, 0.99),
+            Percentiles.Of(latencies, 0.50),
+            Percentiles.Of(latencies, 0.99),
             AmplificationBetween(series, 0, int.MaxValue),
             AmplificationBetween(series, settings.FaultStartSecond, settings.FaultEndSecond),
             AmplificationBetween(series, settings.FaultEndSecond, int.MaxValue),
@@ -77,12 +78,6 @@ internal sealed record VariantResult(
         }
 
         return null;
-    }
-
-    private static double Percentile(IEnumerable<double> values, double percentile)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile * sorted.Length) - 1)];
     }
 }
 

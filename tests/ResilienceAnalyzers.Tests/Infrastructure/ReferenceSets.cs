@@ -49,20 +49,17 @@ public static class ReferenceSets
     public static ImmutableArray<MetadataReference> Caching { get; } =
         Combine(AspNetCore, FromTestOutput("Microsoft.Extensions.Caching.Hybrid", "Microsoft.Extensions.Caching.StackExchangeRedis", "StackExchange.Redis"));
 
-    /// <summary>The queue-overload lab's references: the framework, and ScottPlot for its chart.</summary>
-    public static ImmutableArray<MetadataReference> QueueOverloadLab { get; } = Combine(Net, FromTestOutput("ScottPlot", "SkiaSharp"));
-
-    /// <summary>The retry-storm lab's references: Polly v8 with the retry budget, and ScottPlot for its chart.</summary>
-    public static ImmutableArray<MetadataReference> RetryStormLab { get; } = Combine(PollyV8WithRetryBudget, FromTestOutput("ScottPlot", "SkiaSharp"));
-
-    /// <summary>The cache-stampede lab's references: the caches (Redis included), and ScottPlot for its chart.</summary>
-    public static ImmutableArray<MetadataReference> CacheStampedeLab { get; } = Combine(Caching, FromTestOutput("ScottPlot", "SkiaSharp"));
-
     /// <summary>What the labs' shared library compiles against: ASP.NET Core for its loopback services, ScottPlot for charts.</summary>
     public static ImmutableArray<MetadataReference> LabKitDependencies { get; } = Combine(AspNetCore, FromTestOutput("ScottPlot", "SkiaSharp"));
 
     /// <summary>The labs' shared library (loopback services, arguments, event logs, charts) and what it needs.</summary>
     public static ImmutableArray<MetadataReference> LabKit { get; } = Combine(LabKitDependencies, FromTestOutput("LabKit"));
+
+    /// <summary>The retry-storm lab's references: the lab kit, Polly v8 and the retry budget.</summary>
+    public static ImmutableArray<MetadataReference> RetryStormLab { get; } = Combine(LabKit, PollyV8WithRetryBudget);
+
+    /// <summary>The cache-stampede lab's references: the lab kit and the caches (Redis included).</summary>
+    public static ImmutableArray<MetadataReference> CacheStampedeLab { get; } = Combine(LabKit, Caching);
 
     /// <summary>The split-brain lab's references: the lab kit, SQLite's ADO.NET provider and StackExchange.Redis.</summary>
     public static ImmutableArray<MetadataReference> SplitBrainLab { get; } = Combine(LabKit, FromTestOutput("Microsoft.Data.Sqlite", "StackExchange.Redis"));

@@ -33,7 +33,7 @@ public sealed class SampleDiagnosticsTests
     public Task HotPartition() => AssertDiagnosticsAsync("HotPartition", ReferenceSets.HotPartitionLab, "NaivePod.cs:RES7001");
 
     [Fact]
-    public Task QueueOverload() => AssertDiagnosticsAsync("QueueOverload", ReferenceSets.QueueOverloadLab, "NaiveIngest.cs:RES3001");
+    public Task QueueOverload() => AssertDiagnosticsAsync("QueueOverload", ReferenceSets.LabKit, "NaiveIngest.cs:RES3001");
 
     [Fact]
     public Task CacheStampede() => AssertDiagnosticsAsync("CacheStampede", ReferenceSets.CacheStampedeLab, "NaiveCacheAside.cs:RES2001");
