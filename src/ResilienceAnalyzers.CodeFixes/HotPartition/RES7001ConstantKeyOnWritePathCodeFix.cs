@@ -28,7 +28,7 @@ namespace ResilienceAnalyzers.CodeFixes.HotPartition;
 [Shared]
 internal sealed class RES7001ConstantKeyOnWritePathCodeFix : DocumentCodeFix
 {
-    private static readonly ImmutableHashSet<string> CounterWrites = ImmutableHashSet.Create("StringIncrement", "StringIncrementAsync", "StringDecrement", "StringDecrementAsync");
+    private static readonly ImmutableHashSet<string> CounterWrites = MethodNames.SyncAndAsync("StringIncrement", "StringDecrement");
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.RES7001ConstantKeyOnWritePath.Id);
 
@@ -113,7 +113,8 @@ internal sealed class RES7001ConstantKeyOnWritePathCodeFix : DocumentCodeFix
     /// <summary>What the fix rewrites for the diagnostic's key, or <see langword="null"/> when it cannot see every use of it.</summary>
     private static ShardPlan? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var redis = WellKnownTypes.For(model.Compilation).Get(WellKnownTypeNames.StackExchangeRedisIDatabaseAsync);
+        var types = WellKnownTypes.For(model.Compilation);
+        var redis = types.Get(WellKnownTypeNames.StackExchangeRedisIDatabaseAsync);
         if (!diagnostic.Properties.TryGetValue(RES7001ConstantKeyOnWritePathAnalyzer.ShardsProperty, out var shardsText)
             || !int.TryParse(shardsText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var shards)
             || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } call
@@ -125,7 +126,7 @@ internal sealed class RES7001ConstantKeyOnWritePathCodeFix : DocumentCodeFix
             || key.DeclaringSyntaxReferences.Length != 1
             || key.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken).FirstAncestorOrSelf<FieldDeclarationSyntax>() is not { } declaration
             || !key.ContainingType.GetMembers(key.Name + "Shards").IsEmpty
-            || WellKnownTypes.For(model.Compilation).Get(WellKnownTypeNames.SystemRandom)?.GetMembers("Shared").IsEmpty != false)
+            || types.Get(WellKnownTypeNames.SystemRandom)?.GetMembers("Shared").IsEmpty != false)
         {
             return null;
         }
