@@ -120,7 +120,7 @@ internal sealed class RES7001ConstantKeyOnWritePathCodeFix : DocumentCodeFix
             || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } call
             || model.GetOperation(call, cancellationToken) is not IInvocationOperation write
             || !IsDiscardedCounterWrite(write, redis)
-            || KeyOf(write)?.WalkDownConversions() is not IFieldReferenceOperation { Field: { IsConst: true, DeclaredAccessibility: Accessibility.Private, Type.SpecialType: SpecialType.System_String } key }
+            || write.Arguments.ValueFor("key")?.WalkDownConversions() is not IFieldReferenceOperation { Field: { IsConst: true, DeclaredAccessibility: Accessibility.Private, Type.SpecialType: SpecialType.System_String } key }
             || key.ContainingType.DeclaringSyntaxReferences.Length != 1
             || key.ContainingType.DeclaringSyntaxReferences[0].SyntaxTree != root.SyntaxTree
             || key.DeclaringSyntaxReferences.Length != 1
@@ -164,9 +164,6 @@ internal sealed class RES7001ConstantKeyOnWritePathCodeFix : DocumentCodeFix
 
         return new ShardPlan(key, declaration, shards, writes, reads);
     }
-
-    private static IOperation? KeyOf(IInvocationOperation call) =>
-        call.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "key")?.Value;
 
     private static bool IsRedis(IInvocationOperation call, INamedTypeSymbol? redis) =>
         call.Instance is not null && call.TargetMethod.ContainingType.InheritsFromOrEquals(redis);

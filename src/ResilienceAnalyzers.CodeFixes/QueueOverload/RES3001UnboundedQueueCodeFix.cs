@@ -151,7 +151,7 @@ internal sealed class RES3001UnboundedQueueCodeFix : CodeFixProvider
             return null;
         }
 
-        if (operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "batchSize")?.Value.ConstantValue is { HasValue: true, Value: int batchSize })
+        if (operation.Arguments.ValueFor("batchSize")?.ConstantValue is { HasValue: true, Value: int batchSize })
         {
             capacity = System.Math.Max(capacity, batchSize);
         }

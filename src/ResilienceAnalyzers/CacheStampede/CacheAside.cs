@@ -77,7 +77,7 @@ internal sealed class CacheAccess
     {
         var method = call.TargetMethod;
         var receiver = method.IsExtensionMethod ? call.Arguments.FirstOrDefault()?.Value : call.Instance;
-        var key = call.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "key")?.Value;
+        var key = call.Arguments.ValueFor("key");
         if (receiver is null || key is null)
         {
             return null;
@@ -169,7 +169,7 @@ internal static class CacheAsideReads
             return null;
         }
 
-        var written = write.Call.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "value")?.Value;
+        var written = write.Call.Arguments.ValueFor("value");
         return operations.FirstOrDefault(operation =>
             operation.Syntax.SpanStart > read.Call.Syntax.Span.End
             && operation.Syntax.Span.End <= write.Call.Syntax.SpanStart

@@ -47,12 +47,12 @@ internal sealed class RES2001CacheAsideWithoutSingleFlightAnalyzer : ResilienceA
         if (call.TargetMethod is not { Name: "GetOrCreate" or "GetOrCreateAsync", IsExtensionMethod: true }
             || call.Arguments.Length == 0
             || !call.Arguments[0].Value.Type.InheritsFromOrEquals(symbols.MemoryCache)
-            || call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "key")?.Value is not { } key)
+            || call.Arguments.ValueFor("key") is not { } key)
         {
             return null;
         }
 
-        var factory = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "factory")?.Value.WalkDownConversions();
+        var factory = call.Arguments.ValueFor("factory")?.WalkDownConversions();
         return factory is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } && lambda.Body.Descendants().Any(operation => operation is IAwaitOperation)
             ? key
             : null;

@@ -35,7 +35,7 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
     private static void Analyze(OperationAnalysisContext context, CacheSymbols symbols)
     {
         var call = (IInvocationOperation)context.Operation;
-        var key = call.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "key")?.Value;
+        var key = call.Arguments.ValueFor("key");
         if (key is null || key.WalkDownConversions().ConstantValue.HasValue || !WritesACache(call, symbols))
         {
             return;

@@ -130,7 +130,7 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
             return $"AddHttpClient<{string.Join(", ", method.TypeArguments.Select(type => type.Name))}>";
         }
 
-        var name = registration.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "name")?.Value.ConstantValue;
+        var name = registration.Arguments.ValueFor("name")?.ConstantValue;
         return name is { HasValue: true, Value: string text } ? $"AddHttpClient(\"{text}\")" : "AddHttpClient";
     }
 

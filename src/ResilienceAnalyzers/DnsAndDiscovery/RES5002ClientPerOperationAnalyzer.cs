@@ -67,7 +67,7 @@ internal sealed class RES5002ClientPerOperationAnalyzer : ResilienceAnalyzer<Typ
 
     /// <summary>No handler, or one created for this client: a pool of its own. A handler from elsewhere is shared.</summary>
     private static bool BringsItsOwnConnections(IObjectCreationOperation creation) =>
-        creation.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "handler")?.Value.WalkDownConversions() is null or IObjectCreationOperation;
+        creation.Arguments.ValueFor("handler")?.WalkDownConversions() is null or IObjectCreationOperation;
 
     /// <summary>
     /// A field initializer or constructor assignment of an instance member of a type created per request.

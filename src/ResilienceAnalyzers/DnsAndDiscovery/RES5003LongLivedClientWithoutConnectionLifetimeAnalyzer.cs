@@ -57,7 +57,7 @@ internal sealed class RES5003LongLivedClientWithoutConnectionLifetimeAnalyzer : 
     /// </summary>
     private static bool SetsTheLifetime(IObjectCreationOperation client, Symbols symbols)
     {
-        var handler = client.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "handler")?.Value.WalkDownConversions();
+        var handler = client.Arguments.ValueFor("handler")?.WalkDownConversions();
         return handler switch
         {
             null => false,

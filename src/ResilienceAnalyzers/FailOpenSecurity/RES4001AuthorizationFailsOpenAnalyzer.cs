@@ -110,7 +110,7 @@ internal sealed class RES4001AuthorizationFailsOpenAnalyzer : ResilienceAnalyzer
         // In code that decides access, a bool a fallback stands in for is the decision: true unless the name says denial.
         decision = decision.GrantingValue is null ? new AccessDecision(decision.Name, grantingValue: true) : decision;
 
-        var fallbackValue = isV7Fallback ? call.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "fallbackValue")?.Value : null;
+        var fallbackValue = isV7Fallback ? call.Arguments.ValueFor("fallbackValue") : null;
         var grant = fallbackValue is not null
             ? GrantingConstant(fallbackValue, decision, $"{call.TargetMethod.Name}({{0}})")
             : Grant(call, decision, symbols);

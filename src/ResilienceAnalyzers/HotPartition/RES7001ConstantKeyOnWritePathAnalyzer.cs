@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -40,7 +39,7 @@ internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer
                 var call = (IInvocationOperation)c.Operation;
                 if (AccumulatingWrites.Contains(call.TargetMethod.Name)
                     && call.TargetMethod.ContainingType.InheritsFromOrEquals(symbols.Type)
-                    && call.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "key")?.Value is { } key
+                    && call.Arguments.ValueFor("key") is { } key
                     && ConstantKey(key) is { } constant)
                 {
                     var shards = c.Options.ReadAsProperty(call.Syntax.SyntaxTree, ResilienceOptions.HotKeyShards, ShardsProperty);

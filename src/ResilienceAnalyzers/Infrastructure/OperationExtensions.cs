@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,6 +19,10 @@ internal static class OperationExtensions
 
         return operation;
     }
+
+    /// <summary>The value passed for the parameter named <paramref name="parameterName"/>, written or defaulted; null when there is none.</summary>
+    internal static IOperation? ValueFor(this ImmutableArray<IArgumentOperation> arguments, string parameterName) =>
+        arguments.FirstOrDefault(argument => argument.Parameter?.Name == parameterName)?.Value;
 
     /// <summary>The first ancestor that is not a conversion.</summary>
     internal static IOperation? ParentSkippingConversions(this IOperation operation)

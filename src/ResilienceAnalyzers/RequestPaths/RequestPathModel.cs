@@ -172,7 +172,7 @@ internal sealed class RequestPathModel
             && map.TargetMethod.Name.StartsWith("Map", System.StringComparison.Ordinal)
             && SymbolEqualityComparer.Default.Equals(map.TargetMethod.ContainingType, endpointRouteBuilderExtensions))
         {
-            var pattern = map.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value.ConstantValue;
+            var pattern = map.Arguments.ValueFor("pattern")?.ConstantValue;
             return pattern is { HasValue: true, Value: string route } ? $"{map.TargetMethod.Name}(\"{route}\")" : map.TargetMethod.Name;
         }
 

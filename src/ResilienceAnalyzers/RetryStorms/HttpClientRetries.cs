@@ -235,7 +235,7 @@ internal sealed class HttpClientRetries
                 // A policy selector that is handed the request can choose by method: the code does not show what it retries.
                 var selectsByRequest = configuration.Any(value => value.WalkDownConversions() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
                     && lambda.Symbol.Parameters.Any(p => p.Type.Name == "HttpRequestMessage"));
-                var retryCount = retry.Arguments.FirstOrDefault(a => a.Parameter?.Name == "retryCount")?.Value.ConstantValue;
+                var retryCount = retry.Arguments.ValueFor("retryCount")?.ConstantValue;
                 return new AddedRetry(handler, selectsByRequest ? null : false, retryCount is { HasValue: true, Value: int count } ? count + 1 : null);
             default:
                 return null;
@@ -339,5 +339,5 @@ internal sealed class HttpClientRetries
         addHttpClient.TypeArguments.LastOrDefault() as INamedTypeSymbol;
 
     private static string? NameArgument(IInvocationOperation call) =>
-        call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "name")?.Value.ConstantValue is { HasValue: true, Value: string name } ? name : null;
+        call.Arguments.ValueFor("name")?.ConstantValue is { HasValue: true, Value: string name } ? name : null;
 }

@@ -45,7 +45,7 @@ internal sealed class HttpRequests
         {
             "PostAsync" or "PostAsJsonAsync" => "POST",
             "PatchAsync" or "PatchAsJsonAsync" => "PATCH",
-            "Send" or "SendAsync" when call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "request")?.Value.WalkDownConversions() is IObjectCreationOperation request
+            "Send" or "SendAsync" when call.Arguments.ValueFor("request")?.WalkDownConversions() is IObjectCreationOperation request
                 && request.Arguments.FirstOrDefault()?.Value is IPropertyReferenceOperation { Property.Name: "Post" or "Patch" } verb
                 && SymbolEqualityComparer.Default.Equals(verb.Property.ContainingType, httpMethod) => verb.Property.Name.ToUpperInvariant(),
             _ => null,

@@ -139,13 +139,13 @@ internal sealed class LeaseWrites
         return call.TargetMethod.Name switch
         {
             "LockTake" or "LockTakeAsync" => true,
-            "StringSet" or "StringSetAsync" => notExists is not null && call.Arguments.Any(argument => argument.Parameter?.Name == "when" && Equals(argument.Value.WalkDownConversions().ConstantValue.Value, notExists)),
+            "StringSet" or "StringSetAsync" => notExists is not null && Equals(call.Arguments.ValueFor("when")?.WalkDownConversions().ConstantValue.Value, notExists),
             _ => false,
         };
     }
 
     private static IOperation? Key(IInvocationOperation call) =>
-        call.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "key")?.Value.WalkDownConversions();
+        call.Arguments.ValueFor("key")?.WalkDownConversions();
 
     /// <summary>Two keys are the same when they are the same constant or read the same variable, field or property.</summary>
     private static bool SameKey(IOperation first, IOperation second)
