@@ -13,7 +13,7 @@ internal static class BenchmarkTable
         var driver = report.WithEmptyAnalyzer - report.BindOnly;
         var pack = report.WithPack - report.WithEmptyAnalyzer;
         var text = new StringBuilder()
-            .AppendLine(culture, $"Corpus: {report.Files:N0} files, {report.Lines:N0} lines; compiler errors: {report.CompilerErrors}; median of {report.Repetitions} runs.")
+            .AppendLine(culture, $"Corpus: {report.Corpus}, {report.Files:N0} files, {report.Lines:N0} lines; compiler errors: {report.CompilerErrors}; median of {report.Repetitions} runs.")
             .AppendLine()
             .AppendLine("| measure | value |")
             .AppendLine("|---|---|")
@@ -23,13 +23,14 @@ internal static class BenchmarkTable
             .AppendLine(culture, $"| the pack's own cost (pack − empty analyzer) | {pack.TotalMilliseconds:N0} ms ({pack / report.BindOnly:P1} of binding) |")
             .AppendLine(culture, $"| managed allocations, one run with the pack | {report.AllocatedByAnalysisBytes / 1048576.0:N1} MB |")
             .AppendLine(culture, $"| peak working set of the process | {report.PeakWorkingSetBytes / 1048576.0:N0} MB |")
+            .AppendLine(culture, $"| one document alone, as the IDE analyzes it ({report.LargestDocument.Path}, {report.LargestDocument.Lines:N0} lines) | {report.LargestDocument.WithPack.TotalMilliseconds:N0} ms with the pack, {report.LargestDocument.WithEmptyAnalyzer.TotalMilliseconds:N0} ms with the empty analyzer |")
             .AppendLine()
-            .AppendLine("| analyzer | execution time (alone, sequential, median) | diagnostics |")
-            .AppendLine("|---|---|---|");
+            .AppendLine("| analyzer | execution time (alone, sequential, median) | share of binding | diagnostics |")
+            .AppendLine("|---|---|---|---|");
 
         foreach (var cost in report.Analyzers.OrderByDescending(c => c.ExecutionTime))
         {
-            text.AppendLine(culture, $"| {cost.Analyzer} | {cost.ExecutionTime.TotalMilliseconds:N1} ms | {cost.Diagnostics} |");
+            text.AppendLine(culture, $"| {cost.Analyzer} | {cost.ExecutionTime.TotalMilliseconds:N1} ms | {cost.ExecutionTime / report.BindOnly:P2} | {cost.Diagnostics} |");
         }
 
         return text.ToString();

@@ -14,7 +14,11 @@ namespace ResilienceAnalyzers.Benchmarks;
 
 internal sealed record AnalyzerCost(string Analyzer, TimeSpan ExecutionTime, int Diagnostics);
 
+/// <summary>The pack analyzing one document alone, as the IDE does on an edit: the largest file of the corpus.</summary>
+internal sealed record DocumentCost(string Path, int Lines, TimeSpan WithEmptyAnalyzer, TimeSpan WithPack);
+
 internal sealed record BenchmarkReport(
+    string Corpus,
     int Files,
     int Lines,
     int Repetitions,
@@ -24,31 +28,28 @@ internal sealed record BenchmarkReport(
     long AllocatedByAnalysisBytes,
     long PeakWorkingSetBytes,
     int CompilerErrors,
-    ImmutableArray<AnalyzerCost> Analyzers);
+    ImmutableArray<AnalyzerCost> Analyzers,
+    DocumentCost LargestDocument,
+    ImmutableArray<Diagnostic> Diagnostics);
 
 /// <summary>
-/// Binds a generated corpus three ways, after one untimed warm-up round: compiler diagnostics only; with an analyzer
+/// Binds a corpus — generated, or the sources of a real repository (<see cref="SourceFolder"/>) — three ways, after one untimed warm-up round: compiler diagnostics only; with an analyzer
 /// that registers operation actions and does nothing (the analyzer driver's own cost, which any operation analyzer
 /// brings); and with the pack. Each measurement starts from a fresh compilation (compilations cache their binding) and
 /// the median of the repetitions is reported. Emitting is left out: the pack does not change it. The time per analyzer
 /// is the median, over the repetitions, of the analyzer's execution time when it runs alone and without concurrent
 /// analysis: on two cores, concurrent runs charge an analyzer for the time its thread waits, and a garbage collection
-/// lands on whichever rule is running, which swamps the differences between rules.
+/// lands on whichever rule is running, which swamps the differences between rules. The IDE's path is measured too: the
+/// pack analyzing the largest document alone, through a semantic model, with the same empty analyzer as the baseline.
 /// </summary>
 internal static class CompileBenchmark
 {
-    internal static async Task<BenchmarkReport> RunAsync(int files, int repetitions, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    internal static async Task<BenchmarkReport> RunAsync(string corpus, IReadOnlyList<(string Path, string Text)> sources, int repetitions, ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
-        var sources = CorpusGenerator.Generate(files).ToList();
-        var trees = sources.Select(source => CSharpSyntaxTree.ParseText(source.Text, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest), source.Path)).ToImmutableArray();
+        var trees = Parse(sources);
         var references = FrameworkAndPackageReferences();
         var lines = sources.Sum(source => source.Text.Split('\n').Length);
-
-        CSharpCompilation NewCompilation() => CSharpCompilation.Create(
-            "Corpus",
-            trees,
-            references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: true));
+        CSharpCompilation NewCompilation() => CreateCompilation(trees, references);
 
         var errors = NewCompilation().GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
 
@@ -94,8 +95,19 @@ internal static class CompileBenchmark
             analyzerCosts.Add(new AnalyzerCost(analyzer.GetType().Name, Median(times), diagnostics.Count(d => ids.Contains(d.Id))));
         }
 
+        var largest = trees.MaxBy(tree => tree.Length)!;
+        var documentWithDriverOnly = new List<TimeSpan>();
+        var documentWithPack = new List<TimeSpan>();
+        for (var run = 0; run < repetitions; run++)
+        {
+            documentWithDriverOnly.Add(await MeasureDocumentAsync(NewCompilation(), largest, emptyAnalyzer));
+            documentWithPack.Add(await MeasureDocumentAsync(NewCompilation(), largest, analyzers));
+        }
+
+        var largestDocument = new DocumentCost(largest.FilePath, largest.GetText().Lines.Count, Median(documentWithDriverOnly), Median(documentWithPack));
         return new BenchmarkReport(
-            files,
+            corpus,
+            sources.Count,
             lines,
             repetitions,
             Median(bindOnly),
@@ -104,7 +116,41 @@ internal static class CompileBenchmark
             allocated,
             Process.GetCurrentProcess().PeakWorkingSet64,
             errors,
-            analyzerCosts.ToImmutable());
+            analyzerCosts.ToImmutable(),
+            largestDocument,
+            diagnostics.Sort((x, y) => string.CompareOrdinal(Describe(x), Describe(y))));
+    }
+
+    /// <summary>The pack's diagnostics on the corpus, from one analysis, sorted as <see cref="Describe"/> prints them.</summary>
+    internal static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(IReadOnlyList<(string Path, string Text)> sources, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var (_, diagnostics) = await AnalyzeAsync(CreateCompilation(Parse(sources), FrameworkAndPackageReferences()), analyzers);
+        return diagnostics.Sort((x, y) => string.CompareOrdinal(Describe(x), Describe(y)));
+    }
+
+    private static ImmutableArray<SyntaxTree> Parse(IReadOnlyList<(string Path, string Text)> sources) =>
+        sources.Select(source => CSharpSyntaxTree.ParseText(source.Text, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest), source.Path)).ToImmutableArray();
+
+    private static CSharpCompilation CreateCompilation(ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references) => CSharpCompilation.Create(
+        "Corpus",
+        trees,
+        references,
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: true));
+
+    /// <summary>A diagnostic as a build prints it, with the path relative to the corpus.</summary>
+    internal static string Describe(Diagnostic diagnostic)
+    {
+        var span = diagnostic.Location.GetLineSpan();
+        return FormattableString.Invariant($"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {diagnostic.Severity.ToString().ToLowerInvariant()} {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
+    }
+
+    /// <summary>The semantic diagnostics of one document, as the IDE asks for them after an edit.</summary>
+    private static async Task<TimeSpan> MeasureDocumentAsync(Compilation compilation, SyntaxTree tree, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var analysis = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: false));
+        var clock = Stopwatch.StartNew();
+        await analysis.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), filterSpan: null, CancellationToken.None);
+        return clock.Elapsed;
     }
 
     private static async Task<(CompilationWithAnalyzers Analysis, ImmutableArray<Diagnostic> Diagnostics)> AnalyzeAsync(

@@ -1,10 +1,16 @@
 using System;
 using System.Globalization;
+using System.IO;
+using System.Linq;
 using ResilienceAnalyzers.Benchmarks;
 using ResilienceAnalyzers.Catalog;
 
 const string Usage = """
-    usage: ResilienceAnalyzers.Benchmarks [--files N (1..20000, default 2000)] [--repetitions N (1..20, default 3)]
+    usage: ResilienceAnalyzers.Benchmarks [--files N (1..20000, default 2000) | --sources FOLDER] [--repetitions N (1..20, default 3)]
+                                         [--diagnostics FILE [--no-timing]]
+             --sources      measure on the C# files of a real repository instead of a generated corpus (tests and build output skipped)
+             --diagnostics  also write every diagnostic of the pack to FILE, one line each, as a build prints them
+             --no-timing    only write the diagnostics: one analysis, no measurements
            ResilienceAnalyzers.Benchmarks retry-budget [--operations N (1000..100000000, default 10000000)]
     """;
 
@@ -24,12 +30,18 @@ if (args.Length > 0 && args[0] == "retry-budget")
 
 var files = 2000;
 var repetitions = 3;
+string? sourceFolder = null;
+string? diagnosticsFile = null;
+var timing = true;
 for (var i = 0; i < args.Length; i++)
 {
     var valid = args[i] switch
     {
-        "--files" => TryReadNumber(args, ++i, 1, 20_000, out files),
+        "--files" => sourceFolder is null && TryReadNumber(args, ++i, 1, 20_000, out files),
         "--repetitions" => TryReadNumber(args, ++i, 1, 20, out repetitions),
+        "--sources" => ++i < args.Length && Directory.Exists(sourceFolder = args[i]),
+        "--diagnostics" => ++i < args.Length && (diagnosticsFile = args[i]).Length > 0,
+        "--no-timing" => !(timing = false),
         _ => false,
     };
     if (!valid)
@@ -40,9 +52,37 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-var report = await CompileBenchmark.RunAsync(files, repetitions, RuleCatalog.Analyzers);
+var sources = sourceFolder is null ? CorpusGenerator.Generate(files).ToList() : SourceFolder.Read(sourceFolder);
+if (sources.Count < 2)
+{
+    Console.Error.WriteLine($"No C# sources found under '{sourceFolder}'.");
+    return 2;
+}
+
+if (!timing)
+{
+    if (diagnosticsFile is null)
+    {
+        Console.Error.WriteLine("--no-timing needs --diagnostics FILE.");
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
+
+    var found = await CompileBenchmark.DiagnosticsAsync(sources, RuleCatalog.Analyzers);
+    await File.WriteAllLinesAsync(diagnosticsFile, found.Select(CompileBenchmark.Describe));
+    Console.WriteLine($"{found.Length} diagnostics written to {diagnosticsFile}.");
+    return 0;
+}
+
+var report = await CompileBenchmark.RunAsync(sourceFolder ?? "generated", sources, repetitions, RuleCatalog.Analyzers);
 Console.Write(BenchmarkTable.Render(report));
-return report.CompilerErrors == 0 ? 0 : 1;
+if (diagnosticsFile is not null)
+{
+    await File.WriteAllLinesAsync(diagnosticsFile, report.Diagnostics.Select(CompileBenchmark.Describe));
+}
+
+// A generated corpus must compile cleanly; a real repository's loose files never quite do.
+return sourceFolder is not null || report.CompilerErrors == 0 ? 0 : 1;
 
 static bool TryReadNumber(string[] args, int index, int minimum, int maximum, out int value)
 {

@@ -12,7 +12,7 @@ public sealed class CompileBenchmarkTests
     [Fact]
     public async Task SmallCorpusCompilesAndEveryAnalyzerIsMeasured()
     {
-        var report = await CompileBenchmark.RunAsync(files: 20, repetitions: 1, RuleCatalog.Analyzers);
+        var report = await CompileBenchmark.RunAsync("generated", CorpusGenerator.Generate(20).ToList(), repetitions: 1, RuleCatalog.Analyzers);
 
         Assert.Equal(0, report.CompilerErrors);
         Assert.Equal(RuleCatalog.Analyzers.Length, report.Analyzers.Length);

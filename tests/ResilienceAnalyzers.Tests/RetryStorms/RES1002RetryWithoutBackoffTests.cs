@@ -29,6 +29,20 @@ public sealed class RES1002RetryWithoutBackoffTests
             "a constant delay between attempts (Constant backoff, 2 s, no jitter, is the default of RetryStrategyOptions)"));
 
     [Fact]
+    public Task TheLibraryThatDeclaresTheOptionsIsNotAUseOfThem() => Verify.VerifyAnalyzerAsync(
+        """
+        namespace Polly.Retry
+        {
+            // Polly's own source: the options type is declared here, and its defaults are the library's business.
+            public class RetryStrategyOptions
+            {
+                public static RetryStrategyOptions CreateDefault() => new RetryStrategyOptions();
+            }
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Fact]
     public Task ExplicitConstantAndZeroDelaysAreFlagged() => Verify.VerifyAnalyzerAsync(
         """
         using System;

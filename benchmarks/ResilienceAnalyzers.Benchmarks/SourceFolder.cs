@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace ResilienceAnalyzers.Benchmarks;
+
+/// <summary>
+/// The C# sources of a real repository, read as loose files: every <c>.cs</c> file under a folder except build output,
+/// test projects and examples (tests hold deliberate failures and fakes, examples and documentation snippets show an
+/// API's every option on purpose; neither is the service code the pack is for). The files compile
+/// together in one compilation against the benchmark's references, with the implicit usings of an ASP.NET Core project,
+/// so code that binds in its own project mostly binds here; what does not bind is skipped by the rules as half-typed code.
+/// </summary>
+internal static class SourceFolder
+{
+    /// <summary>The usings <c>Microsoft.NET.Sdk.Web</c> adds to a project with implicit usings on.</summary>
+    internal const string ImplicitUsings = """
+        global using global::System;
+        global using global::System.Collections.Generic;
+        global using global::System.IO;
+        global using global::System.Linq;
+        global using global::System.Net.Http;
+        global using global::System.Net.Http.Json;
+        global using global::System.Threading;
+        global using global::System.Threading.Tasks;
+        global using global::Microsoft.AspNetCore.Builder;
+        global using global::Microsoft.AspNetCore.Hosting;
+        global using global::Microsoft.AspNetCore.Http;
+        global using global::Microsoft.AspNetCore.Routing;
+        global using global::Microsoft.Extensions.Configuration;
+        global using global::Microsoft.Extensions.DependencyInjection;
+        global using global::Microsoft.Extensions.Hosting;
+        global using global::Microsoft.Extensions.Logging;
+        """;
+
+    private static readonly string[] SkippedFolders = ["bin", "obj", "test", "tests", "testing", "benchmarks", "samples", "examples", "snippets"];
+
+    private static readonly string[] SkippedFolderSuffixes = [".Tests", ".Test", ".UnitTests", ".IntegrationTests", ".Benchmarks", ".Samples", ".Examples"];
+
+    /// <summary>The service sources under <paramref name="folder"/>, paths relative to it, plus the implicit usings.</summary>
+    internal static IReadOnlyList<(string Path, string Text)> Read(string folder)
+    {
+        var root = Path.GetFullPath(folder);
+        var sources = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(root, path))
+            .Where(path => !IsSkipped(path))
+            .Order(StringComparer.Ordinal)
+            .Select(path => (path.Replace('\\', '/'), File.ReadAllText(Path.Combine(root, path))))
+            .ToList();
+        sources.Add(("ImplicitUsings.g.cs", ImplicitUsings));
+        return sources;
+    }
+
+    private static bool IsSkipped(string relativePath)
+    {
+        var parts = relativePath.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        return parts.Take(parts.Length - 1).Any(folder =>
+            SkippedFolders.Contains(folder, StringComparer.OrdinalIgnoreCase)
+            || SkippedFolderSuffixes.Any(suffix => folder.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            || folder.StartsWith("Test", StringComparison.Ordinal)
+            || folder.Contains(".Test", StringComparison.Ordinal))
+            || relativePath.EndsWith(".g.cs", StringComparison.OrdinalIgnoreCase)
+            || relativePath.EndsWith(".Designer.cs", StringComparison.OrdinalIgnoreCase);
+    }
+}
