@@ -17,22 +17,21 @@ namespace ResilienceAnalyzers.DnsAndDiscovery;
 /// <c>localhost</c>, which never reaches the resolver.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class RES5001UncachedLookupOnRequestPathAnalyzer : ResilienceAnalyzer<TypeOnRequestPaths>
+internal sealed class RES5001UncachedLookupOnRequestPathAnalyzer : ResilienceAnalyzer<INamedTypeSymbol>
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES5001UncachedLookupOnRequestPath, Descriptors.RES5001UncachedLookupAcrossMethods);
 
-    internal override TypeOnRequestPaths? ResolveSymbols(WellKnownTypes types) =>
-        TypeOnRequestPaths.Resolve(types, WellKnownTypeNames.SystemNetDns);
+    internal override INamedTypeSymbol? ResolveSymbols(WellKnownTypes types) => types.Get(WellKnownTypeNames.SystemNetDns);
 
-    internal override void OnCompilationStart(RuleContext context, TypeOnRequestPaths symbols)
+    internal override void OnCompilationStart(RuleContext context, INamedTypeSymbol dns)
     {
-        var findings = new RequestPathFindings(context, symbols.RequestPaths, Descriptors.RES5001UncachedLookupOnRequestPath, Descriptors.RES5001UncachedLookupAcrossMethods);
+        var findings = new RequestPathFindings(context, Descriptors.RES5001UncachedLookupOnRequestPath, Descriptors.RES5001UncachedLookupAcrossMethods);
         context.RegisterOperationAction(
             c =>
             {
                 var call = (IInvocationOperation)c.Operation;
-                if (IsLookup(call, symbols))
+                if (IsLookup(call, dns))
                 {
                     findings.Report(c, call, call.NameLocation(), $"Dns.{call.TargetMethod.Name}");
                 }
@@ -40,9 +39,9 @@ internal sealed class RES5001UncachedLookupOnRequestPathAnalyzer : ResilienceAna
             OperationKind.Invocation);
     }
 
-    private static bool IsLookup(IInvocationOperation call, TypeOnRequestPaths symbols) =>
+    private static bool IsLookup(IInvocationOperation call, INamedTypeSymbol dns) =>
         call.TargetMethod.Name is "GetHostAddresses" or "GetHostAddressesAsync" or "GetHostEntry" or "GetHostEntryAsync" or "BeginGetHostAddresses" or "BeginGetHostEntry"
-        && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.Type)
+        && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, dns)
         && !NeverReachesTheResolver(call);
 
     /// <summary>An IP address or <c>localhost</c> written as a constant: the lookup returns without asking DNS.</summary>

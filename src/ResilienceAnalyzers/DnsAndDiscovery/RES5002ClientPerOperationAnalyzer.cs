@@ -17,7 +17,7 @@ namespace ResilienceAnalyzers.DnsAndDiscovery;
 /// false)</c>, or a factory's — shares connections and is not flagged.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class RES5002ClientPerOperationAnalyzer : ResilienceAnalyzer<TypeOnRequestPaths>
+internal sealed class RES5002ClientPerOperationAnalyzer : ResilienceAnalyzer<INamedTypeSymbol>
 {
     /// <summary>Diagnostic property: the lifetime, in minutes, a shared client's connections get (<c>resilience.pooled_connection_lifetime</c>).</summary>
     internal const string LifetimeMinutesProperty = "LifetimeMinutes";
@@ -25,24 +25,24 @@ internal sealed class RES5002ClientPerOperationAnalyzer : ResilienceAnalyzer<Typ
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES5002ClientPerOperation, Descriptors.RES5002ClientPerOperationAcrossMethods);
 
-    internal override TypeOnRequestPaths? ResolveSymbols(WellKnownTypes types) =>
-        TypeOnRequestPaths.Resolve(types, WellKnownTypeNames.SystemNetHttpHttpClient);
+    internal override INamedTypeSymbol? ResolveSymbols(WellKnownTypes types) => types.Get(WellKnownTypeNames.SystemNetHttpHttpClient);
 
-    internal override void OnCompilationStart(RuleContext context, TypeOnRequestPaths symbols)
+    internal override void OnCompilationStart(RuleContext context, INamedTypeSymbol httpClient)
     {
-        var findings = new RequestPathFindings(context, symbols.RequestPaths, Descriptors.RES5002ClientPerOperation, Descriptors.RES5002ClientPerOperationAcrossMethods);
-        context.RegisterOperationAction(c => Analyze(c, symbols, findings), OperationKind.ObjectCreation);
+        var findings = new RequestPathFindings(context, Descriptors.RES5002ClientPerOperation, Descriptors.RES5002ClientPerOperationAcrossMethods);
+        var requestPaths = context.Facts.RequestPaths;
+        context.RegisterOperationAction(c => Analyze(c, httpClient, requestPaths, findings), OperationKind.ObjectCreation);
     }
 
-    private static void Analyze(OperationAnalysisContext context, TypeOnRequestPaths symbols, RequestPathFindings findings)
+    private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol httpClient, RequestPathModel requestPaths, RequestPathFindings findings)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (!creation.Type.InheritsFromOrEquals(symbols.Type) || !BringsItsOwnConnections(creation))
+        if (!creation.Type.InheritsFromOrEquals(httpClient) || !BringsItsOwnConnections(creation))
         {
             return;
         }
 
-        if (InPerRequestInstance(creation, context.ContainingSymbol, symbols.RequestPaths) is { } perRequestType)
+        if (InPerRequestInstance(creation, context.ContainingSymbol, requestPaths) is { } perRequestType)
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES5002ClientPerOperation, creation.Syntax.GetLocation(), perRequestType));
             return;
@@ -54,7 +54,7 @@ internal sealed class RES5002ClientPerOperationAnalyzer : ResilienceAnalyzer<Typ
         }
 
         var properties = context.Options.ReadAsProperty(creation.Syntax.SyntaxTree, ResilienceOptions.PooledConnectionLifetimeMinutes, LifetimeMinutesProperty);
-        if (symbols.RequestPaths.DescribeRequestPath(creation, context.ContainingSymbol) is null
+        if (requestPaths.DescribeRequestPath(creation, context.ContainingSymbol) is null
             && creation.AncestorsWithinFunction().OfType<ILoopOperation>().Any()
             && context.ContainingSymbol is IMethodSymbol method)
         {

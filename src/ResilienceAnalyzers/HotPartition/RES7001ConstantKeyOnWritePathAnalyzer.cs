@@ -15,7 +15,7 @@ namespace ResilienceAnalyzers.HotPartition;
 /// reaches. A key built from the request (<c>$"cart:{id}"</c>) spreads over the keyspace and is not flagged.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer<TypeOnRequestPaths>
+internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer<INamedTypeSymbol>
 {
     /// <summary>Diagnostic property: how many keys the fix salts the key into (<c>resilience.hot_key_shards</c>).</summary>
     internal const string ShardsProperty = "Shards";
@@ -27,18 +27,17 @@ internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES7001ConstantKeyOnWritePath, Descriptors.RES7001ConstantKeyAcrossMethods);
 
-    internal override TypeOnRequestPaths? ResolveSymbols(WellKnownTypes types) =>
-        TypeOnRequestPaths.Resolve(types, WellKnownTypeNames.StackExchangeRedisIDatabaseAsync);
+    internal override INamedTypeSymbol? ResolveSymbols(WellKnownTypes types) => types.Get(WellKnownTypeNames.StackExchangeRedisIDatabaseAsync);
 
-    internal override void OnCompilationStart(RuleContext context, TypeOnRequestPaths symbols)
+    internal override void OnCompilationStart(RuleContext context, INamedTypeSymbol redisDatabase)
     {
-        var findings = new RequestPathFindings(context, symbols.RequestPaths, Descriptors.RES7001ConstantKeyOnWritePath, Descriptors.RES7001ConstantKeyAcrossMethods);
+        var findings = new RequestPathFindings(context, Descriptors.RES7001ConstantKeyOnWritePath, Descriptors.RES7001ConstantKeyAcrossMethods);
         context.RegisterOperationAction(
             c =>
             {
                 var call = (IInvocationOperation)c.Operation;
                 if (AccumulatingWrites.Contains(call.TargetMethod.Name)
-                    && call.TargetMethod.ContainingType.InheritsFromOrEquals(symbols.Type)
+                    && call.TargetMethod.ContainingType.InheritsFromOrEquals(redisDatabase)
                     && call.Arguments.ValueFor("key") is { } key
                     && ConstantKey(key) is { } constant)
                 {

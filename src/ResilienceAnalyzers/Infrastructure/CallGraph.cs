@@ -3,16 +3,20 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace ResilienceAnalyzers.Infrastructure;
 
 /// <summary>
-/// The calls between the methods of one compilation, recorded by a rule's invocation action and walked at compilation
-/// end. A call through an interface or a virtual method also reaches the implementations and overrides the compilation
-/// declares, so a retry behind <c>IOrdersClient</c> is found in <c>OrdersClient</c>. Calls made inside a lambda count
-/// as calls of the method that declares it.
+/// The calls between the methods of one compilation, shared by every rule that follows calls
+/// (<see cref="CompilationFacts.Calls"/>). Each such rule records every invocation through <see cref="Record"/>, which
+/// only notes who calls what, where: a recording is the same whichever rule makes it, so the rules share one graph and
+/// each rule's own recordings make it complete by the time that rule's compilation-end action reads it. Everything else
+/// is worked out when a walk asks, for the methods it visits. A call through an interface or a virtual method also
+/// reaches the implementations and overrides the compilation declares, so a retry behind <c>IOrdersClient</c> is found
+/// in <c>OrdersClient</c>. Calls made inside a lambda count as calls of the method that declares it.
 /// </summary>
 internal sealed class CallGraph
 {
@@ -21,12 +25,17 @@ internal sealed class CallGraph
 
     private readonly IAssemblySymbol assembly;
     private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<IMethodSymbol, byte>> callees = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<IMethodSymbol, byte>> callers = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, byte> declaredMembers = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<SyntaxNode, IMethodSymbol>> callSites = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, byte> callers = new(SymbolEqualityComparer.Default);
+    private readonly Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>> implementations;
 
-    internal CallGraph(Compilation compilation) => assembly = compilation.Assembly;
+    internal CallGraph(Compilation compilation)
+    {
+        assembly = compilation.Assembly;
+        implementations = new Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>>(IndexImplementations, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
 
-    /// <summary>Records a call made by <paramref name="caller"/>, when it calls a method of this compilation.</summary>
+    /// <summary>Records a call made by <paramref name="caller"/>: who calls, and what and where when the callee is declared here.</summary>
     internal void Record(IInvocationOperation call, ISymbol caller)
     {
         if (caller is not IMethodSymbol from)
@@ -35,11 +44,12 @@ internal sealed class CallGraph
         }
 
         from = from.OriginalDefinition;
-        RecordImplementedMembers(from);
+        callers.TryAdd(from, 0);
         var to = call.TargetMethod.OriginalDefinition;
         if (IsDeclaredHere(to))
         {
-            Add(from, to);
+            Edges(callees, from).TryAdd(to, 0);
+            callSites.GetOrAdd(to, _ => new ConcurrentDictionary<SyntaxNode, IMethodSymbol>()).TryAdd(call.Syntax, from);
         }
     }
 
@@ -49,22 +59,58 @@ internal sealed class CallGraph
     /// <summary>
     /// The shortest chain of calls from <paramref name="start"/> (excluded) to a method for which
     /// <paramref name="isTarget"/> holds, at most <see cref="MaxHops"/> calls long, ending with that method; empty when
-    /// there is none.
+    /// there is none. Call at compilation end.
     /// </summary>
-    internal ImmutableArray<IMethodSymbol> CalleePathFrom(IMethodSymbol start, Func<IMethodSymbol, bool> isTarget) =>
-        ShortestPath(start, isTarget, callees, MaxHops);
+    internal ImmutableArray<IMethodSymbol> CalleePathFrom(IMethodSymbol start, Func<IMethodSymbol, bool> isTarget)
+    {
+        var implemented = implementations.Value;
+        return ShortestPath(
+            start,
+            isTarget,
+            method => (callees.TryGetValue(method, out var called) ? called.Keys : Enumerable.Empty<IMethodSymbol>())
+                .Concat(implemented.TryGetValue(method, out var overriding) ? overriding : Enumerable.Empty<IMethodSymbol>()),
+            MaxHops);
+    }
 
-    /// <summary>
-    /// The shortest chain of callers of <paramref name="start"/> (excluded), nearest first, up to a method for which
-    /// <paramref name="isTarget"/> holds, at most <paramref name="maxHops"/> calls long; empty when there is none.
-    /// </summary>
-    internal ImmutableArray<IMethodSymbol> CallerPathFrom(IMethodSymbol start, Func<IMethodSymbol, bool> isTarget, int maxHops) =>
-        ShortestPath(start, isTarget, callers, maxHops);
+    /// <summary>The calls into the method, in source order, each with the method that makes it.</summary>
+    internal IEnumerable<(SyntaxNode Call, IMethodSymbol Caller)> CallsInto(IMethodSymbol method) =>
+        callSites.TryGetValue(method.OriginalDefinition, out var sites)
+            ? sites.Select(site => (site.Key, site.Value)).OrderBy(site => site.Key.SyntaxTree.FilePath, StringComparer.Ordinal).ThenBy(site => site.Key.SpanStart)
+            : Enumerable.Empty<(SyntaxNode, IMethodSymbol)>();
 
-    private static ImmutableArray<IMethodSymbol> ShortestPath(
+    /// <summary>The interface members the method implements and the method it overrides: calls to them may run it.</summary>
+    internal static IEnumerable<IMethodSymbol> MembersLeadingTo(IMethodSymbol method)
+    {
+        if (method.OverriddenMethod is { } overridden)
+        {
+            yield return overridden.OriginalDefinition;
+        }
+
+        foreach (var implemented in method.ExplicitInterfaceImplementations)
+        {
+            yield return implemented.OriginalDefinition;
+        }
+
+        var type = method.ContainingType;
+        if (type is null || method.ExplicitInterfaceImplementations.Length > 0)
+        {
+            yield break;
+        }
+
+        foreach (var member in type.AllInterfaces.SelectMany(contract => contract.GetMembers(method.Name)).OfType<IMethodSymbol>())
+        {
+            if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member)?.OriginalDefinition, method))
+            {
+                yield return member.OriginalDefinition;
+            }
+        }
+    }
+
+    /// <summary>The shortest chain from <paramref name="start"/> (excluded) to a target, at most <paramref name="maxHops"/> long.</summary>
+    internal static ImmutableArray<IMethodSymbol> ShortestPath(
         IMethodSymbol start,
         Func<IMethodSymbol, bool> isTarget,
-        ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<IMethodSymbol, byte>> edges,
+        Func<IMethodSymbol, IEnumerable<IMethodSymbol>> neighboursOf,
         int maxHops)
     {
         var cameFrom = new Dictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default) { [start.OriginalDefinition] = null };
@@ -74,12 +120,7 @@ internal sealed class CallGraph
             var next = new List<IMethodSymbol>();
             foreach (var method in frontier)
             {
-                if (!edges.TryGetValue(method, out var neighbours))
-                {
-                    continue;
-                }
-
-                foreach (var neighbour in neighbours.Keys.Where(neighbour => !cameFrom.ContainsKey(neighbour)))
+                foreach (var neighbour in neighboursOf(method).Where(neighbour => !cameFrom.ContainsKey(neighbour)))
                 {
                     cameFrom[neighbour] = method;
                     if (isTarget(neighbour))
@@ -109,38 +150,24 @@ internal sealed class CallGraph
         return path.ToImmutable();
     }
 
-    /// <summary>Once per method: the interface members it implements and the method it overrides lead to it.</summary>
-    private void RecordImplementedMembers(IMethodSymbol method)
+    /// <summary>Once, at the first walk down the calls: which methods that make calls implement or override which members.</summary>
+    private Dictionary<IMethodSymbol, List<IMethodSymbol>> IndexImplementations()
     {
-        if (!declaredMembers.TryAdd(method, 0))
+        var index = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+        foreach (var method in callers.Keys)
         {
-            return;
-        }
-
-        if (method.OverriddenMethod is { } overridden)
-        {
-            Add(overridden.OriginalDefinition, method);
-        }
-
-        foreach (var implemented in method.ExplicitInterfaceImplementations)
-        {
-            Add(implemented.OriginalDefinition, method);
-        }
-
-        var type = method.ContainingType;
-        foreach (var member in type.AllInterfaces.SelectMany(contract => contract.GetMembers(method.Name)).OfType<IMethodSymbol>())
-        {
-            if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member)?.OriginalDefinition, method))
+            foreach (var member in MembersLeadingTo(method))
             {
-                Add(member.OriginalDefinition, method);
+                if (!index.TryGetValue(member, out var list))
+                {
+                    index[member] = list = new List<IMethodSymbol>();
+                }
+
+                list.Add(method);
             }
         }
-    }
 
-    private void Add(IMethodSymbol from, IMethodSymbol to)
-    {
-        Edges(callees, from).TryAdd(to, 0);
-        Edges(callers, to).TryAdd(from, 0);
+        return index;
     }
 
     private static ConcurrentDictionary<IMethodSymbol, byte> Edges(ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<IMethodSymbol, byte>> edges, IMethodSymbol method) =>

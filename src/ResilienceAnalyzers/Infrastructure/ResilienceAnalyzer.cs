@@ -24,7 +24,7 @@ internal abstract class ResilienceAnalyzer<TSymbols> : DiagnosticAnalyzer
             var rule = new RuleContext(start, GetType().Name);
             rule.Guard(() =>
             {
-                if (ResolveSymbols(WellKnownTypes.For(start.Compilation)) is { } symbols)
+                if (ResolveSymbols(rule.Facts.Types) is { } symbols)
                 {
                     OnCompilationStart(rule, symbols);
                 }

@@ -29,6 +29,9 @@ internal sealed class RuleContext
 
     internal AnalyzerOptions Options => context.Options;
 
+    /// <summary>The facts of the compilation that rules share, each computed once when first asked for.</summary>
+    internal CompilationFacts Facts => CompilationFacts.For(context.Compilation);
+
     internal void RegisterOperationAction(Action<OperationAnalysisContext> action, params OperationKind[] kinds) =>
         context.RegisterOperationAction(c => Guard(() => action(c), c.Operation.Syntax), ImmutableArray.Create(kinds));
 

@@ -22,13 +22,15 @@ internal sealed class RequestPathFindings
     private readonly ConcurrentBag<Candidate> candidates = new();
 
     /// <summary>Registers the call recording and the compilation-end report on <paramref name="context"/>.</summary>
-    internal RequestPathFindings(RuleContext context, RequestPathModel model, DiagnosticDescriptor live, DiagnosticDescriptor acrossMethods)
+    internal RequestPathFindings(RuleContext context, DiagnosticDescriptor live, DiagnosticDescriptor acrossMethods)
     {
-        this.model = model;
+        var facts = context.Facts;
+        model = facts.RequestPaths;
+        reach = facts.RequestPathReach;
         this.live = live;
         this.acrossMethods = acrossMethods;
-        reach = new RequestPathReach(context.Compilation, model);
-        context.RegisterOperationAction(c => reach.RecordCall((IInvocationOperation)c.Operation, c.ContainingSymbol), OperationKind.Invocation);
+        var calls = facts.Calls;
+        context.RegisterOperationAction(c => calls.Record((IInvocationOperation)c.Operation, c.ContainingSymbol), OperationKind.Invocation);
         context.RegisterCompilationEndAction(ReportReachedCandidates);
     }
 
@@ -58,7 +60,7 @@ internal sealed class RequestPathFindings
     {
         foreach (var candidate in candidates)
         {
-            if (reach.DescribeReach(candidate.Method) is { } requestPath)
+            if (reach.DescribeReach(candidate.Method, context.CancellationToken) is { } requestPath)
             {
                 context.ReportDiagnostic(Diagnostic.Create(acrossMethods, candidate.Location, candidate.Arguments.Concat(new[] { requestPath }).ToArray<object>()));
             }

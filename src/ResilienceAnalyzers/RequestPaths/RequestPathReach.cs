@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.Infrastructure;
@@ -9,68 +11,90 @@ namespace ResilienceAnalyzers.RequestPaths;
 /// <summary>
 /// The request-path model followed into the methods of the compilation: a method runs per request when an entry point
 /// of <see cref="RequestPathModel"/> calls it, directly or through up to <see cref="CallGraph.MaxHops"/> calls in all.
-/// Calls that are deferred or cached (<see cref="RequestPathModel.IsDeferredOrCached"/>) do not count. Gathered by an
-/// invocation action, read at compilation end.
+/// Calls that are deferred or cached (<see cref="RequestPathModel.IsDeferredOrCached"/>) do not count. Asked at
+/// compilation end, and only for the methods a rule found something in: it walks back from such a method along the
+/// recorded calls and judges only the calls it meets, each once for every rule.
 /// </summary>
 internal sealed class RequestPathReach
 {
+    private readonly Compilation compilation;
     private readonly RequestPathModel model;
     private readonly CallGraph calls;
-    private readonly ConcurrentDictionary<IMethodSymbol, string> calledFromRequestPaths = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<SyntaxNode, CallOnPath> judged = new();
 
-    internal RequestPathReach(Compilation compilation, RequestPathModel model)
+    internal RequestPathReach(Compilation compilation, RequestPathModel model, CallGraph calls)
     {
+        this.compilation = compilation;
         this.model = model;
-        calls = new CallGraph(compilation);
-    }
-
-    /// <summary>Records a call, and the request path it is made on, if any.</summary>
-    internal void RecordCall(IInvocationOperation call, ISymbol caller)
-    {
-        // Calls out of the compilation lead nowhere; the graph still learns which interface members the caller implements.
-        if (!calls.IsDeclaredHere(call.TargetMethod))
-        {
-            calls.Record(call, caller);
-            return;
-        }
-
-        if (model.IsDeferredOrCached(call))
-        {
-            return;
-        }
-
-        if (!call.IsInsideFunction())
-        {
-            calls.Record(call, caller);
-        }
-
-        if (model.DescribeRequestPath(call, caller) is { } requestPath)
-        {
-            calledFromRequestPaths.TryAdd(call.TargetMethod.OriginalDefinition, requestPath);
-        }
+        this.calls = calls;
     }
 
     /// <summary>
     /// Describes how a request path reaches the method — "OrdersRepository.Build, which the controller action
     /// OrdersController.Get calls through OrdersService.Load" — or returns null when none does; call at compilation end.
     /// </summary>
-    internal string? DescribeReach(IMethodSymbol method)
+    internal string? DescribeReach(IMethodSymbol method, CancellationToken cancellationToken)
     {
         method = method.OriginalDefinition;
-        if (calledFromRequestPaths.TryGetValue(method, out var direct))
+        if (RequestPathCalling(method, cancellationToken) is { } direct)
         {
             return $"{Name(method)}, which {direct} calls";
         }
 
-        var callers = calls.CallerPathFrom(method, calledFromRequestPaths.ContainsKey, CallGraph.MaxHops - 1);
+        var callers = CallGraph.ShortestPath(
+            method,
+            caller => RequestPathCalling(caller, cancellationToken) is not null,
+            callee => CallersOf(callee, cancellationToken),
+            CallGraph.MaxHops - 1);
         if (callers.IsEmpty)
         {
             return null;
         }
 
         var first = callers[callers.Length - 1];
-        return $"{Name(method)}, which {calledFromRequestPaths[first]} calls through {string.Join(" → ", callers.Reverse().Select(Name))}";
+        return $"{Name(method)}, which {RequestPathCalling(first, cancellationToken)} calls through {string.Join(" → ", callers.Reverse().Select(Name))}";
     }
 
+    /// <summary>The first request path, in source order, that calls the method; null when none does.</summary>
+    private string? RequestPathCalling(IMethodSymbol method, CancellationToken cancellationToken) =>
+        calls.CallsInto(method).Select(site => Judge(site.Call, site.Caller, cancellationToken).RequestPath).FirstOrDefault(path => path is not null);
+
+    /// <summary>The methods whose calls run this one: callers that neither defer nor cache the call, and the members it implements.</summary>
+    private IEnumerable<IMethodSymbol> CallersOf(IMethodSymbol method, CancellationToken cancellationToken) =>
+        calls.CallsInto(method)
+            .Where(site => Judge(site.Call, site.Caller, cancellationToken).LeadsHere)
+            .Select(site => site.Caller)
+            .Concat(CallGraph.MembersLeadingTo(method));
+
+    private CallOnPath Judge(SyntaxNode call, IMethodSymbol caller, CancellationToken cancellationToken) =>
+        judged.GetOrAdd(call, node =>
+        {
+#pragma warning disable RS1030 // Only the calls a walk meets are judged, once; the driver caches each file's model for the compilation.
+            var operation = compilation.GetSemanticModel(node.SyntaxTree).GetOperation(node, cancellationToken);
+#pragma warning restore RS1030
+            if (operation is not IInvocationOperation invocation || model.IsDeferredOrCached(invocation))
+            {
+                return CallOnPath.Deferred;
+            }
+
+            return new CallOnPath(leadsHere: !invocation.IsInsideFunction(), model.DescribeRequestPath(invocation, caller));
+        });
+
     private static string Name(IMethodSymbol method) => $"{method.ContainingType.Name}.{method.Name}";
+
+    /// <summary>What one call means for the walk: whether its caller's runs lead into the callee, and the request path it is made on.</summary>
+    private sealed class CallOnPath
+    {
+        internal static readonly CallOnPath Deferred = new(leadsHere: false, requestPath: null);
+
+        internal CallOnPath(bool leadsHere, string? requestPath)
+        {
+            LeadsHere = leadsHere;
+            RequestPath = requestPath;
+        }
+
+        internal bool LeadsHere { get; }
+
+        internal string? RequestPath { get; }
+    }
 }

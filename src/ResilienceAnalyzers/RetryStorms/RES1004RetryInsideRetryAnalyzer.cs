@@ -26,7 +26,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
 
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
-        var retries = new RetriesAcrossMethods(new CallGraph(context.Compilation), symbols.ClientRetries);
+        var retries = new RetriesAcrossMethods(context.Facts.Calls, symbols.ClientRetries);
         context.RegisterOperationAction(c => AnalyzeLoop(c, symbols, retries), OperationKind.Loop);
         context.RegisterOperationAction(c => retries.RecordCall((IInvocationOperation)c.Operation, c.ContainingSymbol), OperationKind.Invocation);
         context.RegisterCompilationEndAction(retries.Report);

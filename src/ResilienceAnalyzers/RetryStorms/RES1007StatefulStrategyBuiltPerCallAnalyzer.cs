@@ -25,12 +25,12 @@ internal sealed class RES1007StatefulStrategyBuiltPerCallAnalyzer : ResilienceAn
     {
         var pipelineBuilder = types.Get(WellKnownTypeNames.PollyResiliencePipelineBuilderBase);
         var policy = types.Get(WellKnownTypeNames.PollyPolicy);
-        return pipelineBuilder is null && policy is null ? null : new Symbols(pipelineBuilder, policy?.ContainingAssembly, new RequestPathModel(types));
+        return pipelineBuilder is null && policy is null ? null : new Symbols(pipelineBuilder, policy?.ContainingAssembly);
     }
 
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
-        var findings = new RequestPathFindings(context, symbols.RequestPaths, Descriptors.RES1007StatefulStrategyBuiltPerCall, Descriptors.RES1007StatefulStrategyBuiltPerCallAcrossMethods);
+        var findings = new RequestPathFindings(context, Descriptors.RES1007StatefulStrategyBuiltPerCall, Descriptors.RES1007StatefulStrategyBuiltPerCallAcrossMethods);
         context.RegisterOperationAction(
             c =>
             {
@@ -75,20 +75,17 @@ internal sealed class RES1007StatefulStrategyBuiltPerCallAnalyzer : ResilienceAn
         return (string.Empty, null, null);
     }
 
-    /// <summary>Polly v8's pipeline builder and Polly v7's assembly (either may be absent), and the request-path model.</summary>
+    /// <summary>Polly v8's pipeline builder and Polly v7's assembly (either may be absent).</summary>
     internal sealed class Symbols
     {
-        internal Symbols(INamedTypeSymbol? pipelineBuilder, IAssemblySymbol? pollyV7, RequestPathModel requestPaths)
+        internal Symbols(INamedTypeSymbol? pipelineBuilder, IAssemblySymbol? pollyV7)
         {
             PipelineBuilder = pipelineBuilder;
             PollyV7 = pollyV7;
-            RequestPaths = requestPaths;
         }
 
         internal INamedTypeSymbol? PipelineBuilder { get; }
 
         internal IAssemblySymbol? PollyV7 { get; }
-
-        internal RequestPathModel RequestPaths { get; }
     }
 }

@@ -1,0 +1,42 @@
+using System;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using ResilienceAnalyzers.RequestPaths;
+
+namespace ResilienceAnalyzers.Infrastructure;
+
+/// <summary>
+/// The facts of one compilation that several rules ask for, each built lazily and once however many analyzer actions ask
+/// at the same moment: the well-known types, the request-path model, the calls between the compilation's methods and
+/// the reach of request paths through them. A rule that never asks for a fact does not pay for it, and a disabled rule
+/// makes no other rule compute more: what a fact records is the same whichever rules record it.
+/// </summary>
+internal sealed class CompilationFacts
+{
+    private static readonly ConditionalWeakTable<Compilation, CompilationFacts> PerCompilation = new();
+
+    private readonly Lazy<RequestPathModel> requestPaths;
+    private readonly Lazy<CallGraph> calls;
+    private readonly Lazy<RequestPathReach> requestPathReach;
+
+    private CompilationFacts(Compilation compilation)
+    {
+        Types = WellKnownTypes.For(compilation);
+        requestPaths = new Lazy<RequestPathModel>(() => new RequestPathModel(Types));
+        calls = new Lazy<CallGraph>(() => new CallGraph(compilation));
+        requestPathReach = new Lazy<RequestPathReach>(() => new RequestPathReach(compilation, RequestPaths, Calls));
+    }
+
+    internal static CompilationFacts For(Compilation compilation) => PerCompilation.GetValue(compilation, static c => new CompilationFacts(c));
+
+    internal WellKnownTypes Types { get; }
+
+    /// <summary>"Is this code run once per request?" for the operations of one method.</summary>
+    internal RequestPathModel RequestPaths => requestPaths.Value;
+
+    /// <summary>The calls between the compilation's methods, recorded by the rules that need them.</summary>
+    internal CallGraph Calls => calls.Value;
+
+    /// <summary>Which methods request paths reach through <see cref="Calls"/>; asked at compilation end.</summary>
+    internal RequestPathReach RequestPathReach => requestPathReach.Value;
+}
