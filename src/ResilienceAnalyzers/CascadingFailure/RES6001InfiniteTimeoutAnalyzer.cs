@@ -11,7 +11,10 @@ namespace ResilienceAnalyzers.CascadingFailure;
 /// RES6001: <c>Timeout.InfiniteTimeSpan</c> given as the timeout of an outbound call — <c>HttpClient.Timeout</c>,
 /// <c>SocketsHttpHandler.ConnectTimeout</c>, the <c>Timeout</c> of Polly v8 timeout options (the standard handler's
 /// attempt and total timeouts included), <c>AddTimeout(…)</c>, and Polly v7 <c>Policy.Timeout(Async)(…)</c>. Reported
-/// on the infinite value, which the fix replaces.
+/// on the infinite value, which the fix replaces. Not where the registration bounds the calls another way: the client
+/// timeout of a factory client whose chain adds a resilience handler with a total timeout, or of a gRPC client (each
+/// call carries its deadline, and the gRPC client factory does not use that timeout), and the primary handler of a
+/// gRPC client whose channel options bring their own handler.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES6001InfiniteTimeoutAnalyzer : ResilienceAnalyzer<RES6001InfiniteTimeoutAnalyzer.Symbols>
@@ -30,7 +33,8 @@ internal sealed class RES6001InfiniteTimeoutAnalyzer : ResilienceAnalyzer<RES600
                 types.Get(WellKnownTypeNames.SystemNetHttpSocketsHttpHandler),
                 types.Get(WellKnownTypeNames.PollyTimeoutTimeoutStrategyOptions),
                 types.Get(WellKnownTypeNames.PollyResiliencePipelineBuilderBase),
-                types.Get(WellKnownTypeNames.PollyPolicy))
+                types.Get(WellKnownTypeNames.PollyPolicy),
+                types.Get(WellKnownTypeNames.MicrosoftExtensionsDependencyInjectionGrpcClientServiceExtensions))
             : null;
 
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
@@ -54,11 +58,45 @@ internal sealed class RES6001InfiniteTimeoutAnalyzer : ResilienceAnalyzer<RES600
             { Name: "Timeout" } when property.ContainingType.InheritsFromOrEquals(symbols.TimeoutStrategyOptions) => $"The Timeout of {(target.Instance?.Type ?? property.ContainingType).Name}",
             _ => null,
         };
-        if (subject is not null)
+        if (subject is not null && !BoundedByTheRegistration(assignment, property.Name, symbols))
         {
             Report(context, assignment.Value, subject);
         }
     }
+
+    /// <summary>
+    /// The infinite timeout is set in a lambda of a client registration that bounds the calls another way: the client's
+    /// <c>ConfigureHttpClient</c> on a chain that adds a total timeout (the standard resilience or hedging handler, a
+    /// resilience handler whose pipeline adds a timeout) or registers a gRPC client; the primary handler of a gRPC
+    /// client whose channel options set their own <c>HttpHandler</c> or <c>HttpClient</c>, so it is never used.
+    /// </summary>
+    private static bool BoundedByTheRegistration(ISimpleAssignmentOperation assignment, string timeout, Symbols symbols)
+    {
+        if (assignment.Ancestors().OfType<IAnonymousFunctionOperation>().FirstOrDefault()?.UseOfLambda() is not IArgumentOperation { Parent: IInvocationOperation configure })
+        {
+            return false;
+        }
+
+        var chain = configure.FluentChain().ToList();
+        var grpcRegistrations = chain.Where(call => call.TargetMethod.Name == "AddGrpcClient" && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.GrpcClientRegistrations)).ToList();
+        return (configure.TargetMethod.Name, timeout) switch
+        {
+            ("ConfigureHttpClient" or "AddHttpClient", "Timeout") => grpcRegistrations.Count > 0 || chain.Any(AddsATotalTimeout),
+            ("ConfigurePrimaryHttpMessageHandler", "ConnectTimeout") => grpcRegistrations.Any(SetsItsOwnChannelHandler),
+            _ => false,
+        };
+    }
+
+    private static bool AddsATotalTimeout(IInvocationOperation call) => call.TargetMethod.Name switch
+    {
+        "AddStandardResilienceHandler" or "AddStandardHedgingHandler" => true,
+        "AddResilienceHandler" => call.Arguments.Skip(1).Any(argument => argument.Value.Descendants().OfType<IInvocationOperation>().Any(added => added.TargetMethod.Name == "AddTimeout")),
+        _ => false,
+    };
+
+    private static bool SetsItsOwnChannelHandler(IInvocationOperation addGrpcClient) =>
+        addGrpcClient.Arguments.Any(argument => argument.Value.Descendants().Any(operation =>
+            operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { Name: "HttpHandler" or "HttpClient", ContainingType.Name: "GrpcChannelOptions" } } }));
 
     private static void AnalyzeCall(OperationAnalysisContext context, Symbols symbols)
     {
@@ -89,8 +127,9 @@ internal sealed class RES6001InfiniteTimeoutAnalyzer : ResilienceAnalyzer<RES600
     /// <summary><c>System.Threading.Timeout</c> and the types whose timeouts the rule reads (each may be absent).</summary>
     internal sealed class Symbols
     {
-        internal Symbols(INamedTypeSymbol timeout, INamedTypeSymbol? httpClient, INamedTypeSymbol? socketsHttpHandler, INamedTypeSymbol? timeoutStrategyOptions, INamedTypeSymbol? pipelineBuilder, INamedTypeSymbol? pollyV7)
+        internal Symbols(INamedTypeSymbol timeout, INamedTypeSymbol? httpClient, INamedTypeSymbol? socketsHttpHandler, INamedTypeSymbol? timeoutStrategyOptions, INamedTypeSymbol? pipelineBuilder, INamedTypeSymbol? pollyV7, INamedTypeSymbol? grpcClientRegistrations)
         {
+            GrpcClientRegistrations = grpcClientRegistrations;
             Timeout = timeout;
             HttpClient = httpClient;
             SocketsHttpHandler = socketsHttpHandler;
@@ -111,5 +150,8 @@ internal sealed class RES6001InfiniteTimeoutAnalyzer : ResilienceAnalyzer<RES600
 
         /// <summary>Polly v7's <c>Policy</c>, whose assembly holds <c>Timeout</c> and <c>TimeoutAsync</c>.</summary>
         internal INamedTypeSymbol? PollyV7 { get; }
+
+        /// <summary>The gRPC client factory's <c>AddGrpcClient</c> extensions, when referenced.</summary>
+        internal INamedTypeSymbol? GrpcClientRegistrations { get; }
     }
 }

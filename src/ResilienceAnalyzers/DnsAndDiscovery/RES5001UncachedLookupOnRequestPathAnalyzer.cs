@@ -26,12 +26,13 @@ internal sealed class RES5001UncachedLookupOnRequestPathAnalyzer : ResilienceAna
 
     internal override void OnCompilationStart(RuleContext context, INamedTypeSymbol dns)
     {
+        var requestPaths = context.Facts.RequestPaths;
         var findings = new RequestPathFindings(context, Descriptors.RES5001UncachedLookupOnRequestPath, Descriptors.RES5001UncachedLookupAcrossMethods);
         context.RegisterOperationAction(
             c =>
             {
                 var call = (IInvocationOperation)c.Operation;
-                if (IsLookup(call, dns))
+                if (IsLookup(call, dns) && !KeptInAField(call, requestPaths))
                 {
                     findings.Report(c, call, call.NameLocation(), $"Dns.{call.TargetMethod.Name}");
                 }
@@ -43,6 +44,25 @@ internal sealed class RES5001UncachedLookupOnRequestPathAnalyzer : ResilienceAna
         call.TargetMethod.Name is "GetHostAddresses" or "GetHostAddressesAsync" or "GetHostEntry" or "GetHostEntryAsync" or "BeginGetHostAddresses" or "BeginGetHostEntry"
         && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, dns)
         && !NeverReachesTheResolver(call);
+
+    /// <summary>
+    /// The addresses are stored in a field of an object that outlives the request (<c>cachedAddresses = await Dns…</c>,
+    /// typically behind an expiry check, the failure path keeping the last good value): a hand-rolled cache, which asks
+    /// the resolver once per expiry, not per request. A field of a controller, page model or hub lives one request and
+    /// caches nothing.
+    /// </summary>
+    private static bool KeptInAField(IInvocationOperation call, RequestPathModel requestPaths)
+    {
+        IOperation value = call;
+        while (value.Parent is IAwaitOperation or IConversionOperation or IInvocationOperation { TargetMethod.Name: "ConfigureAwait" })
+        {
+            value = value.Parent;
+        }
+
+        return value.Parent is ISimpleAssignmentOperation { Target: IFieldReferenceOperation { Field: var field } } assignment
+            && assignment.Value == value
+            && (field.IsStatic || requestPaths.DescribePerRequestType(field.ContainingType) is null);
+    }
 
     /// <summary>An IP address or <c>localhost</c> written as a constant: the lookup returns without asking DNS.</summary>
     private static bool NeverReachesTheResolver(IInvocationOperation call) =>

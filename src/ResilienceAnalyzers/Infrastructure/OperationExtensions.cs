@@ -68,6 +68,44 @@ internal static class OperationExtensions
         return user;
     }
 
+    /// <summary>
+    /// The calls of a fluent chain the call belongs to, from its first call to its last: the calls its receiver comes
+    /// from (<c>services.AddHttpClient("a")</c> before <c>.ConfigureHttpClient(…)</c>) and the calls made on its result.
+    /// </summary>
+    internal static IEnumerable<IInvocationOperation> FluentChain(this IInvocationOperation call)
+    {
+        var earlier = new Stack<IInvocationOperation>();
+        for (var current = call; ReceiverOf(current)?.WalkDownConversions() is IInvocationOperation previous; current = previous)
+        {
+            earlier.Push(previous);
+        }
+
+        foreach (var previous in earlier)
+        {
+            yield return previous;
+        }
+
+        yield return call;
+        for (IOperation current = call; NextInChain(current) is { } next; current = next)
+        {
+            yield return next;
+        }
+    }
+
+    private static IOperation? ReceiverOf(IInvocationOperation call) =>
+        call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
+
+    private static IInvocationOperation? NextInChain(IOperation operation)
+    {
+        var parent = operation.ParentSkippingConversions();
+        return parent switch
+        {
+            IArgumentOperation { Parent: IInvocationOperation next } argument when next.TargetMethod.IsExtensionMethod && next.Arguments[0] == argument => next,
+            IInvocationOperation next when next.Instance?.WalkDownConversions() is { } receiver && (receiver == operation || receiver.Syntax == operation.Syntax) => next,
+            _ => null,
+        };
+    }
+
     /// <summary>True when <paramref name="location"/> lies within the operation's syntax.</summary>
     internal static bool Contains(this IOperation operation, Location location) =>
         location.SourceTree == operation.Syntax.SyntaxTree && operation.Syntax.Span.Contains(location.SourceSpan);

@@ -32,8 +32,21 @@ internal sealed class RuleContext
     /// <summary>The facts of the compilation that rules share, each computed once when first asked for.</summary>
     internal CompilationFacts Facts => CompilationFacts.For(context.Compilation);
 
+    // Operation actions run for every operation of their kinds: the wrapper allocates nothing on that path.
     internal void RegisterOperationAction(Action<OperationAnalysisContext> action, params OperationKind[] kinds) =>
-        context.RegisterOperationAction(c => Guard(() => action(c), c.Operation.Syntax), ImmutableArray.Create(kinds));
+        context.RegisterOperationAction(
+            c =>
+            {
+                try
+                {
+                    action(c);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    throw Failure(ex, c.Operation.Syntax);
+                }
+            },
+            ImmutableArray.Create(kinds));
 
     internal void RegisterSymbolAction(Action<SymbolAnalysisContext> action, params SymbolKind[] kinds) =>
         context.RegisterSymbolAction(c => Guard(() => action(c), node: null), ImmutableArray.Create(kinds));
@@ -49,9 +62,12 @@ internal sealed class RuleContext
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new InvalidOperationException($"{ruleName} failed {Describe(node)}: {ex.Message}", ex);
+            throw Failure(ex, node);
         }
     }
+
+    private InvalidOperationException Failure(Exception ex, SyntaxNode? node) =>
+        new($"{ruleName} failed {Describe(node)}: {ex.Message}", ex);
 
     private static string Describe(SyntaxNode? node)
     {

@@ -23,6 +23,7 @@ internal static class WellKnownTypeNames
     internal const string MicrosoftExtensionsCachingDistributedIDistributedCache = "Microsoft.Extensions.Caching.Distributed.IDistributedCache";
     internal const string MicrosoftExtensionsCachingHybridHybridCache = "Microsoft.Extensions.Caching.Hybrid.HybridCache";
     internal const string MicrosoftExtensionsCachingMemoryIMemoryCache = "Microsoft.Extensions.Caching.Memory.IMemoryCache";
+    internal const string MicrosoftExtensionsDependencyInjectionGrpcClientServiceExtensions = "Microsoft.Extensions.DependencyInjection.GrpcClientServiceExtensions";
     internal const string MicrosoftExtensionsDependencyInjectionHttpClientFactoryServiceCollectionExtensions = "Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions";
     internal const string MicrosoftExtensionsDependencyInjectionHybridCacheServiceExtensions = "Microsoft.Extensions.DependencyInjection.HybridCacheServiceExtensions";
     internal const string MicrosoftExtensionsDependencyInjectionIHttpClientBuilder = "Microsoft.Extensions.DependencyInjection.IHttpClientBuilder";
@@ -54,6 +55,7 @@ internal static class WellKnownTypeNames
     internal const string SystemNetHttpSocketsHttpHandler = "System.Net.Http.SocketsHttpHandler";
     internal const string SystemRandom = "System.Random";
     internal const string SystemThreadingCancellationToken = "System.Threading.CancellationToken";
+    internal const string SystemThreadingCancellationTokenSource = "System.Threading.CancellationTokenSource";
     internal const string SystemThreadingChannelsBoundedChannelFullMode = "System.Threading.Channels.BoundedChannelFullMode";
     internal const string SystemThreadingChannelsBoundedChannelOptions = "System.Threading.Channels.BoundedChannelOptions";
     internal const string SystemThreadingChannelsChannel = "System.Threading.Channels.Channel";

@@ -67,7 +67,8 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
         var method = invocation.TargetMethod;
         if (method.Name is not ("CreateUnbounded" or "CreateUnboundedPrioritized")
             || !SymbolEqualityComparer.Default.Equals(method.ContainingType, channel)
-            || StaysInsideItsMethod(invocation))
+            || StaysInsideItsMethod(invocation)
+            || FilledThenCompletedBeforeAnyoneReads(invocation))
         {
             return;
         }
@@ -139,6 +140,34 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
             .OfType<ILocalReferenceOperation>()
             .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Local, local))
             .All(reference => IsDirectUse(reference, creation));
+    }
+
+    /// <summary>
+    /// True when the channel is a work list, not a queue between a producer and its consumers: it is stored in a local,
+    /// the creating method writes it — outside lambdas — and completes its writer, and every other use (the readers, the
+    /// consumers started in lambdas) comes after that completion. The producer has finished before any consumer starts,
+    /// so it cannot outpace them; the channel holds what the method already had in hand.
+    /// </summary>
+    private static bool FilledThenCompletedBeforeAnyoneReads(IOperation creation)
+    {
+        if (AssignedLocal(creation) is not { } local)
+        {
+            return false;
+        }
+
+        var uses = creation.Root().Descendants()
+            .OfType<ILocalReferenceOperation>()
+            .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Local, local) && !(reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference))
+            .Select(reference => (Reference: reference, WriterCall: reference.Parent is IPropertyReferenceOperation { Property.Name: "Writer" } writer && writer.Parent is IInvocationOperation call && call.Instance == writer ? call : null))
+            .ToList();
+        var completion = uses
+            .Where(use => use.WriterCall is { TargetMethod.Name: "Complete" or "TryComplete" } complete && !complete.IsInsideFunction())
+            .Select(use => (int?)use.Reference.Syntax.SpanStart)
+            .Min();
+        return completion is { } completedAt
+            && uses.All(use => use.WriterCall is { } call
+                ? !call.IsInsideFunction() && use.Reference.Syntax.SpanStart <= completedAt
+                : use.Reference.Syntax.SpanStart > completedAt);
     }
 
     private static ILocalSymbol? AssignedLocal(IOperation creation)

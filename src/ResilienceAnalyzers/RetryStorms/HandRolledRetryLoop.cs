@@ -19,11 +19,14 @@ internal sealed class RetryLoopSymbols
         thread = types.Get(WellKnownTypeNames.SystemThreadingThread);
         Random = types.Get(WellKnownTypeNames.SystemRandom);
         CancellationToken = types.Get(WellKnownTypeNames.SystemThreadingCancellationToken);
+        CancellationTokenSource = types.Get(WellKnownTypeNames.SystemThreadingCancellationTokenSource);
     }
 
     internal INamedTypeSymbol? Random { get; }
 
     internal INamedTypeSymbol? CancellationToken { get; }
+
+    internal INamedTypeSymbol? CancellationTokenSource { get; }
 
     /// <summary>True for <c>Task.Delay</c> and <c>Thread.Sleep</c>: the calls that wait between attempts.</summary>
     internal bool IsDelay(IInvocationOperation call) =>
@@ -35,13 +38,16 @@ internal sealed class RetryLoopSymbols
 /// The retry-site model for hand-rolled retries: a <c>while</c>, <c>for</c> or <c>do</c> loop whose body tries an
 /// operation in a <c>try</c> that cannot run to its end and leaves by <c>return</c> or <c>break</c> when the operation
 /// succeeds, with a <c>catch</c> that does not always rethrow, so a failure goes round again. A loop that drains a
-/// queue, reads a sequence or polls until cancelled is not a retry.
+/// queue, reads a sequence, polls until cancelled (in its condition, or by <c>ThrowIfCancellationRequested</c> in its
+/// body) or fails over — each attempt takes another target, <c>endpoints[i]</c> or <c>GetNextServiceUri()</c> — is not
+/// a retry.
 /// </summary>
 internal sealed class HandRolledRetryLoop
 {
-    private HandRolledRetryLoop(ILoopOperation loop, bool isInfinite, bool hasAttemptCheck, IInvocationOperation? delayCall, DelayKind delay, bool hasJitter, ImmutableArray<ICatchClauseOperation> retryingCatches)
+    private HandRolledRetryLoop(ILoopOperation loop, bool isInfinite, bool hasAttemptCheck, IInvocationOperation? delayCall, DelayKind delay, bool hasJitter, ImmutableArray<ICatchClauseOperation> retryingCatches, bool passesOnTheLastFailure)
     {
         Loop = loop;
+        PassesOnTheLastFailure = passesOnTheLastFailure;
         IsInfinite = isInfinite;
         HasAttemptCheck = hasAttemptCheck;
         DelayCall = delayCall;
@@ -55,8 +61,19 @@ internal sealed class HandRolledRetryLoop
     /// <summary>The loop has no condition or a constant true one: only its body can end it.</summary>
     internal bool IsInfinite { get; }
 
-    /// <summary>A counter that changes in the loop is compared somewhere in it (condition, <c>if</c>, exception filter).</summary>
+    /// <summary>
+    /// A counter that changes in the loop is compared somewhere in it (condition, <c>if</c>, exception filter), or a
+    /// time is: a deadline (<c>DateTime.UtcNow &gt;= deadline</c>, <c>stopwatch.Elapsed &gt; limit</c>) caps the attempts too.
+    /// </summary>
     internal bool HasAttemptCheck { get; }
+
+    /// <summary>
+    /// When its attempts run out, the loop hands the last failure on to its caller: it only stops by throwing (it has
+    /// no condition, or an exception filter or a throw guarded by a counter ends it), or a <c>throw</c> follows it. A
+    /// loop whose condition ends it and that then returns normally swallows the failure, and a retry around it never
+    /// sees that failure.
+    /// </summary>
+    internal bool PassesOnTheLastFailure { get; }
 
     /// <summary>The <c>Thread.Sleep</c> or <c>Task.Delay</c> call that waits between attempts, if any.</summary>
     internal IInvocationOperation? DelayCall { get; }
@@ -78,9 +95,7 @@ internal sealed class HandRolledRetryLoop
     /// <c>DbUpdateConcurrencyException</c> or <c>…ConflictException</c>): the loop re-reads and retries a write that lost a
     /// race, against a database that is healthy, and an immediate retry is the usual remedy.
     /// </summary>
-    internal bool RetriesConcurrencyConflictsOnly => RetryingCatches.All(c =>
-        c.ExceptionType.Name.IndexOf("Concurrency", System.StringComparison.Ordinal) >= 0
-        || c.ExceptionType.Name.IndexOf("Conflict", System.StringComparison.Ordinal) >= 0);
+    internal bool RetriesConcurrencyConflictsOnly => RetryingCatches.All(c => ConflictExceptionWords.Any(word => c.ExceptionType.Name.IndexOf(word, System.StringComparison.Ordinal) >= 0));
 
     /// <summary>
     /// The most attempts the loop makes, when its header says so in constants — <c>for (var i = 0; i &lt; 3; i++)</c>
@@ -99,6 +114,9 @@ internal sealed class HandRolledRetryLoop
     /// <summary>The location diagnostics about the loop as a whole are reported at: its <c>while</c>, <c>for</c> or <c>do</c> keyword.</summary>
     internal Location KeywordLocation => Loop.Syntax.GetFirstToken().GetLocation();
 
+    /// <summary>Words of the exception types that report an optimistic-concurrency conflict (a write that lost a race).</summary>
+    private static readonly string[] ConflictExceptionWords = { "Concurrency", "Conflict", "Inconsistent", "Version", "Precondition" };
+
     internal static HandRolledRetryLoop? TryRead(ILoopOperation loop, RetryLoopSymbols symbols)
     {
         if (loop is IForEachLoopOperation || ConditionOf(loop) is { } condition && MentionsCancellation(condition, symbols))
@@ -107,6 +125,11 @@ internal sealed class HandRolledRetryLoop
         }
 
         var ownOperations = OwnOperations(loop.Body).ToList();
+        if (ownOperations.Any(operation => operation is IInvocationOperation { TargetMethod.Name: "ThrowIfCancellationRequested" } call && IsCancellationType(call.TargetMethod.ContainingType, symbols)))
+        {
+            return null;
+        }
+
         var tries = ownOperations.OfType<ITryOperation>().Where(t => t.Catches.Length > 0).ToList();
         var retryingCatches = tries
             .Where(t => ExitsOnSuccess(t, loop))
@@ -119,17 +142,96 @@ internal sealed class HandRolledRetryLoop
         }
 
         var counters = ownOperations.Concat(LoopHeader(loop)).SelectMany(ModifiedLocals).ToImmutableHashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        if (TakesAnotherTargetEachTime(tries, ownOperations, counters, symbols))
+        {
+            return null;
+        }
+
         var comparisons = ownOperations.Concat(LoopHeader(loop))
             .OfType<IBinaryOperation>()
             .Where(binary => IsComparison(binary.OperatorKind));
-        var hasAttemptCheck = comparisons.Any(comparison => LocalsIn(comparison).Any(counters.Contains));
+        var hasAttemptCheck = comparisons.Any(comparison => LocalsIn(comparison).Any(counters.Contains) || ComparesTimes(comparison));
 
         var delayCall = ownOperations.OfType<IInvocationOperation>().FirstOrDefault(symbols.IsDelay);
-        var (delay, hasJitter) = delayCall is null ? (DelayKind.None, false) : Classify(delayCall, ownOperations, counters, symbols);
+        var (delay, hasJitter) = delayCall is not null ? Classify(delayCall, ownOperations, counters, symbols)
+            : WaitsSomeOtherWay(tries, ownOperations) ? (DelayKind.Unknown, false)
+            : (DelayKind.None, false);
         var isInfinite = ConditionOf(loop) is not { } loopCondition || loopCondition.ConstantValue is { HasValue: true, Value: true };
+        var passesOnTheLastFailure = isInfinite
+            || retryingCatches.Any(c => c.Filter is not null || c.Handler.Descendants().OfType<IThrowOperation>().Any(thrown => GuardedByCounter(thrown, c, counters)))
+            || StatementAfter(loop) is IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation };
 
-        return new HandRolledRetryLoop(loop, isInfinite, hasAttemptCheck, delayCall, delay, hasJitter, retryingCatches);
+        return new HandRolledRetryLoop(loop, isInfinite, hasAttemptCheck, delayCall, delay, hasJitter, retryingCatches, passesOnTheLastFailure);
     }
+
+    /// <summary>
+    /// Failover, not retry: each time round the attempt reads another element of a collection by a counter of the loop
+    /// (<c>providers[i]</c>), or asks for the next target (<c>GetNextServiceUri()</c>), so no target is tried twice.
+    /// </summary>
+    private static bool TakesAnotherTargetEachTime(List<ITryOperation> tries, List<IOperation> ownOperations, ImmutableHashSet<ILocalSymbol> counters, RetryLoopSymbols symbols)
+    {
+        bool IndexedByCounter(IEnumerable<IOperation> indices) => indices.Any(index => LocalsIn(index).Any(counters.Contains));
+        bool IsIndexedByCounter(IOperation operation) => operation switch
+        {
+            IArrayElementReferenceOperation element => IndexedByCounter(element.Indices),
+            IPropertyReferenceOperation { Property.IsIndexer: true } indexer => IndexedByCounter(indexer.Arguments.Select(argument => argument.Value)),
+            _ => false,
+        };
+
+        return tries.Any(attempt => attempt.Body.Descendants().Any(IsIndexedByCounter))
+            || ownOperations.Any(operation => operation is IInvocationOperation call
+                && call.TargetMethod.Name.IndexOf("Next", System.StringComparison.Ordinal) >= 0
+                && call.TargetMethod.Name != "MoveNext"
+                && !SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.Random));
+    }
+
+    /// <summary>
+    /// The loop awaits something besides the attempt that is handed a duration — a durable timer, a delay the caller
+    /// supplied (<c>await timer(delay)</c>) — outside the retried blocks: a wait the analyzer cannot read, not none.
+    /// </summary>
+    private static bool WaitsSomeOtherWay(List<ITryOperation> tries, List<IOperation> ownOperations)
+    {
+        var attempts = new HashSet<IOperation>(tries.SelectMany(attempt => attempt.Body.DescendantsAndSelf()));
+        return ownOperations.OfType<IAwaitOperation>().Any(wait => !attempts.Contains(wait)
+            && wait.Operation.WalkDownConversions() is IInvocationOperation waited
+            && waited.Arguments.Any(argument => IsTime(argument.Value.WalkDownConversions().Type)));
+    }
+
+    /// <summary>A throw in a catch that runs only when a counter says so (<c>if (attempt &gt;= max) throw;</c>).</summary>
+    private static bool GuardedByCounter(IThrowOperation thrown, ICatchClauseOperation catchClause, ImmutableHashSet<ILocalSymbol> counters)
+    {
+        for (var node = thrown.Parent; node is not null && node != catchClause; node = node.Parent)
+        {
+            if (node is IConditionalOperation conditional && LocalsIn(conditional.Condition).Any(counters.Contains))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The statement that runs after the loop ends normally, if the loop sits in a block and one follows it.</summary>
+    private static IOperation? StatementAfter(ILoopOperation loop)
+    {
+        if (loop.Parent is not IBlockOperation block)
+        {
+            return null;
+        }
+
+        var index = block.Operations.IndexOf(loop);
+        return index >= 0 && index + 1 < block.Operations.Length ? block.Operations[index + 1] : null;
+    }
+
+    /// <summary>A comparison of two dates or durations: a deadline.</summary>
+    private static bool ComparesTimes(IBinaryOperation comparison) =>
+        IsTime(comparison.LeftOperand.Type) && IsTime(comparison.RightOperand.Type);
+
+    private static bool IsTime(ITypeSymbol? type) =>
+        type is { Name: "DateTime" or "DateTimeOffset" or "TimeSpan", ContainingNamespace.Name: "System" };
+
+    private static bool IsCancellationType(ITypeSymbol? type, RetryLoopSymbols symbols) =>
+        SymbolEqualityComparer.Default.Equals(type, symbols.CancellationToken) || SymbolEqualityComparer.Default.Equals(type, symbols.CancellationTokenSource);
 
     /// <summary><c>for (var i = start; i &lt; end; i++)</c> runs end - start times; <c>&lt;=</c> once more.</summary>
     private static int? CountedAttempts(IForLoopOperation loop, IBinaryOperation condition)
@@ -216,7 +318,7 @@ internal sealed class HandRolledRetryLoop
 
     private static bool MentionsCancellation(IOperation condition, RetryLoopSymbols symbols) =>
         condition.DescendantsAndSelf().Any(operation => operation is IPropertyReferenceOperation { Property.Name: "IsCancellationRequested" } property
-            && SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, symbols.CancellationToken));
+            && IsCancellationType(property.Property.ContainingType, symbols));
 
     private static IEnumerable<ILocalSymbol> ModifiedLocals(IOperation operation) => operation switch
     {

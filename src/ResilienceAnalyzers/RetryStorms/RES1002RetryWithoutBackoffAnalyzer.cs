@@ -62,7 +62,7 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
         var (location, delay) = loop switch
         {
             { Delay: DelayKind.None, RetriesConcurrencyConflictsOnly: false } => (loop.KeywordLocation, "no delay between attempts"),
-            { Delay: DelayKind.Constant, DelayCall: { } call } => (call.Syntax.GetLocation(), "a constant delay between attempts"),
+            { Delay: DelayKind.Constant, HasJitter: false, DelayCall: { } call } => (call.Syntax.GetLocation(), "a constant delay between attempts"),
             _ => (null, string.Empty),
         };
 

@@ -34,7 +34,8 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
 
     private static void AnalyzeLoop(OperationAnalysisContext context, Symbols symbols, RetriesAcrossMethods retries)
     {
-        if (HandRolledRetryLoop.TryRead((ILoopOperation)context.Operation, symbols.Loops) is not { } inner)
+        // A retry that swallows its last failure hands nothing to a retry around it: the layers do not multiply.
+        if (HandRolledRetryLoop.TryRead((ILoopOperation)context.Operation, symbols.Loops) is not { PassesOnTheLastFailure: true } inner)
         {
             return;
         }

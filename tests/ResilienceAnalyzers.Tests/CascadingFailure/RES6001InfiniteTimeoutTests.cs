@@ -63,6 +63,74 @@ public sealed class RES6001InfiniteTimeoutTests
         Verify.Diagnostic("RES6001").WithLocation(5).WithArguments("The Timeout of HttpTimeoutStrategyOptions"));
 
     [Fact]
+    public Task InfiniteTimeoutsTheRegistrationBoundsAnotherWayAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using System.Threading;
+        using Microsoft.Extensions.DependencyInjection;
+        using Polly;
+
+        interface IGreeter { }
+
+        static class Registrations
+        {
+            static void Add(IServiceCollection services)
+            {
+                // The standard handler's total timeout bounds every call; its documentation sets the client's to infinite.
+                services.AddHttpClient("catalog")
+                    .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+                    .AddStandardResilienceHandler();
+                services.AddHttpClient("reports", client => client.Timeout = Timeout.InfiniteTimeSpan)
+                    .AddResilienceHandler("reports", pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(30)));
+
+                // gRPC calls carry their own deadlines; the gRPC client factory does not use the HttpClient's timeout.
+                services.AddGrpcClient<IGreeter>(options =>
+                    {
+                        options.Address = new Uri("http://localhost:50001");
+                        options.ChannelOptionsActions.Add(channel => channel.HttpHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) });
+                    })
+                    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = Timeout.InfiniteTimeSpan })
+                    .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+            }
+        }
+        """,
+        ReferenceSets.GrpcClientFactory);
+
+    [Fact]
+    public Task InfiniteTimeoutsOfRegistrationsThatDoNotBoundTheCallsAreFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using System.Threading;
+        using Microsoft.Extensions.DependencyInjection;
+        using Polly;
+
+        interface IGreeter { }
+
+        static class Registrations
+        {
+            static void Add(IServiceCollection services)
+            {
+                services.AddHttpClient("catalog").ConfigureHttpClient(client => client.Timeout = {|RES6001:Timeout.InfiniteTimeSpan|});
+                services.AddHttpClient("reports", client => client.Timeout = {|RES6001:Timeout.InfiniteTimeSpan|})
+                    .AddResilienceHandler("reports", pipeline => pipeline.AddConcurrencyLimiter(10));
+
+                // The channel uses this handler: nothing else bounds how long a connection attempt may hang.
+                services.AddGrpcClient<IGreeter>(options =>
+                    {
+                        options.Address = new Uri("http://localhost:50001");
+                        options.ChannelOptionsActions.Add(channel => channel.HttpHandler = new SocketsHttpHandler { ConnectTimeout = {|RES6001:Timeout.InfiniteTimeSpan|} });
+                    })
+                    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) });
+                services.AddGrpcClient<IGreeter>(options => options.Address = new Uri("http://localhost:50002"))
+                    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = {|RES6001:Timeout.InfiniteTimeSpan|} });
+            }
+        }
+        """,
+        ReferenceSets.GrpcClientFactory);
+
+    [Fact]
     public Task PollyV7InfiniteTimeoutsAreFlagged() => Verify.VerifyAnalyzerAsync(
         """
         using System.Threading;

@@ -100,6 +100,54 @@ public sealed class RES5001UncachedLookupOnRequestPathTests
             "DnsEndpointResolver.ResolveAsync, which the controller action OrdersController.Get calls through IEndpointResolver.ResolveAsync"));
 
     [Fact]
+    public Task AHandRolledCacheWithALastKnownGoodValueIsNotFlaggedButAControllerFieldIs() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Net;
+        using System.Net.Sockets;
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Mvc;
+
+        public sealed class UpstreamAddresses(string host)
+        {
+            private IPAddress[]? addresses;
+            private DateTime refreshAfter;
+
+            public async Task<IPAddress[]> GetAsync()
+            {
+                if (addresses is null || DateTime.UtcNow >= refreshAfter)
+                {
+                    try
+                    {
+                        addresses = await Dns.GetHostAddressesAsync(host).ConfigureAwait(false);
+                        refreshAfter = DateTime.UtcNow.AddSeconds(30);
+                    }
+                    catch (SocketException) when (addresses is not null)
+                    {
+                        // Keep the last good answer while the resolver is down.
+                    }
+                }
+
+                return addresses!;
+            }
+        }
+
+        public class OrdersController(UpstreamAddresses upstream) : ControllerBase
+        {
+            private IPAddress[]? resolved;
+
+            public async Task<IActionResult> Get() => Ok((await upstream.GetAsync()).Length);
+
+            public async Task<IActionResult> Ping()
+            {
+                resolved = await Dns.[|GetHostAddressesAsync|]("orders.internal");
+                return Ok(resolved.Length);
+            }
+        }
+        """,
+        ReferenceSets.AspNetCore);
+
+    [Fact]
     public Task LookupsAtStartupBehindACacheOrWithoutTheResolverAreNotFlagged() => Verify.VerifyAnalyzerAsync(
         """
         using System;

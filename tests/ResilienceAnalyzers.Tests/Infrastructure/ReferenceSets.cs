@@ -45,6 +45,10 @@ public static class ReferenceSets
             "Microsoft.Extensions.Telemetry.Abstractions",
             "Microsoft.Extensions.Compliance.Abstractions"));
 
+    /// <summary>The gRPC client factory (<c>AddGrpcClient&lt;T&gt;</c>) and the gRPC client it configures, with the standard resilience handler.</summary>
+    public static ImmutableArray<MetadataReference> GrpcClientFactory { get; } =
+        Combine(HttpResilience, FromTestOutput("Grpc.Net.ClientFactory", "Grpc.Net.Client", "Grpc.Net.Common", "Grpc.Core.Api"));
+
     /// <summary>Caches: IMemoryCache and IDistributedCache (shared framework), HybridCache, the Redis IDistributedCache and StackExchange.Redis.</summary>
     public static ImmutableArray<MetadataReference> Caching { get; } =
         Combine(AspNetCore, FromTestOutput("Microsoft.Extensions.Caching.Hybrid", "Microsoft.Extensions.Caching.StackExchangeRedis", "StackExchange.Redis"));
@@ -74,7 +78,7 @@ public static class ReferenceSets
     public static ImmutableArray<MetadataReference> CascadingFailureLab { get; } = Combine(LabKit, PollyV8WithRetryBudget);
 
     /// <summary>Every set at once, for tests (such as the truncation meta-test) that run all rules over all sources.</summary>
-    public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, HttpResilience, Caching, PollyV8WithRetryBudget);
+    public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, GrpcClientFactory, Caching, PollyV8WithRetryBudget);
 
     private static ImmutableArray<MetadataReference> Combine(params ImmutableArray<MetadataReference>[] sets) =>
         sets.SelectMany(set => set)

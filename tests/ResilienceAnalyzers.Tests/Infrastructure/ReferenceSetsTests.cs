@@ -26,6 +26,18 @@ public sealed class ReferenceSetsTests
         """);
 
     [Fact]
+    public void GrpcClientFactory() => AssertCompiles(ReferenceSets.GrpcClientFactory, """
+        using Grpc.Net.ClientFactory;
+        using Microsoft.Extensions.DependencyInjection;
+
+        class Use
+        {
+            IHttpClientBuilder Register(IServiceCollection services) =>
+                services.AddGrpcClient<Use>(options => options.Address = new System.Uri("http://localhost")).AddStandardResilienceHandler().Services.AddGrpcClient<Use>();
+        }
+        """);
+
+    [Fact]
     public void AspNetCore() => AssertCompiles(ReferenceSets.AspNetCore, """
         using Microsoft.AspNetCore.Authorization;
         using Microsoft.AspNetCore.Builder;

@@ -65,6 +65,39 @@ public sealed class RES3001UnboundedQueueTests
         """);
 
     [Fact]
+    public Task AWorkListFilledAndCompletedBeforeItsWorkersStartIsNotFlagged() => Verify.VerifyAnalyzerAsync("""
+        using System.Linq;
+        using System.Threading.Channels;
+        using System.Threading.Tasks;
+
+        class Reindex
+        {
+            public async Task RunAsync(int[] documents)
+            {
+                var work = Channel.CreateUnbounded<int>();
+                foreach (var document in documents) work.Writer.TryWrite(document);
+                work.Writer.Complete();
+
+                var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+                {
+                    await foreach (var document in work.Reader.ReadAllAsync()) { }
+                }));
+                await Task.WhenAll(workers);
+            }
+
+            public async Task WritesAfterTheWorkersStartAsync(int[] documents)
+            {
+                var work = {|RES3001:Channel.CreateUnbounded<int>()|};
+                work.Writer.TryWrite(0);
+                work.Writer.Complete();
+                var worker = Task.Run(async () => { await foreach (var document in work.Reader.ReadAllAsync()) { } });
+                var late = Task.Run(() => work.Writer.TryWrite(1));
+                await Task.WhenAll(worker, late);
+            }
+        }
+        """);
+
+    [Fact]
     public Task UnboundedPrioritizedChannelIsFlagged() => Verify.VerifyAnalyzerAsync("""
         using System.Threading.Channels;
 

@@ -13,6 +13,79 @@ namespace ResilienceAnalyzers.Tests.RetryStorms;
 public sealed class RES1001RetryWithoutAttemptCapTests
 {
     [Fact]
+    public Task LoopsEndedByADeadlineOrByCancellationAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Diagnostics;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Lookalikes
+        {
+            Stream OpenLock(string path, TimeSpan timeout)
+            {
+                var deadline = DateTime.UtcNow + timeout;
+                while (true)
+                {
+                    try { return File.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+                    catch (IOException)
+                    {
+                        if (DateTime.UtcNow >= deadline) { throw; }
+                        Thread.Sleep(50);
+                    }
+                }
+            }
+
+            async Task<string> WaitForStateAsync(Func<CancellationToken, Task<string>> read, CancellationToken ct)
+            {
+                var delay = TimeSpan.FromMilliseconds(100);
+                while (true)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    try { return await read(ct); }
+                    catch (IOException) { await Task.Delay(delay, ct); delay *= 2; }
+                }
+            }
+
+            async Task PingAsync(Func<Task> ping, CancellationTokenSource cts)
+            {
+                while (!cts.IsCancellationRequested)
+                {
+                    try { await ping(); return; }
+                    catch (IOException) { await Task.Delay(100); }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ALoopWithoutADeadlineOrCounterIsStillFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Threading;
+
+        class Files
+        {
+            // The deadline is computed but never compared: nothing ends the loop.
+            Stream OpenLock(string path, TimeSpan timeout)
+            {
+                var deadline = DateTime.UtcNow + timeout;
+                {|RES1001:while|} (true)
+                {
+                    try { return File.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+                    catch (IOException)
+                    {
+                        Console.WriteLine($"waiting until {deadline}");
+                        Thread.Sleep(50);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task IntMaxValueAttemptsAreFlagged() => Verify.VerifyAnalyzerAsync(
         """
         using System.Net.Http;

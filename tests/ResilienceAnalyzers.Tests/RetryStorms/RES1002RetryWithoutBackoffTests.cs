@@ -43,6 +43,85 @@ public sealed class RES1002RetryWithoutBackoffTests
         ReferenceSets.PollyV8);
 
     [Fact]
+    public Task FailoverRandomWaitsTimersAndRaceLostWritesAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+
+        interface IFeeSource { Task<decimal> GetFeeAsync(); }
+        interface IEndpoints { Uri GetNextEndpoint(); }
+        class InconsistentStateException : Exception { }
+        class WrongExpectedVersionException : Exception { }
+
+        class Lookalikes
+        {
+            // Failover: each turn asks another source, none twice.
+            async Task<decimal> FeeAsync(IReadOnlyList<IFeeSource> sources)
+            {
+                for (var i = 0; i < sources.Count; i++)
+                {
+                    try { return await sources[i].GetFeeAsync(); }
+                    catch (Exception) when (i < sources.Count - 1) { }
+                }
+
+                throw new InvalidOperationException();
+            }
+
+            async Task<string> RegisterAsync(IEndpoints endpoints, Func<Uri, Task<string>> send)
+            {
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    var endpoint = endpoints.GetNextEndpoint();
+                    try { return await send(endpoint); }
+                    catch (TimeoutException) { }
+                }
+
+                throw new TimeoutException();
+            }
+
+            // A random wait that does not grow still spreads the callers out.
+            async Task ScheduleAsync(Func<Task> register, Random random)
+            {
+                for (var attempt = 0; attempt < 5; attempt++)
+                {
+                    try { await register(); return; }
+                    catch (InvalidOperationException) { await Task.Delay(random.Next(50, 250)); }
+                }
+            }
+
+            // The wait is a durable timer the caller hands in.
+            async Task<T> WithTimerAsync<T>(Func<Task<T>> call, Func<TimeSpan, Task> timer, TimeSpan interval)
+            {
+                for (var attempt = 1; attempt <= 4; attempt++)
+                {
+                    try { return await call(); }
+                    catch (InvalidOperationException) when (attempt < 4) { }
+                    await timer(interval * attempt);
+                }
+
+                throw new InvalidOperationException();
+            }
+
+            // Optimistic concurrency: the store answered, the write lost a race.
+            async Task UpdateAsync(Func<Task> readModifyWrite, Func<Task> append)
+            {
+                for (var i = 0; i < 100; i++)
+                {
+                    try { await readModifyWrite(); return; }
+                    catch (InconsistentStateException) { }
+                }
+
+                while (true)
+                {
+                    try { await append(); break; }
+                    catch (WrongExpectedVersionException) { }
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task ExplicitConstantAndZeroDelaysAreFlagged() => Verify.VerifyAnalyzerAsync(
         """
         using System;

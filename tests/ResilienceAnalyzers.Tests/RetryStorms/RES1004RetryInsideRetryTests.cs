@@ -49,6 +49,52 @@ public sealed class RES1004RetryInsideRetryTests
         Verify.Diagnostic("RES1004").WithSpan(12, 17, 12, 20).WithArguments("up to 16 times (4 outer × 4 inner)"));
 
     [Fact]
+    public Task AnInnerRetryThatSwallowsItsLastFailureIsNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.IO;
+
+        class Migrations
+        {
+            // The inner loop retries one condition and, when its attempts run out, returns: the outer catch never sees
+            // the failure it retried, so nothing is tried outer × inner times.
+            bool Migrate(Func<bool> migrate, Func<string, bool> isUpgrading)
+            {
+                for (var outer = 0; outer < 4; outer++)
+                {
+                    try
+                    {
+                        var attempt = 0;
+                        while (attempt < 10)
+                        {
+                            try
+                            {
+                                return migrate();
+                            }
+                            catch (IOException ex)
+                            {
+                                if (!isUpgrading(ex.Message))
+                                {
+                                    throw;
+                                }
+
+                                attempt++;
+                            }
+                        }
+
+                        return false;
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
+
+                throw new IOException("gave up");
+            }
+        }
+        """);
+
+    [Fact]
     public Task CountsThatAreNotConstantsAreNamedInWords() => Verify.VerifyAnalyzerAsync(
         """
         using System;
