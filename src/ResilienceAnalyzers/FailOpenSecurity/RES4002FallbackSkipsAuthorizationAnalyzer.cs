@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -12,7 +13,8 @@ namespace ResilienceAnalyzers.FailOpenSecurity;
 /// operation, with a <c>catch</c> that calls that operation — the same method, or one of the same name (a cache or
 /// replica of it) — without a check of its own. Operations are awaited calls or calls into the compilation's own
 /// methods whose result is used; logging and controller result helpers (<c>Ok</c>, <c>Forbid</c>) are not. A check made before the
-/// <c>try</c> guards both paths and is not flagged.
+/// <c>try</c> guards both paths and is not flagged. Only calls on the path where the check succeeded are guarded: a call
+/// made in the branch that runs when it fails (the public view served to the denied) is not protected by it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES4002FallbackSkipsAuthorizationAnalyzer : ResilienceAnalyzer<RES4002FallbackSkipsAuthorizationAnalyzer.Symbols>
@@ -40,8 +42,10 @@ internal sealed class RES4002FallbackSkipsAuthorizationAnalyzer : ResilienceAnal
             return;
         }
 
+        var denied = DeniedBranches(check, tryOperation.Body).ToList();
+        var servedToTheDenied = calls.Where(call => denied.Any(branch => branch.Syntax.Span.Contains(call.Syntax.Span))).ToList();
         var guarded = calls
-            .Where(call => call.Syntax.SpanStart > check.Syntax.SpanStart && IsOperation(call, symbols))
+            .Where(call => call.Syntax.SpanStart > check.Syntax.SpanStart && IsOperation(call, symbols) && !servedToTheDenied.Contains(call))
             .ToList();
         foreach (var catchClause in tryOperation.Catches)
         {
@@ -53,6 +57,11 @@ internal sealed class RES4002FallbackSkipsAuthorizationAnalyzer : ResilienceAnal
 
             foreach (var fallback in fallbackCalls.Where(call => IsOperation(call, symbols)))
             {
+                if (servedToTheDenied.Any(call => SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, fallback.TargetMethod.OriginalDefinition)))
+                {
+                    continue;
+                }
+
                 if (guarded.FirstOrDefault(primary => primary.TargetMethod.Name == fallback.TargetMethod.Name) is { } primary)
                 {
                     context.ReportDiagnostic(Diagnostic.Create(
@@ -86,6 +95,43 @@ internal sealed class RES4002FallbackSkipsAuthorizationAnalyzer : ResilienceAnal
             && !symbols.Access.IsCheck(call)
             && !method.ContainingType.InheritsFromOrEquals(symbols.ControllerBase)
             && method.ContainingNamespace?.ToDisplayString() != "Microsoft.Extensions.Logging";
+    }
+
+    /// <summary>
+    /// The branches that run when the check fails: of an <c>if</c> whose condition is the check, or a local holding its
+    /// result — the else branch of <c>if (allowed)</c>, the then branch of <c>if (!allowed)</c> or <c>if (allowed == false)</c>.
+    /// </summary>
+    private static IEnumerable<IOperation> DeniedBranches(IInvocationOperation check, IOperation scope)
+    {
+        IOperation result = check;
+        while (result.Parent is IAwaitOperation or IConversionOperation)
+        {
+            result = result.Parent;
+        }
+
+        var holder = result.Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } ? declarator.Symbol : null;
+        foreach (var conditional in scope.Descendants().OfType<IConditionalOperation>())
+        {
+            var test = conditional.Condition.DescendantsAndSelf().FirstOrDefault(operation => operation == result
+                || (holder is not null && operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, holder)));
+            if (test is null)
+            {
+                continue;
+            }
+
+            var negated = false;
+            for (var node = test; node != conditional.Condition && node.Parent is { } parent; node = parent)
+            {
+                negated ^= parent is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not }
+                    || parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals, RightOperand.ConstantValue: { HasValue: true, Value: false } }
+                    || parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.NotEquals, RightOperand.ConstantValue: { HasValue: true, Value: true } };
+            }
+
+            if ((negated ? conditional.WhenTrue : conditional.WhenFalse) is { } branch)
+            {
+                yield return branch;
+            }
+        }
     }
 
     private static string Name(IMethodSymbol method) => $"{method.ContainingType.Name}.{method.Name}";

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.Infrastructure;
@@ -41,10 +42,52 @@ internal sealed class RES1005RetryWithoutBudgetAnalyzer : ResilienceAnalyzer<INa
                 ? CallsOnParameter(configure)
                 : PollyPipelines.BuildCallFor(addRetry) is { } build ? PollyPipelines.EarlierCallsOnTheSameBuilder(build).ToList() : null;
 
-        if (strategies is not null && !strategies.Any(call => LoadCappingStrategies.Contains(call.TargetMethod.Name)))
+        if (strategies is not null && !strategies.Any(AddsALoadCappingStrategy) && !HandsTheBuilderToAHelperThatCapsLoad(addRetry))
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1005RetryWithoutBudget, addRetry.NameLocation(), "This pipeline's retry"));
         }
+    }
+
+    /// <summary>A Polly strategy that caps load, or a helper of this compilation (<c>.AddStandardBreaker()</c>) that adds one.</summary>
+    private static bool AddsALoadCappingStrategy(IInvocationOperation call) =>
+        LoadCappingStrategies.Contains(call.TargetMethod.Name) || HelperAddsALoadCappingStrategy(call.TargetMethod);
+
+    /// <summary>
+    /// Reads the helper's source — its syntax only, the calls it makes by name — when no strategy of the pipeline itself
+    /// caps load: a method that calls <c>AddCircuitBreaker</c> on the builder it is handed adds the breaker to it.
+    /// </summary>
+    private static bool HelperAddsALoadCappingStrategy(IMethodSymbol method) =>
+        method.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax().DescendantNodes().OfType<InvocationExpressionSyntax>().Any(invocation =>
+            invocation.Expression switch
+            {
+                MemberAccessExpressionSyntax access => LoadCappingStrategies.Contains(access.Name.Identifier.ValueText),
+                SimpleNameSyntax name => LoadCappingStrategies.Contains(name.Identifier.ValueText),
+                _ => false,
+            }));
+
+    /// <summary>The builder local or parameter is handed to a helper of this compilation (<c>AddBreaker(builder)</c>) that caps load.</summary>
+    private static bool HandsTheBuilderToAHelperThatCapsLoad(IInvocationOperation addRetry)
+    {
+        ISymbol? builder = PollyPipelines.BuilderRoot(addRetry) switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => null,
+        };
+        if (builder is null)
+        {
+            return false;
+        }
+
+        return addRetry.Root().Descendants().OfType<IInvocationOperation>().Any(call =>
+            !call.TargetMethod.DeclaringSyntaxReferences.IsEmpty
+            && call.Arguments.Any(argument => argument.Value.WalkDownConversions() switch
+            {
+                ILocalReferenceOperation passed => SymbolEqualityComparer.Default.Equals(passed.Local, builder),
+                IParameterReferenceOperation passed => SymbolEqualityComparer.Default.Equals(passed.Parameter, builder),
+                _ => false,
+            })
+            && HelperAddsALoadCappingStrategy(call.TargetMethod));
     }
 
     private static IAnonymousFunctionOperation? FindLambda(IOperation operation, IParameterSymbol parameter) =>

@@ -96,6 +96,56 @@ public sealed class RES4002FallbackSkipsAuthorizationTests
         ReferenceSets.AspNetCore);
 
     [Fact]
+    public Task AFallbackToWhatTheDeniedAreServedIsNotFlagged() => Verify.VerifyAnalyzerAsync(
+        [
+            """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            public interface IPublicCatalog
+            {
+                Task<string> GetAsync(int id);
+            }
+
+            public sealed class DocumentService(IPolicyClient policy, IOrderRepository documents, IPublicCatalog catalog)
+            {
+                public async Task<string> ReadAsync(string user, int id)
+                {
+                    try
+                    {
+                        var allowed = await policy.IsAllowedAsync(user, id);
+                        if (!allowed)
+                        {
+                            return await catalog.GetAsync(id);
+                        }
+
+                        return await documents.GetAsync(id);
+                    }
+                    catch (HttpRequestException)
+                    {
+                        // The policy service is down: serve everyone the public summary, as the denied get.
+                        return await catalog.GetAsync(id);
+                    }
+                }
+
+                public async Task<string> ReadOrFallBackAsync(string user, int id)
+                {
+                    try
+                    {
+                        return await policy.IsAllowedAsync(user, id) == false ? await catalog.GetAsync(id) : await documents.GetAsync(id);
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return await [|documents.GetAsync(id)|];
+                    }
+                }
+            }
+            """,
+            Services,
+        ],
+        ReferenceSets.AspNetCore);
+
+    [Fact]
     public Task FallbacksBehindACheckOrThatServeNothingAreNotFlagged() => Verify.VerifyAnalyzerAsync(
         [
             """

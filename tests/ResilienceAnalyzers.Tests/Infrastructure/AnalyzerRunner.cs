@@ -62,6 +62,38 @@ internal static class AnalyzerRunner
         return (await RunAsync(analyzers, compilation), errors);
     }
 
+    /// <summary>Runs analyzers over a program's files, with the driver's concurrent execution on or off.</summary>
+    internal static Task<ImmutableArray<Diagnostic>> RunAsync(IEnumerable<DiagnosticAnalyzer> analyzers, IEnumerable<(string Path, string Text)> files, ImmutableArray<MetadataReference> references, bool concurrent) =>
+        RunAsync(analyzers, Compile(files.Select(file => Parse(file.Text, file.Path)), references, OutputKind.DynamicallyLinkedLibrary), concurrent: concurrent);
+
+    /// <summary>
+    /// The diagnostics of one document analyzed alone within a span, as the IDE asks after an edit — and, to compare,
+    /// the diagnostics of the whole compilation.
+    /// </summary>
+    internal static async Task<(ImmutableArray<Diagnostic> InSpan, ImmutableArray<Diagnostic> Whole)> RunOnSpanAsync(
+        DiagnosticAnalyzer analyzer,
+        string source,
+        IEnumerable<string> otherFiles,
+        ImmutableArray<MetadataReference> references,
+        Func<SyntaxTree, ImmutableArray<Diagnostic>, Microsoft.CodeAnalysis.Text.TextSpan?> spanToAnalyze)
+    {
+        var analyzers = ImmutableArray.Create(analyzer);
+        var sources = otherFiles.Prepend(source).ToList();
+        Compilation NewCompilation() => Compile(sources.Select((text, index) => Parse(text, $"/src/File{index}.cs")), references, OutputKind.DynamicallyLinkedLibrary);
+        var whole = await RunAsync(analyzers, NewCompilation());
+        var compilation = NewCompilation();
+        var tree = compilation.SyntaxTrees.First();
+        if (spanToAnalyze(tree, whole) is not { } span)
+        {
+            return (ImmutableArray<Diagnostic>.Empty, whole);
+        }
+
+        var inSpan = await compilation
+            .WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: false))
+            .GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), span, CancellationToken.None);
+        return (inSpan, whole);
+    }
+
     private static SyntaxTree Parse(string source, string path) =>
         CSharpSyntaxTree.ParseText(source, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest), path);
 
@@ -72,13 +104,13 @@ internal static class AnalyzerRunner
             references,
             new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
 
-    private static async Task<ImmutableArray<Diagnostic>> RunAsync(IEnumerable<DiagnosticAnalyzer> analyzers, Compilation compilation, bool reportSuppressed = false)
+    private static async Task<ImmutableArray<Diagnostic>> RunAsync(IEnumerable<DiagnosticAnalyzer> analyzers, Compilation compilation, bool reportSuppressed = false, bool concurrent = false)
     {
         var failures = new ConcurrentQueue<string>();
         var options = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
             onAnalyzerException: (exception, analyzer, _) => failures.Enqueue($"{analyzer.GetType().Name}: {exception}"),
-            concurrentAnalysis: false,
+            concurrentAnalysis: concurrent,
             logAnalyzerExecutionTime: false,
             reportSuppressedDiagnostics: reportSuppressed);
 

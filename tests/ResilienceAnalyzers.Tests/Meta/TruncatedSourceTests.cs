@@ -1,12 +1,7 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ResilienceAnalyzers.Catalog;
 using ResilienceAnalyzers.Tests.Infrastructure;
 using Xunit;
@@ -17,22 +12,16 @@ namespace ResilienceAnalyzers.Tests.Meta;
 /// Half-typed code is what an analyzer sees most in the IDE. Every C# source embedded in a rule's tests is cut at many
 /// points and every analyzer of the pack runs over the pieces; any analyzer exception fails the test.
 /// </summary>
-public sealed partial class TruncatedSourceTests
+public sealed class TruncatedSourceTests
 {
     private const int CutsPerSource = 40;
 
-    public static TheoryData<string> RuleTestFiles() => new(TestFiles());
-
-    private static string[] TestFiles() =>
-        Directory.GetFiles(RepositoryPaths.Combine("tests", "ResilienceAnalyzers.Tests"), "RES*Tests.cs", SearchOption.AllDirectories)
-            .Select(path => Path.GetRelativePath(RepositoryPaths.Root, path).Replace('\\', '/'))
-            .Order(StringComparer.Ordinal)
-            .ToArray();
+    public static TheoryData<string> RuleTestFiles() => new(RuleTestSources.Files());
 
     [Fact]
     public void EveryRuleHasATestFile()
     {
-        var testFiles = TestFiles();
+        var testFiles = RuleTestSources.Files();
         Assert.All(RuleCatalog.Rules, rule => Assert.Contains(testFiles, file => Path.GetFileName(file).StartsWith(rule.Id, StringComparison.Ordinal)));
     }
 
@@ -40,7 +29,7 @@ public sealed partial class TruncatedSourceTests
     [MemberData(nameof(RuleTestFiles))]
     public async Task NoAnalyzerThrowsOnTruncatedTestSources(string testFile)
     {
-        var sources = EmbeddedSources(File.ReadAllText(RepositoryPaths.Combine(testFile))).ToList();
+        var sources = RuleTestSources.Embedded(testFile).Select(RuleTestSources.WithoutMarkup).ToList();
         Assert.NotEmpty(sources);
 
         foreach (var source in sources)
@@ -52,17 +41,4 @@ public sealed partial class TruncatedSourceTests
             await AnalyzerRunner.RunAsync(RuleCatalog.Analyzers, pieces, ReferenceSets.All);
         }
     }
-
-    /// <summary>The raw string literals of a test file that hold C# code, with test markup removed.</summary>
-    private static IEnumerable<string> EmbeddedSources(string testFileText) =>
-        CSharpSyntaxTree.ParseText(testFileText).GetRoot()
-            .DescendantNodes()
-            .OfType<LiteralExpressionSyntax>()
-            .Where(literal => literal.Token.IsKind(SyntaxKind.MultiLineRawStringLiteralToken))
-            .Select(literal => literal.Token.ValueText)
-            .Where(text => text.Contains("class ", StringComparison.Ordinal) || text.Contains("using ", StringComparison.Ordinal))
-            .Select(text => Markup().Replace(text, string.Empty));
-
-    [GeneratedRegex(@"\{\|[^:|]*:|\|\}|\[\||\|\]")]
-    private static partial Regex Markup();
 }

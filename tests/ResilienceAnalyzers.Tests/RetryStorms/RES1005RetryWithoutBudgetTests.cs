@@ -80,6 +80,45 @@ public sealed class RES1005RetryWithoutBudgetTests
         ReferenceSets.PollyV8WithRetryBudget);
 
     [Fact]
+    public Task ABreakerAddedByAHelperCountsAndAHelperThatAddsNoneDoesNot() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using Polly;
+        using Polly.CircuitBreaker;
+        using Polly.Retry;
+
+        static class PipelineDefaults
+        {
+            public static ResiliencePipelineBuilder AddStandardBreaker(this ResiliencePipelineBuilder builder) =>
+                builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions { FailureRatio = 0.5 });
+
+            public static void AddBreaker(ResiliencePipelineBuilder builder) =>
+                builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions());
+
+            public static ResiliencePipelineBuilder AddStandardTimeout(this ResiliencePipelineBuilder builder) =>
+                builder.AddTimeout(TimeSpan.FromSeconds(2));
+        }
+
+        class Pipelines
+        {
+            static readonly RetryStrategyOptions Jittered = new() { BackoffType = DelayBackoffType.Exponential, UseJitter = true };
+
+            ResiliencePipeline Chained() => new ResiliencePipelineBuilder().AddRetry(Jittered).AddStandardBreaker().Build();
+
+            ResiliencePipeline Statements()
+            {
+                var builder = new ResiliencePipelineBuilder();
+                builder.AddRetry(Jittered);
+                PipelineDefaults.AddBreaker(builder);
+                return builder.Build();
+            }
+
+            ResiliencePipeline TimeoutOnly() => new ResiliencePipelineBuilder().{|RES1005:AddRetry|}(Jittered).AddStandardTimeout().Build();
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Fact]
     public Task FixAddsACircuitBreakerTypedLikeThePipeline() => Verify.VerifyCodeFixAsync(
         """
         using System.Net.Http;
