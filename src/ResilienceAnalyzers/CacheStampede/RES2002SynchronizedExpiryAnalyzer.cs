@@ -36,7 +36,7 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
     {
         var call = (IInvocationOperation)context.Operation;
         var key = call.Arguments.ValueFor("key");
-        if (key is null || key.WalkDownConversions().ConstantValue.HasValue || !WritesACache(call, symbols))
+        if (key is null || key.WalkDownConversions().ConstantValue.HasValue || !WritesACache(call, symbols) || WritesAMarker(call))
         {
             return;
         }
@@ -47,6 +47,16 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES2002SynchronizedExpiry, ttl.Syntax.GetLocation(), properties, ttl.Syntax.ToString()));
         }
     }
+
+    /// <summary>
+    /// The value written is a constant (<c>Set(key, true, ttl)</c>, an empty or one-byte array): the entry marks that
+    /// something happened — a dedup marker, a flag that expires — and a miss loads nothing, so there is no origin for
+    /// expiring entries to stampede.
+    /// </summary>
+    private static bool WritesAMarker(IInvocationOperation call) =>
+        call.Arguments.ValueFor("value")?.WalkDownConversions() is { } value
+        && (value.ConstantValue.HasValue
+            || value is IArrayCreationOperation { DimensionSizes: { Length: 1 } sizes } && sizes[0].ConstantValue is { HasValue: true, Value: 0 or 1 });
 
     /// <summary>A write — or a get-or-create — on <c>IMemoryCache</c>, <c>IDistributedCache</c>, Redis or <c>HybridCache</c>.</summary>
     private static bool WritesACache(IInvocationOperation call, CacheSymbols symbols) =>

@@ -78,7 +78,8 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
             || !SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Registrations)
             || !SymbolEqualityComparer.Default.Equals(method.ReturnType, symbols.ClientBuilder)
             || ChainedCalls(call, symbols.ClientBuilder) is not { } chain
-            || chain.Any(chained => HandlerMethods.Contains(chained.TargetMethod.Name)))
+            || chain.Any(chained => HandlerMethods.Contains(chained.TargetMethod.Name))
+            || SetsAFiniteTimeout(chain.Prepend(call)))
         {
             return;
         }
@@ -116,6 +117,16 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
 
         return current.ParentSkippingConversions() is IExpressionStatementOperation ? chain : null;
     }
+
+    /// <summary>
+    /// The registration gives its client a timeout of its own — <c>client.Timeout = TimeSpan.FromSeconds(5)</c> in the
+    /// <c>AddHttpClient</c> or a chained <c>ConfigureHttpClient</c> lambda — so a slow dependency no longer holds callers
+    /// for the default 100 seconds; whether it also needs retries or a breaker depends on what it calls.
+    /// </summary>
+    private static bool SetsAFiniteTimeout(IEnumerable<IInvocationOperation> registration) =>
+        registration.SelectMany(call => call.Arguments).Any(argument => argument.Value.Descendants().Any(operation =>
+            operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { Name: "Timeout", ContainingType.Name: "HttpClient" } } } assignment
+            && assignment.Value.WalkDownConversions() is not IFieldReferenceOperation { Field.Name: "InfiniteTimeSpan" }));
 
     private static bool InDefaultsLambda(IOperation operation) =>
         operation.Ancestors().OfType<IAnonymousFunctionOperation>().Any(lambda =>

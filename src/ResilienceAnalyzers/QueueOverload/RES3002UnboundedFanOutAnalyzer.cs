@@ -12,7 +12,8 @@ namespace ResilienceAnalyzers.QueueOverload;
 /// RES3002: a task started per item with nothing bounding how many run at once — <c>Task.WhenAll(items.Select(…))</c>,
 /// and, inside a <c>foreach</c>, <c>Task.Run(…)</c> whose task is dropped or a task added to a list awaited after the
 /// loop. Not flagged: a source bounded in the code (an array or collection written out, <c>Take(n)</c>, the batches of
-/// <c>Chunk(n)</c>), and a loop or selector that waits on a <c>SemaphoreSlim</c>.
+/// <c>Chunk(n)</c>), a source of handlers (delegates, services behind an interface), and a loop or selector that waits
+/// on a <c>SemaphoreSlim</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES3002UnboundedFanOutAnalyzer : ResilienceAnalyzer<RES3002UnboundedFanOutAnalyzer.Symbols>
@@ -100,7 +101,20 @@ internal sealed class RES3002UnboundedFanOutAnalyzer : ResilienceAnalyzer<RES300
     private static bool IsUnbounded(IOperation source)
     {
         source = source.WalkDownConversions();
-        return source.Type is { TypeKind: not TypeKind.Error } && !IsBounded(source);
+        return source.Type is { TypeKind: not TypeKind.Error } && !IsBounded(source) && !HoldsHandlers(source.Type);
+    }
+
+    /// <summary>
+    /// The items are handlers, not work: delegates (<c>Func&lt;Task&gt;</c> subscribers, callbacks) or services behind an
+    /// interface (an injected <c>IEnumerable&lt;IFeeProvider&gt;</c>). How many there are is fixed by the code that
+    /// registers them, not by the input, and notifying each is in-process work, not a call per input item.
+    /// </summary>
+    private static bool HoldsHandlers(ITypeSymbol type)
+    {
+        var element = type is IArrayTypeSymbol array
+            ? array.ElementType
+            : (type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T ? (INamedTypeSymbol)type : type.AllInterfaces.FirstOrDefault(implemented => implemented.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T))?.TypeArguments.FirstOrDefault();
+        return element?.TypeKind is TypeKind.Delegate or TypeKind.Interface;
     }
 
     private static bool IsBounded(IOperation source) =>

@@ -91,6 +91,27 @@ public sealed class RES2002SynchronizedExpiryTests
         """,
         ReferenceSets.Caching);
 
+    [Fact]
+    public Task MarkersThatLoadNothingAreNotFlaggedButLoadedValuesAre() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using Microsoft.Extensions.Caching.Memory;
+        using StackExchange.Redis;
+
+        class Users(IMemoryCache memory, IDatabase redis)
+        {
+            // A miss means "not seen yet": nothing is loaded, so nothing stampedes when the markers expire together.
+            void Mark(string userId, string profile)
+            {
+                memory.Set("seen:" + userId, true, TimeSpan.FromHours(1));
+                redis.StringSet("lock-out:" + userId, 1, TimeSpan.FromMinutes(15));
+                redis.StringSet("reset:" + userId, new byte[1], TimeSpan.FromHours(24));
+                redis.StringSet("profile:" + userId, profile, [|TimeSpan.FromHours(24)|]);
+            }
+        }
+        """,
+        ReferenceSets.Caching);
+
     [Theory]
     [InlineData("memory.Set(id, value, TimeSpan.FromMinutes(", 0)]
     [InlineData("memory.Set(id, value, TimeSpan.FromMinutes(5)", 1)]

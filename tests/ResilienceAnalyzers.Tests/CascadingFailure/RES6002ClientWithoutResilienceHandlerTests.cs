@@ -126,6 +126,28 @@ public sealed class RES6002ClientWithoutResilienceHandlerTests
         ReferenceSets.All);
 
     [Fact]
+    public Task RegistrationsThatSetAFiniteTimeoutAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using Microsoft.Extensions.DependencyInjection;
+
+        public static class Registrations
+        {
+            public static void Add(IServiceCollection services)
+            {
+                services.AddHttpClient("slack", client => client.Timeout = TimeSpan.FromSeconds(2));
+                services.AddHttpClient("backup").ConfigureHttpClient(client => client.Timeout = TimeSpan.FromHours(1));
+                services.{|#0:AddHttpClient|}("stream").ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+                services.{|#1:AddHttpClient|}("named").ConfigureHttpClient(client => client.BaseAddress = new Uri("https://example.org"));
+            }
+        }
+        """,
+        ReferenceSets.HttpResilience,
+        Verify.Diagnostic("RES6002").WithLocation(0).WithArguments("AddHttpClient(\"stream\")"),
+        Verify.Diagnostic("RES6002").WithLocation(1).WithArguments("AddHttpClient(\"named\")"));
+
+    [Fact]
     public Task DefaultsThatAddAHandlerCoverEveryRegistration() => Analyze.VerifyAnalyzerAsync(
         [
             """

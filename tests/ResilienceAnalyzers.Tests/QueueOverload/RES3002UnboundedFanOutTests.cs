@@ -52,6 +52,28 @@ public sealed class RES3002UnboundedFanOutTests
         Verify.Diagnostic("RES3002").WithLocation(3).WithArguments("This Task.Run per item", "users"));
 
     [Fact]
+    public Task HandlersAndSubscribersAreNotWorkItems() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading.Tasks;
+
+        interface IFeeProvider { Task<decimal> GetFeeAsync(); }
+
+        class Fees(IEnumerable<IFeeProvider> providers)
+        {
+            private readonly List<Func<Task>> subscribers = new();
+
+            Task<decimal[]> AllAsync() => Task.WhenAll(providers.Select(provider => provider.GetFeeAsync()));
+
+            Task NotifyAsync() => Task.WhenAll(subscribers.Select(notify => notify()));
+
+            Task<decimal[]> QuoteAsync(IEnumerable<decimal> amounts) => Task.{|RES3002:WhenAll|}(amounts.Select(amount => Task.FromResult(amount)));
+        }
+        """);
+
+    [Fact]
     public Task BoundedInputsThrottledLoopsAndAwaitedWorkAreNotFlagged() => Verify.VerifyAnalyzerAsync(
         """
         using System.Collections.Generic;
