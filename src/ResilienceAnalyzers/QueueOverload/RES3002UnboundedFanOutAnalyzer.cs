@@ -63,12 +63,33 @@ internal sealed class RES3002UnboundedFanOutAnalyzer : ResilienceAnalyzer<RES300
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES3002UnboundedFanOut, call.NameLocation(), properties, subject, source.WalkDownConversions().Syntax.ToString()));
     }
 
-    /// <summary>The source of <c>Task.WhenAll(source.Select(…))</c>.</summary>
-    private static IOperation? SelectedSource(IInvocationOperation whenAll) =>
-        whenAll.Arguments.Length == 1
-        && whenAll.Arguments[0].Value.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "Select", Arguments.Length: 2 } select
+    /// <summary>
+    /// The source of <c>Task.WhenAll(source.Select(…))</c>, also when the tasks are materialized first
+    /// (<c>.ToArray()</c>, <c>.ToList()</c>), kept in a local declared with them (<c>var tasks = source.Select(…);</c>), or
+    /// flattened (<c>SelectMany</c>).
+    /// </summary>
+    private static IOperation? SelectedSource(IInvocationOperation whenAll)
+    {
+        if (whenAll.Arguments.Length != 1)
+        {
+            return null;
+        }
+
+        var tasks = whenAll.Arguments[0].Value.WalkDownConversions();
+        if (tasks is ILocalReferenceOperation local && local.DeclaredValue() is { } declared)
+        {
+            tasks = declared.WalkDownConversions();
+        }
+
+        if (tasks is IInvocationOperation { TargetMethod.Name: "ToArray" or "ToList", Arguments.Length: 1 } materialized)
+        {
+            tasks = materialized.Arguments[0].Value.WalkDownConversions();
+        }
+
+        return tasks is IInvocationOperation { TargetMethod.Name: "Select" or "SelectMany", Arguments.Length: 2 } select
             ? select.Arguments[0].Value
             : null;
+    }
 
     /// <summary>The collection of the <c>foreach</c> whose body adds a task to a list that is awaited with <c>Task.WhenAll</c> after the loop.</summary>
     private static IOperation? TaskAddedInALoop(IInvocationOperation add, Symbols symbols)

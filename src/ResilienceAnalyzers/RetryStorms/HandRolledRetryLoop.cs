@@ -369,16 +369,48 @@ internal sealed class HandRolledRetryLoop
             }
         }
 
-        // delay *= 2, or delay = delay * 2, inside the loop doubles the wait each time round.
-        var doublesALocal = expression.OfType<ILocalReferenceOperation>().Any(reference => loopOperations.Any(operation =>
-            operation is ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Multiply, Target: ILocalReferenceOperation target }
-                && SymbolEqualityComparer.Default.Equals(target.Local, reference.Local)));
+        // delay *= 2, delay = delay * multiplier, delay = Min(delay * 2, max): the wait grows by a factor each time round,
+        // whatever the factor is — an options value included — and only randomness in the growth or the wait jitters it.
+        var growth = expression.OfType<ILocalReferenceOperation>()
+            .Select(reference => reference.Local)
+            .Distinct<ILocalSymbol>(SymbolEqualityComparer.Default)
+            .SelectMany(local => GrowthOf(local, loopOperations))
+            .ToList();
         var shape = DelayShapes.Classify(
             expression,
             readsAttempt: operation => operation is ILocalReferenceOperation reference && counters.Contains(reference.Local),
             isKnownInput: operation => operation is ILocalReferenceOperation reference && visited.Contains(reference.Local) && ValuesAssignedTo(reference.Local, loopOperations).Any(),
             symbols.Random);
-        return doublesALocal ? (DelayKind.Exponential, shape.HasJitter) : shape;
+        return growth.Count > 0
+            ? (DelayKind.Exponential, shape.HasJitter || growth.Any(value => value.DescendantsAndSelf().Any(part => part is IInvocationOperation call && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.Random))))
+            : shape;
+    }
+
+    /// <summary>
+    /// The assignments in the loop that multiply the local by something: <c>local *= k</c>, or <c>local = …</c> whose
+    /// value multiplies a read of the local itself (<c>delay * 2</c>, <c>TimeSpan.FromMilliseconds(delay.TotalMilliseconds * 2)</c>),
+    /// directly or through a local computed from it in the loop (<c>next = backOff * multiplier; backOff = Min(next, max)</c>).
+    /// </summary>
+    private static IEnumerable<IOperation> GrowthOf(ILocalSymbol local, List<IOperation> loopOperations)
+    {
+        bool IsLocal(IOperation operation) => operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
+        bool MultipliesTheLocal(IOperation value) => value.DescendantsAndSelf().Any(part => part is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } product
+            && (product.LeftOperand.DescendantsAndSelf().Any(IsLocal) || product.RightOperand.DescendantsAndSelf().Any(IsLocal)));
+        bool Grows(IOperation value) => MultipliesTheLocal(value)
+            || value.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(other => !IsLocal(other) && ValuesAssignedTo(other.Local, loopOperations).Any(MultipliesTheLocal));
+
+        foreach (var operation in loopOperations)
+        {
+            switch (operation)
+            {
+                case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Multiply } compound when IsLocal(compound.Target):
+                    yield return compound.Value;
+                    break;
+                case ISimpleAssignmentOperation assignment when IsLocal(assignment.Target) && Grows(assignment.Value):
+                    yield return assignment.Value;
+                    break;
+            }
+        }
     }
 
     private static IEnumerable<IOperation> ValuesAssignedTo(ILocalSymbol local, List<IOperation> loopOperations) =>

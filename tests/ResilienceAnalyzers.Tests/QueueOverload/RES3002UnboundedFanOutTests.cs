@@ -52,6 +52,35 @@ public sealed class RES3002UnboundedFanOutTests
         Verify.Diagnostic("RES3002").WithLocation(3).WithArguments("This Task.Run per item", "users"));
 
     [Fact]
+    public Task TasksMaterializedOrKeptInALocalFirstAreFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading.Tasks;
+
+        class Sync
+        {
+            Task PushAsync(string device) => Task.CompletedTask;
+
+            async Task PushAllAsync(IEnumerable<string> devices)
+            {
+                var pushes = devices.Select(PushAsync);
+                await Task.{|RES3002:WhenAll|}(pushes);
+                await Task.{|RES3002:WhenAll|}(devices.Select(PushAsync).ToArray());
+            }
+
+            Task ConfirmAsync(IEnumerable<string[]> batches) =>
+                Task.{|RES3002:WhenAll|}(batches.SelectMany(batch => batch.Select(PushAsync)));
+
+            async Task PushTwoAsync(string first, string second)
+            {
+                var pushes = new[] { first, second }.Select(PushAsync);
+                await Task.WhenAll(pushes);
+            }
+        }
+        """);
+
+    [Fact]
     public Task HandlersAndSubscribersAreNotWorkItems() => Verify.VerifyAnalyzerAsync(
         """
         using System;

@@ -177,6 +177,80 @@ public sealed class RES1003BackoffWithoutJitterTests
         """);
 
     [Fact]
+    public Task DelaysGrownInPlaceByAnyFactorAreExponential() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+
+        sealed class RetryOptions
+        {
+            public int InitialInterval { get; set; } = 1000;
+            public double Multiplier { get; set; } = 1.1;
+            public int MaxInterval { get; set; } = 2000;
+            public int MaxAttempts { get; set; } = 6;
+        }
+
+        class Registrar(HttpClient client, RetryOptions options)
+        {
+            // The multiplier comes from options: whatever it is, nothing random spreads the instances apart.
+            async Task RegisterAsync()
+            {
+                var backOff = options.InitialInterval;
+                var attempts = 0;
+                do
+                {
+                    try
+                    {
+                        await client.PutAsync("/v1/agent/service/register", null);
+                        return;
+                    }
+                    catch (HttpRequestException) when (++attempts < options.MaxAttempts)
+                    {
+                        await {|RES1003:Task.Delay(backOff)|};
+                        var next = (int)(backOff * options.Multiplier);
+                        backOff = Math.Min(next, options.MaxInterval);
+                    }
+                }
+                while (true);
+            }
+
+            async Task<string> ClampedAsync()
+            {
+                var delay = TimeSpan.FromMilliseconds(100);
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/state");
+                    }
+                    catch (HttpRequestException) when (attempt < 5)
+                    {
+                        await {|RES1003:Task.Delay(delay)|};
+                        delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 15_000));
+                    }
+                }
+            }
+
+            async Task<string> JitteredGrowthAsync()
+            {
+                var delay = 100.0;
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/state");
+                    }
+                    catch (HttpRequestException) when (attempt < 5)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(delay));
+                        delay = delay * 2 * (0.8 + Random.Shared.NextDouble() * 0.4);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task HandRolledExponentialDelaysWithRandomAreNotFlagged() => Verify.VerifyAnalyzerAsync("""
         using System;
         using System.Net.Http;
