@@ -102,7 +102,7 @@ internal static class Descriptors
     internal static readonly DiagnosticDescriptor RES2001CacheAsideWithoutSingleFlight = Create(
         "RES2001",
         FailureMode.CacheStampede,
-        RuleLevel.Warning,
+        RuleLevel.Info,
         title: "Cache-aside without single flight",
         messageFormat: "{0} on a miss of {1} with nothing making concurrent misses wait for one load: when a hot key expires every request in flight runs the load itself, and the origin receives one load per request; let one caller load while the others wait (HybridCache.GetOrCreateAsync or a per-key lock)",
         description: "Cache-aside — read the key, on a miss load the value and write it back — protects the origin only while the key "
