@@ -125,10 +125,6 @@ internal sealed class HandRolledRetryLoop
         }
 
         var ownOperations = OwnOperations(loop.Body).ToList();
-        if (ownOperations.Any(operation => operation is IInvocationOperation { TargetMethod.Name: "ThrowIfCancellationRequested" } call && IsCancellationType(call.TargetMethod.ContainingType, symbols)))
-        {
-            return null;
-        }
 
         var tries = ownOperations.OfType<ITryOperation>().Where(t => t.Catches.Length > 0).ToList();
         var retryingCatches = tries
@@ -136,7 +132,8 @@ internal sealed class HandRolledRetryLoop
             .SelectMany(t => t.Catches)
             .Where(c => !AlwaysThrows(c))
             .ToImmutableArray();
-        if (retryingCatches.IsEmpty)
+        if (retryingCatches.IsEmpty
+            || ownOperations.Any(operation => operation is IInvocationOperation { TargetMethod.Name: "ThrowIfCancellationRequested" } call && IsCancellationType(call.TargetMethod.ContainingType, symbols)))
         {
             return null;
         }

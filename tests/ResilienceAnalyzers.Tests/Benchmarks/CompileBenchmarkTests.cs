@@ -1,3 +1,4 @@
+using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using ResilienceAnalyzers.Benchmarks;
@@ -18,6 +19,32 @@ public sealed class CompileBenchmarkTests
         Assert.Equal(RuleCatalog.Analyzers.Length, report.Analyzers.Length);
         Assert.Equal(2, report.Analyzers.Single(a => a.Analyzer == "RES3001UnboundedQueueAnalyzer").Diagnostics);
         Assert.Contains("| RES3001UnboundedQueueAnalyzer |", BenchmarkTable.Render(report));
+    }
+
+    [Fact]
+    public void ARepositorysServiceSourcesAreReadWithoutTestsBuildOutputOrExamples()
+    {
+        var root = Directory.CreateTempSubdirectory("sources-").FullName;
+        try
+        {
+            foreach (var path in new[] { "src/Orders/OrdersController.cs", "src/Orders/obj/Generated.cs", "test/OrdersTests.cs", "src/Orders.Tests/Fake.cs", "src/Snippets/Docs.cs", "src/Orders/Model.g.cs", "tools/TestSuite/Client.cs" })
+            {
+                var file = Path.Combine(root, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                File.WriteAllText(file, "class C { }");
+            }
+
+            var sources = SourceFolder.Read(root).Select(source => source.Path).ToList();
+
+            Assert.Collection(
+                sources,
+                path => Assert.Equal("src/Orders/OrdersController.cs", path),
+                path => Assert.Equal("ImplicitUsings.g.cs", path));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     [Fact]
