@@ -47,8 +47,8 @@ internal sealed class RES3002UnboundedFanOutAnalyzer : ResilienceAnalyzer<RES300
 
         switch (call.TargetMethod.Name)
         {
-            case "WhenAll" when SelectedSource(call) is { } source && IsUnbounded(source) && !Throttles(call, symbols):
-                Report(context, call, "This Task.WhenAll", source);
+            case "WhenAll" when TaskSelection(call) is { } select && IsUnbounded(select.Arguments[0].Value) && !Throttles(call, symbols) && !Throttles(select, symbols):
+                Report(context, call, "This Task.WhenAll", select.Arguments[0].Value);
                 break;
             case "Run" when call.ParentSkippingConversions() is IExpressionStatementOperation or ISimpleAssignmentOperation { Target: IDiscardOperation }
                 && EnclosingForEach(call) is { } loop && IsUnbounded(loop.Collection) && !Throttles(loop, symbols):
@@ -64,11 +64,11 @@ internal sealed class RES3002UnboundedFanOutAnalyzer : ResilienceAnalyzer<RES300
     }
 
     /// <summary>
-    /// The source of <c>Task.WhenAll(source.Select(…))</c>, also when the tasks are materialized first
+    /// The <c>source.Select(…)</c> of <c>Task.WhenAll(source.Select(…))</c>, also when the tasks are materialized first
     /// (<c>.ToArray()</c>, <c>.ToList()</c>), kept in a local declared with them (<c>var tasks = source.Select(…);</c>), or
     /// flattened (<c>SelectMany</c>).
     /// </summary>
-    private static IOperation? SelectedSource(IInvocationOperation whenAll)
+    private static IInvocationOperation? TaskSelection(IInvocationOperation whenAll)
     {
         if (whenAll.Arguments.Length != 1)
         {
@@ -86,9 +86,7 @@ internal sealed class RES3002UnboundedFanOutAnalyzer : ResilienceAnalyzer<RES300
             tasks = materialized.Arguments[0].Value.WalkDownConversions();
         }
 
-        return tasks is IInvocationOperation { TargetMethod.Name: "Select" or "SelectMany", Arguments.Length: 2 } select
-            ? select.Arguments[0].Value
-            : null;
+        return tasks is IInvocationOperation { TargetMethod.Name: "Select" or "SelectMany", Arguments.Length: 2 } select ? select : null;
     }
 
     /// <summary>The collection of the <c>foreach</c> whose body adds a task to a list that is awaited with <c>Task.WhenAll</c> after the loop.</summary>

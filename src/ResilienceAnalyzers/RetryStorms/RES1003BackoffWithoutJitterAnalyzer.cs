@@ -43,7 +43,7 @@ internal sealed class RES1003BackoffWithoutJitterAnalyzer : RetrySiteAnalyzer
                 Descriptors.RES1003BackoffWithoutJitter,
                 call.Syntax.GetLocation(),
                 "This retry loop",
-                "its delay doubles with no random part"));
+                "its delay grows by a factor every attempt, with no random part"));
         }
     }
 

@@ -77,6 +77,16 @@ public sealed class RES3002UnboundedFanOutTests
                 var pushes = new[] { first, second }.Select(PushAsync);
                 await Task.WhenAll(pushes);
             }
+
+            async Task PushThrottledAsync(IEnumerable<string> devices, System.Threading.SemaphoreSlim gate)
+            {
+                var pushes = devices.Select(async device =>
+                {
+                    await gate.WaitAsync();
+                    try { await PushAsync(device); } finally { gate.Release(); }
+                });
+                await Task.WhenAll(pushes);
+            }
         }
         """);
 
