@@ -33,9 +33,9 @@ internal sealed record BenchmarkReport(
     ImmutableArray<Diagnostic> Diagnostics);
 
 /// <summary>
-/// Binds a corpus — generated, or the sources of a real repository (<see cref="SourceFolder"/>) — three ways, after one untimed warm-up round: compiler diagnostics only; with an analyzer
-/// that registers operation actions and does nothing (the analyzer driver's own cost, which any operation analyzer
-/// brings); and with the pack. Each measurement starts from a fresh compilation (compilations cache their binding) and
+/// Binds a corpus — generated, or the sources of a real repository (<see cref="SourceFolder"/>) — three ways, after one
+/// untimed warm-up round: compiler diagnostics only; with an analyzer that registers operation actions and does nothing
+/// (the analyzer driver's own cost, which any operation analyzer brings); and with the pack. Each measurement starts from a fresh compilation (compilations cache their binding) and
 /// the median of the repetitions is reported. Emitting is left out: the pack does not change it. The time per analyzer
 /// is the median, over the repetitions, of the analyzer's execution time when it runs alone and without concurrent
 /// analysis: on two cores, concurrent runs charge an analyzer for the time its thread waits, and a garbage collection
@@ -118,15 +118,18 @@ internal static class CompileBenchmark
             errors,
             analyzerCosts.ToImmutable(),
             largestDocument,
-            diagnostics.Sort((x, y) => string.CompareOrdinal(Describe(x), Describe(y))));
+            InPrintedOrder(diagnostics));
     }
 
     /// <summary>The pack's diagnostics on the corpus, from one analysis, sorted as <see cref="Describe"/> prints them.</summary>
     internal static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(IReadOnlyList<(string Path, string Text)> sources, ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
         var (_, diagnostics) = await AnalyzeAsync(CreateCompilation(Parse(sources), FrameworkAndPackageReferences()), analyzers);
-        return diagnostics.Sort((x, y) => string.CompareOrdinal(Describe(x), Describe(y)));
+        return InPrintedOrder(diagnostics);
     }
+
+    private static ImmutableArray<Diagnostic> InPrintedOrder(ImmutableArray<Diagnostic> diagnostics) =>
+        diagnostics.Sort((x, y) => string.CompareOrdinal(Describe(x), Describe(y)));
 
     private static ImmutableArray<SyntaxTree> Parse(IReadOnlyList<(string Path, string Text)> sources) =>
         sources.Select(source => CSharpSyntaxTree.ParseText(source.Text, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest), source.Path)).ToImmutableArray();
@@ -147,7 +150,7 @@ internal static class CompileBenchmark
     /// <summary>The semantic diagnostics of one document, as the IDE asks for them after an edit.</summary>
     private static async Task<TimeSpan> MeasureDocumentAsync(Compilation compilation, SyntaxTree tree, ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
-        var analysis = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: false));
+        var analysis = compilation.WithAnalyzers(analyzers, Options(concurrent: true));
         var clock = Stopwatch.StartNew();
         await analysis.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), filterSpan: null, CancellationToken.None);
         return clock.Elapsed;
@@ -158,11 +161,12 @@ internal static class CompileBenchmark
         ImmutableArray<DiagnosticAnalyzer> analyzers,
         bool concurrent = true)
     {
-        var analysis = compilation.WithAnalyzers(
-            analyzers,
-            new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: concurrent, logAnalyzerExecutionTime: true));
+        var analysis = compilation.WithAnalyzers(analyzers, Options(concurrent, logExecutionTime: true));
         return (analysis, await analysis.GetAnalyzerDiagnosticsAsync(CancellationToken.None));
     }
+
+    private static CompilationWithAnalyzersOptions Options(bool concurrent, bool logExecutionTime = false) =>
+        new(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: concurrent, logAnalyzerExecutionTime: logExecutionTime);
 
     private static TimeSpan Measure(Action action)
     {

@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Threading.Tasks;
 using ResilienceAnalyzers.Benchmarks;
 using ResilienceAnalyzers.Catalog;
 
@@ -69,7 +71,7 @@ if (!timing)
     }
 
     var found = await CompileBenchmark.DiagnosticsAsync(sources, RuleCatalog.Analyzers);
-    await File.WriteAllLinesAsync(diagnosticsFile, found.Select(CompileBenchmark.Describe));
+    await WriteDiagnosticsAsync(diagnosticsFile, found);
     Console.WriteLine($"{found.Length} diagnostics written to {diagnosticsFile}.");
     return 0;
 }
@@ -78,11 +80,14 @@ var report = await CompileBenchmark.RunAsync(sourceFolder ?? "generated", source
 Console.Write(BenchmarkTable.Render(report));
 if (diagnosticsFile is not null)
 {
-    await File.WriteAllLinesAsync(diagnosticsFile, report.Diagnostics.Select(CompileBenchmark.Describe));
+    await WriteDiagnosticsAsync(diagnosticsFile, report.Diagnostics);
 }
 
 // A generated corpus must compile cleanly; a real repository's loose files never quite do.
 return sourceFolder is not null || report.CompilerErrors == 0 ? 0 : 1;
+
+static Task WriteDiagnosticsAsync(string path, IEnumerable<Microsoft.CodeAnalysis.Diagnostic> diagnostics) =>
+    File.WriteAllLinesAsync(path, diagnostics.Select(CompileBenchmark.Describe));
 
 static bool TryReadNumber(string[] args, int index, int minimum, int maximum, out int value)
 {

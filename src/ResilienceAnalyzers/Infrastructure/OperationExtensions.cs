@@ -75,7 +75,7 @@ internal static class OperationExtensions
     internal static IEnumerable<IInvocationOperation> FluentChain(this IInvocationOperation call)
     {
         var earlier = new Stack<IInvocationOperation>();
-        for (var current = call; ReceiverOf(current)?.WalkDownConversions() is IInvocationOperation previous; current = previous)
+        for (var current = call; current.Receiver()?.WalkDownConversions() is IInvocationOperation previous; current = previous)
         {
             earlier.Push(previous);
         }
@@ -86,22 +86,29 @@ internal static class OperationExtensions
         }
 
         yield return call;
-        for (IOperation current = call; NextInChain(current) is { } next; current = next)
+        for (var current = call; current.NextInChain() is { } next; current = next)
         {
             yield return next;
         }
     }
 
-    private static IOperation? ReceiverOf(IInvocationOperation call) =>
-        call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
+    /// <summary>What the call is made on: its instance, or the first argument of an extension method.</summary>
+    internal static IOperation? Receiver(this IInvocationOperation call) =>
+        call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value.WalkDownConversions() : null);
 
-    private static IInvocationOperation? NextInChain(IOperation operation)
+    /// <summary>The call made on the result of <paramref name="call"/> (<c>.AddTimeout</c> in <c>.AddRetry(...).AddTimeout(...)</c>).</summary>
+    internal static IInvocationOperation? NextInChain(this IInvocationOperation call)
     {
-        var parent = operation.ParentSkippingConversions();
-        return parent switch
+        IOperation current = call;
+        while (current.Parent is IConversionOperation conversion)
         {
+            current = conversion;
+        }
+
+        return current.Parent switch
+        {
+            IInvocationOperation next when next.Instance == current => next,
             IArgumentOperation { Parent: IInvocationOperation next } argument when next.TargetMethod.IsExtensionMethod && next.Arguments[0] == argument => next,
-            IInvocationOperation next when next.Instance?.WalkDownConversions() is { } receiver && (receiver == operation || receiver.Syntax == operation.Syntax) => next,
             _ => null,
         };
     }

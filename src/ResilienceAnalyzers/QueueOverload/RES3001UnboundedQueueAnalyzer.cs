@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -128,19 +129,8 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
     /// local functions: no other party produces or consumes, so nothing can outpace anything. Such a queue is a buffer,
     /// not a producer/consumer queue, and is not flagged.
     /// </summary>
-    private static bool StaysInsideItsMethod(IOperation creation)
-    {
-        var local = AssignedLocal(creation);
-        if (local is null)
-        {
-            return false;
-        }
-
-        return creation.Root().Descendants()
-            .OfType<ILocalReferenceOperation>()
-            .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Local, local))
-            .All(reference => IsDirectUse(reference, creation));
-    }
+    private static bool StaysInsideItsMethod(IOperation creation) =>
+        ReferencesToItsLocal(creation) is { } references && references.All(reference => IsDirectUse(reference, creation));
 
     /// <summary>
     /// True when the channel is a work list, not a queue between a producer and its consumers: it is stored in a local,
@@ -150,14 +140,13 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
     /// </summary>
     private static bool FilledThenCompletedBeforeAnyoneReads(IOperation creation)
     {
-        if (AssignedLocal(creation) is not { } local)
+        if (ReferencesToItsLocal(creation) is not { } references)
         {
             return false;
         }
 
-        var uses = creation.Root().Descendants()
-            .OfType<ILocalReferenceOperation>()
-            .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Local, local) && !(reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference))
+        var uses = references
+            .Where(reference => !(reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference))
             .Select(reference => (Reference: reference, WriterCall: reference.Parent is IPropertyReferenceOperation { Property.Name: "Writer" } writer && writer.Parent is IInvocationOperation call && call.Instance == writer ? call : null))
             .ToList();
         var completion = uses
@@ -169,6 +158,12 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
                 ? !call.IsInsideFunction() && use.Reference.Syntax.SpanStart <= completedAt
                 : use.Reference.Syntax.SpanStart > completedAt);
     }
+
+    /// <summary>Every reference, in its method, to the local the queue is stored in; null when it is not stored in a local.</summary>
+    private static IEnumerable<ILocalReferenceOperation>? ReferencesToItsLocal(IOperation creation) =>
+        AssignedLocal(creation) is { } local
+            ? creation.Root().Descendants().OfType<ILocalReferenceOperation>().Where(reference => SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            : null;
 
     private static ILocalSymbol? AssignedLocal(IOperation creation)
     {

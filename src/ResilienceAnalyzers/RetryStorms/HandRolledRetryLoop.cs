@@ -125,7 +125,6 @@ internal sealed class HandRolledRetryLoop
         }
 
         var ownOperations = OwnOperations(loop.Body).ToList();
-
         var tries = ownOperations.OfType<ITryOperation>().Where(t => t.Catches.Length > 0).ToList();
         var retryingCatches = tries
             .Where(t => ExitsOnSuccess(t, loop))
@@ -373,14 +372,13 @@ internal sealed class HandRolledRetryLoop
             .Distinct<ILocalSymbol>(SymbolEqualityComparer.Default)
             .SelectMany(local => GrowthOf(local, loopOperations))
             .ToList();
+        expression.AddRange(growth.SelectMany(value => value.DescendantsAndSelf()));
         var shape = DelayShapes.Classify(
             expression,
             readsAttempt: operation => operation is ILocalReferenceOperation reference && counters.Contains(reference.Local),
             isKnownInput: operation => operation is ILocalReferenceOperation reference && visited.Contains(reference.Local) && ValuesAssignedTo(reference.Local, loopOperations).Any(),
             symbols.Random);
-        return growth.Count > 0
-            ? (DelayKind.Exponential, shape.HasJitter || growth.Any(value => value.DescendantsAndSelf().Any(part => part is IInvocationOperation call && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.Random))))
-            : shape;
+        return growth.Count > 0 ? (DelayKind.Exponential, shape.HasJitter) : shape;
     }
 
     /// <summary>

@@ -23,12 +23,12 @@ internal static class PollyPipelines
     /// </summary>
     internal static IEnumerable<IInvocationOperation> EarlierCallsOnTheSameBuilder(IInvocationOperation call)
     {
-        if (Builder(call) is not { } builder)
+        if (call.Receiver() is not { } builder)
         {
             yield break;
         }
 
-        for (IOperation? receiver = builder; receiver is IInvocationOperation chained; receiver = Builder(chained))
+        for (IOperation? receiver = builder; receiver is IInvocationOperation chained; receiver = chained.Receiver())
         {
             yield return chained;
         }
@@ -69,10 +69,6 @@ internal static class PollyPipelines
         return null;
     }
 
-    /// <summary>The builder a pipeline call is made on: the instance, or the first argument of an extension method.</summary>
-    private static IOperation? Builder(IInvocationOperation call) =>
-        call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value.WalkDownConversions() : null);
-
     /// <summary>
     /// The <c>Build()</c> that builds the pipeline a call adds to: the end of the fluent chain the call is part of, or a
     /// later <c>Build()</c> on the same builder local, parameter or field; <see langword="null"/> when the builder leaves
@@ -81,7 +77,7 @@ internal static class PollyPipelines
     internal static IInvocationOperation? BuildCallFor(IInvocationOperation call)
     {
         var current = call;
-        while (NextInChain(current) is { } next)
+        while (current.NextInChain() is { } next)
         {
             current = next;
         }
@@ -102,29 +98,12 @@ internal static class PollyPipelines
                     && SymbolEqualityComparer.Default.Equals(ReferencedSymbol(buildRoot), builderSymbol));
     }
 
-    /// <summary>The call made on the result of <paramref name="call"/> (<c>.AddTimeout</c> in <c>.AddRetry(...).AddTimeout(...)</c>).</summary>
-    private static IInvocationOperation? NextInChain(IInvocationOperation call)
-    {
-        IOperation current = call;
-        while (current.Parent is IConversionOperation conversion)
-        {
-            current = conversion;
-        }
-
-        return current.Parent switch
-        {
-            IInvocationOperation next when next.Instance == current => next,
-            IArgumentOperation { Parent: IInvocationOperation next } argument when next.TargetMethod.IsExtensionMethod && next.Arguments[0] == argument => next,
-            _ => null,
-        };
-    }
-
     /// <summary>What a pipeline call is ultimately made on: the builder local, parameter or field at the start of its chain.</summary>
-    internal static IOperation? BuilderRoot(IInvocationOperation call) => Builder(call) is { } builder ? Root(builder) : null;
+    internal static IOperation? BuilderRoot(IInvocationOperation call) => call.Receiver() is { } builder ? Root(builder) : null;
 
     private static IOperation Root(IOperation builder)
     {
-        while (builder is IInvocationOperation call && Builder(call) is { } inner)
+        while (builder is IInvocationOperation call && call.Receiver() is { } inner)
         {
             builder = inner;
         }
@@ -132,7 +111,8 @@ internal static class PollyPipelines
         return builder;
     }
 
-    private static ISymbol? ReferencedSymbol(IOperation operation) => operation switch
+    /// <summary>The local, parameter or field the operation reads; null for anything else.</summary>
+    internal static ISymbol? ReferencedSymbol(IOperation operation) => operation switch
     {
         ILocalReferenceOperation local => local.Local,
         IParameterReferenceOperation parameter => parameter.Parameter,

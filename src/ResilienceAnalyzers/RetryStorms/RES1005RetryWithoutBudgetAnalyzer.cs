@@ -68,25 +68,15 @@ internal sealed class RES1005RetryWithoutBudgetAnalyzer : ResilienceAnalyzer<INa
     /// <summary>The builder local or parameter is handed to a helper of this compilation (<c>AddBreaker(builder)</c>) that caps load.</summary>
     private static bool HandsTheBuilderToAHelperThatCapsLoad(IInvocationOperation addRetry)
     {
-        ISymbol? builder = PollyPipelines.BuilderRoot(addRetry) switch
-        {
-            ILocalReferenceOperation local => local.Local,
-            IParameterReferenceOperation parameter => parameter.Parameter,
-            _ => null,
-        };
-        if (builder is null)
+        if (PollyPipelines.BuilderRoot(addRetry) is not { Kind: OperationKind.LocalReference or OperationKind.ParameterReference } root
+            || PollyPipelines.ReferencedSymbol(root) is not { } builder)
         {
             return false;
         }
 
         return addRetry.Root().Descendants().OfType<IInvocationOperation>().Any(call =>
             !call.TargetMethod.DeclaringSyntaxReferences.IsEmpty
-            && call.Arguments.Any(argument => argument.Value.WalkDownConversions() switch
-            {
-                ILocalReferenceOperation passed => SymbolEqualityComparer.Default.Equals(passed.Local, builder),
-                IParameterReferenceOperation passed => SymbolEqualityComparer.Default.Equals(passed.Parameter, builder),
-                _ => false,
-            })
+            && call.Arguments.Any(argument => SymbolEqualityComparer.Default.Equals(PollyPipelines.ReferencedSymbol(argument.Value.WalkDownConversions()), builder))
             && HelperAddsALoadCappingStrategy(call.TargetMethod));
     }
 
