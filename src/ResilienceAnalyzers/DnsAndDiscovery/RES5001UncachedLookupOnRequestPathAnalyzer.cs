@@ -14,7 +14,8 @@ namespace ResilienceAnalyzers.DnsAndDiscovery;
 /// path. Live when the request path is the method itself; at compilation end when a request path calls the method
 /// (<see cref="RequestPathReach"/>). A lookup deferred or cached (a lambda such as a cache factory or a
 /// <c>ConnectCallback</c>, <c>field ??= …</c>) is not flagged, nor one whose argument is an IP address or
-/// <c>localhost</c>, which never reaches the resolver.
+/// <c>localhost</c>, which never reaches the resolver, nor one of a name the request supplies (a fresh answer about it
+/// is the point: a domain being validated, the request's own host).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES5001UncachedLookupOnRequestPathAnalyzer : ResilienceAnalyzer<INamedTypeSymbol>
@@ -32,9 +33,9 @@ internal sealed class RES5001UncachedLookupOnRequestPathAnalyzer : ResilienceAna
             c =>
             {
                 var call = (IInvocationOperation)c.Operation;
-                if (IsLookup(call, dns) && !KeptInAField(call, requestPaths))
+                if (IsLookup(call, dns) && !KeptInAField(call, requestPaths) && call.Arguments.FirstOrDefault() is { } host)
                 {
-                    findings.Report(c, call, call.NameLocation(), $"Dns.{call.TargetMethod.Name}");
+                    findings.ReportUnlessRequestSupplies(c, call, host.Value, call.NameLocation(), $"Dns.{call.TargetMethod.Name}");
                 }
             },
             OperationKind.Invocation);

@@ -14,6 +14,7 @@ internal static class WellKnownTypeNames
     internal const string MicrosoftAspNetCoreAuthorizationIAuthorizationService = "Microsoft.AspNetCore.Authorization.IAuthorizationService";
     internal const string MicrosoftAspNetCoreBuilderEndpointRouteBuilderExtensions = "Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions";
     internal const string MicrosoftAspNetCoreHttpHttpContext = "Microsoft.AspNetCore.Http.HttpContext";
+    internal const string MicrosoftAspNetCoreHttpHttpRequest = "Microsoft.AspNetCore.Http.HttpRequest";
     internal const string MicrosoftAspNetCoreMvcApiControllerAttribute = "Microsoft.AspNetCore.Mvc.ApiControllerAttribute";
     internal const string MicrosoftAspNetCoreMvcControllerBase = "Microsoft.AspNetCore.Mvc.ControllerBase";
     internal const string MicrosoftAspNetCoreMvcNonActionAttribute = "Microsoft.AspNetCore.Mvc.NonActionAttribute";

@@ -39,7 +39,22 @@ internal sealed class RequestPathFindings
         Report(context, operation, location, properties: null, arguments);
 
     /// <summary>Reports the finding, with diagnostic properties for a code fix, if <paramref name="operation"/> runs on a request path.</summary>
-    internal void Report(OperationAnalysisContext context, IOperation operation, Location location, ImmutableDictionary<string, string?>? properties, params string[] arguments)
+    internal void Report(OperationAnalysisContext context, IOperation operation, Location location, ImmutableDictionary<string, string?>? properties, params string[] arguments) =>
+        Report(context, operation, location, properties, subject: null, arguments);
+
+    /// <summary>
+    /// Reports the finding unless <paramref name="subject"/>, the value the finding is about, is one the request
+    /// supplies — read from the request here, or a parameter every caller fills with request data.
+    /// </summary>
+    internal void ReportUnlessRequestSupplies(OperationAnalysisContext context, IOperation operation, IOperation subject, Location location, params string[] arguments)
+    {
+        if (!model.IsSuppliedByRequest(subject, context.ContainingSymbol))
+        {
+            Report(context, operation, location, properties: null, subject.WalkDownConversions() is IParameterReferenceOperation { Parameter: var parameter } ? parameter : null, arguments);
+        }
+    }
+
+    private void Report(OperationAnalysisContext context, IOperation operation, Location location, ImmutableDictionary<string, string?>? properties, IParameterSymbol? subject, string[] arguments)
     {
         if (model.IsDeferredOrCached(operation))
         {
@@ -52,7 +67,7 @@ internal sealed class RequestPathFindings
         }
         else if (context.ContainingSymbol is IMethodSymbol method)
         {
-            candidates.Add(new Candidate(location, arguments, method));
+            candidates.Add(new Candidate(location, arguments, method, subject));
         }
     }
 
@@ -60,6 +75,11 @@ internal sealed class RequestPathFindings
     {
         foreach (var candidate in candidates)
         {
+            if (candidate.Subject is { } subject && reach.EveryCallerPassesRequestData(candidate.Method, subject, context.CancellationToken))
+            {
+                continue;
+            }
+
             if (reach.DescribeReach(candidate.Method, context.CancellationToken) is { } requestPath)
             {
                 context.ReportDiagnostic(Diagnostic.Create(acrossMethods, candidate.Location, candidate.Arguments.Concat(new[] { requestPath }).ToArray<object>()));
@@ -70,11 +90,12 @@ internal sealed class RequestPathFindings
     /// <summary>A finding in a method that is not itself a request path: reported if a request path calls it.</summary>
     private sealed class Candidate
     {
-        internal Candidate(Location location, string[] arguments, IMethodSymbol method)
+        internal Candidate(Location location, string[] arguments, IMethodSymbol method, IParameterSymbol? subject)
         {
             Location = location;
             Arguments = arguments;
             Method = method;
+            Subject = subject;
         }
 
         internal Location Location { get; }
@@ -82,5 +103,8 @@ internal sealed class RequestPathFindings
         internal string[] Arguments { get; }
 
         internal IMethodSymbol Method { get; }
+
+        /// <summary>The parameter the finding is about, when it is one: the finding is dropped if every caller fills it with request data.</summary>
+        internal IParameterSymbol? Subject { get; }
     }
 }

@@ -21,6 +21,7 @@ internal sealed class RequestPathModel
     private readonly INamedTypeSymbol? pageModel;
     private readonly INamedTypeSymbol? hub;
     private readonly INamedTypeSymbol? httpContext;
+    private readonly INamedTypeSymbol? httpRequest;
     private readonly INamedTypeSymbol? endpointRouteBuilderExtensions;
     private readonly INamedTypeSymbol? backgroundService;
     private readonly ImmutableArray<INamedTypeSymbol> messageHandlers;
@@ -33,6 +34,7 @@ internal sealed class RequestPathModel
         pageModel = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreMvcRazorPagesPageModel);
         hub = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreSignalRHub);
         httpContext = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreHttpHttpContext);
+        httpRequest = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreHttpHttpRequest);
         endpointRouteBuilderExtensions = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreBuilderEndpointRouteBuilderExtensions);
         backgroundService = types.Get(WellKnownTypeNames.MicrosoftExtensionsHostingBackgroundService);
         messageHandlers = new[]
@@ -148,6 +150,43 @@ internal sealed class RequestPathModel
 
         return false;
     }
+
+    /// <summary>
+    /// True when the value is one the request supplies: a parameter of the request path it is read in, bound from the
+    /// request rather than from services (a bound argument or a member of a bound model, <c>vm.Domain</c>), or read from the request itself
+    /// (<c>Request.Host.Host</c>, <c>HttpContext.Request.Query["host"]</c>), possibly normalized by a call on it
+    /// (<c>.Trim()</c>). Such a value changes with every request: a per-request answer about it is the point.
+    /// </summary>
+    internal bool IsSuppliedByRequest(IOperation value, ISymbol containingSymbol)
+    {
+        var root = value.WalkDownConversions();
+        while (true)
+        {
+            switch (root)
+            {
+                case IPropertyReferenceOperation property when IsRequest(property.Type):
+                    return true;
+                case IParameterReferenceOperation { Parameter: var parameter }:
+                    return IsBoundFromTheRequest(parameter) && DescribeRequestPath(root, containingSymbol) is not null;
+                case IMemberReferenceOperation { Instance: { } instance }:
+                    root = instance.WalkDownConversions();
+                    break;
+                case IInvocationOperation { Instance: { } instance }:
+                    root = instance.WalkDownConversions();
+                    break;
+                default:
+                    return false;
+            }
+        }
+    }
+
+    /// <summary>Services reach handlers as parameters too (minimal APIs, <c>[FromServices]</c>): they are not request data.</summary>
+    private static bool IsBoundFromTheRequest(IParameterSymbol parameter) =>
+        parameter.Type.TypeKind != TypeKind.Interface
+        && !parameter.GetAttributes().Any(a => a.AttributeClass?.Name is "FromServicesAttribute" or "FromKeyedServicesAttribute");
+
+    private bool IsRequest(ITypeSymbol? type) =>
+        type is not null && (SymbolEqualityComparer.Default.Equals(type, httpRequest) || SymbolEqualityComparer.Default.Equals(type, httpContext));
 
     private bool IsControllerAction(IMethodSymbol method) =>
         method.DeclaredAccessibility == Accessibility.Public

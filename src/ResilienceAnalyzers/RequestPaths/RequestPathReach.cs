@@ -55,6 +55,24 @@ internal sealed class RequestPathReach
         return $"{Name(method)}, which {RequestPathCalling(first, cancellationToken)} calls through {string.Join(" → ", callers.Reverse().Select(Name))}";
     }
 
+    /// <summary>
+    /// True when the method has callers and every one passes, for <paramref name="parameter"/>, a value the request
+    /// supplies (<see cref="RequestPathModel.IsSuppliedByRequest"/>); call at compilation end.
+    /// </summary>
+    internal bool EveryCallerPassesRequestData(IMethodSymbol method, IParameterSymbol parameter, CancellationToken cancellationToken)
+    {
+        var sites = calls.CallsInto(method.OriginalDefinition).ToList();
+        return sites.Count > 0 && sites.All(site =>
+        {
+#pragma warning disable RS1030 // Only the call sites of a method a rule found something in are read; the driver caches each file's model.
+            var operation = compilation.GetSemanticModel(site.Call.SyntaxTree).GetOperation(site.Call, cancellationToken);
+#pragma warning restore RS1030
+            return operation is IInvocationOperation invocation
+                && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal) is { } argument
+                && model.IsSuppliedByRequest(argument.Value, site.Caller);
+        });
+    }
+
     /// <summary>The first request path, in source order, that calls the method; null when none does.</summary>
     private string? RequestPathCalling(IMethodSymbol method, CancellationToken cancellationToken) =>
         calls.CallsInto(method).Select(site => Judge(site.Call, site.Caller, cancellationToken).RequestPath).FirstOrDefault(path => path is not null);

@@ -18,9 +18,9 @@ public sealed class RES5001UncachedLookupOnRequestPathTests
 
         public class InventoryController : ControllerBase
         {
-            public async Task<IActionResult> Get(string host)
+            public async Task<IActionResult> Get()
             {
-                var addresses = await Dns.GetHostAddressesAsync(host);
+                var addresses = await Dns.GetHostAddressesAsync("inventory.internal");
                 return Ok(addresses.Length);
             }
         }
@@ -98,6 +98,64 @@ public sealed class RES5001UncachedLookupOnRequestPathTests
         Verify.CompilationEndDiagnostic("RES5001").WithLocation(0).WithArguments(
             "Dns.GetHostAddressesAsync",
             "DnsEndpointResolver.ResolveAsync, which the controller action OrdersController.Get calls through IEndpointResolver.ResolveAsync"));
+
+    [Fact]
+    public Task ANameTheRequestSuppliesIsNotFlaggedButANameBuiltFromItOrFromServicesIs() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Net;
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Mvc;
+        using Microsoft.Extensions.Options;
+
+        public sealed class DomainForm
+        {
+            public string Domain { get; set; } = "";
+        }
+
+        public sealed class UpstreamSettings
+        {
+            public string Host { get; set; } = "";
+        }
+
+        public class DomainsController : ControllerBase
+        {
+            // Validating the domain an administrator typed, and this server's own host: a fresh answer is the point.
+            [HttpPost]
+            public async Task<IActionResult> Change(DomainForm form)
+            {
+                var typed = await Resolve(form.Domain.Trim());
+                var own = await Resolve(Request.Host.Host);
+                return Ok(typed.Length == own.Length);
+            }
+
+            [HttpGet]
+            public IActionResult Check(string domain) => Ok(Dns.GetHostAddresses(domain).Length);
+
+            [HttpGet]
+            public async Task<IActionResult> Tenant(string tenant) => Ok((await Dns.[|GetHostAddressesAsync|](tenant + ".tenants.internal")).Length);
+
+            private static Task<IPAddress[]> Resolve(string domainOrAddress) =>
+                IPAddress.TryParse(domainOrAddress, out var address) ? Task.FromResult(new[] { address }) : Dns.GetHostAddressesAsync(domainOrAddress);
+        }
+
+        public class UpstreamController(IOptions<UpstreamSettings> settings) : ControllerBase
+        {
+            public async Task<IActionResult> Get(string region) => Ok((await Lookup(region)).Length + (await Lookup(settings.Value.Host)).Length);
+
+            private static Task<IPAddress[]> Lookup(string host) => Dns.{|#0:GetHostAddressesAsync|}(host);
+        }
+
+        static class Endpoints
+        {
+            public static void Map(WebApplication app) =>
+                app.MapGet("/upstream", (IOptions<UpstreamSettings> options) => Dns.[|GetHostEntry|](options.Value.Host).HostName);
+        }
+        """,
+        ReferenceSets.AspNetCore,
+        Verify.CompilationEndDiagnostic("RES5001").WithLocation(0).WithArguments(
+            "Dns.GetHostAddressesAsync",
+            "UpstreamController.Lookup, which the controller action UpstreamController.Get calls"));
 
     [Fact]
     public Task AHandRolledCacheWithALastKnownGoodValueIsNotFlaggedButAControllerFieldIs() => Verify.VerifyAnalyzerAsync(
@@ -223,7 +281,9 @@ public sealed class RES5001UncachedLookupOnRequestPathTests
 
             public class LookupsController : ControllerBase
             {
-                public IActionResult Get(string host) => Ok({{lookup}});
+                private readonly string host = "orders.internal";
+
+                public IActionResult Get() => Ok({{lookup}});
             }
             """;
 
