@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.Infrastructure;
@@ -69,7 +71,8 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
         if (method.Name is not ("CreateUnbounded" or "CreateUnboundedPrioritized")
             || !SymbolEqualityComparer.Default.Equals(method.ContainingType, channel)
             || StaysInsideItsMethod(invocation)
-            || FilledThenCompletedBeforeAnyoneReads(invocation))
+            || FilledThenCompletedBeforeAnyoneReads(invocation)
+            || EveryConsumerHandsItsItemsOff(invocation, context.CancellationToken))
         {
             return;
         }
@@ -157,6 +160,132 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
             && uses.All(use => use.WriterCall is { } call
                 ? !call.IsInsideFunction() && use.Reference.Syntax.SpanStart <= completedAt
                 : use.Reference.Syntax.SpanStart > completedAt);
+    }
+
+    /// <summary>
+    /// True when the channel is kept in a private field and every loop of its type that reads it hands each item off
+    /// without waiting: the loop awaits nothing but the read, and uses the item only to start work it does not await
+    /// (<c>var running = job.Run(token);</c>). Such a consumer empties the channel as fast as it is written, so the
+    /// channel holds no backlog; what grows without bound is the work running at once, a fan-out, not a queue. Reads in
+    /// another file of a partial type are not seen, and the channel stays flagged.
+    /// </summary>
+    private static bool EveryConsumerHandsItsItemsOff(IOperation creation, CancellationToken cancellationToken)
+    {
+        if (creation.ParentSkippingConversions() switch
+            {
+                IFieldInitializerOperation { InitializedFields.Length: 1 } initializer => initializer.InitializedFields[0],
+                ISimpleAssignmentOperation { Target: IFieldReferenceOperation target } => target.Field,
+                _ => null,
+            } is not { DeclaredAccessibility: Accessibility.Private } field
+            || creation.SemanticModel is not { } model)
+        {
+            return false;
+        }
+
+        var reads = new List<IInvocationOperation>();
+        foreach (var reference in ReferencesInItsType(field, model, cancellationToken))
+        {
+            switch (reference.Parent)
+            {
+                case ISimpleAssignmentOperation assignment when assignment.Target == reference:
+                case IPropertyReferenceOperation { Property.Name: "Writer" }:
+                    break;
+                case IPropertyReferenceOperation { Property.Name: "Reader", Parent: IInvocationOperation read } reader when read.Instance == reader:
+                    reads.Add(read);
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return reads.Any(read => read.TargetMethod.Name != "WaitToReadAsync") && reads.All(read => HandsItsItemOff(read, reads));
+    }
+
+    /// <summary>The references to the field in the declarations of its type that share the creation's file.</summary>
+    private static IEnumerable<IFieldReferenceOperation> ReferencesInItsType(IFieldSymbol field, SemanticModel model, CancellationToken cancellationToken) =>
+        field.ContainingType.DeclaringSyntaxReferences
+            .Where(declaration => declaration.SyntaxTree == model.SyntaxTree)
+            .SelectMany(declaration => declaration.GetSyntax(cancellationToken).DescendantNodes())
+            .Where(node => node is IdentifierNameSyntax name && name.Identifier.ValueText == field.Name)
+            .Select(name => model.GetOperation(name, cancellationToken))
+            .OfType<IFieldReferenceOperation>()
+            .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Field, field));
+
+    /// <summary>
+    /// True when the read sits in a loop that awaits only reads of the same channel and uses the item read only as the
+    /// receiver or an argument of a call whose task it does not await. <c>WaitToReadAsync</c> reads no item: it only
+    /// gates the loop.
+    /// </summary>
+    private static bool HandsItsItemOff(IInvocationOperation read, List<IInvocationOperation> reads)
+    {
+        var loop = read.AncestorsWithinFunction().OfType<ILoopOperation>().FirstOrDefault();
+        if (loop is null || (read.TargetMethod.Name != "WaitToReadAsync" && ItemRead(read, loop) is null))
+        {
+            return false;
+        }
+
+        var awaitsOnlyReads = loop.Descendants()
+            .Where(node => node.AncestorsWithinFunction().Contains(loop))
+            .All(node => node switch
+            {
+                IAwaitOperation awaited => reads.Contains(awaited.Operation.WalkDownConversions()) || (awaited.Operation.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: var configured } && reads.Contains(configured?.WalkDownConversions())),
+                IForEachLoopOperation { IsAsynchronous: true } nested => nested == loop,
+                _ => true,
+            });
+        if (!awaitsOnlyReads)
+        {
+            return false;
+        }
+
+        if (read.TargetMethod.Name == "WaitToReadAsync")
+        {
+            return true;
+        }
+
+        var item = ItemRead(read, loop)!;
+        return loop.Descendants().OfType<ILocalReferenceOperation>()
+            .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Local, item) && !(reference.Parent is IDeclarationExpressionOperation))
+            .All(reference => StartsUnawaitedWork(reference));
+    }
+
+    /// <summary>The local the read puts its item in: <c>TryRead(out var item)</c>, <c>var item = await ReadAsync()</c>, <c>await foreach (var item in ReadAllAsync())</c>.</summary>
+    private static ILocalSymbol? ItemRead(IInvocationOperation read, ILoopOperation loop)
+    {
+        switch (read.TargetMethod.Name)
+        {
+            case "TryRead":
+                return read.Arguments.FirstOrDefault()?.Value switch
+                {
+                    IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } => declared.Local,
+                    ILocalReferenceOperation local => local.Local,
+                    _ => null,
+                };
+            case "ReadAsync":
+                return read.AncestorsWithinFunction().FirstOrDefault(node => node is not (IConversionOperation or IAwaitOperation or IInvocationOperation { TargetMethod.Name: "ConfigureAwait" })) switch
+                {
+                    IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+                    ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
+                    _ => null,
+                };
+            case "ReadAllAsync":
+                return loop is IForEachLoopOperation { Locals.Length: 1 } forEach && forEach.Collection.WalkDownConversions() == read ? forEach.Locals[0] : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The item is the receiver or an argument of a call that returns a task, and the task is not awaited here.</summary>
+    private static bool StartsUnawaitedWork(IOperation reference)
+    {
+        var call = reference.Parent switch
+        {
+            IInvocationOperation invocation when invocation.Instance == reference => invocation,
+            IArgumentOperation { Parent: IInvocationOperation invocation } => invocation,
+            _ => null,
+        };
+        return call is not null
+            && call.TargetMethod.ReturnType.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
+            && call.ParentSkippingConversions() is not IAwaitOperation;
     }
 
     /// <summary>Every reference, in its method, to the local the queue is stored in; null when it is not stored in a local.</summary>

@@ -98,6 +98,92 @@ public sealed class RES3001UnboundedQueueTests
         """);
 
     [Fact]
+    public Task AConsumerThatStartsEachItemWithoutWaitingIsNotFlaggedButOneThatWaitsIs() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Channels;
+        using System.Threading.Tasks;
+
+        sealed class DelayedJob(Func<CancellationToken, Task> work, TimeSpan due)
+        {
+            public string Name => work.Method.Name;
+            public async Task RunAsync(CancellationToken token) { await Task.Delay(due, token); await work(token); }
+        }
+
+        // Each job is started as soon as it is read: the channel never holds a backlog.
+        sealed class JobScheduler
+        {
+            private readonly Channel<DelayedJob> jobs = Channel.CreateUnbounded<DelayedJob>();
+            private readonly HashSet<Task> running = new();
+
+            public void Schedule(Func<CancellationToken, Task> work, TimeSpan due) => jobs.Writer.TryWrite(new DelayedJob(work, due));
+
+            public async Task ProcessAsync(CancellationToken token)
+            {
+                while (await jobs.Reader.WaitToReadAsync(token))
+                {
+                    if (jobs.Reader.TryRead(out var job))
+                    {
+                        var started = job.RunAsync(token);
+                        lock (running) running.Add(started);
+                        _ = started.ContinueWith(t => { lock (running) running.Remove(t); }, TaskScheduler.Default);
+                    }
+                }
+            }
+        }
+
+        // Each job is awaited before the next is read: a slow job lets the channel grow.
+        sealed class SerialScheduler
+        {
+            private readonly Channel<DelayedJob> jobs = {|RES3001:Channel.CreateUnbounded<DelayedJob>()|};
+
+            public void Schedule(Func<CancellationToken, Task> work, TimeSpan due) => jobs.Writer.TryWrite(new DelayedJob(work, due));
+
+            public async Task ProcessAsync(CancellationToken token)
+            {
+                await foreach (var job in jobs.Reader.ReadAllAsync(token))
+                {
+                    await job.RunAsync(token);
+                }
+            }
+        }
+
+        // Started without waiting, but the item is also handled synchronously first: that work is serial.
+        sealed class LoggingScheduler
+        {
+            private readonly Channel<DelayedJob> jobs = {|RES3001:Channel.CreateUnbounded<DelayedJob>()|};
+
+            public void Schedule(Func<CancellationToken, Task> work, TimeSpan due) => jobs.Writer.TryWrite(new DelayedJob(work, due));
+
+            public async Task ProcessAsync(CancellationToken token)
+            {
+                await foreach (var job in jobs.Reader.ReadAllAsync(token))
+                {
+                    Console.WriteLine(job.Name);
+                    _ = job.RunAsync(token);
+                }
+            }
+        }
+
+        // The reader is handed out: its consumers are not visible here.
+        sealed class ExposedScheduler
+        {
+            private readonly Channel<DelayedJob> jobs = {|RES3001:Channel.CreateUnbounded<DelayedJob>()|};
+
+            public ChannelReader<DelayedJob> Reader => jobs.Reader;
+
+            public async Task ProcessAsync(CancellationToken token)
+            {
+                await foreach (var job in jobs.Reader.ReadAllAsync(token))
+                {
+                    _ = job.RunAsync(token);
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task UnboundedPrioritizedChannelIsFlagged() => Verify.VerifyAnalyzerAsync("""
         using System.Threading.Channels;
 
