@@ -12,9 +12,10 @@ namespace ResilienceAnalyzers.CascadingFailure;
 /// <summary>
 /// RES6003: resilience options, written as constants, that fail validation when the pipeline is built — a circuit
 /// breaker's <c>MinimumThroughput</c> below 2, <c>FailureRatio</c> outside [0, 1], <c>SamplingDuration</c> under half a
-/// second; a retry's negative <c>MaxRetryAttempts</c>; and, in an <c>AddStandardResilienceHandler</c> lambda, an attempt
-/// timeout not shorter than the total request timeout, or a sampling duration under twice the attempt timeout (the
-/// settings the lambda leaves alone keep their defaults).
+/// second; a retry's negative <c>MaxRetryAttempts</c>; and, in an <c>AddStandardResilienceHandler</c> lambda or a
+/// <c>.Configure(…)</c> chained on it, an attempt timeout not shorter than the total request timeout, or a sampling
+/// duration under twice the attempt timeout (the settings the lambdas leave alone keep their defaults). Values are
+/// read through <see cref="Values"/>: constants kept in locals, fields and helpers count, and <c>int</c> ratios too.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES6003ContradictoryOptionsAnalyzer : ResilienceAnalyzer<RES6003ContradictoryOptionsAnalyzer.Symbols>
@@ -51,15 +52,16 @@ internal sealed class RES6003ContradictoryOptionsAnalyzer : ResilienceAnalyzer<R
         }
 
         var value = assignment.Value.WalkDownConversions();
+        var cancellationToken = context.CancellationToken;
         var problem = property.Name switch
         {
-            "MinimumThroughput" when Declares(property, symbols.CircuitBreaker) && value.ConstantValue is { HasValue: true, Value: int throughput } && throughput < 2 =>
+            "MinimumThroughput" when Declares(property, symbols.CircuitBreaker) && Values.Integer(value, cancellationToken) is { } throughput && throughput < 2 =>
                 ($"MinimumThroughput = {throughput}", "a circuit breaker needs a minimum throughput of at least 2"),
-            "FailureRatio" when Declares(property, symbols.CircuitBreaker) && value.ConstantValue is { HasValue: true, Value: double ratio } && (ratio < 0 || ratio > 1) =>
-                ($"FailureRatio = {value.Syntax}", "a failure ratio is a share of calls, between 0 and 1"),
-            "SamplingDuration" when Declares(property, symbols.CircuitBreaker) && ConstantTimeSpans.Read(value) is { } sampling && sampling < MinimumSamplingDuration =>
+            "FailureRatio" when Declares(property, symbols.CircuitBreaker) && Values.Number(value, cancellationToken) is { } ratio && (ratio < 0 || ratio > 1) =>
+                ($"FailureRatio = {ratio.ToString(System.Globalization.CultureInfo.InvariantCulture)}", "a failure ratio is a share of calls, between 0 and 1"),
+            "SamplingDuration" when Declares(property, symbols.CircuitBreaker) && Values.Duration(value, cancellationToken) is { } sampling && sampling < MinimumSamplingDuration =>
                 ($"SamplingDuration = {value.Syntax}", "a circuit breaker samples over at least half a second"),
-            "MaxRetryAttempts" when Declares(property, symbols.Retry) && value.ConstantValue is { HasValue: true, Value: int attempts } && attempts < 0 =>
+            "MaxRetryAttempts" when Declares(property, symbols.Retry) && Values.Integer(value, cancellationToken) is { } attempts && attempts < 0 =>
                 ($"MaxRetryAttempts = {attempts}", "a retry cannot make a negative number of attempts"),
             _ => default((string, string)?),
         };
@@ -74,19 +76,23 @@ internal sealed class RES6003ContradictoryOptionsAnalyzer : ResilienceAnalyzer<R
     private static void AnalyzeStandardHandler(OperationAnalysisContext context)
     {
         var call = (IInvocationOperation)context.Operation;
-        if (call.TargetMethod.Name != "AddStandardResilienceHandler"
-            || call.Arguments.Select(a => a.Value.WalkDownConversions()).OfType<IDelegateCreationOperation>().FirstOrDefault()?.Target is not IAnonymousFunctionOperation configure)
+        if (call.TargetMethod.Name != "AddStandardResilienceHandler")
         {
             return;
         }
 
         var settings = new Dictionary<string, (TimeSpan Value, IOperation Assignment)>();
-        foreach (var assignment in configure.Body.Descendants().OfType<ISimpleAssignmentOperation>())
+        foreach (var assignment in ConfigureLambdas(call).SelectMany(configure => configure.Body.Descendants().OfType<ISimpleAssignmentOperation>()))
         {
-            if (SettingPath(assignment.Target) is { } path && ConstantTimeSpans.Read(assignment.Value.WalkDownConversions()) is { } value)
+            if (SettingPath(assignment.Target) is { } path && Values.Duration(assignment.Value, context.CancellationToken) is { } value)
             {
                 settings[path] = (value, assignment);
             }
+        }
+
+        if (settings.Count == 0)
+        {
+            return;
         }
 
         var attempt = Effective(settings, "AttemptTimeout.Timeout", DefaultAttemptTimeout);
@@ -100,6 +106,27 @@ internal sealed class RES6003ContradictoryOptionsAnalyzer : ResilienceAnalyzer<R
         if (sampling.Value < TimeSpan.FromTicks(attempt.Value.Ticks * 2) && (sampling.Assignment ?? attempt.Assignment) is { } breaker)
         {
             Report(context, breaker, $"the circuit breaker's sampling duration ({sampling.Value.TotalSeconds} s) is less than twice the attempt timeout ({attempt.Value.TotalSeconds} s)");
+        }
+    }
+
+    /// <summary>
+    /// The lambdas that configure the handler, in the order they run: the one passed to it, then those of
+    /// <c>.Configure(…)</c> calls chained on the builder it returns.
+    /// </summary>
+    private static IEnumerable<IAnonymousFunctionOperation> ConfigureLambdas(IInvocationOperation addHandler)
+    {
+        for (IInvocationOperation? call = addHandler; call is not null; call = call.NextInChain())
+        {
+            if (call == addHandler || call.TargetMethod.Name == "Configure")
+            {
+                foreach (var argument in call.Arguments)
+                {
+                    if (argument.Value.WalkDownConversions() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
+                    {
+                        yield return lambda;
+                    }
+                }
+            }
         }
     }
 

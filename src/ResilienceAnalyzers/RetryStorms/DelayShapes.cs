@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
 
 namespace ResilienceAnalyzers.RetryStorms;
 
@@ -23,6 +24,56 @@ internal enum DelayKind
 
     /// <summary>A wait that doubles (<c>Math.Pow(2, n)</c>, <c>1 &lt;&lt; n</c>).</summary>
     Exponential,
+}
+
+/// <summary>
+/// The members a wait reads, followed to what they hold (<see cref="Values.Follow"/>): a <c>static readonly</c> delay,
+/// a get-only property, a one-expression helper (<c>TimeSpan Backoff(int attempt) =&gt; …</c>), whose parameters then
+/// stand for the arguments the wait passes — the attempt counter included.
+/// </summary>
+internal sealed class FollowedMembers
+{
+    private readonly HashSet<IOperation> followed = new();
+    private readonly HashSet<IParameterSymbol> boundParameters = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<IParameterSymbol> attemptParameters = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// What the part of a wait holds, to be read as part of the wait, or null when it is not a member the analyzer can
+    /// follow. A helper's arguments are bound to its parameters: one that reads the attempt makes the parameter read it.
+    /// </summary>
+    internal IOperation? Follow(IOperation part, Func<IOperation, bool> readsAttempt)
+    {
+        if (part is not (IFieldReferenceOperation or IPropertyReferenceOperation or IInvocationOperation) || followed.Contains(part) || Values.Follow(part) is not { } origin)
+        {
+            return null;
+        }
+
+        followed.Add(part);
+        if (part is IInvocationOperation helper)
+        {
+            foreach (var argument in helper.Arguments)
+            {
+                if (argument.Parameter is { } parameter)
+                {
+                    boundParameters.Add(parameter);
+                    if (argument.Value.DescendantsAndSelf().Any(readsAttempt))
+                    {
+                        attemptParameters.Add(parameter);
+                    }
+                }
+            }
+        }
+
+        return origin;
+    }
+
+    /// <summary>A member followed to its value, or a followed helper's parameter: its value is in view.</summary>
+    internal bool IsKnown(IOperation operation) =>
+        followed.Contains(operation) || (operation is IParameterReferenceOperation reference && boundParameters.Contains(reference.Parameter));
+
+    /// <summary>A followed helper's parameter the wait passes the attempt number to.</summary>
+    internal bool ReadsAttempt(IOperation operation) =>
+        operation is IParameterReferenceOperation reference && attemptParameters.Contains(reference.Parameter);
 }
 
 /// <summary>Reads the shape of a wait from the operations it is computed from; shared by every retry-site model.</summary>
@@ -52,9 +103,10 @@ internal static class DelayShapes
 
         var readsOnlyConstants = expression.All(operation => operation switch
         {
-            IFieldReferenceOperation field => field.Field.IsConst,
+            IFieldReferenceOperation field => field.Field.IsConst || isKnownInput(operation),
+            IInstanceReferenceOperation { Parent: { } owner } => isKnownInput(operation) || isKnownInput(owner),
             IPropertyReferenceOperation or IParameterReferenceOperation or IInstanceReferenceOperation or ILocalReferenceOperation => isKnownInput(operation),
-            IInvocationOperation call => IsTimeSpanFactory(call) || SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, random),
+            IInvocationOperation call => IsTimeSpanFactory(call) || SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, random) || isKnownInput(operation),
             _ => true,
         });
         return (readsOnlyConstants ? DelayKind.Constant : DelayKind.Unknown, hasJitter);

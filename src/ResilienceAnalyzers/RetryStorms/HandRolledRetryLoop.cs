@@ -335,7 +335,8 @@ internal sealed class HandRolledRetryLoop
         or BinaryOperatorKind.NotEquals;
 
     /// <summary>
-    /// Reads the wait from the delay's argument and from what the loop assigns to the locals it uses: a doubling
+    /// Reads the wait from the delay's argument, from what the loop assigns to the locals it uses and from the members
+    /// it reads that hold a value in view (<see cref="FollowedMembers"/>): a doubling
     /// (<c>Math.Pow</c>, a left shift) is exponential, a counter times something is linear, constants only are
     /// constant, a <c>Random</c> call is jitter, and anything else (a field, a parameter, a method) is unknown.
     /// </summary>
@@ -349,6 +350,8 @@ internal sealed class HandRolledRetryLoop
         var expression = new List<IOperation>();
         var pending = new Queue<IOperation>(new[] { delayCall.Arguments[0].Value });
         var visited = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var members = new FollowedMembers();
+        bool ReadsAttempt(IOperation operation) => (operation is ILocalReferenceOperation reference && counters.Contains(reference.Local)) || members.ReadsAttempt(operation);
         while (pending.Count > 0)
         {
             var operation = pending.Dequeue();
@@ -361,6 +364,10 @@ internal sealed class HandRolledRetryLoop
                     {
                         pending.Enqueue(value);
                     }
+                }
+                else if (members.Follow(part, ReadsAttempt) is { } held)
+                {
+                    pending.Enqueue(held);
                 }
             }
         }
@@ -375,8 +382,8 @@ internal sealed class HandRolledRetryLoop
         expression.AddRange(growth.SelectMany(value => value.DescendantsAndSelf()));
         var shape = DelayShapes.Classify(
             expression,
-            readsAttempt: operation => operation is ILocalReferenceOperation reference && counters.Contains(reference.Local),
-            isKnownInput: operation => operation is ILocalReferenceOperation reference && visited.Contains(reference.Local) && ValuesAssignedTo(reference.Local, loopOperations).Any(),
+            ReadsAttempt,
+            isKnownInput: operation => (operation is ILocalReferenceOperation reference && visited.Contains(reference.Local) && ValuesAssignedTo(reference.Local, loopOperations).Any()) || members.IsKnown(operation),
             symbols.Random);
         return growth.Count > 0 ? (DelayKind.Exponential, shape.HasJitter) : shape;
     }

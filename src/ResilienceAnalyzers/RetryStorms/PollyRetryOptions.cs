@@ -216,7 +216,7 @@ internal sealed class PollyRetryOptions
         if (assignment.Target is IPropertyReferenceOperation property)
         {
             var value = assignment.Value.WalkDownConversions();
-            settings[property.Property.Name] = (alwaysRuns && value.ConstantValue.HasValue ? value.ConstantValue.Value : null, value);
+            settings[property.Property.Name] = (alwaysRuns ? Values.Constant(value) : null, value);
         }
     }
 
@@ -238,9 +238,5 @@ internal sealed class PollyRetryOptions
             ? new Setting<T>(convert(setting.Value), setting.SetBy)
             : new Setting<T>(defaultValue, setBy: null);
 
-    private static bool IsZeroTimeSpan(IOperation value) =>
-        value is IFieldReferenceOperation { Field: { Name: "Zero", ContainingType.Name: "TimeSpan" } }
-        || value is IInvocationOperation { TargetMethod.ContainingType.Name: "TimeSpan", TargetMethod.Name: var name, Arguments.Length: 1 } call
-            && name.StartsWith("From", StringComparison.Ordinal)
-            && call.Arguments[0].Value.WalkDownConversions().ConstantValue is { HasValue: true, Value: 0 or 0L or 0d };
+    private static bool IsZeroTimeSpan(IOperation value) => Values.Duration(value) == TimeSpan.Zero;
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -88,8 +89,9 @@ internal sealed class PollyV7Retry
         var source = call.Arguments.FirstOrDefault(argument => argument.Parameter is { } parameter && (ReturnsTimeSpan(parameter.Type) || IsTimeSpanSequence(parameter.Type)))?.Value.WalkDownConversions();
         var (delay, hasJitter) = source switch
         {
-            IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => ClassifyProvider(lambda, random),
-            IAnonymousFunctionOperation lambda => ClassifyProvider(lambda, random),
+            IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => ClassifyProvider(lambda.Symbol, lambda.Body, random),
+            IAnonymousFunctionOperation lambda => ClassifyProvider(lambda.Symbol, lambda.Body, random),
+            IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: var provider } reference } => ClassifyProvider(provider, Values.Returned(provider, reference), random),
             IInvocationOperation helper when SymbolEqualityComparer.Default.Equals(helper.TargetMethod.ContainingType, symbols.Backoff) => ClassifyBackoffHelper(helper),
             _ => (DelayKind.Unknown, false),
         };
@@ -97,14 +99,36 @@ internal sealed class PollyV7Retry
         return new PollyV7Retry(call, isForever, delay, hasJitter, source);
     }
 
-    private static (DelayKind, bool) ClassifyProvider(IAnonymousFunctionOperation lambda, INamedTypeSymbol? random)
+    /// <summary>
+    /// Reads a sleep-duration provider: the lambda's body, or a method's one expression (<c>WaitAndRetryAsync(3, Backoff)</c>),
+    /// whose first <c>int</c> parameter is the attempt number, with the members it reads followed to their values.
+    /// </summary>
+    private static (DelayKind, bool) ClassifyProvider(IMethodSymbol provider, IOperation? body, INamedTypeSymbol? random)
     {
-        var attempt = lambda.Symbol.Parameters.FirstOrDefault(parameter => parameter.Type.SpecialType == SpecialType.System_Int32);
-        return DelayShapes.Classify(
-            lambda.Body.DescendantsAndSelf().ToList(),
-            readsAttempt: operation => operation is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, attempt),
-            isKnownInput: _ => false,
-            random);
+        if (body is null)
+        {
+            return (DelayKind.Unknown, false);
+        }
+
+        var attempt = provider.Parameters.FirstOrDefault(parameter => parameter.Type.SpecialType == SpecialType.System_Int32);
+        var members = new FollowedMembers();
+        bool ReadsAttempt(IOperation operation) =>
+            (operation is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, attempt)) || members.ReadsAttempt(operation);
+        var expression = new List<IOperation>();
+        var pending = new Queue<IOperation>(new[] { body });
+        while (pending.Count > 0)
+        {
+            foreach (var part in pending.Dequeue().DescendantsAndSelf())
+            {
+                expression.Add(part);
+                if (members.Follow(part, ReadsAttempt) is { } held)
+                {
+                    pending.Enqueue(held);
+                }
+            }
+        }
+
+        return DelayShapes.Classify(expression, ReadsAttempt, members.IsKnown, random);
     }
 
     /// <summary>Polly.Contrib.WaitAndRetry's helpers say their shape in their names; the two "Jitter" ones randomize.</summary>

@@ -69,6 +69,48 @@ public sealed class RES6003ContradictoryOptionsTests
             "the circuit breaker's sampling duration (8 s) is less than twice the attempt timeout (5 s)"));
 
     [Fact]
+    public Task ValuesKeptInConstantsLocalsAndChainedConfigureCallsAreRead() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Http.Resilience;
+        using Polly.CircuitBreaker;
+
+        static class Options
+        {
+            private static readonly TimeSpan Slow = TimeSpan.FromSeconds(45);
+
+            static void Register(IServiceCollection services)
+            {
+                var throughput = 1;
+                var breaker = new CircuitBreakerStrategyOptions { {|#0:MinimumThroughput = throughput|}, {|#1:FailureRatio = 2|} };
+
+                services.AddHttpClient("orders")
+                    .AddStandardResilienceHandler()
+                    .Configure(options => {|#2:options.AttemptTimeout.Timeout = Slow|});
+
+                services.AddHttpClient("stock")
+                    .AddStandardResilienceHandler()
+                    .Configure((HttpStandardResilienceOptions options, IServiceProvider _) =>
+                    {
+                        options.AttemptTimeout.Timeout = Slow;
+                        options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(120);
+                        options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(90);
+                    });
+            }
+        }
+        """,
+        ReferenceSets.HttpResilience,
+        Verify.Diagnostic("RES6003").WithLocation(0).WithArguments("MinimumThroughput = 1", "a circuit breaker needs a minimum throughput of at least 2"),
+        Verify.Diagnostic("RES6003").WithLocation(1).WithArguments("FailureRatio = 2", "a failure ratio is a share of calls, between 0 and 1"),
+        Verify.Diagnostic("RES6003").WithLocation(2).WithArguments(
+            "options.AttemptTimeout.Timeout = Slow",
+            "the attempt timeout (45 s) is not shorter than the total request timeout (30 s)"),
+        Verify.Diagnostic("RES6003").WithLocation(2).WithArguments(
+            "options.AttemptTimeout.Timeout = Slow",
+            "the circuit breaker's sampling duration (30 s) is less than twice the attempt timeout (45 s)"));
+
+    [Fact]
     public Task ValidOrUnknownValuesAreNotFlagged() => Verify.VerifyAnalyzerAsync(
         """
         using System;

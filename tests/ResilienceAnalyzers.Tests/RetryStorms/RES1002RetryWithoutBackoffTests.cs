@@ -144,6 +144,80 @@ public sealed class RES1002RetryWithoutBackoffTests
         ReferenceSets.PollyV8);
 
     [Fact]
+    public Task ConstantsKeptInFieldsLocalsAndPropertiesAreRead() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Polly;
+        using Polly.Retry;
+
+        class Client
+        {
+            private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+            private readonly TimeSpan assignedInTheConstructor = TimeSpan.FromSeconds(1);
+            private TimeSpan Pause { get; } = TimeSpan.FromMilliseconds(500);
+
+            public Client(bool slow)
+            {
+                if (slow) assignedInTheConstructor = TimeSpan.FromSeconds(Random.Shared.Next(1, 5));
+            }
+
+            void FromALocal(ResiliencePipelineBuilder builder)
+            {
+                var backoff = DelayBackoffType.Constant;
+                builder.AddRetry(new RetryStrategyOptions { BackoffType = {|RES1002:backoff|}, UseJitter = true });
+            }
+
+            async Task<string> StaticFieldAsync(HttpClient client)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 4)
+                    {
+                        await {|RES1002:Task.Delay(RetryDelay)|};
+                    }
+                }
+            }
+
+            async Task<string> PropertyAsync(HttpClient client)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 4)
+                    {
+                        await {|RES1002:Task.Delay(Pause)|};
+                    }
+                }
+            }
+
+            async Task<string> ConstructorDecidesAsync(HttpClient client)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 4)
+                    {
+                        await Task.Delay(assignedInTheConstructor);
+                    }
+                }
+            }
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Fact]
     public Task BackoffThatGrowsOrThatTheCodeDecidesIsNotFlagged() => Verify.VerifyAnalyzerAsync(
         """
         using System;
@@ -325,9 +399,9 @@ public sealed class RES1002RetryWithoutBackoffTests
         using System.Net.Http;
         using System.Threading.Tasks;
 
-        class Client
+        class Client(TimeSpan configured)
         {
-            private readonly TimeSpan configuredDelay = TimeSpan.FromSeconds(1);
+            private readonly TimeSpan configuredDelay = configured;
 
             async Task<string> ExponentialAsync(HttpClient client)
             {

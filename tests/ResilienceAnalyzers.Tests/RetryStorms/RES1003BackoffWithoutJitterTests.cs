@@ -279,6 +279,94 @@ public sealed class RES1003BackoffWithoutJitterTests
         """);
 
     [Fact]
+    public Task DelaysComputedByHelpersAndKeptInFieldsAreReadThrough() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+
+        static class Backoffs
+        {
+            public static TimeSpan Exponential(int attempt) => TimeSpan.FromMilliseconds(100 * Math.Pow(2, attempt));
+
+            public static TimeSpan Jittered(int attempt)
+            {
+                return TimeSpan.FromMilliseconds(Random.Shared.Next(0, 100 << attempt));
+            }
+        }
+
+        class Client
+        {
+            private static readonly TimeSpan BaseDelay = TimeSpan.FromMilliseconds(100);
+
+            private static TimeSpan Grown(int attempt) => BaseDelay * Math.Pow(2, attempt);
+
+            async Task<string> HelperAsync(HttpClient client)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 4)
+                    {
+                        await {|RES1003:Task.Delay(Backoffs.Exponential(attempt))|};
+                    }
+                }
+            }
+
+            async Task<string> FieldThroughHelperAsync(HttpClient client)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 4)
+                    {
+                        await {|RES1003:Task.Delay(Grown(attempt))|};
+                    }
+                }
+            }
+
+            async Task<string> JitteredHelperAsync(HttpClient client)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await client.GetStringAsync("/orders");
+                    }
+                    catch (HttpRequestException) when (attempt < 4)
+                    {
+                        await Task.Delay(Backoffs.Jittered(attempt));
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PollyV7ProvidersGivenAsMethodsAreRead() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using Polly;
+
+        class Policies
+        {
+            static TimeSpan Doubling(int attempt) => TimeSpan.FromSeconds(Math.Pow(2, attempt));
+
+            static TimeSpan Spread(int attempt) => TimeSpan.FromSeconds(Math.Pow(2, attempt) * Random.Shared.NextDouble());
+
+            ISyncPolicy doubling = Policy.Handle<TimeoutException>().WaitAndRetry(4, {|RES1003:Doubling|});
+            ISyncPolicy spread = Policy.Handle<TimeoutException>().WaitAndRetry(4, Spread);
+            ISyncPolicy throughLambda = Policy.Handle<TimeoutException>().WaitAndRetry(4, {|RES1003:attempt => Doubling(attempt)|});
+        }
+        """,
+        ReferenceSets.PollyV7);
+
+    [Fact]
     public Task PollyV7ExponentialWaitsWithoutJitterAreFlagged() => Verify.VerifyAnalyzerAsync(
         """
         using System;
