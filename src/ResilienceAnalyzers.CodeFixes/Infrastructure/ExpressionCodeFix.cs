@@ -36,6 +36,7 @@ internal abstract class ExpressionCodeFix : DocumentCodeFix
     /// <summary>What replaces the marked expression, or null when the fix does not apply.</summary>
     private protected abstract ExpressionSyntax? Replacement(ExpressionSyntax marked, Diagnostic diagnostic, SemanticModel model);
 
+    /// <summary>The expression to rewrite: the one the diagnostic marks, unless its first additional location names another.</summary>
     private static ExpressionSyntax? Marked(SyntaxNode root, Diagnostic diagnostic) =>
-        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) as ExpressionSyntax;
+        root.FindNode((diagnostic.AdditionalLocations.Count > 0 ? diagnostic.AdditionalLocations[0] : diagnostic.Location).SourceSpan, getInnermostNodeForTie: true) as ExpressionSyntax;
 }

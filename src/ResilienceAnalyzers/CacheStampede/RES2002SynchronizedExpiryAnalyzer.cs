@@ -41,10 +41,18 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
             return;
         }
 
-        foreach (var ttl in Ttls(call).Where(IsConstant))
+        foreach (var ttl in Ttls(call).Where(ttl => IsConstant(ttl.Value)))
         {
-            var properties = context.Options.ReadAsProperty(call.Syntax.SyntaxTree, ResilienceOptions.TtlJitterPercent, JitterPercentProperty);
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES2002SynchronizedExpiry, ttl.Syntax.GetLocation(), properties, ttl.Syntax.ToString()));
+            // A TTL set outside the call (entry options built earlier) is reported on the options the call passes, so the
+            // IDE finds it when it analyzes the call; the fix still edits the TTL, passed along as an additional location.
+            // Options kept in a field get no fix: jittering the field's initializer would draw one TTL per process.
+            var properties = ttl.Fixable
+                ? context.Options.ReadAsProperty(call.Syntax.SyntaxTree, ResilienceOptions.TtlJitterPercent, JitterPercentProperty)
+                : ImmutableDictionary<string, string?>.Empty;
+            var diagnostic = ttl.ReportAt is { } options
+                ? Diagnostic.Create(Descriptors.RES2002SynchronizedExpiry, options.Syntax.GetLocation(), ttl.Fixable ? new[] { ttl.Value.Syntax.GetLocation() } : null, properties, ttl.Value.Syntax.ToString())
+                : Diagnostic.Create(Descriptors.RES2002SynchronizedExpiry, ttl.Value.Syntax.GetLocation(), properties, ttl.Value.Syntax.ToString());
+            context.ReportDiagnostic(diagnostic);
         }
     }
 
@@ -65,25 +73,18 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
         || call.TargetMethod.Name is "GetOrCreate" or "GetOrCreateAsync" && call.TargetMethod.IsExtensionMethod && call.Arguments[0].Value.Type.InheritsFromOrEquals(symbols.MemoryCache)
         || CacheAccess.TryRead(call, symbols) is { Kind: CacheAccessKind.Write };
 
-    /// <summary>The TTLs the call sets: a TTL argument, TTL properties of an options object created in the call, and TTLs its factory sets on the entry.</summary>
-    private static IEnumerable<IOperation> Ttls(IInvocationOperation call)
+    /// <summary>
+    /// The TTLs the call sets: a TTL argument, TTLs set on the entry options it passes, and TTLs its factory sets on the
+    /// entry. Each comes with where to report it when the TTL lies outside the call, and whether the fix may edit it.
+    /// </summary>
+    private static IEnumerable<(IOperation Value, IOperation? ReportAt, bool Fixable)> Ttls(IInvocationOperation call)
     {
         foreach (var argument in call.Arguments)
         {
             var value = argument.Value.WalkDownConversions();
             if (argument.Parameter is { } parameter && TtlParameters.Contains(parameter.Name))
             {
-                yield return value;
-            }
-            else if (value is IObjectCreationOperation { Initializer: { } initializer })
-            {
-                foreach (var assignment in initializer.Initializers.OfType<ISimpleAssignmentOperation>())
-                {
-                    if (assignment.Target is IPropertyReferenceOperation { Property.Name: var name } && TtlProperties.Contains(name))
-                    {
-                        yield return assignment.Value.WalkDownConversions();
-                    }
-                }
+                yield return (value, null, true);
             }
             else if (value is IDelegateCreationOperation { Target: IAnonymousFunctionOperation factory })
             {
@@ -91,19 +92,85 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
                 {
                     if (assignment.Target is IPropertyReferenceOperation { Property.Name: var name, Instance: IParameterReferenceOperation } && TtlProperties.Contains(name))
                     {
-                        yield return assignment.Value.WalkDownConversions();
+                        yield return (assignment.Value.WalkDownConversions(), null, true);
                     }
+                }
+            }
+            else if (value is IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } } shared && Values.Follow(shared) is { } sharedOptions)
+            {
+                foreach (var ttl in TtlsOfOptions(sharedOptions))
+                {
+                    yield return (ttl, value, false);
+                }
+            }
+            else
+            {
+                foreach (var ttl in TtlsOfOptions(value))
+                {
+                    yield return (ttl, call.Contains(ttl.Syntax.GetLocation()) ? null : value, true);
                 }
             }
         }
     }
 
-    /// <summary>Built from constants only (<c>TimeSpan.FromMinutes(5)</c>, <c>new TimeSpan(0, 5, 0)</c>), or a <c>static readonly</c> field.</summary>
-    private static bool IsConstant(IOperation ttl) => ttl switch
+    /// <summary>
+    /// The TTLs set on entry options: in the initializer of their creation, by <c>SetAbsoluteExpiration(ttl)</c> calls
+    /// chained on it, and — for options built in a local — by the method's later assignments and calls on that local.
+    /// </summary>
+    private static IEnumerable<IOperation> TtlsOfOptions(IOperation options)
     {
-        IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } or { IsConst: true } } => true,
-        IInvocationOperation { TargetMethod.ContainingType.Name: "TimeSpan" } factory => factory.Arguments.All(a => a.Value.WalkDownConversions().ConstantValue.HasValue),
-        IObjectCreationOperation { Type.Name: "TimeSpan" } creation => creation.Arguments.All(a => a.Value.WalkDownConversions().ConstantValue.HasValue),
-        _ => false,
-    };
+        var built = options is ILocalReferenceOperation local ? Values.Follow(local) : options;
+        for (var node = built?.WalkDownConversions(); node is not null;)
+        {
+            switch (node)
+            {
+                case IObjectCreationOperation { Initializer: { } initializer }:
+                    foreach (var assignment in initializer.Initializers.OfType<ISimpleAssignmentOperation>())
+                    {
+                        if (assignment.Target is IPropertyReferenceOperation { Property.Name: var name } && TtlProperties.Contains(name))
+                        {
+                            yield return assignment.Value.WalkDownConversions();
+                        }
+                    }
+
+                    node = null;
+                    break;
+                case IInvocationOperation chained when chained.Receiver() is { } receiver:
+                    if (SetsRelativeExpiration(chained) is { } ttl)
+                    {
+                        yield return ttl;
+                    }
+
+                    node = receiver;
+                    break;
+                default:
+                    node = null;
+                    break;
+            }
+        }
+
+        if (options is ILocalReferenceOperation holder)
+        {
+            foreach (var reference in holder.Root().Descendants().OfType<ILocalReferenceOperation>().Where(r => SymbolEqualityComparer.Default.Equals(r.Local, holder.Local)))
+            {
+                if (reference.Parent is IPropertyReferenceOperation { Property.Name: var name, Parent: ISimpleAssignmentOperation assignment } property
+                    && assignment.Target == property && TtlProperties.Contains(name))
+                {
+                    yield return assignment.Value.WalkDownConversions();
+                }
+                else if (reference.Parent?.Parent is IInvocationOperation call && call.Receiver() == reference && SetsRelativeExpiration(call) is { } ttl)
+                {
+                    yield return ttl;
+                }
+            }
+        }
+    }
+
+    /// <summary>The TTL of <c>options.SetAbsoluteExpiration(TimeSpan)</c>, the relative overload; null for any other call.</summary>
+    private static IOperation? SetsRelativeExpiration(IInvocationOperation call) =>
+        call.TargetMethod.Name == "SetAbsoluteExpiration" && call.Arguments.ValueFor("relative") is { } relative ? relative.WalkDownConversions() : null;
+
+    /// <summary>Built from constants only (<c>TimeSpan.FromMinutes(5)</c>, <c>new TimeSpan(0, 5, 0)</c>), wherever kept (<see cref="Values"/>), or a <c>static readonly</c> field.</summary>
+    private static bool IsConstant(IOperation ttl) =>
+        ttl is IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } or { IsConst: true } } || Values.Duration(ttl) is not null;
 }

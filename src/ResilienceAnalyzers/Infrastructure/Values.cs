@@ -175,5 +175,7 @@ internal static class Values
     private static bool AnyConstructorMentions(ISymbol member, CancellationToken cancellationToken) =>
         member.ContainingType.InstanceConstructors.Concat(member.ContainingType.StaticConstructors)
             .SelectMany(constructor => constructor.DeclaringSyntaxReferences)
-            .Any(reference => reference.GetSyntax(cancellationToken).DescendantNodes().OfType<IdentifierNameSyntax>().Any(name => name.Identifier.ValueText == member.Name));
+            .Select(reference => reference.GetSyntax(cancellationToken))
+            .OfType<ConstructorDeclarationSyntax>() // a primary constructor has no body to assign in
+            .Any(constructor => constructor.DescendantNodes().OfType<IdentifierNameSyntax>().Any(name => name.Identifier.ValueText == member.Name));
 }

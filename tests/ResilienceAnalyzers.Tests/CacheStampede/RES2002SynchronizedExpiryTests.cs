@@ -69,6 +69,106 @@ public sealed class RES2002SynchronizedExpiryTests
         ReferenceSets.Caching);
 
     [Fact]
+    public Task EntryOptionsBuiltBeforeTheWriteAreRead() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Distributed;
+        using Microsoft.Extensions.Caching.Memory;
+
+        class Products(IMemoryCache memory, IDistributedCache distributed, TimeSpan configured)
+        {
+            private static readonly DistributedCacheEntryOptions Shared = new() { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10) };
+            private static readonly DistributedCacheEntryOptions Sliding = new() { SlidingExpiration = TimeSpan.FromMinutes(10) };
+
+            async Task WriteAsync(string id, string value)
+            {
+                var options = new MemoryCacheEntryOptions { Size = 1 };
+                options.AbsoluteExpirationRelativeToNow = {|#4:TimeSpan.FromMinutes(5)|};
+                memory.Set(id, value, {|#0:options|});
+
+                var chained = new DistributedCacheEntryOptions().SetAbsoluteExpiration({|#5:TimeSpan.FromMinutes(6)|});
+                await distributed.SetStringAsync(id, value, {|#1:chained|});
+
+                var later = new DistributedCacheEntryOptions();
+                later.SetAbsoluteExpiration({|#6:TimeSpan.FromMinutes(7)|});
+                await distributed.SetStringAsync(id, value, {|#2:later|});
+
+                await distributed.SetStringAsync(id, value, {|#3:Shared|});
+                await distributed.SetStringAsync(id, value, Sliding);
+
+                var computed = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = configured };
+                memory.Set(id, value, computed);
+                memory.Set("catalog:version", value, options);
+            }
+        }
+        """,
+        ReferenceSets.Caching,
+        Verify.Diagnostic("RES2002").WithLocation(0).WithLocation(4).WithArguments("TimeSpan.FromMinutes(5)"),
+        Verify.Diagnostic("RES2002").WithLocation(1).WithLocation(5).WithArguments("TimeSpan.FromMinutes(6)"),
+        Verify.Diagnostic("RES2002").WithLocation(2).WithLocation(6).WithArguments("TimeSpan.FromMinutes(7)"),
+        Verify.Diagnostic("RES2002").WithLocation(3).WithArguments("TimeSpan.FromMinutes(10)"));
+
+    [Fact]
+    public Task FixJittersTheTtlOfOptionsBuiltInTheMethod() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using Microsoft.Extensions.Caching.Memory;
+
+        class Products(IMemoryCache memory)
+        {
+            void Write(string id, string value)
+            {
+                var options = new MemoryCacheEntryOptions();
+                options.AbsoluteExpirationRelativeToNow = {|#1:TimeSpan.FromMinutes(5)|};
+                memory.Set(id, value, {|#0:options|});
+            }
+        }
+        """,
+        """
+        using System;
+        using Microsoft.Extensions.Caching.Memory;
+
+        class Products(IMemoryCache memory)
+        {
+            void Write(string id, string value)
+            {
+                var options = new MemoryCacheEntryOptions();
+                options.AbsoluteExpirationRelativeToNow = TimeSpan.FromMilliseconds(TimeSpan.FromMinutes(5).TotalMilliseconds * (0.9 + Random.Shared.NextDouble() * 0.2));
+                memory.Set(id, value, options);
+            }
+        }
+        """,
+        ReferenceSets.Caching,
+        Verify.Diagnostic("RES2002").WithLocation(0).WithLocation(1).WithArguments("TimeSpan.FromMinutes(5)"));
+
+    [Fact]
+    public Task OptionsSharedInAFieldGetNoFix() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using Microsoft.Extensions.Caching.Memory;
+
+        class Products(IMemoryCache memory)
+        {
+            private static readonly MemoryCacheEntryOptions Shared = new() { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10) };
+
+            void Write(string id, string value) => memory.Set(id, value, {|RES2002:Shared|});
+        }
+        """,
+        """
+        using System;
+        using Microsoft.Extensions.Caching.Memory;
+
+        class Products(IMemoryCache memory)
+        {
+            private static readonly MemoryCacheEntryOptions Shared = new() { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10) };
+
+            void Write(string id, string value) => memory.Set(id, value, {|RES2002:Shared|});
+        }
+        """,
+        ReferenceSets.Caching);
+
+    [Fact]
     public Task OneKeyJitteredOrComputedTtlsAreNotFlagged() => Verify.VerifyAnalyzerAsync(
         """
         using System;
