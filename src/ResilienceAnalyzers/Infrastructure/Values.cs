@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -9,7 +10,8 @@ namespace ResilienceAnalyzers.Infrastructure;
 
 /// <summary>
 /// Values resolved the way a reader resolves them, the one place rules ask "what is this, really?": a local assigned
-/// once, a <c>readonly</c> field or get-only property initialized where it is declared and written nowhere else, a
+/// once, a <c>readonly</c> field initialized where it is declared or assigned once by a constructor and written nowhere
+/// else, a get-only property initialized where it is declared, a
 /// member or helper method that is one expression (<c>TimeSpan Backoff(int n) =&gt; …</c>), followed to the expression
 /// the value was written as; and constants read through all of those, conditional branches that agree, and numeric
 /// conversions (<c>FailureRatio = 2</c> is the <c>double</c> 2).
@@ -138,9 +140,8 @@ internal static class Values
     }
 
     /// <summary>
-    /// The expression a source member is initialized with or returns: a field's or auto-property's initializer, an
-    /// expression body, or a body that is one <c>return</c>. A field a constructor mentions may be assigned there, and is
-    /// not followed.
+    /// The expression a source member is initialized with or returns: a field's only write (<see cref="OnlyWriteOf"/>),
+    /// an auto-property's initializer, an expression body, or a body that is one <c>return</c>.
     /// </summary>
     private static IOperation? Initializer(ISymbol member, IOperation use, CancellationToken cancellationToken)
     {
@@ -152,9 +153,9 @@ internal static class Values
         var declaration = member.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
         var expression = declaration switch
         {
-            VariableDeclaratorSyntax { Initializer.Value: var value } when !AnyConstructorMentions(member, cancellationToken) => value,
+            VariableDeclaratorSyntax field => OnlyWriteOf(field, member, cancellationToken),
             PropertyDeclarationSyntax { ExpressionBody.Expression: var body } => body,
-            PropertyDeclarationSyntax { Initializer.Value: var value, AccessorList.Accessors: var accessors } when accessors.All(a => a.Body is null && a.ExpressionBody is null) && !AnyConstructorMentions(member, cancellationToken) => value,
+            PropertyDeclarationSyntax { Initializer.Value: var value, AccessorList.Accessors: var accessors } when accessors.All(a => a.Body is null && a.ExpressionBody is null) && ConstructorMentions(member, cancellationToken).Count == 0 => value,
             MethodDeclarationSyntax { ExpressionBody.Expression: var body } => body,
             MethodDeclarationSyntax { Body.Statements: { Count: 1 } statements } when statements[0] is ReturnStatementSyntax { Expression: { } returned } => returned,
             _ => null,
@@ -172,10 +173,37 @@ internal static class Values
         return model.GetOperation(expression, cancellationToken);
     }
 
-    private static bool AnyConstructorMentions(ISymbol member, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The one value a <c>readonly</c> field ever gets: its initializer when no constructor mentions it, or else the
+    /// right side of the one assignment a constructor makes as a statement of its own body or as its expression body
+    /// (<c>pipeline = …;</c>), when
+    /// the constructors mention the field nowhere else.
+    /// </summary>
+    private static ExpressionSyntax? OnlyWriteOf(VariableDeclaratorSyntax field, ISymbol member, CancellationToken cancellationToken)
+    {
+        var mentions = ConstructorMentions(member, cancellationToken);
+        if (mentions.Count == 0)
+        {
+            return field.Initializer?.Value;
+        }
+
+        var target = mentions[0].Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access && access.Name == mentions[0] ? access : (ExpressionSyntax)mentions[0];
+        return field.Initializer is null
+            && mentions.Count == 1
+            && target.Parent is AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax { Parent: BlockSyntax { Parent: ConstructorDeclarationSyntax } } or ArrowExpressionClauseSyntax { Parent: ConstructorDeclarationSyntax } } assignment
+            && assignment.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.SimpleAssignmentExpression)
+            && assignment.Left == target
+                ? assignment.Right
+                : null;
+    }
+
+    /// <summary>Up to two places where the member's constructors name it; a primary constructor has no body to assign in.</summary>
+    private static List<IdentifierNameSyntax> ConstructorMentions(ISymbol member, CancellationToken cancellationToken) =>
         member.ContainingType.InstanceConstructors.Concat(member.ContainingType.StaticConstructors)
             .SelectMany(constructor => constructor.DeclaringSyntaxReferences)
             .Select(reference => reference.GetSyntax(cancellationToken))
-            .OfType<ConstructorDeclarationSyntax>() // a primary constructor has no body to assign in
-            .Any(constructor => constructor.DescendantNodes().OfType<IdentifierNameSyntax>().Any(name => name.Identifier.ValueText == member.Name));
+            .OfType<ConstructorDeclarationSyntax>()
+            .SelectMany(constructor => constructor.DescendantNodes().OfType<IdentifierNameSyntax>().Where(name => name.Identifier.ValueText == member.Name))
+            .Take(2)
+            .ToList();
 }

@@ -38,6 +38,8 @@ internal static class WellKnownTypeNames
     internal const string PollyContribWaitAndRetryBackoff = "Polly.Contrib.WaitAndRetry.Backoff";
     internal const string PollyOutcome = "Polly.Outcome";
     internal const string PollyPolicy = "Polly.Policy";
+    internal const string PollyResiliencePipeline = "Polly.ResiliencePipeline";
+    internal const string PollyResiliencePipeline1 = "Polly.ResiliencePipeline`1";
     internal const string PollyResiliencePipelineBuilderBase = "Polly.ResiliencePipelineBuilderBase";
     internal const string PollyRetryRetryStrategyOptions1 = "Polly.Retry.RetryStrategyOptions`1";
     internal const string PollyRetrySyntax = "Polly.RetrySyntax";

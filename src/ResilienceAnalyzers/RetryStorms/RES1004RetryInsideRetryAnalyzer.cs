@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -11,10 +12,12 @@ namespace ResilienceAnalyzers.RetryStorms;
 
 /// <summary>
 /// RES1004: a retry inside a retry. Live: a hand-rolled retry loop inside the <c>try</c> block of another retry loop of
-/// the same method; the message states the worst-case attempts per call when both loops count their attempts in
-/// constants. At compilation end: a call in the retried <c>try</c> block of a retry loop that runs another retry — a
-/// retry loop in a method it reaches within <see cref="CallGraph.MaxHops"/> calls, or an <c>HttpClient</c> whose DI
-/// registration adds a retry (<c>AddStandardResilienceHandler</c>, a Polly handler).
+/// the same method, or inside the callback of a Polly pipeline or policy built in view that retries
+/// (<see cref="PollyExecutions"/>); the message states the worst-case attempts per call when both layers count their
+/// attempts in constants. At compilation end: a call in the retried <c>try</c> block of a retry loop, or in the callback
+/// of a retrying Polly execution (a pipeline registered by key included), that runs another retry — a retry loop in a
+/// method it reaches within <see cref="CallGraph.MaxHops"/> calls, or an <c>HttpClient</c> whose DI registration adds a
+/// retry (<c>AddStandardResilienceHandler</c>, a Polly handler).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES1004RetryInsideRetryAnalyzer.Symbols>
@@ -22,13 +25,13 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES1004RetryInsideRetry, Descriptors.RES1004RetryInsideRetryAcrossMethods);
 
-    internal override Symbols? ResolveSymbols(WellKnownTypes types) => new(new RetryLoopSymbols(types), HttpClientRetries.Create(types));
+    internal override Symbols? ResolveSymbols(WellKnownTypes types) => new(new RetryLoopSymbols(types), HttpClientRetries.Create(types), PollyExecutions.Create(types));
 
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
-        var retries = new RetriesAcrossMethods(context.Facts.Calls, symbols.ClientRetries);
+        var retries = new RetriesAcrossMethods(context.Facts.Calls, symbols.ClientRetries, symbols.Polly);
         context.RegisterOperationAction(c => AnalyzeLoop(c, symbols, retries), OperationKind.Loop);
-        context.RegisterOperationAction(c => retries.RecordCall((IInvocationOperation)c.Operation, c.ContainingSymbol), OperationKind.Invocation);
+        context.RegisterOperationAction(c => retries.RecordCall((IInvocationOperation)c.Operation, c.ContainingSymbol, c.CancellationToken), OperationKind.Invocation);
         context.RegisterCompilationEndAction(retries.Report);
     }
 
@@ -41,12 +44,13 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
         }
 
         retries.RecordRetryLoop(inner, context.ContainingSymbol);
-        if (OuterRetry(inner.Loop, symbols.Loops) is not { } outer)
+        var outer = EnclosingRetryLoop(inner.Loop, symbols.Loops) is { } loop
+            ? new OuterRetry("another retry loop", loop.MaxAttempts)
+            : symbols.Polly?.EnclosingExecution(inner.Loop, context.CancellationToken) is { Key: null } execution ? execution : null;
+        if (outer is not null)
         {
-            return;
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetry, inner.KeywordLocation, outer.Description, Attempts(outer.Attempts, inner.MaxAttempts)));
         }
-
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetry, inner.KeywordLocation, Attempts(outer.MaxAttempts, inner.MaxAttempts)));
     }
 
     /// <summary>"up to 16 times (4 outer × 4 inner)" when both layers state their attempts.</summary>
@@ -57,7 +61,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
     };
 
     /// <summary>The nearest enclosing loop of the same method whose retried <c>try</c> block contains <paramref name="loop"/>.</summary>
-    private static HandRolledRetryLoop? OuterRetry(ILoopOperation loop, RetryLoopSymbols symbols)
+    private static HandRolledRetryLoop? EnclosingRetryLoop(ILoopOperation loop, RetryLoopSymbols symbols)
     {
         IOperation child = loop;
         for (var node = loop.Parent; node is not null and not (IAnonymousFunctionOperation or ILocalFunctionOperation); child = node, node = node.Parent)
@@ -80,19 +84,26 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
     private static ILoopOperation? EnclosingLoop(IOperation operation) =>
         operation as ILoopOperation ?? operation.AncestorsWithinFunction().OfType<ILoopOperation>().FirstOrDefault();
 
-    /// <summary>The retry-loop types, and the HTTP client registrations gathered over the compilation (absent without IHttpClientFactory).</summary>
+    /// <summary>
+    /// The retry-loop types, the HTTP client registrations gathered over the compilation (absent without
+    /// IHttpClientFactory), and the Polly pipeline registrations and executions (absent without Polly).
+    /// </summary>
     internal sealed class Symbols
     {
-        internal Symbols(RetryLoopSymbols loops, HttpClientRetries? clientRetries)
+        internal Symbols(RetryLoopSymbols loops, HttpClientRetries? clientRetries, PollyExecutions? polly)
         {
             Loops = loops;
             ClientRetries = clientRetries;
+            Polly = polly;
         }
 
         internal RetryLoopSymbols Loops { get; }
 
         /// <summary>Stateful: gathered by this compilation's actions, read at its end.</summary>
         internal HttpClientRetries? ClientRetries { get; }
+
+        /// <summary>Stateful: pipeline registrations gathered by this compilation's actions, read at its end.</summary>
+        internal PollyExecutions? Polly { get; }
     }
 
     /// <summary>What the compilation-end form needs: which methods retry, and what the retried blocks call.</summary>
@@ -100,19 +111,30 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
     {
         private readonly CallGraph calls;
         private readonly HttpClientRetries? clientRetries;
+        private readonly PollyExecutions? polly;
         private readonly ConcurrentDictionary<IMethodSymbol, int?> attemptsOfRetryLoops = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, HttpSend> sends = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentBag<RetriedCall> retriedCalls = new();
 
-        internal RetriesAcrossMethods(CallGraph calls, HttpClientRetries? clientRetries)
+        internal RetriesAcrossMethods(CallGraph calls, HttpClientRetries? clientRetries, PollyExecutions? polly)
         {
             this.calls = calls;
             this.clientRetries = clientRetries;
+            this.polly = polly;
         }
 
-        internal void RecordCall(IInvocationOperation call, ISymbol caller)
+        internal void RecordCall(IInvocationOperation call, ISymbol caller, CancellationToken cancellationToken)
         {
             calls.Record(call, caller);
+            if (polly is not null && caller is IMethodSymbol method)
+            {
+                polly.RecordRegistration(call, cancellationToken);
+                if (polly.ReadExecution(call, cancellationToken) is var (callback, retry))
+                {
+                    RecordRetriedCalls(callback.Body.Descendants().OfType<IInvocationOperation>(), method, retry);
+                }
+            }
+
             if (clientRetries is not null)
             {
                 clientRetries.RecordRegistration(call);
@@ -132,10 +154,15 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
             }
 
             attemptsOfRetryLoops.TryAdd(caller.OriginalDefinition, loop.MaxAttempts);
-            foreach (var call in loop.RetriedOperations.OfType<IInvocationOperation>())
+            RecordRetriedCalls(loop.RetriedOperations.OfType<IInvocationOperation>(), caller, new OuterRetry("this retry loop", loop.MaxAttempts));
+        }
+
+        private void RecordRetriedCalls(IEnumerable<IInvocationOperation> retried, IMethodSymbol caller, OuterRetry outer)
+        {
+            foreach (var call in retried)
             {
                 var send = clientRetries?.ReadSend(call, caller);
-                retriedCalls.Add(new RetriedCall(call.NameLocation(), caller.OriginalDefinition, call.TargetMethod.OriginalDefinition, send?.Origin, loop.MaxAttempts));
+                retriedCalls.Add(new RetriedCall(call.NameLocation(), caller.OriginalDefinition, call.TargetMethod.OriginalDefinition, send?.Origin, outer));
             }
         }
 
@@ -144,11 +171,22 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
             var reported = new HashSet<Location>();
             foreach (var call in retriedCalls)
             {
-                if (InnerRetry(call) is var (inner, attempts) && reported.Add(call.Location))
+                if (OuterAttempts(call.Outer) is var (retries, outerAttempts) && retries && InnerRetry(call) is var (inner, attempts) && reported.Add(call.Location))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetryAcrossMethods, call.Location, inner, Attempts(call.OuterAttempts, attempts)));
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetryAcrossMethods, call.Location, inner, call.Outer.Description, Attempts(outerAttempts, attempts)));
                 }
             }
+        }
+
+        /// <summary>Whether the outer layer retries — a pipeline fetched by key retries if a registration of the key adds a retry — and its attempts.</summary>
+        private (bool Retries, int? Attempts) OuterAttempts(OuterRetry outer)
+        {
+            if (outer.Key is not { } key)
+            {
+                return (true, outer.Attempts);
+            }
+
+            return polly is not null && polly.TryGetRegisteredRetry(key, out var attempts) ? (true, attempts) : (false, null);
         }
 
         /// <summary>Describes the retry the call runs and its attempts, or returns null when it runs none the code shows.</summary>
@@ -196,13 +234,13 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
     /// <summary>A call made in the retried <c>try</c> block of a retry loop.</summary>
     private sealed class RetriedCall
     {
-        internal RetriedCall(Location location, IMethodSymbol caller, IMethodSymbol callee, HttpClientOrigin? origin, int? outerAttempts)
+        internal RetriedCall(Location location, IMethodSymbol caller, IMethodSymbol callee, HttpClientOrigin? origin, OuterRetry outer)
         {
             Location = location;
             Caller = caller;
             Callee = callee;
             Origin = origin;
-            OuterAttempts = outerAttempts;
+            Outer = outer;
         }
 
         internal Location Location { get; }
@@ -214,7 +252,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
         /// <summary>Where the client comes from, when the call sends an HTTP request.</summary>
         internal HttpClientOrigin? Origin { get; }
 
-        /// <summary>The attempts of the retry loop the call is made in, when it counts them in constants.</summary>
-        internal int? OuterAttempts { get; }
+        /// <summary>The retry the call is made in: a retry loop, or a Polly pipeline or policy.</summary>
+        internal OuterRetry Outer { get; }
     }
 }

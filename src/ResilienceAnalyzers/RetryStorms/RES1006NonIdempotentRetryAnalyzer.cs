@@ -15,8 +15,10 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// hand-rolled retry loop — <c>HttpClient.PostAsync</c>, <c>PatchAsync</c>, <c>PostAsJsonAsync</c>,
 /// <c>PatchAsJsonAsync</c>, or <c>SendAsync</c> of a request created with <c>HttpMethod.Post</c> or
 /// <c>HttpMethod.Patch</c> — in a method that mentions no idempotency key; or sent by a typed client whose registration
-/// adds a retry that does not spare unsafe methods, reported on the registration. At compilation end: the same for
-/// named clients and for <c>ConfigureHttpClientDefaults</c>, whose requests can be sent from anywhere.
+/// adds a retry that does not spare unsafe methods, reported on the registration; or sent from the callback of a Polly
+/// pipeline or policy built in view that retries (<see cref="PollyExecutions"/>). At compilation end: the same for
+/// named clients and for <c>ConfigureHttpClientDefaults</c>, whose requests can be sent from anywhere, and for sends run
+/// by a pipeline fetched by a key whose registration retries.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES1006NonIdempotentRetryAnalyzer.Symbols>
@@ -25,11 +27,27 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES
         ImmutableArray.Create(Descriptors.RES1006NonIdempotentRetry, Descriptors.RES1006NonIdempotentRetryAcrossFiles);
 
     internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
-        HttpRequests.Resolve(types) is { } requests ? new Symbols(new RetryLoopSymbols(types), requests, HttpClientRetries.Create(types)) : null;
+        HttpRequests.Resolve(types) is { } requests ? new Symbols(new RetryLoopSymbols(types), requests, HttpClientRetries.Create(types), PollyExecutions.Create(types)) : null;
 
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
         context.RegisterOperationAction(c => AnalyzeLoop(c, symbols), OperationKind.Loop);
+        if (symbols.Polly is { } polly)
+        {
+            var sendsUnderRegisteredPipelines = new ConcurrentBag<(Location Location, string Method, string Key)>();
+            context.RegisterOperationAction(c => AnalyzePollyExecution(c, symbols.Requests, polly, sendsUnderRegisteredPipelines), OperationKind.Invocation);
+            context.RegisterCompilationEndAction(c =>
+            {
+                foreach (var send in sendsUnderRegisteredPipelines.OrderBy(s => s.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(s => s.Location.SourceSpan.Start))
+                {
+                    if (polly.TryGetRegisteredRetry(send.Key, out _))
+                    {
+                        c.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1006NonIdempotentRetryAcrossFiles, send.Location, $"This {send.Method}"));
+                    }
+                }
+            });
+        }
+
         if (symbols.ClientRetries is { } clientRetries)
         {
             var unsafeSends = new ConcurrentBag<HttpSend>();
@@ -71,6 +89,37 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES
     }
 
     /// <summary>
+    /// An unsafe request sent from the callback of a Polly execution that retries: live when the pipeline or policy is
+    /// built in view, at compilation end when it is fetched by a key some registration gives a retry.
+    /// </summary>
+    private static void AnalyzePollyExecution(OperationAnalysisContext context, HttpRequests requests, PollyExecutions polly, ConcurrentBag<(Location, string, string)> sendsUnderRegisteredPipelines)
+    {
+        var call = (IInvocationOperation)context.Operation;
+        polly.RecordRegistration(call, context.CancellationToken);
+        if (polly.ReadExecution(call, context.CancellationToken) is not var (callback, retry) || HttpRequests.MentionsAnIdempotencyKey(call.Root()))
+        {
+            return;
+        }
+
+        foreach (var send in callback.Body.Descendants().OfType<IInvocationOperation>())
+        {
+            if (requests.UnsafeMethod(send) is not { } method)
+            {
+                continue;
+            }
+
+            if (retry.Key is { } key)
+            {
+                sendsUnderRegisteredPipelines.Add((send.NameLocation(), method, key));
+            }
+            else
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1006NonIdempotentRetry, send.NameLocation(), $"This {method}"));
+            }
+        }
+    }
+
+    /// <summary>
     /// Reports each registration of a named client or of every client whose retry repeats an unsafe request, naming the
     /// first such request in source order; typed clients' registrations are reported live.
     /// </summary>
@@ -90,14 +139,15 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES
     private static string Subject(HttpClientRetry retry, HttpSend send) =>
         $"The {send.UnsafeMethod} sent by {send.Sender.ContainingType.Name}.{send.Sender.Name}, whose HttpClient this {retry.Handler} retries,";
 
-    /// <summary>The retry-loop types, the HTTP request types, and the client registrations gathered over the compilation.</summary>
+    /// <summary>The retry-loop types, the HTTP request types, and the client and pipeline registrations gathered over the compilation.</summary>
     internal sealed class Symbols
     {
-        internal Symbols(RetryLoopSymbols loops, HttpRequests requests, HttpClientRetries? clientRetries)
+        internal Symbols(RetryLoopSymbols loops, HttpRequests requests, HttpClientRetries? clientRetries, PollyExecutions? polly)
         {
             Loops = loops;
             Requests = requests;
             ClientRetries = clientRetries;
+            Polly = polly;
         }
 
         internal RetryLoopSymbols Loops { get; }
@@ -106,5 +156,8 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES
 
         /// <summary>Stateful: gathered by this compilation's actions, read at its end.</summary>
         internal HttpClientRetries? ClientRetries { get; }
+
+        /// <summary>Stateful: pipeline registrations gathered by this compilation's actions, read at its end.</summary>
+        internal PollyExecutions? Polly { get; }
     }
 }

@@ -46,7 +46,7 @@ public sealed class RES1004RetryInsideRetryTests
             }
         }
         """,
-        Verify.Diagnostic("RES1004").WithSpan(12, 17, 12, 20).WithArguments("up to 16 times (4 outer × 4 inner)"));
+        Verify.Diagnostic("RES1004").WithSpan(12, 17, 12, 20).WithArguments("another retry loop", "up to 16 times (4 outer × 4 inner)"));
 
     [Fact]
     public Task AnInnerRetryThatSwallowsItsLastFailureIsNotFlagged() => Verify.VerifyAnalyzerAsync(
@@ -130,7 +130,7 @@ public sealed class RES1004RetryInsideRetryTests
             }
         }
         """,
-        Verify.Diagnostic("RES1004").WithLocation(0).WithArguments("outer attempts × inner attempts times"));
+        Verify.Diagnostic("RES1004").WithLocation(0).WithArguments("another retry loop", "outer attempts × inner attempts times"));
 
     [Fact]
     public Task LoopsThatAreNotBothRetriesAreNotFlagged() => Verify.VerifyAnalyzerAsync(
@@ -269,11 +269,11 @@ public sealed class RES1004RetryInsideRetryTests
         }
         """,
         Verify.CompilationEndDiagnostic("RES1004").WithLocation(0)
-            .WithArguments("the retry that AddStandardResilienceHandler adds to the HttpClient of Catalog, in Catalog.GetAsync", "up to 12 times (3 outer × 4 inner)"),
+            .WithArguments("the retry that AddStandardResilienceHandler adds to the HttpClient of Catalog, in Catalog.GetAsync", "this retry loop", "up to 12 times (3 outer × 4 inner)"),
         Verify.CompilationEndDiagnostic("RES1004").WithLocation(1)
-            .WithArguments("the retry loop of Inventory.ReserveAsync (through Pricing.QuoteAsync → Pricing.LookUpAsync → IInventory.ReserveAsync)", Unknown),
-        Verify.CompilationEndDiagnostic("RES1004").WithLocation(2).WithArguments("the retry loop of Inventory.ReserveAsync", Unknown),
-        Verify.CompilationEndDiagnostic("RES1004").WithLocation(3).WithArguments("the retry loop of Inventory.ReserveAsync (through IInventory.ReserveAsync)", Unknown));
+            .WithArguments("the retry loop of Inventory.ReserveAsync (through Pricing.QuoteAsync → Pricing.LookUpAsync → IInventory.ReserveAsync)", "this retry loop", Unknown),
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(2).WithArguments("the retry loop of Inventory.ReserveAsync", "this retry loop", Unknown),
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(3).WithArguments("the retry loop of Inventory.ReserveAsync (through IInventory.ReserveAsync)", "this retry loop", Unknown));
 
     [Fact]
     public Task ARetryLoopAroundAClientWhoseRegistrationRetriesIsFlagged() => VerifyAcrossFilesAsync(
@@ -331,8 +331,8 @@ public sealed class RES1004RetryInsideRetryTests
             }
         }
         """,
-        Verify.CompilationEndDiagnostic("RES1004").WithLocation(0).WithArguments("the retry that AddStandardResilienceHandler adds to the HttpClient named \"prices\"", "up to 12 times (3 outer × 4 inner)"),
-        Verify.CompilationEndDiagnostic("RES1004").WithLocation(1).WithArguments("the retry that AddTransientHttpErrorPolicy adds to the HttpClient named \"stock\"", "up to 6 times (2 outer × 3 inner)"));
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(0).WithArguments("the retry that AddStandardResilienceHandler adds to the HttpClient named \"prices\"", "this retry loop", "up to 12 times (3 outer × 4 inner)"),
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(1).WithArguments("the retry that AddTransientHttpErrorPolicy adds to the HttpClient named \"stock\"", "this retry loop", "up to 6 times (2 outer × 3 inner)"));
 
     [Fact]
     public Task CallsThatRunNoOtherRetryAreNotFlagged() => VerifyAcrossFilesAsync(
@@ -446,6 +446,88 @@ public sealed class RES1004RetryInsideRetryTests
 
         Assert.InRange(await AnalyzerRunner.CountAsync(new RES1004RetryInsideRetryAnalyzer(), [RetryingClients, source], ReferenceSets.HttpResilience), 0, 1);
     }
+
+    [Fact]
+    public Task RetriesRunByARetryingPollyPipelineOrPolicyAreFlagged() => VerifyAcrossFilesAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Polly;
+        using Polly.Registry;
+        using Polly.Retry;
+
+        static class Registrations
+        {
+            public static void Add(IServiceCollection services)
+            {
+                services.AddResiliencePipeline("orders", builder => builder.AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 2 }));
+                services.AddResiliencePipeline("timed", builder => builder.AddTimeout(TimeSpan.FromSeconds(2)));
+            }
+        }
+
+        sealed class Built
+        {
+            private readonly IInventory inventory;
+            private readonly ResiliencePipeline pipeline;
+
+            public Built(IInventory inventory)
+            {
+                this.inventory = inventory;
+                pipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 3 }).Build();
+            }
+
+            public ValueTask<string> ReserveAsync(string sku) => pipeline.ExecuteAsync(async token => await inventory.{|#0:ReserveAsync|}(sku));
+
+            public ValueTask<string> ReadAsync(Stream stream) => pipeline.ExecuteAsync(async token =>
+            {
+                {|#4:for|} (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try
+                    {
+                        return await new StreamReader(stream).ReadToEndAsync(token);
+                    }
+                    catch (IOException) when (attempt < 2)
+                    {
+                    }
+                }
+
+                throw new IOException();
+            });
+        }
+
+        sealed class ByKey(ResiliencePipelineProvider<string> provider, [FromKeyedServices("orders")] ResiliencePipeline keyed, IInventory inventory)
+        {
+            public ValueTask<string> FetchedAsync(string sku) =>
+                provider.GetPipeline("orders").ExecuteAsync(async token => await inventory.{|#1:ReserveAsync|}(sku));
+
+            public ValueTask<string> KeyedAsync(string sku) => keyed.ExecuteAsync(async token => await inventory.{|#2:ReserveAsync|}(sku));
+
+            public ValueTask<string> TimedAsync(string sku) =>
+                provider.GetPipeline("timed").ExecuteAsync(async token => await inventory.ReserveAsync(sku));
+
+            public ValueTask<string> UnknownAsync(string sku) =>
+                provider.GetPipeline("elsewhere").ExecuteAsync(async token => await inventory.ReserveAsync(sku));
+        }
+
+        sealed class PolicyV7(IInventory inventory)
+        {
+            private static readonly IAsyncPolicy Retry = Policy.Handle<HttpRequestException>().WaitAndRetryAsync(3, attempt => TimeSpan.FromSeconds(Math.Pow(2, attempt)));
+            private static readonly IAsyncPolicy Breaker = Policy.Handle<HttpRequestException>().CircuitBreakerAsync(5, TimeSpan.FromSeconds(30));
+
+            public Task<string> RetriedAsync(string sku) => Retry.ExecuteAsync(() => inventory.{|#3:ReserveAsync|}(sku));
+
+            public Task<string> BrokenAsync(string sku) => Breaker.ExecuteAsync(() => inventory.ReserveAsync(sku));
+        }
+        """,
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(0).WithArguments("the retry loop of Inventory.ReserveAsync (through IInventory.ReserveAsync)", "the retry of this Polly pipeline", Unknown),
+        Verify.Diagnostic("RES1004").WithLocation(4).WithArguments("the retry of this Polly pipeline", "up to 12 times (4 outer × 3 inner)"),
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(1).WithArguments("the retry loop of Inventory.ReserveAsync (through IInventory.ReserveAsync)", "the retry of the Polly pipeline \"orders\"", Unknown),
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(2).WithArguments("the retry loop of Inventory.ReserveAsync (through IInventory.ReserveAsync)", "the retry of the Polly pipeline \"orders\"", Unknown),
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(3).WithArguments("the retry loop of Inventory.ReserveAsync (through IInventory.ReserveAsync)", "the retry of this Polly policy", Unknown));
 
     private static Task VerifyAcrossFilesAsync(string source, params DiagnosticResult[] expected) =>
         Verify.VerifyAnalyzerAsync([RetryingClients, source], ReferenceSets.All, expected);

@@ -141,6 +141,57 @@ public sealed class RES1006NonIdempotentRetryTests
         """;
 
     [Fact]
+    public Task PostsRunByARetryingPollyPipelineAreFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Polly;
+        using Polly.Registry;
+        using Polly.Retry;
+
+        static class Registrations
+        {
+            public static void Add(IServiceCollection services)
+            {
+                services.AddResiliencePipeline("payments", builder => builder.AddRetry(new RetryStrategyOptions()));
+                services.AddResiliencePipeline("limited", builder => builder.AddConcurrencyLimiter(10));
+            }
+        }
+
+        sealed class Payments(HttpClient http, ResiliencePipelineProvider<string> provider)
+        {
+            private static readonly ResiliencePipeline Retrying = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions()).Build();
+
+            public ValueTask<HttpResponseMessage> ChargeAsync(HttpContent body) =>
+                Retrying.ExecuteAsync(async token => await http.{|#0:PostAsync|}("/charges", body, token));
+
+            public ValueTask<HttpResponseMessage> RefundAsync(HttpContent body) =>
+                provider.GetPipeline("payments").ExecuteAsync(async token => await http.{|#1:PostAsync|}("/refunds", body, token));
+
+            public ValueTask<HttpResponseMessage> LimitedAsync(HttpContent body) =>
+                provider.GetPipeline("limited").ExecuteAsync(async token => await http.PostAsync("/limited", body, token));
+
+            public ValueTask<string> ReadAsync() => Retrying.ExecuteAsync(async token => await http.GetStringAsync("/charges", token));
+        }
+
+        sealed class KeyedPayments(HttpClient http)
+        {
+            private static readonly ResiliencePipeline Retrying = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions()).Build();
+
+            public ValueTask<HttpResponseMessage> ChargeAsync(HttpContent body, string idempotencyKey)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, "/charges") { Content = body };
+                request.Headers.Add("Idempotency-Key", idempotencyKey);
+                return Retrying.ExecuteAsync(async token => await http.SendAsync(request, token));
+            }
+        }
+        """,
+        ReferenceSets.PollyV8,
+        Verify.Diagnostic("RES1006").WithLocation(0).WithArguments("This POST"),
+        Verify.CompilationEndDiagnostic("RES1006").WithLocation(1).WithArguments("This POST"));
+
+    [Fact]
     public Task ARetryingRegistrationOfAClientThatPostsIsFlaggedAtTheRegistration() => VerifyRegistrationsAsync(
         """
         using Microsoft.Extensions.DependencyInjection;
