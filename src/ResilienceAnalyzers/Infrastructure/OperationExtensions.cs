@@ -51,10 +51,14 @@ internal static class OperationExtensions
 
     /// <summary>
     /// The called method's name as written (<c>RetryForever</c> in <c>builder.RetryForever()</c>, <c>Get</c> in
-    /// <c>cache.Get&lt;T&gt;(key)</c>), or the whole call.
+    /// <c>cache.Get&lt;T&gt;(key)</c>, <c>SendAsync</c> in <c>SendAsync(item)</c>), or the whole call.
     /// </summary>
-    internal static Location NameLocation(this IInvocationOperation call) =>
-        call.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.Identifier.GetLocation() : call.Syntax.GetLocation();
+    internal static Location NameLocation(this IInvocationOperation call) => call.Syntax switch
+    {
+        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } => access.Name.Identifier.GetLocation(),
+        InvocationExpressionSyntax { Expression: SimpleNameSyntax name } => name.Identifier.GetLocation(),
+        _ => call.Syntax.GetLocation(),
+    };
 
     /// <summary>What a lambda is handed to: the argument, assignment or variable it is converted into a delegate for.</summary>
     internal static IOperation? UseOfLambda(this IAnonymousFunctionOperation lambda)

@@ -10,8 +10,8 @@ namespace ResilienceAnalyzers.QueueOverload;
 
 /// <summary>
 /// RES3002: a task started per item with nothing bounding how many run at once — <c>Task.WhenAll(items.Select(…))</c>,
-/// and, inside a <c>foreach</c>, <c>Task.Run(…)</c> whose task is dropped or a task added to a list awaited after the
-/// loop. Not flagged: a source bounded in the code (an array or collection written out, <c>Take(n)</c>, the batches of
+/// and, inside a <c>foreach</c>, <c>Task.Run(…)</c> whose task is dropped, a call for the item whose task is discarded
+/// (<c>_ = SendAsync(item)</c>), or a task added to a list awaited after the loop. Not flagged: a source bounded in the code (an array or collection written out, <c>Take(n)</c>, the batches of
 /// <c>Chunk(n)</c>), a source of handlers (delegates, services behind an interface), and a loop or selector that waits
 /// on a <c>SemaphoreSlim</c>.
 /// </summary>
@@ -41,13 +41,17 @@ internal sealed class RES3002UnboundedFanOutAnalyzer : ResilienceAnalyzer<RES300
             {
                 Report(context, call, "This loop", loopSource);
             }
+            else if (DiscardedPerItem(call, symbols) is { } discardSource)
+            {
+                Report(context, call, $"This {call.TargetMethod.Name} per item, not awaited,", discardSource);
+            }
 
             return;
         }
 
         switch (call.TargetMethod.Name)
         {
-            case "WhenAll" when TaskSelection(call) is { } select && IsUnbounded(select.Arguments[0].Value) && !Throttles(call, symbols) && !Throttles(select, symbols):
+            case "WhenAll" when TaskSelection(call) is { } select && IsUnbounded(select.Arguments[0].Value) && StartsWorkPerItem(select) && !Throttles(call, symbols) && !Throttles(select, symbols):
                 Report(context, call, "This Task.WhenAll", select.Arguments[0].Value);
                 break;
             case "Run" when call.ParentSkippingConversions() is IExpressionStatementOperation or ISimpleAssignmentOperation { Target: IDiscardOperation }
@@ -89,6 +93,56 @@ internal sealed class RES3002UnboundedFanOutAnalyzer : ResilienceAnalyzer<RES300
         return tasks is IInvocationOperation { TargetMethod.Name: "Select" or "SelectMany", Arguments.Length: 2 } select ? select : null;
     }
 
+    /// <summary>
+    /// True unless the selector starts nothing new for its item: it only reads a task already running
+    /// (<c>pending =&gt; pending.Value</c>), or it only starts, stops or disposes the item itself
+    /// (<c>worker =&gt; worker.StopAsync(token)</c>), which runs components the host already has, not a call per input.
+    /// </summary>
+    private static bool StartsWorkPerItem(IInvocationOperation select)
+    {
+        if (select.Arguments[1].Value.WalkDownConversions() is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation selector })
+        {
+            return true;
+        }
+
+        var item = selector.Symbol.Parameters.FirstOrDefault();
+        var calls = selector.Body.Descendants().Where(node => node is IInvocationOperation or IObjectCreationOperation).ToList();
+        return calls.Count > 0 && !calls.All(node => node is IInvocationOperation { TargetMethod.Name: "StartAsync" or "StopAsync" or "DisposeAsync" or "Dispose" or "CloseAsync" or "AsTask" } call
+            && call.Instance?.WalkDownConversions() is { } receiver
+            && (receiver is IInvocationOperation { TargetMethod.Name: "DisposeAsync" or "StopAsync" or "StartAsync" or "CloseAsync" } || ReadsTheItem(receiver, item)));
+    }
+
+    /// <summary>The operation is the selector's item or a member of it (<c>pair.Value</c>).</summary>
+    private static bool ReadsTheItem(IOperation operation, IParameterSymbol? item)
+    {
+        while (operation is IMemberReferenceOperation { Instance: { } instance })
+        {
+            operation = instance.WalkDownConversions();
+        }
+
+        return operation is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, item);
+    }
+
+    /// <summary>
+    /// The collection of the <c>foreach</c> in which a call that returns a task is started for the item and its task
+    /// discarded (<c>_ = SendAsync(item);</c>): nothing waits for one before the next starts.
+    /// </summary>
+    private static IOperation? DiscardedPerItem(IInvocationOperation call, Symbols symbols)
+    {
+        if (call.ParentSkippingConversions() is not ISimpleAssignmentOperation { Target: IDiscardOperation }
+            || !call.Type.InheritsFromOrEquals(symbols.Task)
+            || EnclosingForEach(call) is not { } loop
+            || loop.Locals.Length != 1
+            || !call.DescendantsAndSelf().Any(node => node is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, loop.Locals[0]))
+            || !IsUnbounded(loop.Collection)
+            || Throttles(loop, symbols))
+        {
+            return null;
+        }
+
+        return loop.Collection;
+    }
+
     /// <summary>The collection of the <c>foreach</c> whose body adds a task to a list that is awaited with <c>Task.WhenAll</c> after the loop.</summary>
     private static IOperation? TaskAddedInALoop(IInvocationOperation add, Symbols symbols)
     {
@@ -115,12 +169,16 @@ internal sealed class RES3002UnboundedFanOutAnalyzer : ResilienceAnalyzer<RES300
 
     /// <summary>
     /// True for a source whose size the code does not bound. Bounded: written out, <c>Take(n)</c> or <c>Range(…, n)</c>
-    /// with a constant, or a batch of <c>Chunk(n)</c>; a source that does not bind yet is not judged.
+    /// with a bounded count (<see cref="IsBoundedCount"/>), or a batch of <c>Chunk(n)</c>; a source kept in a local is
+    /// read where it was made; a source that does not bind yet is not judged.
     /// </summary>
     private static bool IsUnbounded(IOperation source)
     {
         source = source.WalkDownConversions();
-        return source.Type is { TypeKind: not TypeKind.Error } && !IsBounded(source) && !HoldsHandlers(source.Type);
+        return source.Type is { TypeKind: not TypeKind.Error }
+            && !IsBounded(source)
+            && !(source is ILocalReferenceOperation && Values.Follow(source) is { } made && IsBounded(made.WalkDownConversions()))
+            && !HoldsHandlers(source.Type);
     }
 
     /// <summary>
@@ -140,11 +198,25 @@ internal sealed class RES3002UnboundedFanOutAnalyzer : ResilienceAnalyzer<RES300
         source switch
         {
             IArrayCreationOperation or IObjectCreationOperation { Initializer: not null } => true,
-            IInvocationOperation { TargetMethod.Name: "Take" or "Range" } limited => limited.Arguments.LastOrDefault()?.Value.ConstantValue.HasValue == true,
+            IInvocationOperation { TargetMethod.Name: "Take" or "Range" } limited => limited.Arguments.LastOrDefault()?.Value is { } count && IsBoundedCount(count),
             ILocalReferenceOperation local => local.Ancestors().OfType<IForEachLoopOperation>().Any(loop =>
                 loop.Locals.Contains(local.Local, SymbolEqualityComparer.Default)
                 && loop.Collection.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "Chunk" }),
             _ => source.Syntax.IsKind(SyntaxKind.CollectionExpression),
+        };
+
+    /// <summary>
+    /// A count the code bounds: a constant wherever it is kept (<see cref="Values"/>), the number of processors, or a
+    /// <c>Math.Min</c>/<c>Math.Clamp</c> with a bounded side (<c>Math.Min(Environment.ProcessorCount, 8)</c>).
+    /// </summary>
+    private static bool IsBoundedCount(IOperation count) =>
+        Values.Number(count) is not null
+        || Values.Origin(count) switch
+        {
+            IPropertyReferenceOperation { Property: { Name: "ProcessorCount", ContainingType.Name: "Environment" } } => true,
+            IInvocationOperation { TargetMethod: { Name: "Min", ContainingType.Name: "Math" } } min => min.Arguments.Any(argument => IsBoundedCount(argument.Value)),
+            IInvocationOperation { TargetMethod: { Name: "Max" or "Clamp", ContainingType.Name: "Math" } } outer => IsBoundedCount(outer.Arguments.Last().Value) && (outer.TargetMethod.Name == "Clamp" || outer.Arguments.All(argument => IsBoundedCount(argument.Value))),
+            _ => false,
         };
 
     /// <summary>True when the operation waits on a <c>SemaphoreSlim</c>, which bounds how many run at once.</summary>

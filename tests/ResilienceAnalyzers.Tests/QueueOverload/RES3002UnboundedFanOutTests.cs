@@ -174,6 +174,64 @@ public sealed class RES3002UnboundedFanOutTests
         }
         """);
 
+    [Fact]
+    public Task CallsDiscardedPerItemAreFlaggedButWorkersCappedByTheCodeAndLifecycleCallsAreNot() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        interface IWorker { Task StartAsync(CancellationToken token); Task StopAsync(CancellationToken token); }
+
+        sealed class Lease { public ValueTask DisposeAsync() => ValueTask.CompletedTask; }
+
+        class Notifier
+        {
+            private readonly SemaphoreSlim gate = new(8);
+            private readonly List<IWorker> workers = new();
+            private readonly Dictionary<string, Lease> leases = new();
+
+            Task SendAsync(string user) => Task.CompletedTask;
+
+            void FireAndForget(IEnumerable<string> users, string admin)
+            {
+                foreach (var user in users)
+                {
+                    _ = {|#0:SendAsync|}(user);
+                    _ = SendAsync(admin);
+                }
+            }
+
+            async Task ThrottledFireAndForgetAsync(IEnumerable<string> users)
+            {
+                foreach (var user in users)
+                {
+                    await gate.WaitAsync();
+                    _ = SendAsync(user).ContinueWith(_ => gate.Release(), TaskScheduler.Default);
+                }
+            }
+
+            Task CappedWorkersAsync(Func<int, Task> work)
+            {
+                var count = Math.Max(1, Math.Min(Environment.ProcessorCount, 8));
+                var started = Enumerable.Range(0, count).Select(work).ToArray();
+                return Task.WhenAll(started);
+            }
+
+            Task UncappedWorkersAsync(Func<int, Task> work, int requested) => Task.{|#1:WhenAll|}(Enumerable.Range(0, requested).Select(work));
+
+            Task AwaitStartedAsync(Dictionary<string, Task<decimal>> pending) => Task.WhenAll(pending.Select(entry => entry.Value));
+
+            Task StopAsync(CancellationToken token) => Task.WhenAll(workers.Select(worker => worker.StopAsync(token)));
+
+            Task DisposeAsync() => Task.WhenAll(leases.Select(pair => pair.Value.DisposeAsync().AsTask()));
+        }
+        """,
+        Verify.Diagnostic("RES3002").WithLocation(0).WithArguments("This SendAsync per item, not awaited,", "users"),
+        Verify.Diagnostic("RES3002").WithLocation(1).WithArguments("This Task.WhenAll", "Enumerable.Range(0, requested)"));
+
     [Theory]
     [InlineData("Task.WhenAll(users.Select(", 0)]
     [InlineData("Task.WhenAll(users.Select(SendAsync)", 1)]
