@@ -5,6 +5,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.Infrastructure;
@@ -14,7 +15,7 @@ namespace ResilienceAnalyzers.CascadingFailure;
 /// <summary>
 /// RES6002: an <c>AddHttpClient</c> registration whose builder chain, seen whole in one statement, adds no handler —
 /// no <c>AddStandardResilienceHandler</c>, <c>AddResilienceHandler</c>, Polly v7 policy or custom
-/// <c>AddHttpMessageHandler</c> (which may be one). A builder kept in a variable or returned may get a handler
+/// <c>AddHttpMessageHandler</c> (which may be one, unless its source shows it only passes the request on). A builder kept in a variable or returned may get a handler
 /// elsewhere and is not judged. <c>ConfigureHttpClientDefaults</c> can give every client a handler from another file:
 /// in a compilation whose source mentions it the rule waits for compilation end and reports only if the defaults add
 /// no handler; otherwise it reports live, with the fix.
@@ -68,7 +69,7 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
     {
         var call = (IInvocationOperation)context.Operation;
         var method = call.TargetMethod;
-        if (HandlerMethods.Contains(method.Name) && InDefaultsLambda(call))
+        if (HandlerMethods.Contains(method.Name) && !AddsAPlainHandler(call, context.CancellationToken) && InDefaultsLambda(call))
         {
             registrations.DefaultsAddAHandler = true;
             return;
@@ -78,7 +79,7 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
             || !SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Registrations)
             || !SymbolEqualityComparer.Default.Equals(method.ReturnType, symbols.ClientBuilder)
             || ChainedCalls(call, symbols.ClientBuilder) is not { } chain
-            || chain.Any(chained => HandlerMethods.Contains(chained.TargetMethod.Name))
+            || chain.Any(chained => HandlerMethods.Contains(chained.TargetMethod.Name) && !AddsAPlainHandler(chained, context.CancellationToken))
             || SetsAFiniteTimeout(chain.Prepend(call)))
         {
             return;
@@ -96,6 +97,36 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
             ? ImmutableDictionary<string, string?>.Empty.Add(StandardHandlerAvailableProperty, "true")
             : ImmutableDictionary<string, string?>.Empty;
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES6002ClientWithoutResilienceHandler, location, properties, registration));
+    }
+
+    /// <summary>
+    /// <c>AddHttpMessageHandler</c> of a handler declared in source that visibly does nothing for resilience: its
+    /// <c>SendAsync</c> calls <c>base.SendAsync</c> once, with no loop, no <c>try</c> and no wait or timeout around it —
+    /// a handler that stamps headers or logs. Any other handler may be a resilience one and gets the benefit of the doubt.
+    /// </summary>
+    private static bool AddsAPlainHandler(IInvocationOperation call, CancellationToken cancellationToken)
+    {
+        if (call.TargetMethod.Name != "AddHttpMessageHandler")
+        {
+            return false;
+        }
+
+        var handler = call.TargetMethod.TypeArguments.FirstOrDefault()
+            ?? call.Arguments.Select(a => a.Value.WalkDownConversions()).OfType<IDelegateCreationOperation>()
+                .Select(created => created.Target).OfType<IAnonymousFunctionOperation>()
+                .SelectMany(factory => factory.Body.Descendants().OfType<IObjectCreationOperation>())
+                .FirstOrDefault()?.Type;
+        var sendAsync = handler?.GetMembers("SendAsync").OfType<IMethodSymbol>().FirstOrDefault(m => m.IsOverride);
+        if (sendAsync is null || sendAsync.DeclaringSyntaxReferences.Length != 1
+            || sendAsync.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax declaration)
+        {
+            return false;
+        }
+
+        var body = declaration.DescendantNodes().ToList();
+        return body.Count(node => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax, Name.Identifier.ValueText: "SendAsync" } }) == 1
+            && !body.Any(node => node is ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax or TryStatementSyntax or GotoStatementSyntax
+                || node is IdentifierNameSyntax { Identifier.ValueText: "Delay" or "CancelAfter" or "WaitAsync" or "ExecuteAsync" or "Timeout" or "TimeoutAfter" });
     }
 
     /// <summary>

@@ -126,6 +126,98 @@ public sealed class RES6002ClientWithoutResilienceHandlerTests
         ReferenceSets.All);
 
     [Fact]
+    public Task AHandlerThatOnlyPassesTheRequestOnIsNotAResilienceHandler() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+
+        public static class Registrations
+        {
+            public static void Add(IServiceCollection services)
+            {
+                services.[|AddHttpClient|]("catalog").AddHttpMessageHandler<CorrelationHandler>();
+                services.[|AddHttpClient|]("stock").AddHttpMessageHandler(() => new CorrelationHandler());
+                services.AddHttpClient("prices").AddHttpMessageHandler<RetryingHandler>();
+            }
+        }
+
+        public sealed class CorrelationHandler : DelegatingHandler
+        {
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                request.Headers.Add("X-Correlation-Id", Guid.NewGuid().ToString());
+                return base.SendAsync(request, cancellationToken);
+            }
+        }
+
+        public sealed class RetryingHandler : DelegatingHandler
+        {
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await base.SendAsync(request, cancellationToken);
+                    }
+                    catch (HttpRequestException) when (attempt < 3)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 200 << attempt)), cancellationToken);
+                    }
+                }
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+
+        public static class Registrations
+        {
+            public static void Add(IServiceCollection services)
+            {
+                services.AddHttpClient("catalog").AddHttpMessageHandler<CorrelationHandler>().AddStandardResilienceHandler();
+                services.AddHttpClient("stock").AddHttpMessageHandler(() => new CorrelationHandler()).AddStandardResilienceHandler();
+                services.AddHttpClient("prices").AddHttpMessageHandler<RetryingHandler>();
+            }
+        }
+
+        public sealed class CorrelationHandler : DelegatingHandler
+        {
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                request.Headers.Add("X-Correlation-Id", Guid.NewGuid().ToString());
+                return base.SendAsync(request, cancellationToken);
+            }
+        }
+
+        public sealed class RetryingHandler : DelegatingHandler
+        {
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await base.SendAsync(request, cancellationToken);
+                    }
+                    catch (HttpRequestException) when (attempt < 3)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 200 << attempt)), cancellationToken);
+                    }
+                }
+            }
+        }
+        """,
+        ReferenceSets.HttpResilience);
+
+    [Fact]
     public Task RegistrationsThatSetAFiniteTimeoutAreNotFlagged() => Verify.VerifyAnalyzerAsync(
         """
         using System;
