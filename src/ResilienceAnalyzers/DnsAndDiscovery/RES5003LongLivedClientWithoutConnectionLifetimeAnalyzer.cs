@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -8,9 +9,11 @@ using ResilienceAnalyzers.Infrastructure;
 namespace ResilienceAnalyzers.DnsAndDiscovery;
 
 /// <summary>
-/// RES5003: an <c>HttpClient</c> stored in a static field or property whose handler does not set
-/// <c>PooledConnectionLifetime</c> — <c>new HttpClient()</c> (its default handler keeps connections forever), or
-/// <c>new HttpClient(new SocketsHttpHandler { … })</c> without it. Reported on the client's creation.
+/// RES5003: an <c>HttpClient</c> that lives as long as the process, whose handler does not set
+/// <c>PooledConnectionLifetime</c> — <c>new HttpClient()</c> (its default handler keeps connections forever), or a
+/// client over a <c>SocketsHttpHandler</c> without it, created in the call or before it (a local, a field). Long-lived:
+/// kept in a static field or property, or in an instance field or property of a hosted service (live) or of a type the
+/// compilation registers with <c>AddSingleton</c> (at compilation end). Reported on the client's creation.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES5003LongLivedClientWithoutConnectionLifetimeAnalyzer : ResilienceAnalyzer<RES5003LongLivedClientWithoutConnectionLifetimeAnalyzer.Symbols>
@@ -19,63 +22,110 @@ internal sealed class RES5003LongLivedClientWithoutConnectionLifetimeAnalyzer : 
     internal const string LifetimeMinutesProperty = "LifetimeMinutes";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.RES5003LongLivedClientWithoutConnectionLifetime);
+        ImmutableArray.Create(Descriptors.RES5003LongLivedClientWithoutConnectionLifetime, Descriptors.RES5003LongLivedClientWithoutConnectionLifetimeAcrossFiles);
 
     internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
         types.Get(WellKnownTypeNames.SystemNetHttpHttpClient) is { } httpClient && types.Get(WellKnownTypeNames.SystemNetHttpSocketsHttpHandler) is { } handler
-            ? new Symbols(httpClient, handler)
+            ? new Symbols(httpClient, handler, types.Get(WellKnownTypeNames.MicrosoftExtensionsHostingIHostedService))
             : null;
 
-    internal override void OnCompilationStart(RuleContext context, Symbols symbols) =>
-        context.RegisterOperationAction(c => Analyze(c, symbols), OperationKind.ObjectCreation);
+    internal override void OnCompilationStart(RuleContext context, Symbols symbols)
+    {
+        var singletons = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
+        var keptByInstances = new ConcurrentBag<(Diagnostic Diagnostic, INamedTypeSymbol Owner)>();
+        context.RegisterOperationAction(c => Analyze(c, symbols, keptByInstances), OperationKind.ObjectCreation);
+        context.RegisterOperationAction(c => RecordSingleton((IInvocationOperation)c.Operation, singletons), OperationKind.Invocation);
+        context.RegisterCompilationEndAction(c =>
+        {
+            foreach (var (diagnostic, owner) in keptByInstances)
+            {
+                if (singletons.ContainsKey(owner))
+                {
+                    c.ReportDiagnostic(diagnostic);
+                }
+            }
+        });
+    }
 
-    private static void Analyze(OperationAnalysisContext context, Symbols symbols)
+    private static void Analyze(OperationAnalysisContext context, Symbols symbols, ConcurrentBag<(Diagnostic, INamedTypeSymbol)> keptByInstances)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (!creation.Type.InheritsFromOrEquals(symbols.HttpClient) || !IsKeptStatically(creation) || SetsTheLifetime(creation, symbols))
+        if (!creation.Type.InheritsFromOrEquals(symbols.HttpClient) || KeptIn(creation, context.ContainingSymbol) is not { } member || SetsTheLifetime(creation, symbols))
         {
             return;
         }
 
         var properties = context.Options.ReadAsProperty(creation.Syntax.SyntaxTree, ResilienceOptions.PooledConnectionLifetimeMinutes, LifetimeMinutesProperty);
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES5003LongLivedClientWithoutConnectionLifetime, creation.Syntax.GetLocation(), properties, "This static HttpClient"));
+        var owner = member.ContainingType;
+        if (member.IsStatic)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES5003LongLivedClientWithoutConnectionLifetime, creation.Syntax.GetLocation(), properties, "This static HttpClient"));
+        }
+        else if (owner.AllInterfaces.Contains(symbols.HostedService, SymbolEqualityComparer.Default))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES5003LongLivedClientWithoutConnectionLifetime, creation.Syntax.GetLocation(), properties, $"This HttpClient of the hosted service {owner.Name}"));
+        }
+        else
+        {
+            keptByInstances.Add((Diagnostic.Create(Descriptors.RES5003LongLivedClientWithoutConnectionLifetimeAcrossFiles, creation.Syntax.GetLocation(), properties, $"This HttpClient of the singleton {owner.Name}"), owner));
+        }
     }
 
-    /// <summary>The initializer of a static field or property, or the value assigned to one.</summary>
-    private static bool IsKeptStatically(IObjectCreationOperation creation) =>
+    /// <summary>The field or property the client is kept in: its initializer, or the value assigned to it (a constructor's, for an instance member).</summary>
+    private static ISymbol? KeptIn(IObjectCreationOperation creation, ISymbol containingSymbol) =>
         creation.ParentSkippingConversions() switch
         {
-            IFieldInitializerOperation initializer => initializer.InitializedFields.Any(field => field.IsStatic),
-            IPropertyInitializerOperation initializer => initializer.InitializedProperties.Any(property => property.IsStatic),
-            ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Member.IsStatic: true } } => true,
-            _ => false,
+            IFieldInitializerOperation initializer => initializer.InitializedFields.FirstOrDefault(),
+            IPropertyInitializerOperation initializer => initializer.InitializedProperties.FirstOrDefault(),
+            ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Member: var member } } when member.IsStatic || containingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor } => member,
+            _ => null,
         };
 
+    /// <summary><c>services.AddSingleton&lt;T&gt;()</c> or <c>AddSingleton&lt;TService, TImplementation&gt;()</c>: the implementation lives as long as the process.</summary>
+    private static void RecordSingleton(IInvocationOperation call, ConcurrentDictionary<INamedTypeSymbol, bool> singletons)
+    {
+        if (call.TargetMethod is { Name: "AddSingleton" or "TryAddSingleton", TypeArguments.Length: > 0 } method
+            && method.TypeArguments[method.TypeArguments.Length - 1] is INamedTypeSymbol implementation)
+        {
+            singletons.TryAdd(implementation, true);
+        }
+    }
+
     /// <summary>
-    /// True when the handler passed to the client is a <c>SocketsHttpHandler</c> that sets <c>PooledConnectionLifetime</c>,
-    /// or a handler the code does not show (a parameter, a factory's): only a visible handler without it is judged.
+    /// True when the handler passed to the client is a <c>SocketsHttpHandler</c> that sets <c>PooledConnectionLifetime</c>
+    /// — in its initializer, or, when it is built in a local first, by an assignment to that local — or a handler the
+    /// code does not show (a parameter, a factory's): only a visible handler without it is judged.
     /// </summary>
     private static bool SetsTheLifetime(IObjectCreationOperation client, Symbols symbols)
     {
-        var handler = client.Arguments.ValueFor("handler")?.WalkDownConversions();
-        return handler switch
+        if (client.Arguments.ValueFor("handler") is not { } argument)
         {
-            null => false,
+            return false;
+        }
+
+        return Values.Origin(argument) switch
+        {
             IObjectCreationOperation sockets when sockets.Type.InheritsFromOrEquals(symbols.SocketsHttpHandler) =>
-                sockets.Initializer?.Initializers.OfType<ISimpleAssignmentOperation>().Any(a => a.Target is IPropertyReferenceOperation { Property.Name: "PooledConnectionLifetime" }) == true,
+                sockets.Initializer?.Initializers.OfType<ISimpleAssignmentOperation>().Any(a => a.Target is IPropertyReferenceOperation { Property.Name: "PooledConnectionLifetime" }) == true
+                || (argument.WalkDownConversions() is ILocalReferenceOperation local && local.Root().Descendants().OfType<ISimpleAssignmentOperation>().Any(assignment =>
+                    assignment.Target is IPropertyReferenceOperation { Property.Name: "PooledConnectionLifetime", Instance: ILocalReferenceOperation holder }
+                    && SymbolEqualityComparer.Default.Equals(holder.Local, local.Local))),
             IObjectCreationOperation => false,
             _ => true,
         };
     }
 
-    /// <summary><c>HttpClient</c> and <c>SocketsHttpHandler</c>.</summary>
+    /// <summary><c>HttpClient</c>, <c>SocketsHttpHandler</c> and <c>IHostedService</c> (absent without hosting).</summary>
     internal sealed class Symbols
     {
-        internal Symbols(INamedTypeSymbol httpClient, INamedTypeSymbol socketsHttpHandler)
+        internal Symbols(INamedTypeSymbol httpClient, INamedTypeSymbol socketsHttpHandler, INamedTypeSymbol? hostedService)
         {
             HttpClient = httpClient;
             SocketsHttpHandler = socketsHttpHandler;
+            HostedService = hostedService;
         }
+
+        internal INamedTypeSymbol? HostedService { get; }
 
         internal INamedTypeSymbol HttpClient { get; }
 

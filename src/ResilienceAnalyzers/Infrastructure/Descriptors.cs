@@ -216,6 +216,8 @@ internal static class Descriptors
             + "SocketsHttpHandler retires connections after a while, so new ones resolve the name again. Info, because a client of a "
             + "fixed address does not need it.");
 
+    internal static readonly DiagnosticDescriptor RES5003LongLivedClientWithoutConnectionLifetimeAcrossFiles = AtCompilationEnd(RES5003LongLivedClientWithoutConnectionLifetime);
+
     internal static readonly DiagnosticDescriptor RES6001InfiniteTimeout = Create(
         "RES6001",
         FailureMode.CascadingFailure,

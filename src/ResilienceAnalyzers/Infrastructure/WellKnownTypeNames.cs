@@ -30,6 +30,7 @@ internal static class WellKnownTypeNames
     internal const string MicrosoftExtensionsDependencyInjectionIHttpClientBuilder = "Microsoft.Extensions.DependencyInjection.IHttpClientBuilder";
     internal const string MicrosoftExtensionsDependencyInjectionResilienceHttpClientBuilderExtensions = "Microsoft.Extensions.DependencyInjection.ResilienceHttpClientBuilderExtensions";
     internal const string MicrosoftExtensionsHostingBackgroundService = "Microsoft.Extensions.Hosting.BackgroundService";
+    internal const string MicrosoftExtensionsHostingIHostedService = "Microsoft.Extensions.Hosting.IHostedService";
     internal const string MicrosoftExtensionsHttpResilienceHttpRetryStrategyOptions = "Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions";
     internal const string PollyAsyncRetrySyntax = "Polly.AsyncRetrySyntax";
     internal const string PollyAsyncRetryTResultSyntax = "Polly.AsyncRetryTResultSyntax";

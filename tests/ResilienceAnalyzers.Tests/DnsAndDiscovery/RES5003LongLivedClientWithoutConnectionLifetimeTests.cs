@@ -65,6 +65,67 @@ public sealed class RES5003LongLivedClientWithoutConnectionLifetimeTests
         """);
 
     [Fact]
+    public Task HandlersBuiltSeparatelyAndClientsOfHostedServicesAndSingletonsAreJudged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Hosting;
+
+        static class Clients
+        {
+            private static readonly SocketsHttpHandler Plain = new() { ConnectTimeout = TimeSpan.FromSeconds(5) };
+            private static readonly SocketsHttpHandler Rotating = new() { PooledConnectionLifetime = TimeSpan.FromMinutes(2) };
+
+            public static readonly HttpClient OverPlain = {|#0:new HttpClient(Plain)|};
+            public static readonly HttpClient OverRotating = new(Rotating);
+            public static HttpClient? Configured;
+
+            public static void Configure()
+            {
+                var handler = new SocketsHttpHandler();
+                handler.PooledConnectionLifetime = TimeSpan.FromMinutes(2);
+                Configured = new HttpClient(handler);
+
+                var bare = new SocketsHttpHandler { MaxConnectionsPerServer = 10 };
+                Configured = {|#1:new HttpClient(bare)|};
+            }
+
+            public static void Register(IServiceCollection services) => services.AddSingleton<Pricing>();
+        }
+
+        sealed class Poller : BackgroundService
+        {
+            private readonly HttpClient client = {|#2:new HttpClient()|};
+
+            protected override Task ExecuteAsync(CancellationToken stoppingToken) => client.GetStringAsync("/status", stoppingToken);
+        }
+
+        sealed class Pricing
+        {
+            private readonly HttpClient client;
+
+            public Pricing() => client = {|#3:new HttpClient()|};
+
+            public Task<string> QuoteAsync() => client.GetStringAsync("/quote");
+        }
+
+        sealed class PerRequest
+        {
+            private readonly HttpClient client = new();
+
+            public Task<string> QuoteAsync() => client.GetStringAsync("/quote");
+        }
+        """,
+        ReferenceSets.AspNetCore,
+        Verify.Diagnostic("RES5003").WithLocation(0).WithArguments("This static HttpClient"),
+        Verify.Diagnostic("RES5003").WithLocation(1).WithArguments("This static HttpClient"),
+        Verify.Diagnostic("RES5003").WithLocation(2).WithArguments("This HttpClient of the hosted service Poller"),
+        Verify.CompilationEndDiagnostic("RES5003").WithLocation(3).WithArguments("This HttpClient of the singleton Pricing"));
+
+    [Fact]
     public Task AnotherHandlerIsFlaggedButGetsNoFix()
     {
         const string source = """
