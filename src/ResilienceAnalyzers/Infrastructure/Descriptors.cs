@@ -178,7 +178,7 @@ internal static class Descriptors
         FailureMode.DnsAndDiscovery,
         RuleLevel.Warning,
         title: "DNS lookup on every request",
-        messageFormat: "{0} resolves a host name on every request, in {1}: each request waits on the resolver, so when DNS is slow or down every request stalls or fails though the backends are healthy; resolve through a cache that keeps the last known good addresses",
+        messageFormat: "{0} looks up addresses on every request, in {1}: each request waits on the resolver, so when DNS or the service registry is slow or down every request stalls or fails though the backends are healthy; resolve through a cache that keeps the last known good addresses",
         description: "Service discovery is a dependency like any other, and a lookup per request puts it on every request's critical "
             + "path. A DNS server or registry that slows down adds its latency to every call; one that stops answering fails every call, "
             + "while the services behind the names are healthy — the outage of the lookup becomes the outage of everything that uses it. "

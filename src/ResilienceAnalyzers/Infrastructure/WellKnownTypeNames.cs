@@ -3,6 +3,9 @@ namespace ResilienceAnalyzers.Infrastructure;
 /// <summary>Metadata names of the types the rules inspect, sorted by name.</summary>
 internal static class WellKnownTypeNames
 {
+    internal const string ConsulIAgentEndpoint = "Consul.IAgentEndpoint";
+    internal const string ConsulICatalogEndpoint = "Consul.ICatalogEndpoint";
+    internal const string ConsulIHealthEndpoint = "Consul.IHealthEndpoint";
     internal const string MassTransitIConsumer1 = "MassTransit.IConsumer`1";
     internal const string MediatRINotificationHandler1 = "MediatR.INotificationHandler`1";
     internal const string MediatRIRequestHandler2 = "MediatR.IRequestHandler`2";
@@ -49,6 +52,8 @@ internal static class WellKnownTypeNames
     internal const string ResilienceAnalyzersPollyRetryBudget = "ResilienceAnalyzers.Polly.RetryBudget";
     internal const string StackExchangeRedisIDatabaseAsync = "StackExchange.Redis.IDatabaseAsync";
     internal const string StackExchangeRedisWhen = "StackExchange.Redis.When";
+    internal const string SteeltoeDiscoveryConsulConsulDiscoveryClient = "Steeltoe.Discovery.Consul.ConsulDiscoveryClient";
+    internal const string SteeltoeDiscoveryConsulDiscoveryIConsulDiscoveryClient = "Steeltoe.Discovery.Consul.Discovery.IConsulDiscoveryClient";
     internal const string SystemCollectionsConcurrentBlockingCollection1 = "System.Collections.Concurrent.BlockingCollection`1";
     internal const string SystemDataCommonDbCommand = "System.Data.Common.DbCommand";
     internal const string SystemDataIDbCommand = "System.Data.IDbCommand";

@@ -158,6 +158,43 @@ public sealed class RES5001UncachedLookupOnRequestPathTests
             "UpstreamController.Lookup, which the controller action UpstreamController.Get calls"));
 
     [Fact]
+    public Task ServiceRegistryQueriesPerRequestAreFlaggedLikeDnsLookups() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Consul;
+        using Microsoft.AspNetCore.Mvc;
+        using Microsoft.Extensions.Caching.Memory;
+        using Microsoft.Extensions.Hosting;
+
+        public class OrdersController(IConsulClient consul, IMemoryCache cache) : ControllerBase
+        {
+            public async Task<IActionResult> Get()
+            {
+                var instances = await consul.Health.{|#0:Service|}("inventory", passingOnly: true);
+                return Ok(instances.Response.Length);
+            }
+
+            public async Task<IActionResult> Catalog() => Ok((await consul.Catalog.{|#1:Services|}()).Response.Count);
+
+            public async Task<IActionResult> Cached() =>
+                Ok(await cache.GetOrCreateAsync("inventory", _ => consul.Health.Service("inventory", passingOnly: true)));
+        }
+
+        public sealed class Registration(IConsulClient consul) : IHostedService
+        {
+            public async Task StartAsync(CancellationToken cancellationToken) => await consul.Agent.Services(cancellationToken);
+
+            public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+        """,
+        ReferenceSets.Consul,
+        Verify.Diagnostic("RES5001").WithLocation(0).WithArguments("Consul's Health.Service", "the controller action OrdersController.Get"),
+        Verify.Diagnostic("RES5001").WithLocation(1).WithArguments("Consul's Catalog.Services", "the controller action OrdersController.Catalog"));
+
+    [Fact]
     public Task AHandRolledCacheWithALastKnownGoodValueIsNotFlaggedButAControllerFieldIs() => Verify.VerifyAnalyzerAsync(
         """
         using System;

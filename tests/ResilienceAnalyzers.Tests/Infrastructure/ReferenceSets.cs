@@ -77,6 +77,47 @@ public static class ReferenceSets
     /// <summary>The cascading-failure lab's references: the lab kit, Polly v8 and the retry budget.</summary>
     public static ImmutableArray<MetadataReference> CascadingFailureLab { get; } = Combine(LabKit, PollyV8WithRetryBudget);
 
+    /// <summary>
+    /// ASP.NET Core and a stand-in for the Consul client (package Consul, which the package feed this repository builds
+    /// from does not serve): the registry endpoints the rules read, under their real namespace, type and method names,
+    /// compiled into an assembly named Consul so that they reach the rules as metadata, as the real package does.
+    /// </summary>
+    public static ImmutableArray<MetadataReference> Consul { get; } = Combine(AspNetCore, FromSource("Consul", """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        namespace Consul;
+
+        public sealed class QueryResult<T> { public T Response { get; set; } = default!; }
+        public sealed class ServiceEntry { }
+        public sealed class CatalogService { }
+        public sealed class AgentService { }
+
+        public interface IHealthEndpoint
+        {
+            Task<QueryResult<ServiceEntry[]>> Service(string service, string? tag = null, bool passingOnly = false, CancellationToken ct = default);
+        }
+
+        public interface ICatalogEndpoint
+        {
+            Task<QueryResult<CatalogService[]>> Service(string service, CancellationToken ct = default);
+            Task<QueryResult<Dictionary<string, string[]>>> Services(CancellationToken ct = default);
+        }
+
+        public interface IAgentEndpoint
+        {
+            Task<QueryResult<Dictionary<string, AgentService>>> Services(CancellationToken ct = default);
+        }
+
+        public interface IConsulClient
+        {
+            IHealthEndpoint Health { get; }
+            ICatalogEndpoint Catalog { get; }
+            IAgentEndpoint Agent { get; }
+        }
+        """));
+
     /// <summary>Every set at once, for tests (such as the truncation meta-test) that run all rules over all sources.</summary>
     public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, GrpcClientFactory, Caching, PollyV8WithRetryBudget);
 
@@ -104,6 +145,21 @@ public static class ReferenceSets
         return Directory.GetFiles(Path.Combine(versionFolder, "ref", "net10.0"), "*.dll")
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToImmutableArray();
+    }
+
+    /// <summary>An assembly compiled from <paramref name="source"/> against .NET, for an API whose package is not served.</summary>
+    private static ImmutableArray<MetadataReference> FromSource(string assemblyName, string source)
+    {
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            assemblyName,
+            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source, new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest))],
+            Net,
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        return emitted.Success
+            ? [MetadataReference.CreateFromImage(image.ToArray(), filePath: assemblyName + ".dll")]
+            : throw new InvalidOperationException($"The {assemblyName} stand-in does not compile: {string.Join("; ", emitted.Diagnostics)}");
     }
 
     /// <summary>Assemblies restored by this test project's PackageReferences and copied to its output folder.</summary>
