@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.Infrastructure;
@@ -36,7 +37,7 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
     {
         var call = (IInvocationOperation)context.Operation;
         var key = call.Arguments.ValueFor("key");
-        if (key is null || key.WalkDownConversions().ConstantValue.HasValue || !WritesACache(call, symbols) || WritesAMarker(call))
+        if (key is null || !Varies(key) || !WritesACache(call, symbols) || WritesAMarker(call))
         {
             return;
         }
@@ -57,14 +58,35 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
     }
 
     /// <summary>
-    /// The value written is a constant (<c>Set(key, true, ttl)</c>, an empty or one-byte array): the entry marks that
+    /// True when the key can take many values, so one TTL applies to many entries. Not: a constant; a key fixed for the
+    /// object that writes it (a readonly field, a primary-constructor parameter); a key made from a fresh
+    /// <c>Guid.NewGuid()</c>, written once and never reloaded — a miss on it means "gone", so nothing stampedes.
+    /// </summary>
+    private static bool Varies(IOperation key)
+    {
+        var written = key.WalkDownConversions();
+        if (written.ConstantValue.HasValue
+            || written is IFieldReferenceOperation { Field.IsReadOnly: true }
+            || written is IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } })
+        {
+            return false;
+        }
+
+        var parts = written.DescendantsAndSelf()
+            .SelectMany(part => part is ILocalReferenceOperation or IInvocationOperation && Values.Follow(part) is { } origin ? origin.DescendantsAndSelf().Prepend(part) : new[] { part });
+        return !parts.Any(part => part is IInvocationOperation { TargetMethod: { Name: "NewGuid", ContainingType.Name: "Guid" } });
+    }
+
+    /// <summary>
+    /// The value written is a constant (<c>Set(key, true, ttl)</c>, an empty or one-byte array, <c>[1]</c>): the entry marks that
     /// something happened — a dedup marker, a flag that expires — and a miss loads nothing, so there is no origin for
     /// expiring entries to stampede.
     /// </summary>
     private static bool WritesAMarker(IInvocationOperation call) =>
         call.Arguments.ValueFor("value")?.WalkDownConversions() is { } value
         && (value.ConstantValue.HasValue
-            || value is IArrayCreationOperation { DimensionSizes: { Length: 1 } sizes } && sizes[0].ConstantValue is { HasValue: true, Value: 0 or 1 });
+            || value is IArrayCreationOperation { DimensionSizes: { Length: 1 } sizes } && sizes[0].ConstantValue is { HasValue: true, Value: 0 or 1 }
+            || value.Syntax is CollectionExpressionSyntax { Elements.Count: <= 1 } collection && collection.Elements.All(element => element is ExpressionElementSyntax { Expression: LiteralExpressionSyntax }));
 
     /// <summary>A write — or a get-or-create — on <c>IMemoryCache</c>, <c>IDistributedCache</c>, Redis or <c>HybridCache</c>.</summary>
     private static bool WritesACache(IInvocationOperation call, CacheSymbols symbols) =>

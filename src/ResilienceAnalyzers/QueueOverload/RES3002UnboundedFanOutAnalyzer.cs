@@ -106,7 +106,8 @@ internal sealed class RES3002UnboundedFanOutAnalyzer : ResilienceAnalyzer<RES300
         }
 
         var item = selector.Symbol.Parameters.FirstOrDefault();
-        var calls = selector.Body.Descendants().Where(node => node is IInvocationOperation or IObjectCreationOperation).ToList();
+        // A call that does not bind yet (an unresolved type) may start anything: it counts as work.
+        var calls = selector.Body.Descendants().Where(node => node is IInvocationOperation or IObjectCreationOperation or IInvalidOperation).ToList();
         return calls.Count > 0 && !calls.All(node => node is IInvocationOperation { TargetMethod.Name: "StartAsync" or "StopAsync" or "DisposeAsync" or "Dispose" or "CloseAsync" or "AsTask" } call
             && call.Instance?.WalkDownConversions() is { } receiver
             && (receiver is IInvocationOperation { TargetMethod.Name: "DisposeAsync" or "StopAsync" or "StartAsync" or "CloseAsync" } || ReadsTheItem(receiver, item)));
@@ -124,13 +125,15 @@ internal sealed class RES3002UnboundedFanOutAnalyzer : ResilienceAnalyzer<RES300
     }
 
     /// <summary>
-    /// The collection of the <c>foreach</c> in which a call that returns a task is started for the item and its task
-    /// discarded (<c>_ = SendAsync(item);</c>): nothing waits for one before the next starts.
+    /// The collection of the <c>foreach</c> in which a library's or an interface's method that returns a task is called
+    /// for the item and its task discarded (<c>_ = client.PostAsync(item.Url, body);</c>): nothing waits for one before the
+    /// next starts.
     /// </summary>
     private static IOperation? DiscardedPerItem(IInvocationOperation call, Symbols symbols)
     {
         if (call.ParentSkippingConversions() is not ISimpleAssignmentOperation { Target: IDiscardOperation }
             || !call.Type.InheritsFromOrEquals(symbols.Task)
+            || IsWorkOfThisCompilation(call.TargetMethod)
             || EnclosingForEach(call) is not { } loop
             || loop.Locals.Length != 1
             || !call.DescendantsAndSelf().Any(node => node is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, loop.Locals[0]))
@@ -142,6 +145,14 @@ internal sealed class RES3002UnboundedFanOutAnalyzer : ResilienceAnalyzer<RES300
 
         return loop.Collection;
     }
+
+    /// <summary>
+    /// A concrete method of this compilation: what it starts is the code's own business — on real services, mostly a
+    /// listener loop started once per configured item, or an in-process callback — and is not judged. A library's method
+    /// (a client, a bus) or an interface's is a call to a dependency.
+    /// </summary>
+    private static bool IsWorkOfThisCompilation(IMethodSymbol method) =>
+        !method.IsAbstract && !method.DeclaringSyntaxReferences.IsEmpty;
 
     /// <summary>The collection of the <c>foreach</c> whose body adds a task to a list that is awaited with <c>Task.WhenAll</c> after the loop.</summary>
     private static IOperation? TaskAddedInALoop(IInvocationOperation add, Symbols symbols)

@@ -12,7 +12,7 @@ namespace ResilienceAnalyzers.RetryStorms;
 
 /// <summary>
 /// RES1004: a retry inside a retry. Live: a hand-rolled retry loop inside the <c>try</c> block of another retry loop of
-/// the same method, or inside the callback of a Polly pipeline or policy built in view that retries
+/// the same method, inside a loop that runs it again until a flag its attempt sets on success is true, or inside the callback of a Polly pipeline or policy built in view that retries
 /// (<see cref="PollyExecutions"/>); the message states the worst-case attempts per call when both layers count their
 /// attempts in constants. At compilation end: a call in the retried <c>try</c> block of a retry loop, or in the callback
 /// of a retrying Polly execution (a pipeline registered by key included), that runs another retry — a retry loop in a
@@ -37,9 +37,20 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
 
     private static void AnalyzeLoop(OperationAnalysisContext context, Symbols symbols, RetriesAcrossMethods retries)
     {
-        // A retry that swallows its last failure hands nothing to a retry around it: the layers do not multiply.
-        if (HandRolledRetryLoop.TryRead((ILoopOperation)context.Operation, symbols.Loops) is not { PassesOnTheLastFailure: true } inner)
+        if (HandRolledRetryLoop.TryRead((ILoopOperation)context.Operation, symbols.Loops) is not { } inner)
         {
+            return;
+        }
+
+        // A retry that swallows its last failure hands nothing to a retry around it: the layers do not multiply — unless
+        // the loop around it checks a flag the inner attempt sets on success, and so runs the whole retry again.
+        if (!inner.PassesOnTheLastFailure)
+        {
+            if (RunsItAgainUntilItSucceeds(inner))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetry, inner.KeywordLocation, "an outer loop that runs it again until it succeeds", Attempts(null, inner.MaxAttempts)));
+            }
+
             return;
         }
 
@@ -53,10 +64,11 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
         }
     }
 
-    /// <summary>"up to 16 times (4 outer × 4 inner)" when both layers state their attempts.</summary>
+    /// <summary>"up to 16 times (4 outer × 4 inner)" when both layers state their attempts; "3 times for every outer attempt" when only the inner one does.</summary>
     private static string Attempts(int? outer, int? inner) => (outer, inner) switch
     {
         (int o, int i) => $"up to {o * i} times ({o} outer × {i} inner)",
+        (null, int i) => $"{i} times for every outer attempt",
         _ => "outer attempts × inner attempts times",
     };
 
@@ -78,6 +90,32 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// True when the loop around the retry keeps going while a flag that the retried <c>try</c> sets to <c>true</c> on
+    /// success is still false (<c>while (!sent) { for (…) { try { …; sent = true; break; } catch { … } } }</c>): every
+    /// pass of the outer loop makes all the inner attempts again.
+    /// </summary>
+    private static bool RunsItAgainUntilItSucceeds(HandRolledRetryLoop inner)
+    {
+        var successFlags = inner.RetriedOperations
+            .OfType<ISimpleAssignmentOperation>()
+            .Where(assignment => assignment.Value.ConstantValue is { HasValue: true, Value: true })
+            .Select(assignment => assignment.Target)
+            .OfType<ILocalReferenceOperation>()
+            .Select(flag => flag.Local)
+            .ToImmutableHashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var outer = inner.Loop.AncestorsWithinFunction().OfType<ILoopOperation>().FirstOrDefault();
+        var condition = outer switch
+        {
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+        return !successFlags.IsEmpty && condition is not null && condition.DescendantsAndSelf().Any(node =>
+            node is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: ILocalReferenceOperation negated } && successFlags.Contains(negated.Local)
+            || node is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals, LeftOperand: ILocalReferenceOperation compared, RightOperand.ConstantValue: { HasValue: true, Value: false } } && successFlags.Contains(compared.Local));
     }
 
     /// <summary>The loop the operation is in, or is, without leaving its lambda or local function.</summary>

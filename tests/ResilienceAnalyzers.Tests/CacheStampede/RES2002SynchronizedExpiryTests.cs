@@ -212,6 +212,45 @@ public sealed class RES2002SynchronizedExpiryTests
         """,
         ReferenceSets.Caching);
 
+    [Fact]
+    public Task KeysThatDoNotVaryAndOneByteMarkersAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Distributed;
+        using Microsoft.Extensions.Caching.Memory;
+
+        class FeeRates(IMemoryCache memory, string cacheKey)
+        {
+            private readonly TimeSpan expiration = TimeSpan.FromMinutes(25);
+
+            // One key per instance, refreshed by its owner.
+            void Refresh(decimal[] rates) => memory.Set(cacheKey, rates, expiration);
+        }
+
+        class Challenges(IDistributedCache cache)
+        {
+            private static readonly DistributedCacheEntryOptions Lifetime = new() { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5) };
+
+            // A used-challenge marker: a miss means "not used yet", and nothing is reloaded.
+            Task MarkUsedAsync(string challenge) => cache.SetAsync("used:" + challenge, [1], Lifetime);
+
+            // A temporary entry under a fresh key: written once, never reloaded.
+            async Task<string> AddTemporaryAsync(byte[] scheme)
+            {
+                var id = Guid.NewGuid().ToString();
+                await cache.SetAsync(Key(id), scheme, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10) });
+                return id;
+            }
+
+            async Task StoreAsync(string user, byte[] profile) =>
+                await cache.SetAsync(Key(user), profile, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = [|TimeSpan.FromMinutes(10)|] });
+
+            private static string Key(string id) => "scheme:" + id;
+        }
+        """,
+        ReferenceSets.Caching);
+
     [Theory]
     [InlineData("memory.Set(id, value, TimeSpan.FromMinutes(", 0)]
     [InlineData("memory.Set(id, value, TimeSpan.FromMinutes(5)", 1)]

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
 using ResilienceAnalyzers.QueueOverload;
 using ResilienceAnalyzers.Tests.Infrastructure;
 using Xunit;
@@ -185,6 +186,8 @@ public sealed class RES3002UnboundedFanOutTests
 
         interface IWorker { Task StartAsync(CancellationToken token); Task StopAsync(CancellationToken token); }
 
+        interface IMailer { Task SendAsync(string user); }
+
         sealed class Lease { public ValueTask DisposeAsync() => ValueTask.CompletedTask; }
 
         class Notifier
@@ -195,21 +198,38 @@ public sealed class RES3002UnboundedFanOutTests
 
             Task SendAsync(string user) => Task.CompletedTask;
 
-            void FireAndForget(IEnumerable<string> users, string admin)
+            void FireAndForget(IEnumerable<string> users, string admin, IMailer mailer)
             {
                 foreach (var user in users)
                 {
-                    _ = {|#0:SendAsync|}(user);
-                    _ = SendAsync(admin);
+                    _ = mailer.{|#0:SendAsync|}(user);
+                    _ = mailer.SendAsync(admin);
                 }
             }
 
-            async Task ThrottledFireAndForgetAsync(IEnumerable<string> users)
+            // A method of this code started per configured item: usually a listener loop, judged by its own code.
+            void StartListeners(IEnumerable<string> networks)
+            {
+                foreach (var network in networks)
+                {
+                    _ = ListenAsync(network);
+                }
+            }
+
+            async Task ListenAsync(string network)
+            {
+                while (true)
+                {
+                    await SendAsync(network);
+                }
+            }
+
+            async Task ThrottledFireAndForgetAsync(IEnumerable<string> users, IMailer mailer)
             {
                 foreach (var user in users)
                 {
                     await gate.WaitAsync();
-                    _ = SendAsync(user).ContinueWith(_ => gate.Release(), TaskScheduler.Default);
+                    _ = mailer.SendAsync(user).ContinueWith(_ => gate.Release(), TaskScheduler.Default);
                 }
             }
 
@@ -231,6 +251,24 @@ public sealed class RES3002UnboundedFanOutTests
         """,
         Verify.Diagnostic("RES3002").WithLocation(0).WithArguments("This SendAsync per item, not awaited,", "users"),
         Verify.Diagnostic("RES3002").WithLocation(1).WithArguments("This Task.WhenAll", "Enumerable.Range(0, requested)"));
+
+    [Fact]
+    public Task ASelectorWhoseCallDoesNotBindYetStillCountsAsWork() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading.Tasks;
+
+        class Webhooks
+        {
+            Task SendAsync(Subscription subscription) => Task.CompletedTask;
+
+            Task SendAllAsync(IEnumerable<Subscription> receivers) => Task.{|#0:WhenAll|}(receivers.Select(receiver => SendAsync(receiver)));
+        }
+        """,
+        DiagnosticResult.CompilerError("CS0246").WithSpan(7, 20, 7, 32).WithArguments("Subscription"),
+        DiagnosticResult.CompilerError("CS0246").WithSpan(9, 35, 9, 47).WithArguments("Subscription"),
+        Verify.Diagnostic("RES3002").WithLocation(0).WithArguments("This Task.WhenAll", "receivers"));
 
     [Theory]
     [InlineData("Task.WhenAll(users.Select(", 0)]

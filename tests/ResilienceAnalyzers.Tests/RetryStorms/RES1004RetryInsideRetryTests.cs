@@ -133,6 +133,68 @@ public sealed class RES1004RetryInsideRetryTests
         Verify.Diagnostic("RES1004").WithLocation(0).WithArguments("another retry loop", "outer attempts × inner attempts times"));
 
     [Fact]
+    public Task AnOuterLoopThatRunsAnInnerRetryAgainUntilItSucceedsIsFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Uploader
+        {
+            async Task UploadAsync(Func<Task> upload)
+            {
+                var sent = false;
+                while (!sent)
+                {
+                    {|#0:for|} (var attempt = 0; attempt < 3; attempt++)
+                    {
+                        try
+                        {
+                            await upload();
+                            sent = true;
+                            break;
+                        }
+                        catch (IOException)
+                        {
+                            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 400)));
+                        }
+                    }
+
+                    if (!sent)
+                    {
+                        await Task.Delay(TimeSpan.FromMinutes(1));
+                    }
+                }
+            }
+
+            // The outer loop polls until cancelled; whether a pass succeeded does not decide whether it runs again.
+            async Task PollAsync(Func<Task> poll, CancellationToken stoppingToken)
+            {
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    var done = false;
+                    for (var attempt = 0; attempt < 3 && !done; attempt++)
+                    {
+                        try
+                        {
+                            await poll();
+                            done = true;
+                        }
+                        catch (IOException)
+                        {
+                            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 400)), stoppingToken);
+                        }
+                    }
+
+                    await Task.Delay(TimeSpan.FromSeconds(30), stoppingToken);
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic("RES1004").WithLocation(0).WithArguments("an outer loop that runs it again until it succeeds", "3 times for every outer attempt"));
+
+    [Fact]
     public Task LoopsThatAreNotBothRetriesAreNotFlagged() => Verify.VerifyAnalyzerAsync(
         """
         using System;
