@@ -88,10 +88,28 @@ internal static class AnalyzerRunner
             return (ImmutableArray<Diagnostic>.Empty, whole);
         }
 
-        var inSpan = await compilation
+        var inSpan = await EnableRulesOffByDefault(compilation, analyzers)
             .WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: false))
             .GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), span, CancellationToken.None);
         return (inSpan, whole);
+    }
+
+    /// <summary>
+    /// Turns on, as suggestions, the analyzers' rules that are off by default (audit rules such as RES3002): the tests
+    /// exercise what a rule reports once a team enables it. Rules the caller configured keep their setting.
+    /// </summary>
+    private static Compilation EnableRulesOffByDefault(Compilation compilation, IEnumerable<DiagnosticAnalyzer> analyzers)
+    {
+        var configured = compilation.Options.SpecificDiagnosticOptions;
+        var enabled = analyzers
+            .SelectMany(analyzer => analyzer.SupportedDiagnostics)
+            .Where(rule => !rule.IsEnabledByDefault && !configured.ContainsKey(rule.Id))
+            .Select(rule => rule.Id)
+            .Distinct()
+            .ToList();
+        return enabled.Count == 0
+            ? compilation
+            : compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(configured.SetItems(enabled.Select(id => new KeyValuePair<string, ReportDiagnostic>(id, ReportDiagnostic.Info)))));
     }
 
     private static SyntaxTree Parse(string source, string path) =>
@@ -114,7 +132,7 @@ internal static class AnalyzerRunner
             logAnalyzerExecutionTime: false,
             reportSuppressedDiagnostics: reportSuppressed);
 
-        var diagnostics = await compilation
+        var diagnostics = await EnableRulesOffByDefault(compilation, analyzers)
             .WithAnalyzers(analyzers.ToImmutableArray(), options)
             .GetAnalyzerDiagnosticsAsync(CancellationToken.None);
 
