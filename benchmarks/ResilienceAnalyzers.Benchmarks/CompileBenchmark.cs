@@ -122,9 +122,17 @@ internal static class CompileBenchmark
     }
 
     /// <summary>The pack's diagnostics on the corpus, from one analysis, sorted as <see cref="Describe"/> prints them.</summary>
-    internal static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(IReadOnlyList<(string Path, string Text)> sources, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    /// <param name="allRules">Also report the rules that are off by default, as the <c>strict</c> preset does.</param>
+    internal static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(IReadOnlyList<(string Path, string Text)> sources, ImmutableArray<DiagnosticAnalyzer> analyzers, bool allRules)
     {
-        var (_, diagnostics) = await AnalyzeAsync(CreateCompilation(Parse(sources), FrameworkAndPackageReferences()), analyzers);
+        var compilation = CreateCompilation(Parse(sources), FrameworkAndPackageReferences());
+        if (allRules)
+        {
+            var offByDefault = analyzers.SelectMany(analyzer => analyzer.SupportedDiagnostics).Where(rule => !rule.IsEnabledByDefault).Select(rule => rule.Id).Distinct();
+            compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(offByDefault.Select(id => new KeyValuePair<string, ReportDiagnostic>(id, ReportDiagnostic.Info))));
+        }
+
+        var (_, diagnostics) = await AnalyzeAsync(compilation, analyzers);
         return InPrintedOrder(diagnostics);
     }
 

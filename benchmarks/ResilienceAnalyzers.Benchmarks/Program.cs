@@ -9,10 +9,11 @@ using ResilienceAnalyzers.Catalog;
 
 const string Usage = """
     usage: ResilienceAnalyzers.Benchmarks [--files N (1..20000, default 2000) | --sources FOLDER] [--repetitions N (1..20, default 3)]
-                                         [--diagnostics FILE [--no-timing]]
+                                         [--diagnostics FILE [--no-timing [--all-rules]]]
              --sources      measure on the C# files of a real repository instead of a generated corpus (tests and build output skipped)
              --diagnostics  also write every diagnostic of the pack to FILE, one line each, as a build prints them
              --no-timing    only write the diagnostics: one analysis, no measurements
+             --all-rules    with --no-timing, also report the rules that are off by default, as the strict preset does
            ResilienceAnalyzers.Benchmarks retry-budget [--operations N (1000..100000000, default 10000000)]
     """;
 
@@ -35,6 +36,7 @@ var repetitions = 3;
 string? sourceFolder = null;
 string? diagnosticsFile = null;
 var timing = true;
+var allRules = false;
 for (var i = 0; i < args.Length; i++)
 {
     var valid = args[i] switch
@@ -44,6 +46,7 @@ for (var i = 0; i < args.Length; i++)
         "--sources" => ++i < args.Length && Directory.Exists(sourceFolder = args[i]),
         "--diagnostics" => ++i < args.Length && (diagnosticsFile = args[i]).Length > 0,
         "--no-timing" => !(timing = false),
+        "--all-rules" => allRules = true,
         _ => false,
     };
     if (!valid)
@@ -61,6 +64,13 @@ if (sources.Count < 2)
     return 2;
 }
 
+if (allRules && timing)
+{
+    Console.Error.WriteLine("--all-rules needs --no-timing: timings are of the rules a project gets by default.");
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
 if (!timing)
 {
     if (diagnosticsFile is null)
@@ -70,7 +80,7 @@ if (!timing)
         return 2;
     }
 
-    var found = await CompileBenchmark.DiagnosticsAsync(sources, RuleCatalog.Analyzers);
+    var found = await CompileBenchmark.DiagnosticsAsync(sources, RuleCatalog.Analyzers, allRules);
     await WriteDiagnosticsAsync(diagnosticsFile, found);
     Console.WriteLine($"{found.Length} diagnostics written to {diagnosticsFile}.");
     return 0;

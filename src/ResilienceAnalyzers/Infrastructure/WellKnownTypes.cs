@@ -1,4 +1,7 @@
+using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
@@ -15,8 +18,13 @@ internal sealed class WellKnownTypes
 
     private readonly Compilation compilation;
     private readonly ConcurrentDictionary<string, INamedTypeSymbol?> resolved = new();
+    private readonly Lazy<HashSet<string>> referencedVendors;
 
-    private WellKnownTypes(Compilation compilation) => this.compilation = compilation;
+    private WellKnownTypes(Compilation compilation)
+    {
+        this.compilation = compilation;
+        referencedVendors = new Lazy<HashSet<string>>(() => new HashSet<string>(compilation.ReferencedAssemblyNames.Select(assembly => Vendor(assembly.Name)), StringComparer.Ordinal));
+    }
 
     internal static WellKnownTypes For(Compilation compilation) => PerCompilation.GetValue(compilation, static c => new WellKnownTypes(c));
 
@@ -29,7 +37,7 @@ internal sealed class WellKnownTypes
         if (!resolved.TryGetValue(metadataName, out var type))
         {
 #pragma warning disable RS0030 // The one place allowed to look types up by name.
-            type = compilation.GetTypeByMetadataName(metadataName);
+            type = IsReferenced(metadataName) ? compilation.GetTypeByMetadataName(metadataName) : null;
 #pragma warning restore RS0030
             if (type is not null && SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, compilation.Assembly))
             {
@@ -40,5 +48,20 @@ internal sealed class WellKnownTypes
         }
 
         return type;
+    }
+
+    /// <summary>
+    /// False when no referenced assembly comes from the type's vendor — <c>Consul.IHealthEndpoint</c> without an assembly
+    /// named <c>Consul…</c>: a lookup by name searches every reference and is slow exactly when the type is absent.
+    /// .NET's own namespaces span many assemblies and are always looked up.
+    /// </summary>
+    private bool IsReferenced(string metadataName) =>
+        Vendor(metadataName) is "System" or "Microsoft" || referencedVendors.Value.Contains(Vendor(metadataName));
+
+    /// <summary>The first part of a dotted name: "Polly" for Polly.Core and Polly.Retry.RetryStrategyOptions`1.</summary>
+    private static string Vendor(string dottedName)
+    {
+        var dot = dottedName.IndexOf('.');
+        return dot < 0 ? dottedName : dottedName.Substring(0, dot);
     }
 }
