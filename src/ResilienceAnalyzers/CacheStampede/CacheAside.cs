@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -70,12 +72,23 @@ internal sealed class CacheAccess
 
     internal CacheAccessKind Kind { get; }
 
+    /// <summary>Every method name <see cref="TryRead"/> reads: most calls are none of these, and leave before any type test.</summary>
+    private static readonly ImmutableHashSet<string> AccessMethodNames = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "TryGetValue", "Get", "Set", "CreateEntry", "GetAsync", "GetString", "GetStringAsync", "SetAsync", "SetString", "SetStringAsync",
+        "StringGet", "StringGetAsync", "StringSet", "StringSetAsync");
+
     /// <summary>"IMemoryCache", "IDistributedCache" or "Redis".</summary>
     internal string CacheName { get; }
 
     internal static CacheAccess? TryRead(IInvocationOperation call, CacheSymbols symbols)
     {
         var method = call.TargetMethod;
+        if (!AccessMethodNames.Contains(method.Name))
+        {
+            return null;
+        }
+
         var receiver = method.IsExtensionMethod ? call.Arguments.FirstOrDefault()?.Value : call.Instance;
         var key = call.Arguments.ValueFor("key");
         if (receiver is null || key is null)

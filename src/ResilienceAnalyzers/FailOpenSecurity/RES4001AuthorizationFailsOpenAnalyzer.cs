@@ -13,7 +13,8 @@ namespace ResilienceAnalyzers.FailOpenSecurity;
 /// <c>catch</c>: <c>return true</c> (<c>false</c> for names of denial), <c>Task.FromResult(true)</c>,
 /// <c>context.Succeed(…)</c>, <c>AuthorizationResult.Success()</c>, <c>AuthenticateResult.Success(…)</c>; in a
 /// Polly fallback: v7 <c>Fallback(Async)(true)</c>, or a v8 <c>FallbackAction</c> returning
-/// <c>Outcome.FromResult(true)</c> or a success. A grant under a condition that reads anything but the caught
+/// <c>Outcome.FromResult(true)</c> or a success — also one defined in a field or a constructor and run by a method that
+/// decides access. A grant under a condition that reads anything but the caught
 /// exception is a second check (a local role, a cached decision), not a blind grant, and is not flagged.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -102,7 +103,7 @@ internal sealed class RES4001AuthorizationFailsOpenAnalyzer : ResilienceAnalyzer
             return;
         }
 
-        if (symbols.Access.Describe(context.ContainingSymbol, call) is not { } decision)
+        if ((symbols.Access.Describe(context.ContainingSymbol, call) ?? DecisionRunningTheFallback(context, call, symbols)) is not { } decision)
         {
             return;
         }
@@ -118,6 +119,39 @@ internal sealed class RES4001AuthorizationFailsOpenAnalyzer : ResilienceAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES4001AuthorizationFailsOpen, location, "This fallback", granted, decision.Name));
         }
+    }
+
+    /// <summary>
+    /// The access decision that runs a fallback defined outside it: a policy or pipeline built in a field's initializer
+    /// or assigned to a field by a constructor, executed (<c>fallback.ExecuteAsync(…)</c>) by a method of the same type
+    /// that decides access; null when no such method runs it.
+    /// </summary>
+    private static AccessDecision? DecisionRunningTheFallback(OperationAnalysisContext context, IOperation fallback, Symbols symbols)
+    {
+        var field = context.ContainingSymbol switch
+        {
+            IFieldSymbol initialized => initialized,
+            IMethodSymbol { MethodKind: MethodKind.Constructor } => fallback.Ancestors().OfType<ISimpleAssignmentOperation>().Select(a => a.Target).OfType<IFieldReferenceOperation>().FirstOrDefault()?.Field,
+            _ => null,
+        };
+        if (field is null || fallback.SemanticModel is not { } model)
+        {
+            return null;
+        }
+
+        foreach (var reference in field.ReferencesInItsType(model, context.CancellationToken))
+        {
+            if (reference.Parent is IInvocationOperation execution
+                && execution.Instance == reference
+                && execution.TargetMethod.Name.StartsWith("Execute", System.StringComparison.Ordinal)
+                && model.GetEnclosingSymbol(execution.Syntax.SpanStart, context.CancellationToken) is IMethodSymbol { MethodKind: MethodKind.Ordinary } runner
+                && symbols.Access.Describe(runner, execution.Root()) is { } decision)
+            {
+                return decision;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>True inside the lambda assigned to a Polly v8 <c>FallbackStrategyOptions.FallbackAction</c>.</summary>

@@ -1,10 +1,27 @@
+using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace ResilienceAnalyzers.Infrastructure;
 
 internal static class SymbolExtensions
 {
+    /// <summary>
+    /// The references to the field in the declarations of its type written in <paramref name="model"/>'s file: the uses
+    /// a reader of that file sees. Uses in another file of a partial type are not returned.
+    /// </summary>
+    internal static IEnumerable<IFieldReferenceOperation> ReferencesInItsType(this IFieldSymbol field, SemanticModel model, CancellationToken cancellationToken) =>
+        field.ContainingType.DeclaringSyntaxReferences
+            .Where(declaration => declaration.SyntaxTree == model.SyntaxTree)
+            .SelectMany(declaration => declaration.GetSyntax(cancellationToken).DescendantNodes())
+            .Where(node => node is IdentifierNameSyntax name && name.Identifier.ValueText == field.Name)
+            .Select(name => model.GetOperation(name, cancellationToken))
+            .OfType<IFieldReferenceOperation>()
+            .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Field, field));
+
     /// <summary>True when <paramref name="type"/> is <paramref name="baseType"/>, derives from it, or implements it (an interface).</summary>
     internal static bool InheritsFromOrEquals(this ITypeSymbol? type, INamedTypeSymbol? baseType)
     {

@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.Infrastructure;
@@ -183,7 +182,7 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
         }
 
         var reads = new List<IInvocationOperation>();
-        foreach (var reference in ReferencesInItsType(field, model, cancellationToken))
+        foreach (var reference in field.ReferencesInItsType(model, cancellationToken))
         {
             switch (reference.Parent)
             {
@@ -200,16 +199,6 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
 
         return reads.Any(read => read.TargetMethod.Name != "WaitToReadAsync") && reads.All(read => HandsItsItemOff(read, reads));
     }
-
-    /// <summary>The references to the field in the declarations of its type that share the creation's file.</summary>
-    private static IEnumerable<IFieldReferenceOperation> ReferencesInItsType(IFieldSymbol field, SemanticModel model, CancellationToken cancellationToken) =>
-        field.ContainingType.DeclaringSyntaxReferences
-            .Where(declaration => declaration.SyntaxTree == model.SyntaxTree)
-            .SelectMany(declaration => declaration.GetSyntax(cancellationToken).DescendantNodes())
-            .Where(node => node is IdentifierNameSyntax name && name.Identifier.ValueText == field.Name)
-            .Select(name => model.GetOperation(name, cancellationToken))
-            .OfType<IFieldReferenceOperation>()
-            .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Field, field));
 
     /// <summary>
     /// True when the read sits in a loop that awaits only reads of the same channel and uses the item read only as the

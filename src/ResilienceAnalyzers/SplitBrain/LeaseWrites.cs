@@ -28,6 +28,24 @@ internal sealed class LeaseWrites
     /// <summary>Calls whose write the store makes conditional on the lease itself (a transaction condition, a script).</summary>
     private static readonly ImmutableHashSet<string> ConditionalWrites = MethodNames.SyncAndAsync("AddCondition", "ScriptEvaluate");
 
+    /// <summary>
+    /// The verbs of an application store's methods that change what it holds (<c>UpdateAsync</c>, <c>MarkCompletedAsync</c>,
+    /// <c>TryAddAsync</c>, <c>AddOrUpdate</c>). Verbs that may or may not write (<c>Process</c>, <c>Handle</c>,
+    /// <c>Execute</c>, <c>Send</c>, <c>Publish</c>, <c>GetOrAdd</c>) are not counted.
+    /// </summary>
+    private static readonly ImmutableHashSet<string> StoreWriteVerbs = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "Add", "Insert", "Update", "Upsert", "Save", "Persist", "Store", "Delete", "Remove", "Clear", "Purge", "Set", "Put", "Write",
+        "Create", "Replace", "Overwrite", "Mark", "Complete", "Commit", "Assign", "Increment", "Decrement", "Append", "Enqueue", "Archive");
+
+    /// <summary>How the types of an application's own data access are named: a call on one of them reaches shared state.</summary>
+    private static readonly ImmutableArray<string> StoreTypeSuffixes = ImmutableArray.Create(
+        "Repository", "Repo", "Store", "Dao", "Persistence", "Storage", "UnitOfWork", "Outbox", "Inbox");
+
+    /// <summary>Words that make a call part of taking or keeping the lease itself, not a write under it.</summary>
+    private static readonly ImmutableHashSet<string> LeaseWords = ImmutableHashSet.Create(
+        StringComparer.OrdinalIgnoreCase, "Lock", "Lease", "Leader", "Leadership", "Election", "Mutex", "Semaphore");
+
     private static readonly ImmutableHashSet<string> FencingWords = ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, "fence", "fencing", "epoch", "term", "generation");
 
     /// <summary>Words that may surround "leader" in a name that asks whether this node leads (<c>IsLeader</c>, <c>AmILeader</c>).</summary>
@@ -56,7 +74,7 @@ internal sealed class LeaseWrites
         return writes.redisDatabase is null && writes.dbCommand is null && writes.dbCommandInterface is null && writes.dbContext is null ? null : writes;
     }
 
-    /// <summary>True for a call that changes state other nodes read: a Redis write, a SQL command, an EF Core save.</summary>
+    /// <summary>True for a call that changes state other nodes read: a Redis write, a SQL command, an EF Core save, a write through the application's own store.</summary>
     internal bool IsSharedStateWrite(IInvocationOperation call)
     {
         var method = call.TargetMethod;
@@ -64,8 +82,28 @@ internal sealed class LeaseWrites
         {
             "ExecuteNonQuery" or "ExecuteNonQueryAsync" => method.ContainingType.InheritsFromOrEquals(dbCommand) || method.ContainingType.InheritsFromOrEquals(dbCommandInterface),
             "SaveChanges" or "SaveChangesAsync" => method.ContainingType.InheritsFromOrEquals(dbContext),
-            _ => RedisWrites.Contains(method.Name) && IsRedis(method) && !IsLeaseTaken(call) && !IsCacheEntry(call),
+            _ => RedisWrites.Contains(method.Name) && IsRedis(method) && !IsLeaseTaken(call) && !IsCacheEntry(call) || IsStoreWrite(call),
         };
+    }
+
+    /// <summary>
+    /// A write through the application's own data access: a method whose verb changes state
+    /// (<see cref="StoreWriteVerbs"/>, after a leading <c>Try</c>, <c>Bulk</c> or <c>Batch</c>) on a type named as a store —
+    /// <c>IOrderRepository.UpdateAsync</c>, <c>IJobStore.MarkCompletedAsync</c> — that is not about the lease itself.
+    /// </summary>
+    private static bool IsStoreWrite(IInvocationOperation call)
+    {
+        var receiver = call.Instance?.Type ?? call.TargetMethod.ContainingType;
+        if (receiver is null || !StoreTypeSuffixes.Any(suffix => receiver.Name.EndsWith(suffix, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        var words = Words(call.TargetMethod.Name);
+        var verb = words.FirstOrDefault(word => word is not ("Try" or "Bulk" or "Batch"));
+        return verb is not null
+            && StoreWriteVerbs.Contains(verb)
+            && !words.Concat(Words(receiver.Name)).Any(LeaseWords.Contains);
     }
 
     /// <summary>

@@ -101,6 +101,57 @@ public sealed class RES8001WriteUnderLeaseWithoutFencingTests
         Verify.Diagnostic("RES8001").WithLocation(0).WithArguments("ExecuteNonQueryAsync", "IsLeader"));
 
     [Fact]
+    public Task WritesThroughTheApplicationsOwnStoreAreWritesButReadsAndAmbiguousVerbsAreNot() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+        using StackExchange.Redis;
+
+        public sealed record Order(string Id);
+
+        public interface IOrderRepository
+        {
+            Task<Order?> GetAsync(string id);
+            Task UpdateAsync(Order order);
+            Task TryAddAsync(Order order);
+            Task ProcessPendingAsync();
+        }
+
+        public interface ILockStore { Task ReleaseLockAsync(string name); }
+
+        public sealed class Tumbler { public void RecordRun(string id) { } }
+
+        public sealed class Settlement(IDatabase redis, IOrderRepository orders, ILockStore locks, Tumbler tumbler, string nodeId)
+        {
+            public async Task SettleAsync(string id)
+            {
+                if (!await redis.LockTakeAsync("settlement", nodeId, TimeSpan.FromSeconds(30)))
+                {
+                    return;
+                }
+
+                var order = await orders.GetAsync(id) ?? new Order(id);
+                await orders.{|#0:UpdateAsync|}(order);
+                await orders.{|#1:TryAddAsync|}(order);
+                await orders.ProcessPendingAsync();
+                tumbler.RecordRun(id);
+                await locks.ReleaseLockAsync("settlement");
+            }
+
+            public async Task SettleFencedAsync(string id, long fencingToken)
+            {
+                if (await redis.LockTakeAsync("settlement", nodeId, TimeSpan.FromSeconds(30)))
+                {
+                    await orders.UpdateAsync(new Order(id + ":" + fencingToken));
+                }
+            }
+        }
+        """,
+        ReferenceSets.Caching,
+        Verify.Diagnostic("RES8001").WithLocation(0).WithArguments("UpdateAsync", "LockTakeAsync"),
+        Verify.Diagnostic("RES8001").WithLocation(1).WithArguments("TryAddAsync", "LockTakeAsync"));
+
+    [Fact]
     public Task WritesThatCarryAFencingTokenOrLetTheStoreCheckTheLeaseAreNotReported() => Verify.VerifyAnalyzerAsync(
         """
         using System;
