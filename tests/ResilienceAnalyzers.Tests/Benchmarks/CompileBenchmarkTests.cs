@@ -22,6 +22,22 @@ public sealed class CompileBenchmarkTests
     }
 
     [Fact]
+    public async Task TheDiagnosticsOfRulesOffByDefaultAreWrittenOnlyWhenAskedFor()
+    {
+        (string Path, string Text)[] sources =
+        [
+            ("Fan.cs", "using System.Collections.Generic; using System.Linq; using System.Threading.Tasks; class Fan { Task SendAsync(string user) => Task.CompletedTask; Task AllAsync(IEnumerable<string> users) => Task.WhenAll(users.Select(SendAsync)); }"),
+            ("Empty.cs", "class Empty { }"),
+        ];
+
+        var byDefault = await CompileBenchmark.DiagnosticsAsync(sources, RuleCatalog.Analyzers, allRules: false);
+        var all = await CompileBenchmark.DiagnosticsAsync(sources, RuleCatalog.Analyzers, allRules: true);
+
+        Assert.DoesNotContain(byDefault, diagnostic => diagnostic.Id == "RES3002");
+        Assert.Single(all, diagnostic => diagnostic.Id == "RES3002");
+    }
+
+    [Fact]
     public void ARepositorysServiceSourcesAreReadWithoutTestsBuildOutputOrExamples()
     {
         var root = Directory.CreateTempSubdirectory("sources-").FullName;
