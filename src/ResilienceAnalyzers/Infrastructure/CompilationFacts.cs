@@ -2,13 +2,15 @@ using System;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using ResilienceAnalyzers.RequestPaths;
+using ResilienceAnalyzers.RetryStorms;
 
 namespace ResilienceAnalyzers.Infrastructure;
 
 /// <summary>
 /// The facts of one compilation that several rules ask for, each built lazily and once however many analyzer actions ask
 /// at the same moment: the well-known types, the request-path model, the calls between the compilation's methods and
-/// the reach of request paths through them. A rule that never asks for a fact does not pay for it, and a disabled rule
+/// the reach of request paths through them, the HttpClient registrations that add retries, and the Polly pipelines
+/// registered by key. A rule that never asks for a fact does not pay for it, and a disabled rule
 /// makes no other rule compute more: what a fact records is the same whichever rules record it.
 /// </summary>
 internal sealed class CompilationFacts
@@ -18,6 +20,8 @@ internal sealed class CompilationFacts
     private readonly Lazy<RequestPathModel> requestPaths;
     private readonly Lazy<CallGraph> calls;
     private readonly Lazy<RequestPathReach> requestPathReach;
+    private readonly Lazy<HttpClientRetries?> httpClientRetries;
+    private readonly Lazy<PollyExecutions?> pollyExecutions;
 
     private CompilationFacts(Compilation compilation)
     {
@@ -25,6 +29,8 @@ internal sealed class CompilationFacts
         requestPaths = new Lazy<RequestPathModel>(() => new RequestPathModel(Types));
         calls = new Lazy<CallGraph>(() => new CallGraph(compilation));
         requestPathReach = new Lazy<RequestPathReach>(() => new RequestPathReach(compilation, RequestPaths, Calls));
+        httpClientRetries = new Lazy<HttpClientRetries?>(() => HttpClientRetries.Create(Types));
+        pollyExecutions = new Lazy<PollyExecutions?>(() => PollyExecutions.Create(Types));
     }
 
     internal static CompilationFacts For(Compilation compilation) => PerCompilation.GetValue(compilation, static c => new CompilationFacts(c));
@@ -39,4 +45,10 @@ internal sealed class CompilationFacts
 
     /// <summary>Which methods request paths reach through <see cref="Calls"/>; asked at compilation end.</summary>
     internal RequestPathReach RequestPathReach => requestPathReach.Value;
+
+    /// <summary>Which HttpClients the DI container gives a retry, recorded by the rules that need them; null without IHttpClientFactory.</summary>
+    internal HttpClientRetries? HttpClientRetries => httpClientRetries.Value;
+
+    /// <summary>Polly pipelines registered by key and executions that retry, recorded by the rules that need them; null without Polly.</summary>
+    internal PollyExecutions? PollyExecutions => pollyExecutions.Value;
 }

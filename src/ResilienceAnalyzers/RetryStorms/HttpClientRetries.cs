@@ -120,7 +120,7 @@ internal sealed class HttpClientRetries
     private readonly INamedTypeSymbol clientBuilder;
     private readonly INamedTypeSymbol registrations;
     private readonly HttpRequests requests;
-    private readonly ConcurrentBag<HttpClientRetry> retries = new();
+    private readonly ConcurrentDictionary<SyntaxNode, HttpClientRetry> retries = new();
     private readonly ConcurrentDictionary<INamedTypeSymbol, byte> typedClients = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, HttpSend?> unsafeSendsOfTypedClients = new(SymbolEqualityComparer.Default);
 
@@ -131,7 +131,7 @@ internal sealed class HttpClientRetries
         this.requests = requests;
     }
 
-    /// <summary>A fresh gatherer for one compilation; null without <c>IHttpClientFactory</c>'s registration API.</summary>
+    /// <summary>The gatherer of one compilation (<see cref="CompilationFacts.HttpClientRetries"/>); null without <c>IHttpClientFactory</c>'s registration API.</summary>
     internal static HttpClientRetries? Create(WellKnownTypes types) =>
         types.Get(WellKnownTypeNames.MicrosoftExtensionsDependencyInjectionIHttpClientBuilder) is { } clientBuilder
         && types.Get(WellKnownTypeNames.MicrosoftExtensionsDependencyInjectionHttpClientFactoryServiceCollectionExtensions) is { } registrations
@@ -173,12 +173,8 @@ internal sealed class HttpClientRetries
             _ => null,
         };
 
-        if (retry is not null)
-        {
-            retries.Add(retry);
-        }
-
-        return retry;
+        // Several rules record the same registrations into this one gatherer: a call is kept once.
+        return retry is null ? null : retries.GetOrAdd(call.Syntax, retry);
     }
 
     /// <summary>
@@ -203,11 +199,21 @@ internal sealed class HttpClientRetries
         return new HttpSend(origin, unsafeMethod, sender, call.NameLocation(), unsafeMethod is not null && HttpRequests.MentionsAnIdempotencyKey(call.Root()));
     }
 
-    /// <summary>The registration that gives the client a retry, if any; call at compilation end.</summary>
-    internal HttpClientRetry? RetryOf(HttpClientOrigin origin) =>
-        retries.FirstOrDefault(retry => origin.TypedClient is { } client
-            ? SymbolEqualityComparer.Default.Equals(retry.TypedClient, client) || (retry.ConfiguresEveryClient && typedClients.ContainsKey(client))
-            : retry.ClientName == origin.Name || retry.ConfiguresEveryClient);
+    /// <summary>
+    /// The registration that gives the client a retry, if any: its own registration first, then the defaults every
+    /// factory client gets; among several, the first in source order. Call at compilation end.
+    /// </summary>
+    internal HttpClientRetry? RetryOf(HttpClientOrigin origin)
+    {
+        var inSourceOrder = retries.Values
+            .OrderBy(retry => retry.Location.SourceTree?.FilePath, System.StringComparer.Ordinal)
+            .ThenBy(retry => retry.Location.SourceSpan.Start)
+            .ToList();
+        return inSourceOrder.FirstOrDefault(retry => !retry.ConfiguresEveryClient && (origin.TypedClient is { } client
+                ? SymbolEqualityComparer.Default.Equals(retry.TypedClient, client)
+                : retry.ClientName == origin.Name))
+            ?? inSourceOrder.FirstOrDefault(retry => retry.ConfiguresEveryClient && (origin.TypedClient is not { } typed || typedClients.ContainsKey(typed)));
+    }
 
     /// <summary>
     /// The retry the call adds to a client builder, or null when it adds none. Unconfigured, the standard handler's retry

@@ -20,24 +20,25 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// retry (<c>AddStandardResilienceHandler</c>, a Polly handler).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES1004RetryInsideRetryAnalyzer.Symbols>
+internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RetryLoopSymbols>
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES1004RetryInsideRetry, Descriptors.RES1004RetryInsideRetryAcrossMethods);
 
-    internal override Symbols? ResolveSymbols(WellKnownTypes types) => new(new RetryLoopSymbols(types), HttpClientRetries.Create(types), PollyExecutions.Create(types));
+    internal override RetryLoopSymbols? ResolveSymbols(WellKnownTypes types) => new(types);
 
-    internal override void OnCompilationStart(RuleContext context, Symbols symbols)
+    internal override void OnCompilationStart(RuleContext context, RetryLoopSymbols symbols)
     {
-        var retries = new RetriesAcrossMethods(context.Facts.Calls, symbols.ClientRetries, symbols.Polly);
-        context.RegisterOperationAction(c => AnalyzeLoop(c, symbols, retries), OperationKind.Loop);
+        var polly = context.Facts.PollyExecutions;
+        var retries = new RetriesAcrossMethods(context.Facts.Calls, context.Facts.HttpClientRetries, polly);
+        context.RegisterOperationAction(c => AnalyzeLoop(c, symbols, polly, retries), OperationKind.Loop);
         context.RegisterOperationAction(c => retries.RecordCall((IInvocationOperation)c.Operation, c.ContainingSymbol, c.CancellationToken), OperationKind.Invocation);
         context.RegisterCompilationEndAction(retries.Report);
     }
 
-    private static void AnalyzeLoop(OperationAnalysisContext context, Symbols symbols, RetriesAcrossMethods retries)
+    private static void AnalyzeLoop(OperationAnalysisContext context, RetryLoopSymbols symbols, PollyExecutions? polly, RetriesAcrossMethods retries)
     {
-        if (HandRolledRetryLoop.TryRead((ILoopOperation)context.Operation, symbols.Loops) is not { } inner)
+        if (HandRolledRetryLoop.TryRead((ILoopOperation)context.Operation, symbols) is not { } inner)
         {
             return;
         }
@@ -55,9 +56,9 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
         }
 
         retries.RecordRetryLoop(inner, context.ContainingSymbol);
-        var outer = EnclosingRetryLoop(inner.Loop, symbols.Loops) is { } loop
+        var outer = EnclosingRetryLoop(inner.Loop, symbols) is { } loop
             ? new OuterRetry("another retry loop", loop.MaxAttempts)
-            : symbols.Polly?.EnclosingExecution(inner.Loop, context.CancellationToken) is { Key: null } execution ? execution : null;
+            : polly?.EnclosingExecution(inner.Loop, context.CancellationToken) is { Key: null } execution ? execution : null;
         if (outer is not null)
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetry, inner.KeywordLocation, outer.Description, Attempts(outer.Attempts, inner.MaxAttempts)));
@@ -121,28 +122,6 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RES10
     /// <summary>The loop the operation is in, or is, without leaving its lambda or local function.</summary>
     private static ILoopOperation? EnclosingLoop(IOperation operation) =>
         operation as ILoopOperation ?? operation.AncestorsWithinFunction().OfType<ILoopOperation>().FirstOrDefault();
-
-    /// <summary>
-    /// The retry-loop types, the HTTP client registrations gathered over the compilation (absent without
-    /// IHttpClientFactory), and the Polly pipeline registrations and executions (absent without Polly).
-    /// </summary>
-    internal sealed class Symbols
-    {
-        internal Symbols(RetryLoopSymbols loops, HttpClientRetries? clientRetries, PollyExecutions? polly)
-        {
-            Loops = loops;
-            ClientRetries = clientRetries;
-            Polly = polly;
-        }
-
-        internal RetryLoopSymbols Loops { get; }
-
-        /// <summary>Stateful: gathered by this compilation's actions, read at its end.</summary>
-        internal HttpClientRetries? ClientRetries { get; }
-
-        /// <summary>Stateful: pipeline registrations gathered by this compilation's actions, read at its end.</summary>
-        internal PollyExecutions? Polly { get; }
-    }
 
     /// <summary>What the compilation-end form needs: which methods retry, and what the retried blocks call.</summary>
     private sealed class RetriesAcrossMethods

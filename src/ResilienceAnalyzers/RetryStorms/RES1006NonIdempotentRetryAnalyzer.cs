@@ -27,12 +27,12 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES
         ImmutableArray.Create(Descriptors.RES1006NonIdempotentRetry, Descriptors.RES1006NonIdempotentRetryAcrossFiles);
 
     internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
-        HttpRequests.Resolve(types) is { } requests ? new Symbols(new RetryLoopSymbols(types), requests, HttpClientRetries.Create(types), PollyExecutions.Create(types)) : null;
+        HttpRequests.Resolve(types) is { } requests ? new Symbols(new RetryLoopSymbols(types), requests) : null;
 
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
         context.RegisterOperationAction(c => AnalyzeLoop(c, symbols), OperationKind.Loop);
-        if (symbols.Polly is { } polly)
+        if (context.Facts.PollyExecutions is { } polly)
         {
             var sendsUnderRegisteredPipelines = new ConcurrentBag<(Location Location, string Method, string Key)>();
             context.RegisterOperationAction(c => AnalyzePollyExecution(c, symbols.Requests, polly, sendsUnderRegisteredPipelines), OperationKind.Invocation);
@@ -48,7 +48,7 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES
             });
         }
 
-        if (symbols.ClientRetries is { } clientRetries)
+        if (context.Facts.HttpClientRetries is { } clientRetries)
         {
             var unsafeSends = new ConcurrentBag<HttpSend>();
             context.RegisterOperationAction(
@@ -139,25 +139,17 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES
     private static string Subject(HttpClientRetry retry, HttpSend send) =>
         $"The {send.UnsafeMethod} sent by {send.Sender.ContainingType.Name}.{send.Sender.Name}, whose HttpClient this {retry.Handler} retries,";
 
-    /// <summary>The retry-loop types, the HTTP request types, and the client and pipeline registrations gathered over the compilation.</summary>
+    /// <summary>The retry-loop types and the HTTP request types.</summary>
     internal sealed class Symbols
     {
-        internal Symbols(RetryLoopSymbols loops, HttpRequests requests, HttpClientRetries? clientRetries, PollyExecutions? polly)
+        internal Symbols(RetryLoopSymbols loops, HttpRequests requests)
         {
             Loops = loops;
             Requests = requests;
-            ClientRetries = clientRetries;
-            Polly = polly;
         }
 
         internal RetryLoopSymbols Loops { get; }
 
         internal HttpRequests Requests { get; }
-
-        /// <summary>Stateful: gathered by this compilation's actions, read at its end.</summary>
-        internal HttpClientRetries? ClientRetries { get; }
-
-        /// <summary>Stateful: pipeline registrations gathered by this compilation's actions, read at its end.</summary>
-        internal PollyExecutions? Polly { get; }
     }
 }
