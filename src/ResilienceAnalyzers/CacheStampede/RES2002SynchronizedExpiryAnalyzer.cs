@@ -173,7 +173,7 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
 
         if (options is ILocalReferenceOperation holder)
         {
-            foreach (var reference in holder.Root().Descendants().OfType<ILocalReferenceOperation>().Where(r => SymbolEqualityComparer.Default.Equals(r.Local, holder.Local)))
+            foreach (var reference in holder.ReferencesTo(holder.Local))
             {
                 if (reference.Parent is IPropertyReferenceOperation { Property.Name: var name, Parent: ISimpleAssignmentOperation assignment } property
                     && assignment.Target == property && TtlProperties.Contains(name))

@@ -99,9 +99,8 @@ internal sealed class RES5002ClientPerOperationAnalyzer : ResilienceAnalyzer<INa
                 return true;
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
                 var local = declarator.Symbol;
-                return !creation.Root().Descendants().OfType<ILocalReferenceOperation>().Any(reference =>
-                    SymbolEqualityComparer.Default.Equals(reference.Local, local)
-                    && reference.ParentSkippingConversions() is IReturnOperation or ISimpleAssignmentOperation { Target: not ILocalReferenceOperation } or ICoalesceAssignmentOperation);
+                return !creation.ReferencesTo(local).Any(reference =>
+                    reference.ParentSkippingConversions() is IReturnOperation or ISimpleAssignmentOperation { Target: not ILocalReferenceOperation } or ICoalesceAssignmentOperation);
             default:
                 return false;
         }

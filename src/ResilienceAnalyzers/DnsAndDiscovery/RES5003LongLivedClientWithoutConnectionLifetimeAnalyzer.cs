@@ -107,9 +107,9 @@ internal sealed class RES5003LongLivedClientWithoutConnectionLifetimeAnalyzer : 
         {
             IObjectCreationOperation sockets when sockets.Type.InheritsFromOrEquals(symbols.SocketsHttpHandler) =>
                 sockets.Initializer?.Initializers.OfType<ISimpleAssignmentOperation>().Any(a => a.Target is IPropertyReferenceOperation { Property.Name: "PooledConnectionLifetime" }) == true
-                || (argument.WalkDownConversions() is ILocalReferenceOperation local && local.Root().Descendants().OfType<ISimpleAssignmentOperation>().Any(assignment =>
-                    assignment.Target is IPropertyReferenceOperation { Property.Name: "PooledConnectionLifetime", Instance: ILocalReferenceOperation holder }
-                    && SymbolEqualityComparer.Default.Equals(holder.Local, local.Local))),
+                || (argument.WalkDownConversions() is ILocalReferenceOperation local && local.ReferencesTo(local.Local).Any(reference =>
+                    reference.Parent is IPropertyReferenceOperation { Property.Name: "PooledConnectionLifetime", Parent: ISimpleAssignmentOperation assignment } property
+                    && assignment.Target == property)),
             IObjectCreationOperation => false,
             _ => true,
         };

@@ -128,6 +128,10 @@ internal static class OperationExtensions
             .FirstOrDefault(declarator => SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local))
             ?.Initializer?.Value;
 
+    /// <summary>Every reference to <paramref name="local"/> in the operation tree <paramref name="operation"/> belongs to (its method body or initializer).</summary>
+    internal static IEnumerable<ILocalReferenceOperation> ReferencesTo(this IOperation operation, ILocalSymbol local) =>
+        operation.Root().Descendants().OfType<ILocalReferenceOperation>().Where(reference => SymbolEqualityComparer.Default.Equals(reference.Local, local));
+
     /// <summary>The operation's ancestors up to, and not including, the lambda or local function that contains it.</summary>
     internal static IEnumerable<IOperation> AncestorsWithinFunction(this IOperation operation) =>
         operation.Ancestors().TakeWhile(node => node is not (IAnonymousFunctionOperation or ILocalFunctionOperation));

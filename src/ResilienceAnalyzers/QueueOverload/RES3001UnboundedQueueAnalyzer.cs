@@ -280,7 +280,7 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
     /// <summary>Every reference, in its method, to the local the queue is stored in; null when it is not stored in a local.</summary>
     private static IEnumerable<ILocalReferenceOperation>? ReferencesToItsLocal(IOperation creation) =>
         AssignedLocal(creation) is { } local
-            ? creation.Root().Descendants().OfType<ILocalReferenceOperation>().Where(reference => SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            ? creation.ReferencesTo(local)
             : null;
 
     private static ILocalSymbol? AssignedLocal(IOperation creation)

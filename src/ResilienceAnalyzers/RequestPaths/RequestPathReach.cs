@@ -63,14 +63,9 @@ internal sealed class RequestPathReach
     {
         var sites = calls.CallsInto(method.OriginalDefinition).ToList();
         return sites.Count > 0 && sites.All(site =>
-        {
-#pragma warning disable RS1030 // Only the call sites of a method a rule found something in are read; the driver caches each file's model.
-            var operation = compilation.GetSemanticModel(site.Call.SyntaxTree).GetOperation(site.Call, cancellationToken);
-#pragma warning restore RS1030
-            return operation is IInvocationOperation invocation
-                && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal) is { } argument
-                && model.IsSuppliedByRequest(argument.Value, site.Caller);
-        });
+            InvocationAt(site.Call, cancellationToken) is { } invocation
+            && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal) is { } argument
+            && model.IsSuppliedByRequest(argument.Value, site.Caller));
     }
 
     /// <summary>The first request path, in source order, that calls the method; null when none does.</summary>
@@ -87,16 +82,19 @@ internal sealed class RequestPathReach
     private CallOnPath Judge(SyntaxNode call, IMethodSymbol caller, CancellationToken cancellationToken) =>
         judged.GetOrAdd(call, node =>
         {
-#pragma warning disable RS1030 // Only the calls a walk meets are judged, once; the driver caches each file's model for the compilation.
-            var operation = compilation.GetSemanticModel(node.SyntaxTree).GetOperation(node, cancellationToken);
-#pragma warning restore RS1030
-            if (operation is not IInvocationOperation invocation || model.IsDeferredOrCached(invocation))
+            if (InvocationAt(node, cancellationToken) is not { } invocation || model.IsDeferredOrCached(invocation))
             {
                 return CallOnPath.Deferred;
             }
 
             return new CallOnPath(leadsHere: !invocation.IsInsideFunction(), model.DescribeRequestPath(invocation, caller));
         });
+
+    /// <summary>The invocation a recorded call site is; read only for the calls a walk or a finding meets.</summary>
+    private IInvocationOperation? InvocationAt(SyntaxNode call, CancellationToken cancellationToken) =>
+#pragma warning disable RS1030 // Only the call sites a walk or a finding meets are read; the driver caches each file's model for the compilation.
+        compilation.GetSemanticModel(call.SyntaxTree).GetOperation(call, cancellationToken) as IInvocationOperation;
+#pragma warning restore RS1030
 
     private static string Name(IMethodSymbol method) => $"{method.ContainingType.Name}.{method.Name}";
 

@@ -67,6 +67,31 @@ internal sealed class FollowedMembers
         return origin;
     }
 
+    /// <summary>
+    /// Every operation a wait is computed from: <paramref name="wait"/>'s own, then those of the values it reads —
+    /// what <paramref name="valuesOfLocal"/> gives for a local (null to leave it as it is) and what the members it reads
+    /// hold (<see cref="Follow"/>) — until nothing new is read.
+    /// </summary>
+    internal List<IOperation> Gather(IOperation wait, Func<IOperation, bool> readsAttempt, Func<ILocalReferenceOperation, IEnumerable<IOperation>?>? valuesOfLocal = null)
+    {
+        var expression = new List<IOperation>();
+        var pending = new Queue<IOperation>(new[] { wait });
+        while (pending.Count > 0)
+        {
+            foreach (var part in pending.Dequeue().DescendantsAndSelf())
+            {
+                expression.Add(part);
+                var values = part is ILocalReferenceOperation local ? valuesOfLocal?.Invoke(local) : Follow(part, readsAttempt) is { } held ? new[] { held } : null;
+                foreach (var value in values ?? Enumerable.Empty<IOperation>())
+                {
+                    pending.Enqueue(value);
+                }
+            }
+        }
+
+        return expression;
+    }
+
     /// <summary>A member followed to its value, or a followed helper's parameter: its value is in view.</summary>
     internal bool IsKnown(IOperation operation) =>
         followed.Contains(operation) || (operation is IParameterReferenceOperation reference && boundParameters.Contains(reference.Parameter));

@@ -347,30 +347,13 @@ internal sealed class HandRolledRetryLoop
             return (DelayKind.Unknown, false);
         }
 
-        var expression = new List<IOperation>();
-        var pending = new Queue<IOperation>(new[] { delayCall.Arguments[0].Value });
         var visited = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         var members = new FollowedMembers();
         bool ReadsAttempt(IOperation operation) => (operation is ILocalReferenceOperation reference && counters.Contains(reference.Local)) || members.ReadsAttempt(operation);
-        while (pending.Count > 0)
-        {
-            var operation = pending.Dequeue();
-            foreach (var part in operation.DescendantsAndSelf())
-            {
-                expression.Add(part);
-                if (part is ILocalReferenceOperation reference && !counters.Contains(reference.Local) && visited.Add(reference.Local))
-                {
-                    foreach (var value in ValuesAssignedTo(reference.Local, loopOperations))
-                    {
-                        pending.Enqueue(value);
-                    }
-                }
-                else if (members.Follow(part, ReadsAttempt) is { } held)
-                {
-                    pending.Enqueue(held);
-                }
-            }
-        }
+        var expression = members.Gather(
+            delayCall.Arguments[0].Value,
+            ReadsAttempt,
+            reference => !counters.Contains(reference.Local) && visited.Add(reference.Local) ? ValuesAssignedTo(reference.Local, loopOperations) : null);
 
         // delay *= 2, delay = delay * multiplier, delay = Min(delay * 2, max): the wait grows by a factor each time round,
         // whatever the factor is — an options value included — and only randomness in the growth or the wait jitters it.

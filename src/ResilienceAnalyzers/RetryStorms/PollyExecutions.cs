@@ -78,10 +78,7 @@ internal sealed class PollyExecutions
         foreach (var argument in call.Arguments)
         {
             if (argument.Value.WalkDownConversions() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation configure }
-                && configure.Symbol.Parameters.Length > 0
-                && configure.Body.Descendants().OfType<IInvocationOperation>().FirstOrDefault(added => added.TargetMethod.Name == "AddRetry"
-                    && PollyPipelines.BuilderRoot(added) is IParameterReferenceOperation builder
-                    && SymbolEqualityComparer.Default.Equals(builder.Parameter, configure.Symbol.Parameters[0])) is { } addRetry)
+                && PollyPipelines.CallsOnBuilderParameter(configure).FirstOrDefault(added => added.TargetMethod.Name == "AddRetry") is { } addRetry)
             {
                 registeredRetries[name] = AttemptsOf(addRetry, cancellationToken);
             }

@@ -98,6 +98,18 @@ internal static class PollyPipelines
                     && SymbolEqualityComparer.Default.Equals(ReferencedSymbol(buildRoot), builderSymbol));
     }
 
+    /// <summary>
+    /// Every pipeline call a configuring lambda (<c>AddResiliencePipeline(key, builder =&gt; …)</c>) makes on its first
+    /// parameter, the builder, fluent or statement by statement.
+    /// </summary>
+    internal static IEnumerable<IInvocationOperation> CallsOnBuilderParameter(IAnonymousFunctionOperation lambda)
+    {
+        var builder = lambda.Symbol.Parameters.FirstOrDefault();
+        return lambda.Body.Descendants()
+            .OfType<IInvocationOperation>()
+            .Where(call => BuilderRoot(call) is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, builder));
+    }
+
     /// <summary>What a pipeline call is ultimately made on: the builder local, parameter or field at the start of its chain.</summary>
     internal static IOperation? BuilderRoot(IInvocationOperation call) => call.Receiver() is { } builder ? Root(builder) : null;
 

@@ -187,10 +187,7 @@ internal sealed class PollyRetryOptions
     /// </summary>
     private static bool ReadLaterAssignments(IOperation creation, ILocalSymbol local, Dictionary<string, (object? Value, IOperation SetBy)> settings)
     {
-        var references = creation.Root().Descendants()
-            .OfType<ILocalReferenceOperation>()
-            .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Local, local))
-            .OrderBy(reference => reference.Syntax.SpanStart);
+        var references = creation.ReferencesTo(local).OrderBy(reference => reference.Syntax.SpanStart);
 
         foreach (var reference in references)
         {

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -114,21 +113,7 @@ internal sealed class PollyV7Retry
         var members = new FollowedMembers();
         bool ReadsAttempt(IOperation operation) =>
             (operation is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, attempt)) || members.ReadsAttempt(operation);
-        var expression = new List<IOperation>();
-        var pending = new Queue<IOperation>(new[] { body });
-        while (pending.Count > 0)
-        {
-            foreach (var part in pending.Dequeue().DescendantsAndSelf())
-            {
-                expression.Add(part);
-                if (members.Follow(part, ReadsAttempt) is { } held)
-                {
-                    pending.Enqueue(held);
-                }
-            }
-        }
-
-        return DelayShapes.Classify(expression, ReadsAttempt, members.IsKnown, random);
+        return DelayShapes.Classify(members.Gather(body, ReadsAttempt), ReadsAttempt, members.IsKnown, random);
     }
 
     /// <summary>Polly.Contrib.WaitAndRetry's helpers say their shape in their names; the two "Jitter" ones randomize.</summary>

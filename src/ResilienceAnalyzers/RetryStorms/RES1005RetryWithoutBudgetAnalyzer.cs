@@ -39,7 +39,7 @@ internal sealed class RES1005RetryWithoutBudgetAnalyzer : ResilienceAnalyzer<INa
         var strategies = PollyPipelines.BuilderRoot(addRetry) is IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } } parameter
             && FindLambda(addRetry, parameter.Parameter) is { } configure
             && ConfiguresARegisteredPipeline(configure, pipelineBuilder)
-                ? CallsOnParameter(configure)
+                ? PollyPipelines.CallsOnBuilderParameter(configure).ToList()
                 : PollyPipelines.BuildCallFor(addRetry) is { } build ? PollyPipelines.EarlierCallsOnTheSameBuilder(build).ToList() : null;
 
         if (strategies is not null && !strategies.Any(AddsALoadCappingStrategy) && !HandsTheBuilderToAHelperThatCapsLoad(addRetry))
@@ -91,16 +91,6 @@ internal sealed class RES1005RetryWithoutBudgetAnalyzer : ResilienceAnalyzer<INa
         return lambda.UseOfLambda() is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "AddResiliencePipeline" or "AddResilienceHandler" } }
             && lambda.Symbol.Parameters.Length > 0
             && lambda.Symbol.Parameters[0].Type.InheritsFromOrEquals(pipelineBuilder);
-    }
-
-    /// <summary>Every pipeline call the lambda makes on its builder parameter, fluent or statement by statement.</summary>
-    private static List<IInvocationOperation> CallsOnParameter(IAnonymousFunctionOperation lambda)
-    {
-        var builder = lambda.Symbol.Parameters[0];
-        return lambda.Body.Descendants()
-            .OfType<IInvocationOperation>()
-            .Where(call => PollyPipelines.BuilderRoot(call) is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, builder))
-            .ToList();
     }
 
     private static bool IsBudgeted(IInvocationOperation addRetry) =>

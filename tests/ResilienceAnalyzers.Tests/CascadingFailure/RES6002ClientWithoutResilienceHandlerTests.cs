@@ -125,9 +125,39 @@ public sealed class RES6002ClientWithoutResilienceHandlerTests
         ],
         ReferenceSets.All);
 
+    /// <summary>A handler that only stamps a header, and one that retries: the look-alike pair of the handler test.</summary>
+    private const string Handlers = """
+        public sealed class CorrelationHandler : DelegatingHandler
+        {
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                request.Headers.Add("X-Correlation-Id", Guid.NewGuid().ToString());
+                return base.SendAsync(request, cancellationToken);
+            }
+        }
+
+        public sealed class RetryingHandler : DelegatingHandler
+        {
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await base.SendAsync(request, cancellationToken);
+                    }
+                    catch (HttpRequestException) when (attempt < 3)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 200 << attempt)), cancellationToken);
+                    }
+                }
+            }
+        }
+        """;
+
     [Fact]
     public Task AHandlerThatOnlyPassesTheRequestOnIsNotAResilienceHandler() => Verify.VerifyCodeFixAsync(
-        """
+        $$"""
         using System;
         using System.Net.Http;
         using System.Threading;
@@ -144,34 +174,9 @@ public sealed class RES6002ClientWithoutResilienceHandlerTests
             }
         }
 
-        public sealed class CorrelationHandler : DelegatingHandler
-        {
-            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                request.Headers.Add("X-Correlation-Id", Guid.NewGuid().ToString());
-                return base.SendAsync(request, cancellationToken);
-            }
-        }
-
-        public sealed class RetryingHandler : DelegatingHandler
-        {
-            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                for (var attempt = 1; ; attempt++)
-                {
-                    try
-                    {
-                        return await base.SendAsync(request, cancellationToken);
-                    }
-                    catch (HttpRequestException) when (attempt < 3)
-                    {
-                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 200 << attempt)), cancellationToken);
-                    }
-                }
-            }
-        }
+        {{Handlers}}
         """,
-        """
+        $$"""
         using System;
         using System.Net.Http;
         using System.Threading;
@@ -188,32 +193,7 @@ public sealed class RES6002ClientWithoutResilienceHandlerTests
             }
         }
 
-        public sealed class CorrelationHandler : DelegatingHandler
-        {
-            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                request.Headers.Add("X-Correlation-Id", Guid.NewGuid().ToString());
-                return base.SendAsync(request, cancellationToken);
-            }
-        }
-
-        public sealed class RetryingHandler : DelegatingHandler
-        {
-            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                for (var attempt = 1; ; attempt++)
-                {
-                    try
-                    {
-                        return await base.SendAsync(request, cancellationToken);
-                    }
-                    catch (HttpRequestException) when (attempt < 3)
-                    {
-                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 200 << attempt)), cancellationToken);
-                    }
-                }
-            }
-        }
+        {{Handlers}}
         """,
         ReferenceSets.HttpResilience);
 
