@@ -158,6 +158,8 @@ internal static class Values
             PropertyDeclarationSyntax { Initializer.Value: var value, AccessorList.Accessors: var accessors } when accessors.All(a => a.Body is null && a.ExpressionBody is null) && ConstructorMentions(member, cancellationToken).Count == 0 => value,
             MethodDeclarationSyntax { ExpressionBody.Expression: var body } => body,
             MethodDeclarationSyntax { Body.Statements: { Count: 1 } statements } when statements[0] is ReturnStatementSyntax { Expression: { } returned } => returned,
+            LocalFunctionStatementSyntax { ExpressionBody.Expression: var body } => body,
+            LocalFunctionStatementSyntax { Body.Statements: { Count: 1 } statements } when statements[0] is ReturnStatementSyntax { Expression: { } returned } => returned,
             _ => null,
         };
         if (expression is null)

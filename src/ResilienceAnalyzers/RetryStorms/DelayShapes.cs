@@ -137,6 +137,33 @@ internal static class DelayShapes
         return (readsOnlyConstants ? DelayKind.Constant : DelayKind.Unknown, hasJitter);
     }
 
+    /// <summary>
+    /// Reads a function that computes a wait from the attempt number (a Polly sleep-duration provider or delay
+    /// generator): its body, with the members it reads followed to their values.
+    /// </summary>
+    internal static (DelayKind Kind, bool HasJitter) ClassifyFunction(IOperation? body, Func<IOperation, bool> readsAttempt, INamedTypeSymbol? random)
+    {
+        if (body is null)
+        {
+            return (DelayKind.Unknown, false);
+        }
+
+        var members = new FollowedMembers();
+        bool ReadsAttempt(IOperation operation) => readsAttempt(operation) || members.ReadsAttempt(operation);
+        return Classify(members.Gather(body, ReadsAttempt), ReadsAttempt, members.IsKnown, random);
+    }
+
+    /// <summary>
+    /// Reads a Polly v8 <c>DelayGenerator</c>: a lambda, or a method group whose one expression is read in its place.
+    /// </summary>
+    internal static (DelayKind Kind, bool HasJitter) ClassifyGenerator(IOperation generator, Func<IOperation, bool> readsAttempt, INamedTypeSymbol? random) =>
+        generator.WalkDownConversions() switch
+        {
+            IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => ClassifyFunction(lambda.Body, readsAttempt, random),
+            IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: var method } reference } => ClassifyFunction(Values.Returned(method, reference), readsAttempt, random),
+            _ => (DelayKind.Unknown, false),
+        };
+
     private static bool IsDoubling(IOperation operation) =>
         operation is IInvocationOperation { TargetMethod: { Name: "Pow", ContainingType.Name: "Math" } }
         || operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.LeftShift };

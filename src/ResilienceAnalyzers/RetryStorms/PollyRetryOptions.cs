@@ -39,10 +39,11 @@ internal readonly struct Setting<T>
 /// <summary>The Polly v8 types a retry-options reading needs; absent when the compilation lacks Polly.Core.</summary>
 internal sealed class PollyRetrySymbols
 {
-    private PollyRetrySymbols(INamedTypeSymbol retryStrategyOptions, INamedTypeSymbol? httpRetryStrategyOptions)
+    private PollyRetrySymbols(INamedTypeSymbol retryStrategyOptions, INamedTypeSymbol? httpRetryStrategyOptions, INamedTypeSymbol? random)
     {
         RetryStrategyOptions = retryStrategyOptions;
         HttpRetryStrategyOptions = httpRetryStrategyOptions;
+        Random = random;
     }
 
     /// <summary><c>Polly.Retry.RetryStrategyOptions&lt;TResult&gt;</c>, the base of every retry options type.</summary>
@@ -51,9 +52,12 @@ internal sealed class PollyRetrySymbols
     /// <summary><c>HttpRetryStrategyOptions</c>, whose defaults differ (exponential with jitter).</summary>
     internal INamedTypeSymbol? HttpRetryStrategyOptions { get; }
 
+    /// <summary>System.Random, whose use in a <c>DelayGenerator</c> is jitter.</summary>
+    internal INamedTypeSymbol? Random { get; }
+
     internal static PollyRetrySymbols? Resolve(WellKnownTypes types) =>
         types.Get(WellKnownTypeNames.PollyRetryRetryStrategyOptions1) is { } options
-            ? new PollyRetrySymbols(options, types.Get(WellKnownTypeNames.MicrosoftExtensionsHttpResilienceHttpRetryStrategyOptions))
+            ? new PollyRetrySymbols(options, types.Get(WellKnownTypeNames.MicrosoftExtensionsHttpResilienceHttpRetryStrategyOptions), types.Get(WellKnownTypeNames.SystemRandom))
             : null;
 }
 
@@ -76,14 +80,18 @@ internal sealed class PollyRetryOptions
 
     private readonly Dictionary<string, (object? Value, IOperation SetBy)> settings;
 
-    private PollyRetryOptions(IObjectCreationOperation creation, Dictionary<string, (object? Value, IOperation SetBy)> settings, bool hasHttpDefaults)
+    private PollyRetryOptions(IObjectCreationOperation creation, Dictionary<string, (object? Value, IOperation SetBy)> settings, bool hasHttpDefaults, INamedTypeSymbol? random)
     {
         Creation = creation;
         this.settings = settings;
         MaxRetryAttempts = Read(settings, MaxRetryAttemptsName, DefaultMaxRetryAttempts, value => value as int?);
         Backoff = Read(settings, BackoffTypeName, DefaultBackoff(hasHttpDefaults), value => value is int kind && Enum.IsDefined(typeof(BackoffKind), kind) ? (BackoffKind)kind : null);
         UseJitter = Read(settings, UseJitterName, DefaultUseJitter(hasHttpDefaults), value => value as bool?);
-        HasCustomDelayGenerator = settings.ContainsKey(DelayGeneratorName);
+        if (settings.TryGetValue(DelayGeneratorName, out var generator))
+        {
+            DelayGenerator = generator.SetBy;
+            GeneratedDelay = DelayShapes.ClassifyGenerator(generator.SetBy, IsAttemptNumber, random);
+        }
         if (settings.TryGetValue(DelayName, out var delay) && IsZeroTimeSpan(delay.SetBy))
         {
             ZeroDelaySetBy = delay.SetBy;
@@ -104,8 +112,11 @@ internal sealed class PollyRetryOptions
 
     internal Setting<bool> UseJitter { get; }
 
-    /// <summary>True when the code sets <c>DelayGenerator</c>: the delays are then whatever the generator returns.</summary>
-    internal bool HasCustomDelayGenerator { get; }
+    /// <summary>The <c>DelayGenerator</c> the code sets, if any: the delays are then whatever it returns.</summary>
+    internal IOperation? DelayGenerator { get; }
+
+    /// <summary>The shape of the delays the <c>DelayGenerator</c> returns, read from its body; unknown without one.</summary>
+    internal (DelayKind Kind, bool HasJitter) GeneratedDelay { get; }
 
     /// <summary>The operation that sets <c>Delay</c> to zero (no wait between attempts, whatever the backoff type), if any.</summary>
     internal IOperation? ZeroDelaySetBy { get; }
@@ -148,7 +159,7 @@ internal sealed class PollyRetryOptions
         }
 
         var hasHttpDefaults = creation.Type.InheritsFromOrEquals(symbols.HttpRetryStrategyOptions);
-        return new PollyRetryOptions(creation, settings, hasHttpDefaults);
+        return new PollyRetryOptions(creation, settings, hasHttpDefaults, symbols.Random);
     }
 
     /// <summary>
@@ -234,6 +245,10 @@ internal sealed class PollyRetryOptions
         settings.TryGetValue(name, out var setting)
             ? new Setting<T>(convert(setting.Value), setting.SetBy)
             : new Setting<T>(defaultValue, setBy: null);
+
+    /// <summary>The generator's <c>args.AttemptNumber</c>.</summary>
+    private static bool IsAttemptNumber(IOperation operation) =>
+        operation is IPropertyReferenceOperation { Property.Name: "AttemptNumber", Instance: IParameterReferenceOperation };
 
     private static bool IsZeroTimeSpan(IOperation value) => Values.Duration(value) == TimeSpan.Zero;
 }

@@ -100,20 +100,15 @@ internal sealed class PollyV7Retry
 
     /// <summary>
     /// Reads a sleep-duration provider: the lambda's body, or a method's one expression (<c>WaitAndRetryAsync(3, Backoff)</c>),
-    /// whose first <c>int</c> parameter is the attempt number, with the members it reads followed to their values.
+    /// whose first <c>int</c> parameter is the attempt number.
     /// </summary>
     private static (DelayKind, bool) ClassifyProvider(IMethodSymbol provider, IOperation? body, INamedTypeSymbol? random)
     {
-        if (body is null)
-        {
-            return (DelayKind.Unknown, false);
-        }
-
         var attempt = provider.Parameters.FirstOrDefault(parameter => parameter.Type.SpecialType == SpecialType.System_Int32);
-        var members = new FollowedMembers();
-        bool ReadsAttempt(IOperation operation) =>
-            (operation is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, attempt)) || members.ReadsAttempt(operation);
-        return DelayShapes.Classify(members.Gather(body, ReadsAttempt), ReadsAttempt, members.IsKnown, random);
+        return DelayShapes.ClassifyFunction(
+            body,
+            operation => operation is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, attempt),
+            random);
     }
 
     /// <summary>Polly.Contrib.WaitAndRetry's helpers say their shape in their names; the two "Jitter" ones randomize.</summary>

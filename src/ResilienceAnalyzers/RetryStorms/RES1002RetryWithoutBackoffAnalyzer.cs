@@ -28,7 +28,7 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
 
     private protected override void AnalyzePollyOptions(OperationAnalysisContext context, PollyRetryOptions options)
     {
-        if (options.HasCustomDelayGenerator)
+        if (options.DelayGenerator is not null)
         {
             return;
         }

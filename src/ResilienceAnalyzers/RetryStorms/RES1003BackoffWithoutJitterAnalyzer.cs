@@ -7,7 +7,8 @@ using ResilienceAnalyzers.Infrastructure;
 namespace ResilienceAnalyzers.RetryStorms;
 
 /// <summary>
-/// RES1003: a Polly v8 retry with exponential backoff and <c>UseJitter</c> false, set so or left at its default; a
+/// RES1003: a Polly v8 retry with exponential backoff and <c>UseJitter</c> false, set so or left at its default, or whose
+/// <c>DelayGenerator</c> doubles its delays without a <c>Random</c> part; a
 /// hand-rolled retry loop whose delay doubles (<c>Math.Pow(2, n)</c>, <c>1 &lt;&lt; n</c>) without a <c>Random</c> part.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -18,7 +19,22 @@ internal sealed class RES1003BackoffWithoutJitterAnalyzer : RetrySiteAnalyzer
 
     private protected override void AnalyzePollyOptions(OperationAnalysisContext context, PollyRetryOptions options)
     {
-        if (options is not { HasCustomDelayGenerator: false, ZeroDelaySetBy: null }
+        if (options.DelayGenerator is { } generator)
+        {
+            // The generator's delays replace the strategy's, and UseJitter does not touch them.
+            if (options.GeneratedDelay is { Kind: DelayKind.Exponential, HasJitter: false } && context.Operation.Contains(generator.Syntax.GetLocation()))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.RES1003BackoffWithoutJitter,
+                    generator.Syntax.GetLocation(),
+                    "This DelayGenerator",
+                    "the delays it returns double every attempt with no random part, and UseJitter does not apply to them"));
+            }
+
+            return;
+        }
+
+        if (options is not { ZeroDelaySetBy: null }
             || options.Backoff.Value != BackoffKind.Exponential
             || options.UseJitter.Value != false)
         {

@@ -68,6 +68,75 @@ public sealed class RES1003BackoffWithoutJitterTests
         """,
         ReferenceSets.HttpResilience);
 
+    [Fact]
+    public Task DelayGeneratorsThatDoubleWithoutRandomAreFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+        using Polly;
+        using Polly.Retry;
+
+        class EventBus
+        {
+            // The generator replaces the strategy's delays, so UseJitter = true does not spread these.
+            RetryStrategyOptions inline = new()
+            {
+                UseJitter = true,
+                DelayGenerator = {|RES1003:args => new ValueTask<TimeSpan?>(TimeSpan.FromSeconds(Math.Pow(2, args.AttemptNumber)))|},
+            };
+
+            RetryStrategyOptions<string> methodGroup = new() { DelayGenerator = {|RES1003:Doubling|} };
+
+            static ValueTask<TimeSpan?> Doubling(RetryDelayGeneratorArguments<string> args) =>
+                ValueTask.FromResult<TimeSpan?>(TimeSpan.FromMilliseconds(200 << args.AttemptNumber));
+
+            ResiliencePipeline Create(int retryCount)
+            {
+                var options = new RetryStrategyOptions
+                {
+                    MaxRetryAttempts = retryCount,
+                    DelayGenerator = {|RES1003:context => ValueTask.FromResult(GenerateDelay(context.AttemptNumber))|},
+                };
+                return new ResiliencePipelineBuilder().AddRetry(options).Build();
+
+                static TimeSpan? GenerateDelay(int attempt)
+                {
+                    return TimeSpan.FromSeconds(Math.Pow(2, attempt));
+                }
+            }
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Fact]
+    public Task DelayGeneratorsWithRandomOrFromTheResponseAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Polly;
+        using Polly.Retry;
+
+        class Client
+        {
+            RetryStrategyOptions jittered = new()
+            {
+                DelayGenerator = args => new ValueTask<TimeSpan?>(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * 100 * Math.Pow(2, args.AttemptNumber))),
+            };
+
+            // The server says when to come back; the strategy's own jittered backoff covers the rest.
+            RetryStrategyOptions<HttpResponseMessage> retryAfter = new()
+            {
+                UseJitter = true,
+                BackoffType = DelayBackoffType.Exponential,
+                DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result?.Headers.RetryAfter?.Delta),
+            };
+
+            RetryStrategyOptions linear = new() { DelayGenerator = args => new ValueTask<TimeSpan?>(TimeSpan.FromSeconds(args.AttemptNumber)) };
+        }
+        """,
+        ReferenceSets.PollyV8);
+
     [Theory]
     [InlineData("new RetryStrategyOptions { BackoffType = DelayBackoffType.Exponential, UseJitter = }", 0)]
     [InlineData("new RetryStrategyOptions { BackoffType = DelayBackoffType.Exponential, ", 1)]
