@@ -212,7 +212,8 @@ internal static class CacheAsideReads
         });
     }
 
-    private static bool WaitsOnIo(IOperation operation) => operation switch
+    /// <summary>An await, or a blocking wait on a task: where a miss path waits on I/O.</summary>
+    internal static bool WaitsOnIo(IOperation operation) => operation switch
     {
         IAwaitOperation => true,
         IPropertyReferenceOperation { Property.Name: "Result", Instance.Type.Name: "Task" or "ValueTask" } => true,

@@ -25,6 +25,10 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
     private static readonly ImmutableHashSet<string> TtlParameters = ImmutableHashSet.Create("absoluteExpirationRelativeToNow", "expiry");
     private static readonly ImmutableHashSet<string> TtlProperties = ImmutableHashSet.Create("AbsoluteExpirationRelativeToNow", "Expiration");
 
+    /// <summary>The namespaces of data, network and file APIs: a synchronous call into one is a load.</summary>
+    private static readonly ImmutableArray<string> DataNamespaces = ImmutableArray.Create(
+        "System.Data", "Microsoft.Data", "Microsoft.EntityFrameworkCore", "Dapper", "System.Net", "System.IO", "StackExchange.Redis", "MongoDB");
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES2002SynchronizedExpiry);
 
@@ -37,7 +41,7 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
     {
         var call = (IInvocationOperation)context.Operation;
         var key = call.Arguments.ValueFor("key");
-        if (key is null || !Varies(key) || !WritesACache(call, symbols) || WritesAMarker(call))
+        if (key is null || !Varies(key) || !WritesACache(call, symbols) || WritesAMarker(call) || ComputesInMemory(call))
         {
             return;
         }
@@ -59,8 +63,9 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
 
     /// <summary>
     /// True when the key can take many values, so one TTL applies to many entries. Not: a constant; a key fixed for the
-    /// object that writes it (a readonly field, a primary-constructor parameter); a key made from a fresh
-    /// <c>Guid.NewGuid()</c>, written once and never reloaded — a miss on it means "gone", so nothing stampedes.
+    /// object that writes it (a readonly field, a primary-constructor parameter); a key made from a fresh token — a
+    /// <c>Guid.NewGuid()</c>, random bytes or a random string — written once and never reloaded: a miss on it means
+    /// "gone" (an expired one-time code, a finished session), so nothing stampedes.
     /// </summary>
     private static bool Varies(IOperation key)
     {
@@ -74,7 +79,40 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
 
         var parts = written.DescendantsAndSelf()
             .SelectMany(part => part is ILocalReferenceOperation or IInvocationOperation && Values.Follow(part) is { } origin ? origin.DescendantsAndSelf().Prepend(part) : new[] { part });
-        return !parts.Any(part => part is IInvocationOperation { TargetMethod: { Name: "NewGuid", ContainingType.Name: "Guid" } });
+        return !parts.Any(IsFreshToken);
+    }
+
+    /// <summary>
+    /// <c>Guid.NewGuid()</c>, or a random generator's bytes or string (<c>RandomNumberGenerator.GetBytes(32)</c>,
+    /// <c>GetHexString</c>); a random number is not one, since keys are sharded with it (<c>$"hits:{random.Next(8)}"</c>).
+    /// </summary>
+    private static bool IsFreshToken(IOperation part) =>
+        part is IInvocationOperation { TargetMethod: var method }
+        && (method is { Name: "NewGuid", ContainingType.Name: "Guid" }
+            || (method.ContainingType.Name.Contains("Random") && method.ReturnType is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte } or { SpecialType: SpecialType.System_String }));
+
+    /// <summary>
+    /// A synchronous <c>GetOrCreate</c> whose factory neither waits, nor starts anything asynchronous, nor calls a data or
+    /// I/O API synchronously: the value is computed in memory (a parsed model, a compiled template), so entries expiring
+    /// together cost CPU, not a burst on an origin. RES2001 draws the same line for a miss path. A factory that starts a
+    /// task (a cached <c>Task</c>, a <c>Lazy&lt;Task&gt;</c>) or queries a database loads.
+    /// </summary>
+    private static bool ComputesInMemory(IInvocationOperation call) =>
+        call.TargetMethod.Name == "GetOrCreate"
+        && call.Arguments.Any(argument => argument.Value.WalkDownConversions() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation factory }
+            && !factory.Body.Descendants().Any(operation => CacheAsideReads.WaitsOnIo(operation) || operation is IInvocationOperation invocation && Loads(invocation)));
+
+    /// <summary>A call that starts a task, queries an <c>IQueryable</c>, or belongs to a data, network or file API.</summary>
+    private static bool Loads(IInvocationOperation invocation)
+    {
+        if (invocation.Type?.Name is "Task" or "ValueTask"
+            || invocation.Arguments.Any(argument => argument.Value.Type?.AllInterfaces.Any(type => type.Name == "IQueryable") == true))
+        {
+            return true;
+        }
+
+        var space = invocation.TargetMethod.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        return DataNamespaces.Any(data => space == data || space.StartsWith(data + ".", System.StringComparison.Ordinal));
     }
 
     /// <summary>

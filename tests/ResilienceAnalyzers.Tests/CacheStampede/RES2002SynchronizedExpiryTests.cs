@@ -248,6 +248,84 @@ public sealed class RES2002SynchronizedExpiryTests
 
             private static string Key(string id) => "scheme:" + id;
         }
+
+        static class Tokens
+        {
+            internal static byte[] RandomBytes(int count) => System.Security.Cryptography.RandomNumberGenerator.GetBytes(count);
+        }
+
+        class LoginCodes(IMemoryCache memory)
+        {
+            private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
+
+            // A one-time code under a random key: a miss means "expired", nothing reloads.
+            string Issue(string userId)
+            {
+                var code = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+                memory.Set(CodeKey(code), userId, Lifetime);
+                return code;
+            }
+
+            string IssueShort(string userId)
+            {
+                var code = System.Security.Cryptography.RandomNumberGenerator.GetHexString(12);
+                memory.Set("code:" + code, userId, Lifetime);
+                return code;
+            }
+
+            // A random shard of a counter is written again and again: still many keys under one TTL.
+            void Count(long hits) => memory.Set($"hits:{Random.Shared.Next(8)}", hits, [|Lifetime|]);
+
+            private static string CodeKey(string code) => "login:" + code.ToLowerInvariant();
+        }
+        """,
+        ReferenceSets.Caching);
+
+    [Fact]
+    public Task SynchronousFactoriesThatComputeInMemoryAreNotFlaggedButLoadsAre() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Data;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Memory;
+
+        sealed record QueryModel(string Schema);
+
+        class Queries(IMemoryCache memory, IDbConnection connection)
+        {
+            private static readonly TimeSpan CacheTime = TimeSpan.FromMinutes(60);
+
+            // A model parsed from a schema already in memory: a miss costs CPU, not a call to an origin.
+            QueryModel Model(string schema) => memory.GetOrCreate("model:" + schema, entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = CacheTime;
+                return new QueryModel(schema.Trim());
+            })!;
+
+            // A synchronous database read is a load.
+            object? Count(string table) => memory.GetOrCreate("count:" + table, entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = [|CacheTime|];
+                using var command = connection.CreateCommand();
+                command.CommandText = "select count(*) from " + table;
+                return command.ExecuteScalar();
+            });
+
+            // A cached task, or a lazy one, starts the load on a miss.
+            Task<string> Profile(string id) => memory.GetOrCreate("profile:" + id, entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = [|CacheTime|];
+                return LoadAsync(id);
+            })!;
+
+            Lazy<Task<string>> LazyProfile(string id) => memory.GetOrCreate("lazy:" + id, entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = [|CacheTime|];
+                return new Lazy<Task<string>>(() => LoadAsync(id));
+            })!;
+
+            Task<string> LoadAsync(string id) => Task.FromResult(id);
+        }
         """,
         ReferenceSets.Caching);
 
