@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -25,10 +26,9 @@ internal sealed class RES2002SynchronizedExpiryCodeFix : ExpressionCodeFix
 
     private protected override string Title => "Jitter the TTL";
 
-    private protected override ExpressionSyntax? Replacement(ExpressionSyntax marked, Diagnostic diagnostic, SemanticModel model) =>
+    private protected override ExpressionSyntax? Replacement(ExpressionSyntax marked, Diagnostic diagnostic, SemanticModel model, CancellationToken cancellationToken) =>
         FullJitter.IsAvailable(model.Compilation)
-        && diagnostic.Properties.TryGetValue(RES2002SynchronizedExpiryAnalyzer.JitterPercentProperty, out var value)
-        && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var percent)
+        && diagnostic.Option(RES2002SynchronizedExpiryAnalyzer.JitterPercentProperty) is { } percent
             ? Jittered(marked, percent)
             : null;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,8 +19,8 @@ internal sealed class RES6001InfiniteTimeoutCodeFix : ExpressionCodeFix
 
     private protected override string Title => "Use a finite timeout";
 
-    private protected override ExpressionSyntax? Replacement(ExpressionSyntax marked, Diagnostic diagnostic, SemanticModel model) =>
-        diagnostic.Properties.TryGetValue(RES6001InfiniteTimeoutAnalyzer.TimeoutSecondsProperty, out var seconds) && seconds is not null
+    private protected override ExpressionSyntax? Replacement(ExpressionSyntax marked, Diagnostic diagnostic, SemanticModel model, CancellationToken cancellationToken) =>
+        diagnostic.Option(RES6001InfiniteTimeoutAnalyzer.TimeoutSecondsProperty) is { } seconds
             ? SyntaxTemplates.Expression($"global::System.TimeSpan.FromSeconds({seconds})")
             : null;
 }

@@ -36,7 +36,7 @@ internal sealed class RES5002SharedClientCodeFix : EditingCodeFix
         Shareable(root, model, diagnostic, cancellationToken) is not null;
 
     private static ClientCreation? Shareable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
-        diagnostic.Properties.ContainsKey(RES5002ClientPerOperationAnalyzer.LifetimeMinutesProperty)
+        diagnostic.Option(RES5002ClientPerOperationAnalyzer.LifetimeMinutesProperty) is not null
         && ClientCreation.Find(root, diagnostic) is { } client
         && client.Local?.Parent?.Parent is not UsingStatementSyntax
         && client.OnlySends(model, cancellationToken)
@@ -60,7 +60,7 @@ internal sealed class RES5002SharedClientCodeFix : EditingCodeFix
                 {
                     fieldName = Scope.FreeName(model, client.Owner.OpenBraceToken.Span.End, FieldName);
                     var afterFields = client.Owner.Members.LastIndexOf(member => member is FieldDeclarationSyntax) + 1;
-                    editor.InsertMembers(client.Owner, afterFields, [SharedField(fieldName, diagnostic.Properties[RES5002ClientPerOperationAnalyzer.LifetimeMinutesProperty]!)]);
+                    editor.InsertMembers(client.Owner, afterFields, [SharedField(fieldName, diagnostic.Option(RES5002ClientPerOperationAnalyzer.LifetimeMinutesProperty)!.Value)]);
                 }
 
                 fieldNames[client.Owner] = fieldName;
@@ -84,7 +84,7 @@ internal sealed class RES5002SharedClientCodeFix : EditingCodeFix
             field.Modifiers.Any(SyntaxKind.StaticKeyword)
             && field.Declaration.Variables.Any(variable => variable.Identifier.ValueText == FieldName && variable.Initializer?.Value.ToString().Contains("PooledConnectionLifetime") == true));
 
-    private static FieldDeclarationSyntax SharedField(string name, string lifetimeMinutes) =>
+    private static FieldDeclarationSyntax SharedField(string name, int lifetimeMinutes) =>
         SyntaxFactory.FieldDeclaration(
                 SyntaxFactory.VariableDeclaration(
                     SyntaxFactory.ParseTypeName("global::System.Net.Http.HttpClient").WithAdditionalAnnotations(Microsoft.CodeAnalysis.Simplification.Simplifier.Annotation),

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -24,11 +25,10 @@ internal sealed class RES5003LongLivedClientWithoutConnectionLifetimeCodeFix : E
 
     private protected override string Title => "Set PooledConnectionLifetime";
 
-    private protected override ExpressionSyntax? Replacement(ExpressionSyntax marked, Diagnostic diagnostic, SemanticModel model)
+    private protected override ExpressionSyntax? Replacement(ExpressionSyntax marked, Diagnostic diagnostic, SemanticModel model, CancellationToken cancellationToken)
     {
         if (marked is not BaseObjectCreationExpressionSyntax client
-            || !diagnostic.Properties.TryGetValue(RES5003LongLivedClientWithoutConnectionLifetimeAnalyzer.LifetimeMinutesProperty, out var minutes)
-            || minutes is null)
+            || diagnostic.Option(RES5003LongLivedClientWithoutConnectionLifetimeAnalyzer.LifetimeMinutesProperty) is not { } minutes)
         {
             return null;
         }
@@ -41,7 +41,7 @@ internal sealed class RES5003LongLivedClientWithoutConnectionLifetimeCodeFix : E
                 var configured = ObjectInitializers.WithAssignments((BaseObjectCreationExpressionSyntax)handler, [lifetime]);
                 return client.WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(configured))));
             case 1 when client.ArgumentList!.Arguments[0].Expression is BaseObjectCreationExpressionSyntax existing
-                && model.GetTypeInfo(existing).Type is { Name: "SocketsHttpHandler" }:
+                && model.GetTypeInfo(existing, cancellationToken).Type is { Name: "SocketsHttpHandler" }:
                 return client.ReplaceNode(existing, ObjectInitializers.WithAssignments(existing, [lifetime]));
             default:
                 return null;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -28,7 +29,7 @@ internal sealed class RES4001AuthorizationFailsOpenCodeFix : ExpressionCodeFix
 
     private protected override string Title => "Fail closed: deny access when the check fails";
 
-    private protected override ExpressionSyntax? Replacement(ExpressionSyntax marked, Diagnostic diagnostic, SemanticModel model) =>
+    private protected override ExpressionSyntax? Replacement(ExpressionSyntax marked, Diagnostic diagnostic, SemanticModel model, CancellationToken cancellationToken) =>
         marked switch
         {
             LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.TrueLiteralExpression) => SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression),

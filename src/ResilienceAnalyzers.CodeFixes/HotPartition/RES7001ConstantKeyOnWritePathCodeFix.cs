@@ -115,8 +115,7 @@ internal sealed class RES7001ConstantKeyOnWritePathCodeFix : DocumentCodeFix
     {
         var types = WellKnownTypes.For(model.Compilation);
         var redis = types.Get(WellKnownTypeNames.StackExchangeRedisIDatabaseAsync);
-        if (!diagnostic.Properties.TryGetValue(RES7001ConstantKeyOnWritePathAnalyzer.ShardsProperty, out var shardsText)
-            || !int.TryParse(shardsText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var shards)
+        if (diagnostic.Option(RES7001ConstantKeyOnWritePathAnalyzer.ShardsProperty) is not { } shards
             || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } call
             || model.GetOperation(call, cancellationToken) is not IInvocationOperation write
             || !IsDiscardedCounterWrite(write, redis)

@@ -15,6 +15,7 @@ namespace ResilienceAnalyzers.CodeFixes.Infrastructure;
 /// </summary>
 internal abstract class DocumentCodeFix : CodeFixProvider
 {
+    /// <summary>The fix's title, and the key that groups its diagnostics for Fix All.</summary>
     private protected abstract string Title { get; }
 
     public sealed override FixAllProvider GetFixAllProvider() =>
@@ -34,10 +35,13 @@ internal abstract class DocumentCodeFix : CodeFixProvider
             if (!diagnostic.Descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd) && CanFix(root, model, diagnostic, context.CancellationToken))
             {
                 var document = context.Document;
-                context.RegisterCodeFix(CodeAction.Create(Title, ct => FixAsync(document, [diagnostic], ct), equivalenceKey: Title), diagnostic);
+                context.RegisterCodeFix(CodeAction.Create(TitleFor(diagnostic), ct => FixAsync(document, [diagnostic], ct), equivalenceKey: Title), diagnostic);
             }
         }
     }
+
+    /// <summary>The title shown for one diagnostic's fix, when it can say more than <see cref="Title"/>.</summary>
+    private protected virtual string TitleFor(Diagnostic diagnostic) => Title;
 
     /// <summary>True when the fix can rewrite the code the diagnostic is on.</summary>
     private protected abstract bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken);

@@ -1,18 +1,15 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
+using ResilienceAnalyzers.CodeFixes.Infrastructure;
 using ResilienceAnalyzers.Infrastructure;
 using ResilienceAnalyzers.QueueOverload;
 
@@ -24,66 +21,31 @@ namespace ResilienceAnalyzers.CodeFixes.QueueOverload;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES3001UnboundedQueueCodeFix))]
 [Shared]
-internal sealed class RES3001UnboundedQueueCodeFix : CodeFixProvider
+internal sealed class RES3001UnboundedQueueCodeFix : ExpressionCodeFix
 {
-    private const string Title = "Bound the queue so producers wait when it is full";
-
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.RES3001UnboundedQueue.Id);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    private protected override string Title => "Bound the queue so producers wait when it is full";
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override ExpressionSyntax? Replacement(ExpressionSyntax marked, Diagnostic diagnostic, SemanticModel model, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (!diagnostic.Properties.TryGetValue(RES3001UnboundedQueueAnalyzer.QueueKindProperty, out var kind)
+            || diagnostic.Option(RES3001UnboundedQueueAnalyzer.CapacityProperty) is not { } capacity)
         {
-            return;
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        ExpressionSyntax? bounded = (kind, marked) switch
         {
-            if (!diagnostic.Properties.TryGetValue(RES3001UnboundedQueueAnalyzer.QueueKindProperty, out var kind)
-                || !diagnostic.Properties.TryGetValue(RES3001UnboundedQueueAnalyzer.CapacityProperty, out var capacityText)
-                || !int.TryParse(capacityText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var capacity))
-            {
-                continue;
-            }
-
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            Rewrite? rewrite = (kind, node) switch
-            {
-                (RES3001UnboundedQueueAnalyzer.ChannelKind, InvocationExpressionSyntax invocation) when CanBoundChannel(invocation) =>
-                    (model, generator) => BoundedChannel(invocation, capacity, model, generator),
-                (RES3001UnboundedQueueAnalyzer.BlockingCollectionKind, BaseObjectCreationExpressionSyntax creation) =>
-                    (_, _) => BoundedBlockingCollection(creation, capacity),
-                (RES3001UnboundedQueueAnalyzer.DataflowKind, BaseObjectCreationExpressionSyntax creation) =>
-                    (model, generator) => BoundedDataflowBlock(creation, capacity, model, generator),
-                _ => null,
-            };
-
-            if (rewrite is not null)
-            {
-                var document = context.Document;
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => ApplyAsync(document, node, rewrite, ct), equivalenceKey: Title),
-                    diagnostic);
-            }
-        }
-    }
-
-    /// <summary>Builds the bounded replacement of a flagged node, or <see langword="null"/> when it cannot.</summary>
-    private delegate SyntaxNode? Rewrite(SemanticModel model, SyntaxGenerator generator);
-
-    private static async Task<Document> ApplyAsync(Document document, SyntaxNode node, Rewrite rewrite, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || rewrite(model, SyntaxGenerator.GetGenerator(document)) is not { } replacement)
-        {
-            return document;
-        }
-
-        return document.WithSyntaxRoot(root.ReplaceNode(node, replacement.WithTriviaFrom(node).WithAdditionalAnnotations(Formatter.Annotation)));
+            (RES3001UnboundedQueueAnalyzer.ChannelKind, InvocationExpressionSyntax invocation) when CanBoundChannel(invocation) =>
+                BoundedChannel(invocation, capacity, model),
+            (RES3001UnboundedQueueAnalyzer.BlockingCollectionKind, BaseObjectCreationExpressionSyntax creation) =>
+                BoundedBlockingCollection(creation, capacity),
+            (RES3001UnboundedQueueAnalyzer.DataflowKind, BaseObjectCreationExpressionSyntax creation) =>
+                BoundedDataflowBlock(creation, capacity, model, cancellationToken),
+            _ => null,
+        };
+        return bounded?.WithAdditionalAnnotations(Formatter.Annotation);
     }
 
     /// <summary>
@@ -104,7 +66,7 @@ internal sealed class RES3001UnboundedQueueCodeFix : CodeFixProvider
     /// <c>Channel.CreateUnbounded&lt;T&gt;(new UnboundedChannelOptions { ... })</c> →
     /// <c>Channel.CreateBounded&lt;T&gt;(new BoundedChannelOptions(n) { FullMode = BoundedChannelFullMode.Wait, ... })</c>.
     /// </summary>
-    private static InvocationExpressionSyntax? BoundedChannel(InvocationExpressionSyntax invocation, int capacity, SemanticModel model, SyntaxGenerator generator)
+    private static InvocationExpressionSyntax? BoundedChannel(InvocationExpressionSyntax invocation, int capacity, SemanticModel model)
     {
         var types = WellKnownTypes.For(model.Compilation);
         if (types.Get(WellKnownTypeNames.SystemThreadingChannelsBoundedChannelOptions) is not { } optionsType
@@ -119,13 +81,13 @@ internal sealed class RES3001UnboundedQueueCodeFix : CodeFixProvider
                 ? initializer.Expressions.Select(setting => setting.WithoutTrivia())
                 : Enumerable.Empty<ExpressionSyntax>();
 
-        // Parsed rather than generated: a type name used as an expression must be a member access, not a qualified name.
+        // Parsed as an expression: a type name used as one must be a member access, not a qualified name.
         var fullModeTypeExpression = SyntaxFactory.ParseExpression(fullModeType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
             .WithAdditionalAnnotations(Simplifier.Annotation);
         ExpressionSyntax fullModeWait = Assignment(
             "FullMode",
             SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, fullModeTypeExpression, SyntaxFactory.IdentifierName("Wait")));
-        var boundedOptions = ((ObjectCreationExpressionSyntax)generator.ObjectCreationExpression(optionsType, CapacityLiteral(capacity)))
+        var boundedOptions = New(optionsType, SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(CapacityLiteral(capacity)))))
             .WithInitializer(ObjectInitializer(originalSettings.Prepend(fullModeWait)));
 
         return invocation
@@ -144,9 +106,9 @@ internal sealed class RES3001UnboundedQueueCodeFix : CodeFixProvider
     /// Gives a Dataflow block <c>BoundedCapacity = n</c>: set in options created inline, or passed in new options of
     /// the type the block's constructor takes. A batch block's capacity is at least its batch size, which it requires.
     /// </summary>
-    private static BaseObjectCreationExpressionSyntax? BoundedDataflowBlock(BaseObjectCreationExpressionSyntax creation, int capacity, SemanticModel model, SyntaxGenerator generator)
+    private static BaseObjectCreationExpressionSyntax? BoundedDataflowBlock(BaseObjectCreationExpressionSyntax creation, int capacity, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (model.GetOperation(creation) is not IObjectCreationOperation { Constructor: { } constructor } operation)
+        if (model.GetOperation(creation, cancellationToken) is not IObjectCreationOperation { Constructor: { } constructor } operation)
         {
             return null;
         }
@@ -174,8 +136,7 @@ internal sealed class RES3001UnboundedQueueCodeFix : CodeFixProvider
             return null;
         }
 
-        var newOptions = ((ObjectCreationExpressionSyntax)generator.ObjectCreationExpression(optionsType))
-            .WithArgumentList(null)
+        var newOptions = New(optionsType, argumentList: null)
             .WithInitializer(ObjectInitializer(new ExpressionSyntax[] { Assignment("BoundedCapacity", CapacityLiteral(capacity)) }));
         return creation.WithArgumentList((creation.ArgumentList ?? SyntaxFactory.ArgumentList()).AddArguments(SyntaxFactory.Argument(newOptions)));
     }
@@ -192,6 +153,13 @@ internal sealed class RES3001UnboundedQueueCodeFix : CodeFixProvider
             : initializer.ReplaceNode(existing, boundedCapacity.WithTriviaFrom(existing));
         return options.WithInitializer(initializer);
     }
+
+    /// <summary><c>new T(arguments)</c>, with <c>T</c> fully qualified and marked for the simplifier to shorten.</summary>
+    private static ObjectCreationExpressionSyntax New(ITypeSymbol type, ArgumentListSyntax? argumentList) =>
+        SyntaxFactory.ObjectCreationExpression(
+            SyntaxFactory.ParseTypeName(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).WithAdditionalAnnotations(Simplifier.Annotation),
+            argumentList,
+            initializer: null);
 
     private static InitializerExpressionSyntax ObjectInitializer(System.Collections.Generic.IEnumerable<ExpressionSyntax> settings) =>
         SyntaxFactory.InitializerExpression(SyntaxKind.ObjectInitializerExpression, SyntaxFactory.SeparatedList(settings));

@@ -3,9 +3,7 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -25,35 +23,22 @@ namespace ResilienceAnalyzers.CodeFixes.QueueOverload;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES3002UnboundedFanOutCodeFix))]
 [Shared]
-internal sealed class RES3002UnboundedFanOutCodeFix : CodeFixProvider
+internal sealed class RES3002UnboundedFanOutCodeFix : ExpressionCodeFix
 {
-    private const string Title = "Bound the concurrency with Parallel.ForEachAsync";
-
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.RES3002UnboundedFanOut.Id);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    private protected override string Title => "Bound the concurrency with Parallel.ForEachAsync";
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is SimpleNameSyntax { Identifier.ValueText: "WhenAll", Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax whenAll } }
-                && model is not null
-                && diagnostic.Properties.TryGetValue(RES3002UnboundedFanOutAnalyzer.MaxDegreeOfParallelismProperty, out var degree)
-                && degree is not null
-                && Bounded(whenAll, model, degree, context.CancellationToken) is { } bounded)
-            {
-                var document = context.Document;
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(whenAll, bounded.WithTriviaFrom(whenAll)))), equivalenceKey: Title),
-                    diagnostic);
-            }
-        }
-    }
+    /// <summary>The diagnostic marks <c>WhenAll</c>; the whole <c>Task.WhenAll(...)</c> call is rewritten.</summary>
+    private protected override ExpressionSyntax? Target(ExpressionSyntax marked) =>
+        marked is SimpleNameSyntax { Identifier.ValueText: "WhenAll", Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax whenAll } } ? whenAll : null;
 
-    private static ExpressionSyntax? Bounded(InvocationExpressionSyntax whenAll, SemanticModel model, string degree, CancellationToken cancellationToken)
+    private protected override ExpressionSyntax? Replacement(ExpressionSyntax marked, Diagnostic diagnostic, SemanticModel model, CancellationToken cancellationToken) =>
+        diagnostic.Option(RES3002UnboundedFanOutAnalyzer.MaxDegreeOfParallelismProperty) is { } degree
+            ? Bounded((InvocationExpressionSyntax)marked, model, degree, cancellationToken)
+            : null;
+
+    private static ExpressionSyntax? Bounded(InvocationExpressionSyntax whenAll, SemanticModel model, int degree, CancellationToken cancellationToken)
     {
         if (model.GetOperation(whenAll, cancellationToken) is not IInvocationOperation { Type: INamedTypeSymbol { IsGenericType: false } } operation
             || operation.Arguments.Length != 1

@@ -1,11 +1,9 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -27,64 +25,58 @@ namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES1001RetryWithoutAttemptCapCodeFix))]
 [Shared]
-internal sealed class RES1001RetryWithoutAttemptCapCodeFix : CodeFixProvider
+internal sealed class RES1001RetryWithoutAttemptCapCodeFix : EditingCodeFix
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.RES1001RetryWithoutAttemptCap.Id);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    private protected override string Title => "Cap the retry's attempts";
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override string TitleFor(Diagnostic diagnostic) =>
+        diagnostic.Option(RES1001RetryWithoutAttemptCapAnalyzer.AttemptCapProperty) is { } cap ? $"Cap the retry at {cap} attempts" : Title;
+
+    private protected override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        Rewrite(root, model, diagnostic, cancellationToken) is not null;
+
+    private protected override void Edit(DocumentEditor editor, SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
+        foreach (var diagnostic in diagnostics)
         {
-            if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node
-                || !diagnostic.Properties.TryGetValue(RES1001RetryWithoutAttemptCapAnalyzer.AttemptCapProperty, out var capText)
-                || !int.TryParse(capText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var cap))
-            {
-                continue;
-            }
-
-            var title = $"Cap the retry at {cap} attempts";
-            var equivalenceKey = nameof(RES1001RetryWithoutAttemptCapCodeFix);
-            if (node is StatementSyntax { Parent: BlockSyntax } and (WhileStatementSyntax or ForStatementSyntax or DoStatementSyntax))
-            {
-                var document = context.Document;
-                context.RegisterCodeFix(CodeAction.Create(title, ct => CapLoopAsync(document, node, cap, ct), equivalenceKey), diagnostic);
-                continue;
-            }
-
-            var capLiteral = Literal(cap);
-            var (original, replacement) = node switch
-            {
-                ExpressionSyntax { Parent: AssignmentExpressionSyntax assignment } value when assignment.Right == value =>
-                    ((SyntaxNode)value, (SyntaxNode?)capLiteral.WithTriviaFrom(value)),
-                SimpleNameSyntax { Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax invocation } access } name when access.Name == name =>
-                    (invocation, CappedPolicy(invocation, access, name, capLiteral)),
-                _ => (node, null),
-            };
-
-            if (replacement is not null)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(original, replacement))), equivalenceKey),
-                    diagnostic);
-            }
+            Rewrite(root, model, diagnostic, cancellationToken)?.Invoke(editor);
         }
     }
 
-    /// <summary>Counts the failed attempts of a retry loop and rethrows the failure that reaches the cap.</summary>
-    private static async Task<Document> CapLoopAsync(Document document, SyntaxNode loopSyntax, int cap, CancellationToken cancellationToken)
+    /// <summary>The edit that caps the flagged retry, or null when the fix does not apply.</summary>
+    private static System.Action<DocumentEditor>? Rewrite(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (model?.GetOperation(loopSyntax, cancellationToken) is not ILoopOperation loopOperation
-            || HandRolledRetryLoop.TryRead(loopOperation, new RetryLoopSymbols(WellKnownTypes.For(model.Compilation))) is not { } loop)
+        if (diagnostic.Option(RES1001RetryWithoutAttemptCapAnalyzer.AttemptCapProperty) is not { } cap
+            || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node)
         {
-            return document;
+            return null;
         }
 
+        if (node is StatementSyntax { Parent: BlockSyntax } and (WhileStatementSyntax or ForStatementSyntax or DoStatementSyntax)
+            && model.GetOperation(node, cancellationToken) is ILoopOperation loopOperation
+            && HandRolledRetryLoop.TryRead(loopOperation, new RetryLoopSymbols(WellKnownTypes.For(model.Compilation))) is { } loop)
+        {
+            return editor => CapLoop(editor, model, node, loop, cap);
+        }
+
+        var capLiteral = Literal(cap);
+        var (original, replacement) = node switch
+        {
+            ExpressionSyntax { Parent: AssignmentExpressionSyntax assignment } value when assignment.Right == value =>
+                ((SyntaxNode)value, (SyntaxNode?)capLiteral.WithTriviaFrom(value)),
+            SimpleNameSyntax { Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax invocation } access } name when access.Name == name =>
+                (invocation, CappedPolicy(invocation, access, name, capLiteral)),
+            _ => (node, null),
+        };
+        return replacement is null ? null : editor => editor.ReplaceNode(original, replacement);
+    }
+
+    /// <summary>Counts the failed attempts of a retry loop and rethrows the failure that reaches the cap.</summary>
+    private static void CapLoop(DocumentEditor editor, SemanticModel model, SyntaxNode loopSyntax, HandRolledRetryLoop loop, int cap)
+    {
         var counter = Scope.FreeName(model, loopSyntax.SpanStart, "attempt");
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         // Built from SyntaxFactory nodes, whose elastic trivia lets the formatter lay them out like the code around them.
         var declaration = SyntaxFactory.LocalDeclarationStatement(
             SyntaxFactory.VariableDeclaration(
@@ -105,8 +97,6 @@ internal sealed class RES1001RetryWithoutAttemptCapCodeFix : CodeFixProvider
                 editor.ReplaceNode(block, block.WithStatements(block.Statements.Insert(0, check.WithAdditionalAnnotations(Formatter.Annotation))));
             }
         }
-
-        return editor.GetChangedDocument();
     }
 
     private static LiteralExpressionSyntax Literal(int value) =>

@@ -34,7 +34,7 @@ internal sealed class RES1002RetryWithoutBackoffCodeFix : RetryOptionsCodeFix
         (PollyRetryOptions.UseJitterName, RetryOptionsEditor.True()),
     ];
 
-    private protected override bool CanFix(Diagnostic diagnostic) =>
+    private protected override bool CanFixOptions(Diagnostic diagnostic) =>
         !diagnostic.Properties.ContainsKey(RES1002RetryWithoutBackoffAnalyzer.ZeroDelayProperty);
 
     /// <summary>
@@ -48,12 +48,12 @@ internal sealed class RES1002RetryWithoutBackoffCodeFix : RetryOptionsCodeFix
     private protected override (SyntaxNode Original, SyntaxNode? Replacement) OtherSiteRewrite(SyntaxNode node, SemanticModel model, Diagnostic diagnostic)
     {
         if (!FullJitter.IsAvailable(model.Compilation)
-            || !diagnostic.Properties.TryGetValue(RES1002RetryWithoutBackoffAnalyzer.BaseDelayProperty, out var baseDelay)
-            || baseDelay is null)
+            || diagnostic.Option(RES1002RetryWithoutBackoffAnalyzer.BaseDelayProperty) is not { } baseDelayMilliseconds)
         {
             return (node, null);
         }
 
+        var baseDelay = baseDelayMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (diagnostic.Properties.TryGetValue(RES1002RetryWithoutBackoffAnalyzer.AttemptCounterProperty, out var attempt) && attempt is not null)
         {
             return node switch

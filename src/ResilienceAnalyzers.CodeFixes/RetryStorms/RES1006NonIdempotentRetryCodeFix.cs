@@ -1,9 +1,6 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -22,19 +19,17 @@ namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES1006NonIdempotentRetryCodeFix))]
 [Shared]
-internal sealed class RES1006NonIdempotentRetryCodeFix : DocumentCodeFix
+internal sealed class RES1006NonIdempotentRetryCodeFix : ImportingCodeFix<InvocationExpressionSyntax>
 {
-    private const string ResilienceNamespace = "Microsoft.Extensions.Http.Resilience";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.RES1006NonIdempotentRetry.Id);
 
     private protected override string Title => "Do not retry POST and PATCH (DisableForUnsafeHttpMethods)";
 
-    private protected override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
-        FixableRegistration(root, diagnostic) is not null;
+    private protected override string Namespace => "Microsoft.Extensions.Http.Resilience";
 
     /// <summary>The <c>AddStandardResilienceHandler(...)</c> call the diagnostic is on, when the fix can configure it.</summary>
-    private static InvocationExpressionSyntax? FixableRegistration(SyntaxNode root, Diagnostic diagnostic) =>
+    private protected override InvocationExpressionSyntax? Target(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) =>
         root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is SimpleNameSyntax
         {
             Identifier.ValueText: "AddStandardResilienceHandler",
@@ -74,17 +69,6 @@ internal sealed class RES1006NonIdempotentRetryCodeFix : DocumentCodeFix
         }
     }
 
-    private protected override async Task<Document> FixAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is not CompilationUnitSyntax unit || model is null)
-        {
-            return document;
-        }
-
-        var registrations = diagnostics.Select(diagnostic => FixableRegistration(unit, diagnostic)).OfType<InvocationExpressionSyntax>().ToList();
-        var rewritten = unit.ReplaceNodes(registrations, (original, _) => original.WithArgumentList(DisablingArguments(original)!));
-        return document.WithSyntaxRoot(UsingDirectives.Ensure(rewritten, ResilienceNamespace, model.Compilation));
-    }
+    private protected override InvocationExpressionSyntax Rewrite(InvocationExpressionSyntax target) =>
+        target.WithArgumentList(DisablingArguments(target)!);
 }

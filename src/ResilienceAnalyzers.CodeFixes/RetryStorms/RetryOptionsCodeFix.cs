@@ -1,9 +1,9 @@
 using System.Collections.Generic;
-using System.Threading.Tasks;
+using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using ResilienceAnalyzers.CodeFixes.Infrastructure;
 
 namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 
@@ -11,40 +11,34 @@ namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 /// The base of fixes that set properties of the Polly v8 retry options a diagnostic names in its first additional
 /// location (the options' creation); a rule may also fix its other retry sites.
 /// </summary>
-internal abstract class RetryOptionsCodeFix : CodeFixProvider
+internal abstract class RetryOptionsCodeFix : EditingCodeFix
 {
-    private protected abstract string Title { get; }
-
     /// <summary>The properties to set and their new values.</summary>
     private protected abstract IReadOnlyList<(string Property, ExpressionSyntax Value)> Settings();
 
-    public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    private protected sealed override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        IsOnOptions(diagnostic) ? CanFixOptions(diagnostic) : OtherSite(root, model, diagnostic).Replacement is not null;
 
-    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected sealed override void Edit(DocumentEditor editor, SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        foreach (var diagnostic in context.Diagnostics)
+        foreach (var diagnostic in diagnostics)
         {
-            if (diagnostic.AdditionalLocations.Count == 0)
+            if (!IsOnOptions(diagnostic))
             {
-                // Not Polly v8 options: a hand-rolled loop or a Polly v7 policy.
-                await RegisterOtherSiteFixAsync(context, diagnostic).ConfigureAwait(false);
-                continue;
+                if (OtherSite(root, model, diagnostic) is (var original, { } replacement))
+                {
+                    editor.ReplaceNode(original, replacement);
+                }
             }
-
-            if (!CanFix(diagnostic))
+            else if (CanFixOptions(diagnostic))
             {
-                continue;
+                RetryOptionsEditor.Set(editor, root, model, diagnostic.AdditionalLocations[0].SourceSpan, Settings(), cancellationToken);
             }
-
-            var creationSpan = diagnostic.AdditionalLocations[0].SourceSpan;
-            context.RegisterCodeFix(
-                CodeAction.Create(Title, ct => RetryOptionsEditor.SetAsync(context.Document, creationSpan, Settings(), ct), equivalenceKey: Title),
-                diagnostic);
         }
     }
 
     /// <summary>False for Polly v8 diagnostics the fix cannot settle.</summary>
-    private protected virtual bool CanFix(Diagnostic diagnostic) => true;
+    private protected virtual bool CanFixOptions(Diagnostic diagnostic) => true;
 
     /// <summary>
     /// The rewrite of a diagnostic on a retry site other than Polly v8 options: the node to replace and its replacement,
@@ -53,21 +47,9 @@ internal abstract class RetryOptionsCodeFix : CodeFixProvider
     private protected virtual (SyntaxNode Original, SyntaxNode? Replacement) OtherSiteRewrite(SyntaxNode node, SemanticModel model, Diagnostic diagnostic) =>
         (node, null);
 
-    private async Task RegisterOtherSiteFixAsync(CodeFixContext context, Diagnostic diagnostic)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node || model is null)
-        {
-            return;
-        }
+    /// <summary>Polly v8 options diagnostics name the options' creation; a hand-rolled loop's or Polly v7 policy's do not.</summary>
+    private static bool IsOnOptions(Diagnostic diagnostic) => diagnostic.AdditionalLocations.Count > 0;
 
-        var (original, replacement) = OtherSiteRewrite(node, model, diagnostic);
-        if (replacement is not null)
-        {
-            context.RegisterCodeFix(
-                CodeAction.Create(Title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(original, replacement))), equivalenceKey: Title),
-                diagnostic);
-        }
-    }
+    private (SyntaxNode Original, SyntaxNode? Replacement) OtherSite(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) =>
+        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is { } node ? OtherSiteRewrite(node, model, diagnostic) : (root, null);
 }

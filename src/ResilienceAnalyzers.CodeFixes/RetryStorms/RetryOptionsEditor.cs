@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -29,19 +28,17 @@ internal static class RetryOptionsEditor
 
     internal static ExpressionSyntax True() => SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression);
 
-    internal static async Task<Document> SetAsync(Document document, TextSpan creationSpan, IReadOnlyList<(string Property, ExpressionSyntax Value)> values, CancellationToken cancellationToken)
+    /// <summary>Records on <paramref name="editor"/> the settings of the options created at <paramref name="creationSpan"/>.</summary>
+    internal static void Set(DocumentEditor editor, SyntaxNode root, SemanticModel model, TextSpan creationSpan, IReadOnlyList<(string Property, ExpressionSyntax Value)> values, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(creationSpan, getInnermostNodeForTie: true) is not BaseObjectCreationExpressionSyntax creationSyntax
-            || model?.GetOperation(creationSyntax, cancellationToken) is not IObjectCreationOperation creation
+        if (root.FindNode(creationSpan, getInnermostNodeForTie: true) is not BaseObjectCreationExpressionSyntax creationSyntax
+            || model.GetOperation(creationSyntax, cancellationToken) is not IObjectCreationOperation creation
             || PollyRetrySymbols.Resolve(WellKnownTypes.For(model.Compilation)) is not { } symbols
             || PollyRetryOptions.TryRead(creation, symbols) is not { } options)
         {
-            return document;
+            return;
         }
 
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var additions = new List<AssignmentExpressionSyntax>();
         foreach (var (property, value) in values)
         {
@@ -58,6 +55,5 @@ internal static class RetryOptionsEditor
         editor.ReplaceNode(
             creationSyntax,
             (current, _) => ObjectInitializers.WithAssignments((BaseObjectCreationExpressionSyntax)current, additions));
-        return editor.GetChangedDocument();
     }
 }

@@ -4,7 +4,10 @@ using ResilienceAnalyzers.Tests.Infrastructure;
 using Xunit;
 using Verify = ResilienceAnalyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
     ResilienceAnalyzers.RetryStorms.RES1005RetryWithoutBudgetAnalyzer,
-    ResilienceAnalyzers.CodeFixes.RetryStorms.RES1005RetryWithoutBudgetCodeFix>;
+    ResilienceAnalyzers.CodeFixes.RetryStorms.RES1005CircuitBreakerCodeFix>;
+using VerifyBudget = ResilienceAnalyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
+    ResilienceAnalyzers.RetryStorms.RES1005RetryWithoutBudgetAnalyzer,
+    ResilienceAnalyzers.CodeFixes.RetryStorms.RES1005RetryBudgetCodeFix>;
 
 namespace ResilienceAnalyzers.Tests.RetryStorms;
 
@@ -163,9 +166,8 @@ public sealed class RES1005RetryWithoutBudgetTests
     [Fact]
     public async Task WithTheCompanionPackageTheFixCanPutTheRetryOnABudget()
     {
-        var test = new Verify.Test(ReferenceSets.PollyV8WithRetryBudget)
+        var test = new VerifyBudget.Test(ReferenceSets.PollyV8WithRetryBudget)
         {
-            CodeActionIndex = 0,
             TestCode = """
                 using System.Net.Http;
                 using Polly;
@@ -211,9 +213,30 @@ public sealed class RES1005RetryWithoutBudgetTests
     }
 
     [Fact]
-    public Task TheBudgetFixKeepsAnExistingUsing() => new Verify.Test(ReferenceSets.PollyV8WithRetryBudget)
+    public Task WithoutTheCompanionPackageNoBudgetIsOffered() => VerifyBudget.VerifyCodeFixAsync(
+        """
+        using Polly;
+        using Polly.Retry;
+
+        class Pipelines
+        {
+            ResiliencePipeline Build(RetryStrategyOptions options) => new ResiliencePipelineBuilder().{|RES1005:AddRetry|}(options).Build();
+        }
+        """,
+        """
+        using Polly;
+        using Polly.Retry;
+
+        class Pipelines
+        {
+            ResiliencePipeline Build(RetryStrategyOptions options) => new ResiliencePipelineBuilder().{|RES1005:AddRetry|}(options).Build();
+        }
+        """,
+        ReferenceSets.PollyV8);
+
+    [Fact]
+    public Task TheBudgetFixKeepsAnExistingUsing() => new VerifyBudget.Test(ReferenceSets.PollyV8WithRetryBudget)
     {
-        CodeActionEquivalenceKey = "Put the retry on a retry budget",
         TestCode = """
             using Polly;
             using Polly.Retry;
