@@ -192,24 +192,40 @@ internal static class CacheAsideReads
 
     /// <summary>
     /// True when the load's result is what gets written: the written value contains the load, or reads a local that is
-    /// assigned from it. An unrelated wait on the miss path (logging, a delay) is not a load.
+    /// assigned from it — directly or through other locals (<c>var json = Serialize(loaded);</c> before writing
+    /// <c>json</c>). An unrelated wait on the miss path (logging, a delay) is not a load.
     /// </summary>
     private static bool Feeds(IOperation load, IOperation written, List<IOperation> operations)
     {
-        if (written.Syntax.Span.Contains(load.Syntax.Span))
+        var assignments = operations
+            .Select(operation => operation switch
+            {
+                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment => (target.Local, assignment.Value),
+                IVariableDeclaratorOperation { Initializer: { } initializer } declarator => (declarator.Symbol, initializer.Value),
+                _ => ((ILocalSymbol?)null, (IOperation?)null),
+            })
+            .Where(assignment => assignment.Item1 is not null)
+            .ToList();
+        var visited = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var pending = new Queue<IOperation>(new[] { written });
+        while (pending.Count > 0)
         {
-            return true;
+            var value = pending.Dequeue();
+            if (value.Syntax.Span.Contains(load.Syntax.Span))
+            {
+                return true;
+            }
+
+            foreach (var local in value.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Select(reference => reference.Local).Where(visited.Add))
+            {
+                foreach (var (_, assigned) in assignments.Where(assignment => SymbolEqualityComparer.Default.Equals(assignment.Item1, local)))
+                {
+                    pending.Enqueue(assigned!);
+                }
+            }
         }
 
-        var locals = written.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Select(reference => reference.Local).ToList();
-        return operations.Any(operation => operation switch
-        {
-            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment =>
-                locals.Contains(target.Local, SymbolEqualityComparer.Default) && assignment.Value.Syntax.Span.Contains(load.Syntax.Span),
-            IVariableDeclaratorOperation { Initializer: { } initializer } declarator =>
-                locals.Contains(declarator.Symbol, SymbolEqualityComparer.Default) && initializer.Value.Syntax.Span.Contains(load.Syntax.Span),
-            _ => false,
-        });
+        return false;
     }
 
     /// <summary>An await, or a blocking wait on a task: where a miss path waits on I/O.</summary>

@@ -40,8 +40,7 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
     private static void Analyze(OperationAnalysisContext context, CacheSymbols symbols)
     {
         var call = (IInvocationOperation)context.Operation;
-        var key = call.Arguments.ValueFor("key");
-        if (key is null || !Varies(key) || !WritesACache(call, symbols) || WritesAMarker(call) || ComputesInMemory(call))
+        if (!WritesACache(call, symbols) || call.Arguments.ValueFor("key") is not { } key || !Varies(key) || WritesAMarker(call) || ComputesInMemory(call))
         {
             return;
         }

@@ -12,9 +12,11 @@ namespace ResilienceAnalyzers.Infrastructure;
 /// <summary>
 /// The calls between the methods of one compilation, shared by every rule that follows calls
 /// (<see cref="CompilationFacts.Calls"/>). Each such rule records every invocation through <see cref="Record"/>, which
-/// only notes who calls what, where: a recording is the same whichever rule makes it, so the rules share one graph and
-/// each rule's own recordings make it complete by the time that rule's compilation-end action reads it. Everything else
-/// is worked out when a walk asks, for the methods it visits. A call through an interface or a virtual method also
+/// only notes who calls what, where, keyed by the call's syntax: a recording is the same whichever rule makes it, so the
+/// rules share one graph, the first rule to record a call pays for it and the others find it recorded, and each rule's
+/// own recordings make the graph complete by the time that rule's compilation-end action reads it. The graph is indexed
+/// once, at the first walk, which only compilation-end actions make; everything else is worked out when a walk asks, for
+/// the methods it visits. A call through an interface or a virtual method also
 /// reaches the implementations and overrides the compilation declares, so a retry behind <c>IOrdersClient</c> is found
 /// in <c>OrdersClient</c>. Calls made inside a lambda count as calls of the method that declares it.
 /// </summary>
@@ -24,32 +26,23 @@ internal sealed class CallGraph
     internal const int MaxHops = 3;
 
     private readonly IAssemblySymbol assembly;
-    private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<IMethodSymbol, byte>> callees = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<SyntaxNode, IMethodSymbol>> callSites = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, byte> callers = new(SymbolEqualityComparer.Default);
-    private readonly Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>> implementations;
+
+    /// <summary>Every recorded call, by its syntax (compared by reference, so a second recording costs one lookup).</summary>
+    private readonly ConcurrentDictionary<SyntaxNode, (IMethodSymbol Caller, IMethodSymbol Callee)> recorded = new();
+    private readonly Lazy<Index> index;
 
     internal CallGraph(Compilation compilation)
     {
         assembly = compilation.Assembly;
-        implementations = new Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>>(IndexImplementations, LazyThreadSafetyMode.ExecutionAndPublication);
+        index = new Lazy<Index>(() => new Index(recorded, IsDeclaredHere), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>Records a call made by <paramref name="caller"/>: who calls, and what and where when the callee is declared here.</summary>
+    /// <summary>Records a call made by <paramref name="caller"/>.</summary>
     internal void Record(IInvocationOperation call, ISymbol caller)
     {
-        if (caller is not IMethodSymbol from)
+        if (caller is IMethodSymbol from && !recorded.ContainsKey(call.Syntax))
         {
-            return;
-        }
-
-        from = from.OriginalDefinition;
-        callers.TryAdd(from, 0);
-        var to = call.TargetMethod.OriginalDefinition;
-        if (IsDeclaredHere(to))
-        {
-            Edges(callees, from).TryAdd(to, 0);
-            callSites.GetOrAdd(to, _ => new ConcurrentDictionary<SyntaxNode, IMethodSymbol>()).TryAdd(call.Syntax, from);
+            recorded.TryAdd(call.Syntax, (from.OriginalDefinition, call.TargetMethod.OriginalDefinition));
         }
     }
 
@@ -63,20 +56,12 @@ internal sealed class CallGraph
     /// </summary>
     internal ImmutableArray<IMethodSymbol> CalleePathFrom(IMethodSymbol start, Func<IMethodSymbol, bool> isTarget)
     {
-        var implemented = implementations.Value;
-        return ShortestPath(
-            start,
-            isTarget,
-            method => (callees.TryGetValue(method, out var called) ? called.Keys : Enumerable.Empty<IMethodSymbol>())
-                .Concat(implemented.TryGetValue(method, out var overriding) ? overriding : Enumerable.Empty<IMethodSymbol>()),
-            MaxHops);
+        var graph = index.Value;
+        return ShortestPath(start, isTarget, graph.CalleesOf, MaxHops);
     }
 
-    /// <summary>The calls into the method, in source order, each with the method that makes it.</summary>
-    internal IEnumerable<(SyntaxNode Call, IMethodSymbol Caller)> CallsInto(IMethodSymbol method) =>
-        callSites.TryGetValue(method.OriginalDefinition, out var sites)
-            ? sites.Select(site => (site.Key, site.Value)).OrderBy(site => site.Key.SyntaxTree.FilePath, StringComparer.Ordinal).ThenBy(site => site.Key.SpanStart)
-            : Enumerable.Empty<(SyntaxNode, IMethodSymbol)>();
+    /// <summary>The calls into the method, in source order, each with the method that makes it. Call at compilation end.</summary>
+    internal IEnumerable<(SyntaxNode Call, IMethodSymbol Caller)> CallsInto(IMethodSymbol method) => index.Value.CallsInto(method.OriginalDefinition);
 
     /// <summary>The interface members the method implements and the method it overrides: calls to them may run it.</summary>
     internal static IEnumerable<IMethodSymbol> MembersLeadingTo(IMethodSymbol method)
@@ -150,26 +135,62 @@ internal sealed class CallGraph
         return path.ToImmutable();
     }
 
-    /// <summary>Once, at the first walk down the calls: which methods that make calls implement or override which members.</summary>
-    private Dictionary<IMethodSymbol, List<IMethodSymbol>> IndexImplementations()
+    /// <summary>
+    /// The recorded calls indexed for walks: what each method calls (once per call site: a walk skips what it has seen),
+    /// where each method declared here is called from, and
+    /// which methods that make calls implement or override which members.
+    /// </summary>
+    private sealed class Index
     {
-        var index = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
-        foreach (var method in callers.Keys)
-        {
-            foreach (var member in MembersLeadingTo(method))
-            {
-                if (!index.TryGetValue(member, out var list))
-                {
-                    index[member] = list = new List<IMethodSymbol>();
-                }
+        private readonly Dictionary<IMethodSymbol, List<IMethodSymbol>> callees = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<IMethodSymbol, List<(SyntaxNode Call, IMethodSymbol Caller)>> callSites = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<IMethodSymbol, List<IMethodSymbol>> implementations = new(SymbolEqualityComparer.Default);
 
-                list.Add(method);
+        internal Index(IEnumerable<KeyValuePair<SyntaxNode, (IMethodSymbol Caller, IMethodSymbol Callee)>> calls, Func<IMethodSymbol, bool> isDeclaredHere)
+        {
+            var callers = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            foreach (var call in calls)
+            {
+                var (caller, callee) = call.Value;
+                callers.Add(caller);
+                if (isDeclaredHere(callee))
+                {
+                    Add(callees, caller, callee);
+                    Add(callSites, callee, (call.Key, caller));
+                }
+            }
+
+            foreach (var sites in callSites.Values)
+            {
+                sites.Sort((x, y) => string.CompareOrdinal(x.Call.SyntaxTree.FilePath, y.Call.SyntaxTree.FilePath) is var byFile and not 0 ? byFile : x.Call.SpanStart.CompareTo(y.Call.SpanStart));
+            }
+
+            foreach (var method in callers)
+            {
+                foreach (var member in MembersLeadingTo(method))
+                {
+                    Add(implementations, member, method);
+                }
             }
         }
 
-        return index;
-    }
+        /// <summary>What the method calls, and the implementations and overrides a call to it may run.</summary>
+        internal IEnumerable<IMethodSymbol> CalleesOf(IMethodSymbol method) =>
+            (callees.TryGetValue(method, out var called) ? called : Enumerable.Empty<IMethodSymbol>())
+                .Concat(implementations.TryGetValue(method, out var overriding) ? overriding : Enumerable.Empty<IMethodSymbol>());
 
-    private static ConcurrentDictionary<IMethodSymbol, byte> Edges(ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<IMethodSymbol, byte>> edges, IMethodSymbol method) =>
-        edges.GetOrAdd(method, _ => new ConcurrentDictionary<IMethodSymbol, byte>(SymbolEqualityComparer.Default));
+        internal IEnumerable<(SyntaxNode Call, IMethodSymbol Caller)> CallsInto(IMethodSymbol method) =>
+            callSites.TryGetValue(method, out var sites) ? sites : Enumerable.Empty<(SyntaxNode, IMethodSymbol)>();
+
+        private static void Add<TValue, TCollection>(Dictionary<IMethodSymbol, TCollection> index, IMethodSymbol key, TValue value)
+            where TCollection : ICollection<TValue>, new()
+        {
+            if (!index.TryGetValue(key, out var values))
+            {
+                index[key] = values = new TCollection();
+            }
+
+            values.Add(value);
+        }
+    }
 }

@@ -204,6 +204,67 @@ public sealed class RES2001CacheAsideWithoutSingleFlightTests
         """,
         ReferenceSets.Caching);
 
+    [Fact]
+    public Task ALoadedValueIsFollowedThroughSeveralLocalsToTheWrite() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Text.Json;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Distributed;
+
+        public record Profile(string Name);
+
+        public record ProfileView(string Name);
+
+        public interface IProfiles
+        {
+            Task<Profile> LoadAsync(string userId);
+        }
+
+        public interface IAudit
+        {
+            Task MissAsync(string key);
+        }
+
+        public sealed class Profiles(IDistributedCache cache, IProfiles profiles, IAudit audit)
+        {
+            // The service's answer is reshaped and serialized before it is written back: still one load per miss.
+            public async Task<string> ViewAsync(string userId)
+            {
+                var key = "profile:" + userId;
+                var cached = await cache.[|GetStringAsync|](key);
+                if (cached is not null)
+                {
+                    return cached;
+                }
+
+                var profile = await profiles.LoadAsync(userId);
+                var view = new ProfileView(profile.Name);
+                var json = JsonSerializer.Serialize(view);
+                await cache.SetStringAsync(key, json);
+                return json;
+            }
+
+            // The miss path waits only to record the miss; what is written is computed from nothing it loaded.
+            public async Task<string> StampAsync(string userId)
+            {
+                var key = "stamp:" + userId;
+                var cached = await cache.GetStringAsync(key);
+                if (cached is not null)
+                {
+                    return cached;
+                }
+
+                await audit.MissAsync(key);
+                var ticks = DateTime.UtcNow.Ticks;
+                var text = ticks.ToString();
+                await cache.SetStringAsync(key, text);
+                return text;
+            }
+        }
+        """,
+        ReferenceSets.Caching);
+
     [Theory]
     [InlineData("if (!memory.TryGetValue(id, out Product? p)) { p = await load(id); memory.Set(id, ", 0)]
     [InlineData("if (!memory.TryGetValue(", 0)]
