@@ -20,6 +20,12 @@ internal sealed class CacheSymbols
         Semaphore = semaphore;
     }
 
+    /// <summary>
+    /// What code that uses one of these caches spells: a cache type it holds, or Redis's <c>GetDatabase</c> (whose
+    /// <c>IDatabase</c> a <c>var</c> may hide).
+    /// </summary>
+    internal static string[] NamesInSource { get; } = { "MemoryCache", "DistributedCache", "HybridCache", "IDatabase", "GetDatabase" };
+
     internal INamedTypeSymbol? MemoryCache { get; }
 
     internal INamedTypeSymbol? DistributedCache { get; }

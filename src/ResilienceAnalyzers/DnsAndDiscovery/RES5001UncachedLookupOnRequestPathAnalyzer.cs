@@ -46,6 +46,9 @@ internal sealed class RES5001UncachedLookupOnRequestPathAnalyzer : ResilienceAna
         return dns is null && registries.IsEmpty ? null : new Symbols(dns, registries);
     }
 
+    /// <summary>A registry client is judged wherever it is referenced; a DNS lookup spells <c>GetHost</c>.</summary>
+    internal override bool CanFindAnything(CompilationFacts facts, Symbols symbols) => !symbols.Registries.IsEmpty || facts.MentionsAny("GetHost");
+
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
         var requestPaths = context.Facts.RequestPaths;

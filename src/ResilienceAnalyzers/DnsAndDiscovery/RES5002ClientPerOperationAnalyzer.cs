@@ -27,6 +27,8 @@ internal sealed class RES5002ClientPerOperationAnalyzer : ResilienceAnalyzer<INa
 
     internal override INamedTypeSymbol? ResolveSymbols(WellKnownTypes types) => types.Get(WellKnownTypeNames.SystemNetHttpHttpClient);
 
+    internal override bool CanFindAnything(CompilationFacts facts, INamedTypeSymbol httpClient) => facts.MentionsAny("HttpClient");
+
     internal override void OnCompilationStart(RuleContext context, INamedTypeSymbol httpClient)
     {
         var findings = new RequestPathFindings(context, Descriptors.RES5002ClientPerOperation, Descriptors.RES5002ClientPerOperationAcrossMethods);

@@ -20,14 +20,20 @@ internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer
     /// <summary>Diagnostic property: how many keys the fix salts the key into (<c>resilience.hot_key_shards</c>).</summary>
     internal const string ShardsProperty = "Shards";
 
-    private static readonly ImmutableHashSet<string> AccumulatingWrites = MethodNames.SyncAndAsync(
+    private static readonly string[] AccumulatingWriteNames =
+    {
         "StringIncrement", "StringDecrement", "HashIncrement", "HashDecrement", "ListLeftPush", "ListRightPush",
-        "SortedSetIncrement", "SortedSetAdd", "SetAdd", "HyperLogLogAdd", "StreamAdd");
+        "SortedSetIncrement", "SortedSetAdd", "SetAdd", "HyperLogLogAdd", "StreamAdd",
+    };
+
+    private static readonly ImmutableHashSet<string> AccumulatingWrites = MethodNames.SyncAndAsync(AccumulatingWriteNames);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES7001ConstantKeyOnWritePath, Descriptors.RES7001ConstantKeyAcrossMethods);
 
     internal override INamedTypeSymbol? ResolveSymbols(WellKnownTypes types) => types.Get(WellKnownTypeNames.StackExchangeRedisIDatabaseAsync);
+
+    internal override bool CanFindAnything(CompilationFacts facts, INamedTypeSymbol redisDatabase) => facts.MentionsAny(AccumulatingWriteNames);
 
     internal override void OnCompilationStart(RuleContext context, INamedTypeSymbol redisDatabase)
     {

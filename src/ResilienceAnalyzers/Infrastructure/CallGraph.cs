@@ -5,63 +5,56 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace ResilienceAnalyzers.Infrastructure;
 
 /// <summary>
 /// The calls between the methods of one compilation, shared by every rule that follows calls
-/// (<see cref="CompilationFacts.Calls"/>). Each such rule records every invocation through <see cref="Record"/>, which
-/// only notes who calls what, where, keyed by the call's syntax: a recording is the same whichever rule makes it, so the
-/// rules share one graph, the first rule to record a call pays for it and the others find it recorded, and each rule's
-/// own recordings make the graph complete by the time that rule's compilation-end action reads it. The graph is indexed
-/// once, at the first walk, which only compilation-end actions make; everything else is worked out when a walk asks, for
-/// the methods it visits. A call through an interface or a virtual method also
-/// reaches the implementations and overrides the compilation declares, so a retry behind <c>IOrdersClient</c> is found
-/// in <c>OrdersClient</c>. Calls made inside a lambda count as calls of the method that declares it.
+/// (<see cref="CompilationFacts.Calls"/>), and worked out only when a walk asks, for the methods it visits: nothing is
+/// recorded while the compilation is analyzed, so a compilation in which no rule finds anything to follow pays nothing.
+/// The calls into a method are found in the files whose text names it and bound there; the calls a method makes, in its
+/// body. A call through an interface or a virtual method also reaches the implementations and overrides the compilation
+/// declares, so a retry behind <c>IOrdersClient</c> is found in <c>OrdersClient</c>. Calls made inside a lambda or a
+/// local function count as calls of the method that declares it. Each answer is kept for the other rules that ask.
+/// Asked at compilation end, when the driver has bound every file and caches its semantic model.
 /// </summary>
 internal sealed class CallGraph
 {
     /// <summary>How many calls deep a walk goes: far enough for a controller → service → client chain, cheap enough to stay precise.</summary>
     internal const int MaxHops = 3;
 
-    private readonly IAssemblySymbol assembly;
-
-    /// <summary>Every recorded call, by its syntax (compared by reference, so a second recording costs one lookup).</summary>
-    private readonly ConcurrentDictionary<SyntaxNode, (IMethodSymbol Caller, IMethodSymbol Callee)> recorded = new();
-    private readonly Lazy<Index> index;
+    private readonly Compilation compilation;
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<(SyntaxNode Call, IMethodSymbol Caller)>> callsInto = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> callees = new(SymbolEqualityComparer.Default);
+    private readonly Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>> implementations;
 
     internal CallGraph(Compilation compilation)
     {
-        assembly = compilation.Assembly;
-        index = new Lazy<Index>(() => new Index(recorded, IsDeclaredHere), LazyThreadSafetyMode.ExecutionAndPublication);
-    }
-
-    /// <summary>Records a call made by <paramref name="caller"/>.</summary>
-    internal void Record(IInvocationOperation call, ISymbol caller)
-    {
-        if (caller is IMethodSymbol from && !recorded.ContainsKey(call.Syntax))
-        {
-            recorded.TryAdd(call.Syntax, (from.OriginalDefinition, call.TargetMethod.OriginalDefinition));
-        }
+        this.compilation = compilation;
+        implementations = new Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>>(IndexImplementations, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>True when the method is declared in this compilation, so calls to it can be followed.</summary>
-    internal bool IsDeclaredHere(IMethodSymbol method) => SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, assembly);
+    internal bool IsDeclaredHere(IMethodSymbol method) => SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly);
 
     /// <summary>
     /// The shortest chain of calls from <paramref name="start"/> (excluded) to a method for which
     /// <paramref name="isTarget"/> holds, at most <see cref="MaxHops"/> calls long, ending with that method; empty when
-    /// there is none. Call at compilation end.
+    /// there is none.
     /// </summary>
-    internal ImmutableArray<IMethodSymbol> CalleePathFrom(IMethodSymbol start, Func<IMethodSymbol, bool> isTarget)
-    {
-        var graph = index.Value;
-        return ShortestPath(start, isTarget, graph.CalleesOf, MaxHops);
-    }
+    internal ImmutableArray<IMethodSymbol> CalleePathFrom(IMethodSymbol start, Func<IMethodSymbol, bool> isTarget, CancellationToken cancellationToken) =>
+        ShortestPath(
+            start,
+            isTarget,
+            method => CalleesOf(method, cancellationToken)
+                .Concat(implementations.Value.TryGetValue(method, out var overriding) ? overriding : Enumerable.Empty<IMethodSymbol>()),
+            MaxHops);
 
-    /// <summary>The calls into the method, in source order, each with the method that makes it. Call at compilation end.</summary>
-    internal IEnumerable<(SyntaxNode Call, IMethodSymbol Caller)> CallsInto(IMethodSymbol method) => index.Value.CallsInto(method.OriginalDefinition);
+    /// <summary>The calls into the method, in source order, each with the method that makes it.</summary>
+    internal ImmutableArray<(SyntaxNode Call, IMethodSymbol Caller)> CallsInto(IMethodSymbol method, CancellationToken cancellationToken) =>
+        callsInto.GetOrAdd(method.OriginalDefinition, target => FindCallsInto(target, cancellationToken));
 
     /// <summary>The interface members the method implements and the method it overrides: calls to them may run it.</summary>
     internal static IEnumerable<IMethodSymbol> MembersLeadingTo(IMethodSymbol method)
@@ -136,61 +129,94 @@ internal sealed class CallGraph
     }
 
     /// <summary>
-    /// The recorded calls indexed for walks: what each method calls (once per call site: a walk skips what it has seen),
-    /// where each method declared here is called from, and
-    /// which methods that make calls implement or override which members.
+    /// Binds the invocations named like the method in the files whose text names it, and keeps those that call it,
+    /// with the member each is made in.
     /// </summary>
-    private sealed class Index
+    private ImmutableArray<(SyntaxNode Call, IMethodSymbol Caller)> FindCallsInto(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        private readonly Dictionary<IMethodSymbol, List<IMethodSymbol>> callees = new(SymbolEqualityComparer.Default);
-        private readonly Dictionary<IMethodSymbol, List<(SyntaxNode Call, IMethodSymbol Caller)>> callSites = new(SymbolEqualityComparer.Default);
-        private readonly Dictionary<IMethodSymbol, List<IMethodSymbol>> implementations = new(SymbolEqualityComparer.Default);
-
-        internal Index(IEnumerable<KeyValuePair<SyntaxNode, (IMethodSymbol Caller, IMethodSymbol Callee)>> calls, Func<IMethodSymbol, bool> isDeclaredHere)
+        if (!IsDeclaredHere(method))
         {
-            var callers = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            foreach (var call in calls)
+            return ImmutableArray<(SyntaxNode, IMethodSymbol)>.Empty;
+        }
+
+        var sites = ImmutableArray.CreateBuilder<(SyntaxNode, IMethodSymbol)>();
+        foreach (var tree in compilation.SyntaxTrees.OrderBy(tree => tree.FilePath, StringComparer.Ordinal))
+        {
+            if (tree.GetText(cancellationToken).ToString().IndexOf(method.Name, StringComparison.Ordinal) < 0)
             {
-                var (caller, callee) = call.Value;
-                callers.Add(caller);
-                if (isDeclaredHere(callee))
-                {
-                    Add(callees, caller, callee);
-                    Add(callSites, callee, (call.Key, caller));
-                }
+                continue;
             }
 
-            foreach (var sites in callSites.Values)
+            var model = ModelOf(tree);
+            foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>().Where(call => CalledName(call) == method.Name))
             {
-                sites.Sort((x, y) => string.CompareOrdinal(x.Call.SyntaxTree.FilePath, y.Call.SyntaxTree.FilePath) is var byFile and not 0 ? byFile : x.Call.SpanStart.CompareTo(y.Call.SpanStart));
-            }
-
-            foreach (var method in callers)
-            {
-                foreach (var member in MembersLeadingTo(method))
+                if (model.GetOperation(call, cancellationToken) is IInvocationOperation invocation
+                    && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method)
+                    && MemberMaking(model.GetEnclosingSymbol(call.SpanStart, cancellationToken)) is { } caller)
                 {
-                    Add(implementations, member, method);
+                    sites.Add((call, caller.OriginalDefinition));
                 }
             }
         }
 
-        /// <summary>What the method calls, and the implementations and overrides a call to it may run.</summary>
-        internal IEnumerable<IMethodSymbol> CalleesOf(IMethodSymbol method) =>
-            (callees.TryGetValue(method, out var called) ? called : Enumerable.Empty<IMethodSymbol>())
-                .Concat(implementations.TryGetValue(method, out var overriding) ? overriding : Enumerable.Empty<IMethodSymbol>());
-
-        internal IEnumerable<(SyntaxNode Call, IMethodSymbol Caller)> CallsInto(IMethodSymbol method) =>
-            callSites.TryGetValue(method, out var sites) ? sites : Enumerable.Empty<(SyntaxNode, IMethodSymbol)>();
-
-        private static void Add<TValue, TCollection>(Dictionary<IMethodSymbol, TCollection> index, IMethodSymbol key, TValue value)
-            where TCollection : ICollection<TValue>, new()
-        {
-            if (!index.TryGetValue(key, out var values))
-            {
-                index[key] = values = new TCollection();
-            }
-
-            values.Add(value);
-        }
+        return sites.ToImmutable();
     }
+
+    /// <summary>The methods declared here that the method's body calls, lambdas and local functions included.</summary>
+    private ImmutableArray<IMethodSymbol> CalleesOf(IMethodSymbol method, CancellationToken cancellationToken) =>
+        callees.GetOrAdd(method, caller => caller.DeclaringSyntaxReferences
+            .Select(reference => reference.GetSyntax(cancellationToken))
+            .SelectMany(body => ModelOf(body.SyntaxTree).GetOperation(body, cancellationToken)?.Descendants() ?? Enumerable.Empty<IOperation>())
+            .OfType<IInvocationOperation>()
+            .Select(invocation => invocation.TargetMethod.OriginalDefinition)
+            .Where(IsDeclaredHere)
+            .Distinct<IMethodSymbol>(SymbolEqualityComparer.Default)
+            .ToImmutableArray());
+
+    /// <summary>Once, at the first walk down the calls: which source methods implement or override which members.</summary>
+    private Dictionary<IMethodSymbol, List<IMethodSymbol>> IndexImplementations()
+    {
+        var index = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+        foreach (var method in TypesOf(compilation.Assembly.GlobalNamespace).SelectMany(type => type.GetMembers()).OfType<IMethodSymbol>())
+        {
+            foreach (var member in MembersLeadingTo(method))
+            {
+                if (!index.TryGetValue(member, out var list))
+                {
+                    index[member] = list = new List<IMethodSymbol>();
+                }
+
+                list.Add(method);
+            }
+        }
+
+        return index;
+    }
+
+    private static IEnumerable<INamedTypeSymbol> TypesOf(INamespaceOrTypeSymbol container) =>
+        container.GetMembers().OfType<INamespaceOrTypeSymbol>().SelectMany(member => member is INamedTypeSymbol type ? TypesOf(type).Prepend(type) : TypesOf(member));
+
+    /// <summary>The method an invocation's syntax names: <c>M()</c>, <c>x.M()</c>, <c>x?.M()</c>, <c>M&lt;T&gt;()</c>.</summary>
+    private static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch
+    {
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>The member a call is made in: the method around its lambdas and local functions.</summary>
+    private static IMethodSymbol? MemberMaking(ISymbol? enclosing)
+    {
+        while (enclosing is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+        {
+            enclosing = enclosing.ContainingSymbol;
+        }
+
+        return enclosing as IMethodSymbol;
+    }
+
+#pragma warning disable RS1030 // Only the files a walk visits are read, at compilation end; the driver caches each file's model for the compilation.
+    private SemanticModel ModelOf(SyntaxTree tree) => compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Concurrent;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using ResilienceAnalyzers.RequestPaths;
@@ -22,9 +24,12 @@ internal sealed class CompilationFacts
     private readonly Lazy<RequestPathReach> requestPathReach;
     private readonly Lazy<HttpClientRetries?> httpClientRetries;
     private readonly Lazy<PollyExecutions?> pollyExecutions;
+    private readonly Compilation compilation;
+    private readonly ConcurrentDictionary<string, bool> mentioned = new(StringComparer.Ordinal);
 
     private CompilationFacts(Compilation compilation)
     {
+        this.compilation = compilation;
         Types = WellKnownTypes.For(compilation);
         requestPaths = new Lazy<RequestPathModel>(() => new RequestPathModel(Types));
         calls = new Lazy<CallGraph>(() => new CallGraph(compilation));
@@ -51,4 +56,15 @@ internal sealed class CompilationFacts
 
     /// <summary>Polly pipelines registered by key and executions that retry, recorded by the rules that need them; null without Polly.</summary>
     internal PollyExecutions? PollyExecutions => pollyExecutions.Value;
+
+    /// <summary>
+    /// True when a source file of the compilation contains one of the words: code that calls a method or names a type
+    /// spells it, so a compilation that spells none of an API's names has no use of it to inspect. A text search, once
+    /// per word, is far cheaper than a callback on every operation of the compilation.
+    /// </summary>
+    internal bool MentionsAny(params string[] words) =>
+        words.Any(word => mentioned.GetOrAdd(word, Spells));
+
+    private bool Spells(string word) =>
+        compilation.SyntaxTrees.Any(tree => tree.GetText().ToString().IndexOf(word, StringComparison.Ordinal) >= 0);
 }

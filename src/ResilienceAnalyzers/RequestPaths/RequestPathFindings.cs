@@ -21,7 +21,7 @@ internal sealed class RequestPathFindings
     private readonly DiagnosticDescriptor acrossMethods;
     private readonly ConcurrentBag<Candidate> candidates = new();
 
-    /// <summary>Registers the call recording and the compilation-end report on <paramref name="context"/>.</summary>
+    /// <summary>Registers the compilation-end report on <paramref name="context"/>.</summary>
     internal RequestPathFindings(RuleContext context, DiagnosticDescriptor live, DiagnosticDescriptor acrossMethods)
     {
         var facts = context.Facts;
@@ -29,8 +29,6 @@ internal sealed class RequestPathFindings
         reach = facts.RequestPathReach;
         this.live = live;
         this.acrossMethods = acrossMethods;
-        var calls = facts.Calls;
-        context.RegisterOperationAction(c => calls.Record((IInvocationOperation)c.Operation, c.ContainingSymbol), OperationKind.Invocation);
         context.RegisterCompilationEndAction(ReportReachedCandidates);
     }
 

@@ -13,7 +13,7 @@ namespace ResilienceAnalyzers.RequestPaths;
 /// of <see cref="RequestPathModel"/> calls it, directly or through up to <see cref="CallGraph.MaxHops"/> calls in all.
 /// Calls that are deferred or cached (<see cref="RequestPathModel.IsDeferredOrCached"/>) do not count. Asked at
 /// compilation end, and only for the methods a rule found something in: it walks back from such a method along the
-/// recorded calls and judges only the calls it meets, each once for every rule.
+/// calls into it (<see cref="CallGraph.CallsInto"/>) and judges only the calls it meets, each once for every rule.
 /// </summary>
 internal sealed class RequestPathReach
 {
@@ -61,8 +61,8 @@ internal sealed class RequestPathReach
     /// </summary>
     internal bool EveryCallerPassesRequestData(IMethodSymbol method, IParameterSymbol parameter, CancellationToken cancellationToken)
     {
-        var sites = calls.CallsInto(method.OriginalDefinition).ToList();
-        return sites.Count > 0 && sites.All(site =>
+        var sites = calls.CallsInto(method, cancellationToken);
+        return sites.Length > 0 && sites.All(site =>
             InvocationAt(site.Call, cancellationToken) is { } invocation
             && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal) is { } argument
             && model.IsSuppliedByRequest(argument.Value, site.Caller));
@@ -70,11 +70,11 @@ internal sealed class RequestPathReach
 
     /// <summary>The first request path, in source order, that calls the method; null when none does.</summary>
     private string? RequestPathCalling(IMethodSymbol method, CancellationToken cancellationToken) =>
-        calls.CallsInto(method).Select(site => Judge(site.Call, site.Caller, cancellationToken).RequestPath).FirstOrDefault(path => path is not null);
+        calls.CallsInto(method, cancellationToken).Select(site => Judge(site.Call, site.Caller, cancellationToken).RequestPath).FirstOrDefault(path => path is not null);
 
     /// <summary>The methods whose calls run this one: callers that neither defer nor cache the call, and the members it implements.</summary>
     private IEnumerable<IMethodSymbol> CallersOf(IMethodSymbol method, CancellationToken cancellationToken) =>
-        calls.CallsInto(method)
+        calls.CallsInto(method, cancellationToken)
             .Where(site => Judge(site.Call, site.Caller, cancellationToken).LeadsHere)
             .Select(site => site.Caller)
             .Concat(CallGraph.MembersLeadingTo(method));
@@ -90,7 +90,7 @@ internal sealed class RequestPathReach
             return new CallOnPath(leadsHere: !invocation.IsInsideFunction(), model.DescribeRequestPath(invocation, caller));
         });
 
-    /// <summary>The invocation a recorded call site is; read only for the calls a walk or a finding meets.</summary>
+    /// <summary>The invocation a call site is; read only for the calls a walk or a finding meets.</summary>
     private IInvocationOperation? InvocationAt(SyntaxNode call, CancellationToken cancellationToken) =>
 #pragma warning disable RS1030 // Only the call sites a walk or a finding meets are read; the driver caches each file's model for the compilation.
         compilation.GetSemanticModel(call.SyntaxTree).GetOperation(call, cancellationToken) as IInvocationOperation;

@@ -32,7 +32,12 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<Retry
         var polly = context.Facts.PollyExecutions;
         var retries = new RetriesAcrossMethods(context.Facts.Calls, context.Facts.HttpClientRetries, polly);
         context.RegisterOperationAction(c => AnalyzeLoop(c, symbols, polly, retries), OperationKind.Loop);
-        context.RegisterOperationAction(c => retries.RecordCall((IInvocationOperation)c.Operation, c.ContainingSymbol, c.CancellationToken), OperationKind.Invocation);
+        if (polly is not null || context.Facts.HttpClientRetries is not null)
+        {
+            // Polly executions and HttpClient registrations and sends; without either API there is nothing to read per call.
+            context.RegisterOperationAction(c => retries.RecordCall((IInvocationOperation)c.Operation, c.ContainingSymbol, c.CancellationToken), OperationKind.Invocation);
+        }
+
         context.RegisterCompilationEndAction(retries.Report);
     }
 
@@ -142,7 +147,6 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<Retry
 
         internal void RecordCall(IInvocationOperation call, ISymbol caller, CancellationToken cancellationToken)
         {
-            calls.Record(call, caller);
             if (polly is not null && caller is IMethodSymbol method)
             {
                 polly.RecordRegistration(call, cancellationToken);
@@ -188,7 +192,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<Retry
             var reported = new HashSet<Location>();
             foreach (var call in retriedCalls)
             {
-                if (OuterAttempts(call.Outer) is var (retries, outerAttempts) && retries && InnerRetry(call) is var (inner, attempts) && reported.Add(call.Location))
+                if (OuterAttempts(call.Outer) is var (retries, outerAttempts) && retries && InnerRetry(call, context.CancellationToken) is var (inner, attempts) && reported.Add(call.Location))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetryAcrossMethods, call.Location, inner, call.Outer.Description, Attempts(outerAttempts, attempts)));
                 }
@@ -207,7 +211,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<Retry
         }
 
         /// <summary>Describes the retry the call runs and its attempts, or returns null when it runs none the code shows.</summary>
-        private (string Description, int? Attempts)? InnerRetry(RetriedCall call)
+        private (string Description, int? Attempts)? InnerRetry(RetriedCall call, CancellationToken cancellationToken)
         {
             if (call.Origin is { } origin && clientRetries?.RetryOf(origin) is { } retry)
             {
@@ -224,7 +228,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<Retry
                 return direct;
             }
 
-            var path = calls.CalleePathFrom(call.Callee, method => !SymbolEqualityComparer.Default.Equals(method, call.Caller) && RetryIn(method) is not null);
+            var path = calls.CalleePathFrom(call.Callee, method => !SymbolEqualityComparer.Default.Equals(method, call.Caller) && RetryIn(method) is not null, cancellationToken);
             if (path.IsEmpty || RetryIn(path[path.Length - 1]) is not var (description, attempts))
             {
                 return null;

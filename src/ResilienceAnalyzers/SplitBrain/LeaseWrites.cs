@@ -67,6 +67,12 @@ internal sealed class LeaseWrites
         dbContext = types.Get(WellKnownTypeNames.MicrosoftEntityFrameworkCoreDbContext);
     }
 
+    /// <summary>
+    /// What code that holds a lease spells: a Redis lock (<c>LockTake</c>), a <c>SET NX</c> (<c>When.NotExists</c>), or a
+    /// name asking whether this node leads, in either case (<c>IsLeader</c>, <c>leading</c>).
+    /// </summary>
+    internal static string[] LeaseNamesInSource { get; } = { "LockTake", "NotExists", "Leader", "leader", "Leading", "leading" };
+
     /// <summary>The compilation's stores, or <see langword="null"/> when it references none that RES8001 knows.</summary>
     internal static LeaseWrites? Resolve(WellKnownTypes types)
     {

@@ -19,6 +19,8 @@ internal sealed class RES8001WriteUnderLeaseWithoutFencingAnalyzer : ResilienceA
 
     internal override LeaseWrites? ResolveSymbols(WellKnownTypes types) => LeaseWrites.Resolve(types);
 
+    internal override bool CanFindAnything(CompilationFacts facts, LeaseWrites writes) => facts.MentionsAny(LeaseWrites.LeaseNamesInSource);
+
     internal override void OnCompilationStart(RuleContext context, LeaseWrites writes) =>
         context.RegisterOperationAction(
             c =>
