@@ -44,7 +44,8 @@ internal sealed record BenchmarkReport(
 /// lands on whichever rule is running, which swamps the differences between rules. The pack's own figure is measured the
 /// same way: the sum of its analyzers' execution times when they run together, sequentially — the driver's time between
 /// callbacks, which the wall-clock difference includes and which moves by hundreds of milliseconds between runs on this
-/// kind of machine, is left out. The IDE's path is measured too: the
+/// kind of machine, is left out. Every measurement starts after a full garbage collection, so that the garbage of the
+/// previous one is not collected inside it. The IDE's path is measured too: the
 /// pack analyzing the largest document alone, through a semantic model, with the same empty analyzer as the baseline.
 /// </summary>
 internal static class CompileBenchmark
@@ -70,13 +71,16 @@ internal static class CompileBenchmark
         for (var run = 0; run < repetitions; run++)
         {
             // The compiler's own diagnostics bind every method body: the work a build does without analyzers.
+            Settle();
             bindOnly.Add(Measure(() => NewCompilation().GetDiagnostics()));
 
             // Analyzer actions on operations need operation trees; an analyzer that does nothing with them costs that much.
+            Settle();
             var clock = Stopwatch.StartNew();
             await AnalyzeAsync(NewCompilation(), emptyAnalyzer);
             withDriverOnly.Add(clock.Elapsed);
 
+            Settle();
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             clock.Restart();
             await AnalyzeAsync(NewCompilation(), analyzers);
@@ -89,6 +93,7 @@ internal static class CompileBenchmark
         var packExecution = new List<TimeSpan>();
         for (var run = 0; run < repetitions; run++)
         {
+            Settle();
             var (analysis, _) = await AnalyzeAsync(NewCompilation(), analyzers, concurrent: false);
             var total = TimeSpan.Zero;
             foreach (var analyzer in analyzers)
@@ -108,6 +113,7 @@ internal static class CompileBenchmark
             var times = new List<TimeSpan>();
             for (var run = 0; run < repetitions; run++)
             {
+                Settle();
                 var (analysis, _) = await AnalyzeAsync(NewCompilation(), alone, concurrent: false);
                 times.Add((await analysis.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None)).ExecutionTime);
             }
@@ -181,6 +187,7 @@ internal static class CompileBenchmark
     private static async Task<TimeSpan> MeasureDocumentAsync(Compilation compilation, SyntaxTree tree, ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
         var analysis = compilation.WithAnalyzers(analyzers, Options(concurrent: true));
+        Settle();
         var clock = Stopwatch.StartNew();
         await analysis.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), filterSpan: null, CancellationToken.None);
         return clock.Elapsed;
@@ -197,6 +204,17 @@ internal static class CompileBenchmark
 
     private static CompilationWithAnalyzersOptions Options(bool concurrent, bool logExecutionTime = false) =>
         new(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: concurrent, logAnalyzerExecutionTime: logExecutionTime);
+
+    /// <summary>
+    /// Collects the garbage of the previous measurement before the next starts, so that a full collection it left behind
+    /// does not land in whichever analyzer happens to be running.
+    /// </summary>
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
 
     private static TimeSpan Measure(Action action)
     {

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.RequestPaths;
 using ResilienceAnalyzers.RetryStorms;
 
@@ -26,6 +27,9 @@ internal sealed class CompilationFacts
     private readonly Lazy<PollyExecutions?> pollyExecutions;
     private readonly Compilation compilation;
     private readonly ConcurrentDictionary<string, bool> mentioned = new(StringComparer.Ordinal);
+    private readonly Lazy<RetryLoopSymbols> retryLoopSymbols;
+    private readonly ConditionalWeakTable<ILoopOperation, RetryLoopReading> retryLoops = new();
+    private readonly ConditionalWeakTable<ILoopOperation, RetryLoopReading>.CreateValueCallback readRetryLoop;
 
     private CompilationFacts(Compilation compilation)
     {
@@ -36,6 +40,8 @@ internal sealed class CompilationFacts
         requestPathReach = new Lazy<RequestPathReach>(() => new RequestPathReach(compilation, RequestPaths, Calls));
         httpClientRetries = new Lazy<HttpClientRetries?>(() => HttpClientRetries.Create(Types));
         pollyExecutions = new Lazy<PollyExecutions?>(() => PollyExecutions.Create(Types));
+        retryLoopSymbols = new Lazy<RetryLoopSymbols>(() => new RetryLoopSymbols(Types));
+        readRetryLoop = loop => new RetryLoopReading(HandRolledRetryLoop.TryRead(loop, retryLoopSymbols.Value));
     }
 
     internal static CompilationFacts For(Compilation compilation) => PerCompilation.GetValue(compilation, static c => new CompilationFacts(c));
@@ -58,6 +64,12 @@ internal sealed class CompilationFacts
     internal PollyExecutions? PollyExecutions => pollyExecutions.Value;
 
     /// <summary>
+    /// The hand-rolled retry a loop is, or null: read once for all the rules that judge the loop (RES1001–RES1004,
+    /// RES1006, and RES1004 again for the loops around a retry), and kept as long as the loop's operation tree lives.
+    /// </summary>
+    internal HandRolledRetryLoop? RetryLoop(ILoopOperation loop) => retryLoops.GetValue(loop, readRetryLoop).Loop;
+
+    /// <summary>
     /// True when a source file of the compilation contains one of the words: code that calls a method or names a type
     /// spells it, so a compilation that spells none of an API's names has no use of it to inspect. A text search, once
     /// per word, is far cheaper than a callback on every operation of the compilation.
@@ -67,4 +79,12 @@ internal sealed class CompilationFacts
 
     private bool Spells(string word) =>
         compilation.SyntaxTrees.Any(tree => tree.GetText().ToString().IndexOf(word, StringComparison.Ordinal) >= 0);
+
+    /// <summary>A loop's reading, null when it is no retry; a class, so that the table can hold the absence too.</summary>
+    private sealed class RetryLoopReading
+    {
+        internal RetryLoopReading(HandRolledRetryLoop? loop) => Loop = loop;
+
+        internal HandRolledRetryLoop? Loop { get; }
+    }
 }

@@ -20,18 +20,20 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// retry (<c>AddStandardResilienceHandler</c>, a Polly handler).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<RetryLoopSymbols>
+internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellKnownTypes>
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES1004RetryInsideRetry, Descriptors.RES1004RetryInsideRetryAcrossMethods);
 
-    internal override RetryLoopSymbols? ResolveSymbols(WellKnownTypes types) => new(types);
+    /// <summary>Nothing to resolve: retry loops need no API, and the Polly and HttpClient facts resolve their own.</summary>
+    internal override WellKnownTypes? ResolveSymbols(WellKnownTypes types) => types;
 
-    internal override void OnCompilationStart(RuleContext context, RetryLoopSymbols symbols)
+    internal override void OnCompilationStart(RuleContext context, WellKnownTypes types)
     {
         var polly = context.Facts.PollyExecutions;
         var retries = new RetriesAcrossMethods(context.Facts.Calls, context.Facts.HttpClientRetries, polly);
-        context.RegisterOperationAction(c => AnalyzeLoop(c, symbols, polly, retries), OperationKind.Loop);
+        var facts = context.Facts;
+        context.RegisterOperationAction(c => AnalyzeLoop(c, facts, polly, retries), OperationKind.Loop);
         if (polly is not null || context.Facts.HttpClientRetries is not null)
         {
             // Polly executions and HttpClient registrations and sends; without either API there is nothing to read per call.
@@ -41,9 +43,9 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<Retry
         context.RegisterCompilationEndAction(retries.Report);
     }
 
-    private static void AnalyzeLoop(OperationAnalysisContext context, RetryLoopSymbols symbols, PollyExecutions? polly, RetriesAcrossMethods retries)
+    private static void AnalyzeLoop(OperationAnalysisContext context, CompilationFacts facts, PollyExecutions? polly, RetriesAcrossMethods retries)
     {
-        if (HandRolledRetryLoop.TryRead((ILoopOperation)context.Operation, symbols) is not { } inner)
+        if (facts.RetryLoop((ILoopOperation)context.Operation) is not { } inner)
         {
             return;
         }
@@ -61,7 +63,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<Retry
         }
 
         retries.RecordRetryLoop(inner, context.ContainingSymbol);
-        var outer = EnclosingRetryLoop(inner.Loop, symbols) is { } loop
+        var outer = EnclosingRetryLoop(inner.Loop, facts) is { } loop
             ? new OuterRetry("another retry loop", loop.MaxAttempts)
             : polly?.EnclosingExecution(inner.Loop, context.CancellationToken) is { Key: null } execution ? execution : null;
         if (outer is not null)
@@ -79,7 +81,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<Retry
     };
 
     /// <summary>The nearest enclosing loop of the same method whose retried <c>try</c> block contains <paramref name="loop"/>.</summary>
-    private static HandRolledRetryLoop? EnclosingRetryLoop(ILoopOperation loop, RetryLoopSymbols symbols)
+    private static HandRolledRetryLoop? EnclosingRetryLoop(ILoopOperation loop, CompilationFacts facts)
     {
         IOperation child = loop;
         for (var node = loop.Parent; node is not null and not (IAnonymousFunctionOperation or ILocalFunctionOperation); child = node, node = node.Parent)
@@ -88,7 +90,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<Retry
                 && attempt.Body == child
                 && attempt.Parent is { } owner
                 && EnclosingLoop(owner) is { } candidate
-                && HandRolledRetryLoop.TryRead(candidate, symbols) is { } outer
+                && facts.RetryLoop(candidate) is { } outer
                 && outer.RetryingCatches.Any(c => c.Parent == attempt))
             {
                 return outer;

@@ -21,21 +21,21 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// by a pipeline fetched by a key whose registration retries.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES1006NonIdempotentRetryAnalyzer.Symbols>
+internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<HttpRequests>
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES1006NonIdempotentRetry, Descriptors.RES1006NonIdempotentRetryAcrossFiles);
 
-    internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
-        HttpRequests.Resolve(types) is { } requests ? new Symbols(new RetryLoopSymbols(types), requests) : null;
+    internal override HttpRequests? ResolveSymbols(WellKnownTypes types) => HttpRequests.Resolve(types);
 
-    internal override void OnCompilationStart(RuleContext context, Symbols symbols)
+    internal override void OnCompilationStart(RuleContext context, HttpRequests requests)
     {
-        context.RegisterOperationAction(c => AnalyzeLoop(c, symbols), OperationKind.Loop);
+        var facts = context.Facts;
+        context.RegisterOperationAction(c => AnalyzeLoop(c, facts, requests), OperationKind.Loop);
         if (context.Facts.PollyExecutions is { } polly)
         {
             var sendsUnderRegisteredPipelines = new ConcurrentBag<(Location Location, string Method, string Key)>();
-            context.RegisterOperationAction(c => AnalyzePollyExecution(c, symbols.Requests, polly, sendsUnderRegisteredPipelines), OperationKind.Invocation);
+            context.RegisterOperationAction(c => AnalyzePollyExecution(c, requests, polly, sendsUnderRegisteredPipelines), OperationKind.Invocation);
             context.RegisterCompilationEndAction(c =>
             {
                 foreach (var send in sendsUnderRegisteredPipelines.OrderBy(s => s.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(s => s.Location.SourceSpan.Start))
@@ -71,9 +71,9 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES
         }
     }
 
-    private static void AnalyzeLoop(OperationAnalysisContext context, Symbols symbols)
+    private static void AnalyzeLoop(OperationAnalysisContext context, CompilationFacts facts, HttpRequests requests)
     {
-        if (HandRolledRetryLoop.TryRead((ILoopOperation)context.Operation, symbols.Loops) is not { } loop
+        if (facts.RetryLoop((ILoopOperation)context.Operation) is not { } loop
             || HttpRequests.MentionsAnIdempotencyKey(loop.Loop.Root()))
         {
             return;
@@ -81,7 +81,7 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES
 
         foreach (var send in loop.RetriedOperations.OfType<IInvocationOperation>())
         {
-            if (symbols.Requests.UnsafeMethod(send) is { } method)
+            if (requests.UnsafeMethod(send) is { } method)
             {
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1006NonIdempotentRetry, send.NameLocation(), $"This {method}"));
             }
@@ -138,18 +138,4 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<RES
     /// <summary>"The POST sent by OrdersClient.PlaceAsync, whose HttpClient this AddStandardResilienceHandler retries,".</summary>
     private static string Subject(HttpClientRetry retry, HttpSend send) =>
         $"The {send.UnsafeMethod} sent by {send.Sender.ContainingType.Name}.{send.Sender.Name}, whose HttpClient this {retry.Handler} retries,";
-
-    /// <summary>The retry-loop types and the HTTP request types.</summary>
-    internal sealed class Symbols
-    {
-        internal Symbols(RetryLoopSymbols loops, HttpRequests requests)
-        {
-            Loops = loops;
-            Requests = requests;
-        }
-
-        internal RetryLoopSymbols Loops { get; }
-
-        internal HttpRequests Requests { get; }
-    }
 }

@@ -61,10 +61,11 @@ internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
                 OperationKind.Invocation);
         }
 
+        var facts = context.Facts;
         context.RegisterOperationAction(
             c =>
             {
-                if (HandRolledRetryLoop.TryRead((ILoopOperation)c.Operation, symbols.Loops) is { } loop)
+                if (facts.RetryLoop((ILoopOperation)c.Operation) is { } loop)
                 {
                     AnalyzeLoop(c, loop);
                 }
