@@ -151,9 +151,9 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
             {
                 foreach (var assignment in factory.Body.Descendants().OfType<ISimpleAssignmentOperation>())
                 {
-                    if (assignment.Target is IPropertyReferenceOperation { Property.Name: var name, Instance: IParameterReferenceOperation } && TtlProperties.Contains(name))
+                    if (assignment.Target is IPropertyReferenceOperation { Instance: IParameterReferenceOperation } && TtlSetBy(assignment) is { } ttl)
                     {
-                        yield return (assignment.Value.WalkDownConversions(), null, true);
+                        yield return (ttl, null, true);
                     }
                 }
             }
@@ -188,9 +188,9 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
                 case IObjectCreationOperation { Initializer: { } initializer }:
                     foreach (var assignment in initializer.Initializers.OfType<ISimpleAssignmentOperation>())
                     {
-                        if (assignment.Target is IPropertyReferenceOperation { Property.Name: var name } && TtlProperties.Contains(name))
+                        if (TtlSetBy(assignment) is { } initialized)
                         {
-                            yield return assignment.Value.WalkDownConversions();
+                            yield return initialized;
                         }
                     }
 
@@ -214,10 +214,11 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
         {
             foreach (var reference in holder.ReferencesTo(holder.Local))
             {
-                if (reference.Parent is IPropertyReferenceOperation { Property.Name: var name, Parent: ISimpleAssignmentOperation assignment } property
-                    && assignment.Target == property && TtlProperties.Contains(name))
+                if (reference.Parent is IPropertyReferenceOperation { Parent: ISimpleAssignmentOperation assignment } property
+                    && assignment.Target == property
+                    && TtlSetBy(assignment) is { } assigned)
                 {
-                    yield return assignment.Value.WalkDownConversions();
+                    yield return assigned;
                 }
                 else if (reference.Parent?.Parent is IInvocationOperation call && call.Receiver() == reference && SetsRelativeExpiration(call) is { } ttl)
                 {
@@ -226,6 +227,27 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
             }
         }
     }
+
+    /// <summary>
+    /// The TTL an assignment to entry options sets: the value of <c>AbsoluteExpirationRelativeToNow</c> or
+    /// <c>Expiration</c>, or the time added to the clock in <c>AbsoluteExpiration = DateTimeOffset.UtcNow + ttl</c>.
+    /// </summary>
+    private static IOperation? TtlSetBy(ISimpleAssignmentOperation assignment)
+    {
+        if (assignment.Target is not IPropertyReferenceOperation { Property.Name: var name })
+        {
+            return null;
+        }
+
+        var value = assignment.Value.WalkDownConversions();
+        return TtlProperties.Contains(name) ? value
+            : name == "AbsoluteExpiration" && value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum && ReadsTheClock(sum.LeftOperand) ? sum.RightOperand.WalkDownConversions()
+            : null;
+    }
+
+    /// <summary><c>DateTimeOffset.UtcNow</c>, <c>DateTime.UtcNow</c> or their <c>Now</c>.</summary>
+    private static bool ReadsTheClock(IOperation operation) =>
+        operation.WalkDownConversions() is IPropertyReferenceOperation { Property: { Name: "UtcNow" or "Now", IsStatic: true, ContainingType.Name: "DateTimeOffset" or "DateTime" } };
 
     /// <summary>The TTL of <c>options.SetAbsoluteExpiration(TimeSpan)</c>, the relative overload; null for any other call.</summary>
     private static IOperation? SetsRelativeExpiration(IInvocationOperation call) =>

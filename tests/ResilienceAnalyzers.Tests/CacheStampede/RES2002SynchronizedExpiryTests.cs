@@ -110,6 +110,84 @@ public sealed class RES2002SynchronizedExpiryTests
         Verify.Diagnostic("RES2002").WithLocation(3).WithArguments("TimeSpan.FromMinutes(10)"));
 
     [Fact]
+    public Task AnAbsoluteExpirationOfNowPlusAConstantIsAConstantTtlAndTheFixJittersIt() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Memory;
+
+        sealed record Invoice(string Id, DateTimeOffset ExpiresAt);
+
+        class Stores(IMemoryCache memory, Func<string, Task<Invoice>> load)
+        {
+            public TimeSpan CacheSpan { get; private set; } = TimeSpan.FromMinutes(5);
+
+            Task<Invoice?> StoreAsync(string id) => memory.GetOrCreateAsync("store:" + id, async entry =>
+            {
+                entry.AbsoluteExpiration = DateTimeOffset.UtcNow + [|TimeSpan.FromMinutes(1.0)|];
+                return await load(id);
+            });
+
+            void Write(string id, Invoice invoice) =>
+                memory.Set(id, invoice, new MemoryCacheEntryOptions { AbsoluteExpiration = DateTime.UtcNow + [|TimeSpan.FromSeconds(30)|] });
+
+            // Expiries read from the data, from a settable property, or never: no one constant TTL.
+            Task<Invoice?> InvoiceAsync(string id) => memory.GetOrCreateAsync("invoice:" + id, async entry =>
+            {
+                var invoice = await load(id);
+                entry.AbsoluteExpiration = invoice.ExpiresAt;
+                return invoice;
+            });
+
+            Task<Invoice?> BalanceAsync(string id) => memory.GetOrCreateAsync("balance:" + id, async entry =>
+            {
+                entry.AbsoluteExpiration = DateTimeOffset.UtcNow + CacheSpan;
+                return await load(id);
+            });
+
+            void Forever(string id, Invoice invoice) => memory.Set(id, invoice, new MemoryCacheEntryOptions { AbsoluteExpiration = DateTimeOffset.MaxValue });
+        }
+        """,
+        """
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Memory;
+
+        sealed record Invoice(string Id, DateTimeOffset ExpiresAt);
+
+        class Stores(IMemoryCache memory, Func<string, Task<Invoice>> load)
+        {
+            public TimeSpan CacheSpan { get; private set; } = TimeSpan.FromMinutes(5);
+
+            Task<Invoice?> StoreAsync(string id) => memory.GetOrCreateAsync("store:" + id, async entry =>
+            {
+                entry.AbsoluteExpiration = DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(TimeSpan.FromMinutes(1.0).TotalMilliseconds * (0.9 + Random.Shared.NextDouble() * 0.2));
+                return await load(id);
+            });
+
+            void Write(string id, Invoice invoice) =>
+                memory.Set(id, invoice, new MemoryCacheEntryOptions { AbsoluteExpiration = DateTime.UtcNow + TimeSpan.FromMilliseconds(TimeSpan.FromSeconds(30).TotalMilliseconds * (0.9 + Random.Shared.NextDouble() * 0.2)) });
+
+            // Expiries read from the data, from a settable property, or never: no one constant TTL.
+            Task<Invoice?> InvoiceAsync(string id) => memory.GetOrCreateAsync("invoice:" + id, async entry =>
+            {
+                var invoice = await load(id);
+                entry.AbsoluteExpiration = invoice.ExpiresAt;
+                return invoice;
+            });
+
+            Task<Invoice?> BalanceAsync(string id) => memory.GetOrCreateAsync("balance:" + id, async entry =>
+            {
+                entry.AbsoluteExpiration = DateTimeOffset.UtcNow + CacheSpan;
+                return await load(id);
+            });
+
+            void Forever(string id, Invoice invoice) => memory.Set(id, invoice, new MemoryCacheEntryOptions { AbsoluteExpiration = DateTimeOffset.MaxValue });
+        }
+        """,
+        ReferenceSets.Caching);
+
+    [Fact]
     public Task FixJittersTheTtlOfOptionsBuiltInTheMethod() => Verify.VerifyCodeFixAsync(
         """
         using System;
