@@ -10,8 +10,9 @@ namespace ResilienceAnalyzers.FailOpenSecurity;
 
 /// <summary>
 /// RES4002: a <c>try</c> that checks access (<see cref="AccessChecks.IsCheck"/>) and then calls the protected
-/// operation, with a <c>catch</c> that calls that operation — the same method, or one of the same name (a cache or
-/// replica of it) — without a check of its own. Operations are awaited calls or calls into the compilation's own
+/// operation, with a <c>catch</c> that calls that operation — the same method, one of the same name (a cache or replica
+/// of it), or one that reads the same resource by the same identifiers (<see cref="ReadsTheSameResource"/>) — without a
+/// check of its own. Operations are awaited calls or calls into the compilation's own
 /// methods whose result is used; logging and controller result helpers (<c>Ok</c>, <c>Forbid</c>) are not. A check made before the
 /// <c>try</c> guards both paths and is not flagged. Only calls on the path where the check succeeded are guarded: a call
 /// made in the branch that runs when it fails (the public view served to the denied) is not protected by it.
@@ -62,7 +63,7 @@ internal sealed class RES4002FallbackSkipsAuthorizationAnalyzer : ResilienceAnal
                     continue;
                 }
 
-                if (guarded.FirstOrDefault(primary => primary.TargetMethod.Name == fallback.TargetMethod.Name) is { } primary)
+                if (guarded.FirstOrDefault(primary => primary.TargetMethod.Name == fallback.TargetMethod.Name || ReadsTheSameResource(primary, fallback)) is { } primary)
                 {
                     context.ReportDiagnostic(Diagnostic.Create(
                         Descriptors.RES4002FallbackSkipsAuthorization,
@@ -96,6 +97,41 @@ internal sealed class RES4002FallbackSkipsAuthorizationAnalyzer : ResilienceAnal
             && !method.ContainingType.InheritsFromOrEquals(symbols.ControllerBase)
             && method.ContainingNamespace?.ToDisplayString() != "Microsoft.Extensions.Logging";
     }
+
+    /// <summary>
+    /// The fallback reads what the guarded call reads from another source under another name — a replica's
+    /// <c>LoadOrderAsync(id)</c> for <c>orders.GetAsync(id)</c>: it returns the same type, not a primitive or a string, and
+    /// passes every local and parameter the guarded call passes (the identifiers that pick the resource).
+    /// </summary>
+    private static bool ReadsTheSameResource(IInvocationOperation primary, IInvocationOperation fallback)
+    {
+        if (Produced(primary.TargetMethod.ReturnType) is not { } resource
+            || resource.SpecialType != SpecialType.None
+            || !SymbolEqualityComparer.Default.Equals(resource, Produced(fallback.TargetMethod.ReturnType)))
+        {
+            return false;
+        }
+
+        var keys = Identifiers(primary);
+        return keys.Count > 0 && keys.IsSubsetOf(Identifiers(fallback));
+    }
+
+    /// <summary>What a call produces: the <c>T</c> of a <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c>, else its return type.</summary>
+    private static ITypeSymbol? Produced(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task ? task.TypeArguments[0] : type.SpecialType == SpecialType.System_Void ? null : type;
+
+    /// <summary>The locals and parameters a call's arguments read, but a cancellation token.</summary>
+    private static HashSet<ISymbol> Identifiers(IInvocationOperation call) =>
+        new(
+            call.Arguments.SelectMany(argument => argument.Value.DescendantsAndSelf())
+                .Select(operation => operation switch
+                {
+                    ILocalReferenceOperation local => (ISymbol)local.Local,
+                    IParameterReferenceOperation parameter => parameter.Parameter,
+                    _ => null,
+                })
+                .Where(symbol => symbol is not null && (symbol as ILocalSymbol)?.Type.Name != "CancellationToken" && (symbol as IParameterSymbol)?.Type.Name != "CancellationToken")!,
+            SymbolEqualityComparer.Default);
 
     /// <summary>
     /// The branches that run when the check fails: of an <c>if</c> whose condition is the check, or a local holding its

@@ -69,6 +69,81 @@ public sealed class RES4002FallbackSkipsAuthorizationTests
         Verify.Diagnostic("RES4002").WithSpan(22, 29, 22, 47).WithArguments("IOrderCache.GetAsync", "IAuthorizationService.AuthorizeAsync", "IOrderRepository.GetAsync"));
 
     [Fact]
+    public Task AFallbackThatReadsTheSameResourceByTheSameKeyUnderAnotherNameIsFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        public sealed record Invoice(int Id, decimal Total);
+
+        public sealed record InvoiceTeaser(int Id);
+
+        public interface IInvoices
+        {
+            Task<Invoice> GetAsync(int tenant, int id, CancellationToken cancellationToken);
+
+            Task<Invoice> GetDefaultAsync(CancellationToken cancellationToken);
+
+            Task<InvoiceTeaser> GetTeaserAsync(int id);
+        }
+
+        public interface IInvoiceReplica
+        {
+            Task<Invoice> LoadInvoiceAsync(int tenant, int id);
+        }
+
+        public interface IAccess
+        {
+            Task<bool> CanReadAsync(string user, int tenant);
+        }
+
+        public class InvoiceReader(IAccess access, IInvoices invoices, IInvoiceReplica replica)
+        {
+            // The replica holds the same invoices: whoever asks during an outage of the primary gets one, unchecked.
+            public async Task<Invoice?> ReadAsync(string user, int tenant, int id, CancellationToken cancellationToken)
+            {
+                try
+                {
+                    if (!await access.CanReadAsync(user, tenant))
+                    {
+                        return null;
+                    }
+
+                    return await invoices.GetAsync(tenant, id, cancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    return await {|#0:replica.LoadInvoiceAsync(tenant, id)|};
+                }
+            }
+
+            // Another type, or the same type without the identifiers that pick the record: not the protected resource.
+            public async Task<object?> DegradeAsync(string user, int tenant, int id, CancellationToken cancellationToken)
+            {
+                try
+                {
+                    if (!await access.CanReadAsync(user, tenant))
+                    {
+                        return null;
+                    }
+
+                    return await invoices.GetAsync(tenant, id, cancellationToken);
+                }
+                catch (TimeoutException) when (id > 0)
+                {
+                    return await invoices.GetTeaserAsync(id);
+                }
+                catch (TimeoutException)
+                {
+                    return await invoices.GetDefaultAsync(cancellationToken);
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic("RES4002").WithLocation(0).WithArguments("IInvoiceReplica.LoadInvoiceAsync", "IAccess.CanReadAsync", "IInvoices.GetAsync"));
+
+    [Fact]
     public Task ACatchThatRetriesTheOperationWhenThePolicyServiceFailsIsFlagged() => Verify.VerifyAnalyzerAsync(
         [
             """
