@@ -34,7 +34,7 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
 
     internal override CacheSymbols? ResolveSymbols(WellKnownTypes types) => CacheSymbols.Resolve(types);
 
-    internal override bool CanFindAnything(CompilationFacts facts, CacheSymbols symbols) => facts.MentionsAny(CacheSymbols.NamesInSource);
+    internal override bool CanFindAnything(CompilationFacts facts) => facts.MentionsAny(CacheSymbols.NamesInSource);
 
     internal override void OnCompilationStart(RuleContext context, CacheSymbols symbols) =>
         context.RegisterOperationAction(c => Analyze(c, symbols), OperationKind.Invocation);

@@ -46,8 +46,9 @@ internal sealed class RES5001UncachedLookupOnRequestPathAnalyzer : ResilienceAna
         return dns is null && registries.IsEmpty ? null : new Symbols(dns, registries);
     }
 
-    /// <summary>A registry client is judged wherever it is referenced; a DNS lookup spells <c>GetHost</c>.</summary>
-    internal override bool CanFindAnything(CompilationFacts facts, Symbols symbols) => !symbols.Registries.IsEmpty || facts.MentionsAny("GetHost");
+    /// <summary>A DNS lookup spells <c>GetHost</c>; a registry client is judged wherever its vendor's assembly is referenced.</summary>
+    internal override bool CanFindAnything(CompilationFacts facts) =>
+        facts.MentionsAny("GetHost") || RegistryClients.Any(registry => facts.Types.Get(registry.TypeName) is not null);
 
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {

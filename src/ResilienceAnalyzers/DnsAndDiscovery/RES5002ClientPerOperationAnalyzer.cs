@@ -27,7 +27,7 @@ internal sealed class RES5002ClientPerOperationAnalyzer : ResilienceAnalyzer<INa
 
     internal override INamedTypeSymbol? ResolveSymbols(WellKnownTypes types) => types.Get(WellKnownTypeNames.SystemNetHttpHttpClient);
 
-    internal override bool CanFindAnything(CompilationFacts facts, INamedTypeSymbol httpClient) => facts.MentionsAny("HttpClient");
+    internal override bool CanFindAnything(CompilationFacts facts) => facts.MentionsAny("HttpClient");
 
     internal override void OnCompilationStart(RuleContext context, INamedTypeSymbol httpClient)
     {

@@ -33,7 +33,7 @@ internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer
 
     internal override INamedTypeSymbol? ResolveSymbols(WellKnownTypes types) => types.Get(WellKnownTypeNames.StackExchangeRedisIDatabaseAsync);
 
-    internal override bool CanFindAnything(CompilationFacts facts, INamedTypeSymbol redisDatabase) => facts.MentionsAny(AccumulatingWriteNames);
+    internal override bool CanFindAnything(CompilationFacts facts) => facts.MentionsAny(AccumulatingWriteNames);
 
     internal override void OnCompilationStart(RuleContext context, INamedTypeSymbol redisDatabase)
     {

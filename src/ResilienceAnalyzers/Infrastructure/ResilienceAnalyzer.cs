@@ -24,7 +24,7 @@ internal abstract class ResilienceAnalyzer<TSymbols> : DiagnosticAnalyzer
             var rule = new RuleContext(start, GetType().Name);
             rule.Guard(() =>
             {
-                if (ResolveSymbols(rule.Facts.Types) is { } symbols && CanFindAnything(rule.Facts, symbols))
+                if (CanFindAnything(rule.Facts) && ResolveSymbols(rule.Facts.Types) is { } symbols)
                 {
                     OnCompilationStart(rule, symbols);
                 }
@@ -36,11 +36,11 @@ internal abstract class ResilienceAnalyzer<TSymbols> : DiagnosticAnalyzer
     internal abstract TSymbols? ResolveSymbols(WellKnownTypes types);
 
     /// <summary>
-    /// False when the compilation, though it references the inspected API, visibly never uses it — its source spells
-    /// none of the API's names (<see cref="CompilationFacts.MentionsAny"/>) — so the rule registers nothing and costs
-    /// nothing. True unless a rule says otherwise.
+    /// False when the compilation visibly never uses the inspected API — its source spells none of the API's names
+    /// (<see cref="CompilationFacts.MentionsAny"/>) — so the rule neither resolves its types nor registers anything, and
+    /// costs nothing. True unless a rule says otherwise.
     /// </summary>
-    internal virtual bool CanFindAnything(CompilationFacts facts, TSymbols symbols) => true;
+    internal virtual bool CanFindAnything(CompilationFacts facts) => true;
 
     /// <summary>Registers the rule's actions for a compilation that has the inspected API.</summary>
     internal abstract void OnCompilationStart(RuleContext context, TSymbols symbols);

@@ -32,6 +32,10 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES3001UnboundedQueue);
 
+    /// <summary>An unbounded queue is created by a name its code spells: the channel factory, the collection, a block.</summary>
+    internal override bool CanFindAnything(CompilationFacts facts) => facts.MentionsAny(
+        "CreateUnbounded", "BlockingCollection", "ActionBlock", "BatchBlock", "BufferBlock", "TransformBlock", "TransformManyBlock");
+
     internal override Symbols? ResolveSymbols(WellKnownTypes types)
     {
         var symbols = new Symbols(

@@ -19,7 +19,7 @@ internal sealed class RES8001WriteUnderLeaseWithoutFencingAnalyzer : ResilienceA
 
     internal override LeaseWrites? ResolveSymbols(WellKnownTypes types) => LeaseWrites.Resolve(types);
 
-    internal override bool CanFindAnything(CompilationFacts facts, LeaseWrites writes) => facts.MentionsAny(LeaseWrites.LeaseNamesInSource);
+    internal override bool CanFindAnything(CompilationFacts facts) => facts.MentionsAny(LeaseWrites.LeaseNamesInSource);
 
     internal override void OnCompilationStart(RuleContext context, LeaseWrites writes) =>
         context.RegisterOperationAction(

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using ResilienceAnalyzers.CacheStampede;
 using ResilienceAnalyzers.DnsAndDiscovery;
 using ResilienceAnalyzers.HotPartition;
+using ResilienceAnalyzers.QueueOverload;
 using ResilienceAnalyzers.SplitBrain;
 using Xunit;
 
@@ -18,6 +19,7 @@ public sealed class CompilationFactsTests
     {
         { new RES2001CacheAsideWithoutSingleFlightAnalyzer(), "class Uses { Microsoft.Extensions.Caching.Memory.IMemoryCache cache = null!; }" },
         { new RES2002SynchronizedExpiryAnalyzer(), "class Uses { object Get(StackExchange.Redis.IConnectionMultiplexer redis) => redis.GetDatabase(); }" },
+        { new RES3001UnboundedQueueAnalyzer(), "class Uses { object queue = System.Threading.Channels.Channel.CreateUnbounded<int>(); }" },
         { new RES5001UncachedLookupOnRequestPathAnalyzer(), "class Uses { object Resolve() => System.Net.Dns.GetHostAddresses(\"orders\"); }" },
         { new RES5002ClientPerOperationAnalyzer(), "class Uses { System.Net.Http.HttpClient client = null!; }" },
         { new RES7001ConstantKeyOnWritePathAnalyzer(), "class Uses { void Count(StackExchange.Redis.IDatabase redis) => redis.StringIncrement(\"hits\"); }" },
@@ -26,7 +28,7 @@ public sealed class CompilationFactsTests
 
     /// <summary>
     /// The compilation references every API, but its source never spells the one a rule inspects: the rule registers no
-    /// operation action at all, so it costs nothing there. Where the source spells it, the rule runs.
+    /// operation action at all (nor looks up its types), so it costs nothing there. Where the source spells it, the rule runs.
     /// </summary>
     [Theory]
     [MemberData(nameof(RulesAndAUseOfTheirApi))]
