@@ -25,6 +25,9 @@ internal sealed class RES6001InfiniteTimeoutAnalyzer : ResilienceAnalyzer<RES600
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES6001InfiniteTimeout);
 
+    /// <summary>The rule reads <c>Timeout.InfiniteTimeSpan</c> written where the timeout is given.</summary>
+    internal override bool CanFindAnything(CompilationFacts facts) => facts.MentionsAny("InfiniteTimeSpan");
+
     internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
         types.Get(WellKnownTypeNames.SystemThreadingTimeout) is { } timeout
             ? new Symbols(
