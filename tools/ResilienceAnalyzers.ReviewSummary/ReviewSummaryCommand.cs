@@ -15,10 +15,14 @@ internal static class ReviewSummaryCommand
     internal const int BadInput = 2;
 
     internal const string Usage = """
-        usage: resilience-review [--fail-on error|warning|note|never] [--output FILE] [--root DIR] LOG.sarif [LOG.sarif ...]
+        usage: resilience-review [--fail-on error|warning|note|never] [--baseline BASELINE.sarif] [--output FILE] [--root DIR] LOG.sarif [LOG.sarif ...]
           --fail-on LEVEL  exit with 1 when a finding is at LEVEL or above (default error; never: always 0)
+          --baseline PATH  list, and fail on, only the findings that the SARIF logs of an earlier build do not have, and
+                           count the ones fixed since (matched by rule, file and message, not line); PATH is a log or
+                           a folder of logs, and the option may be repeated
           --output FILE    write the Markdown summary to FILE instead of standard output
-          --root DIR       show file paths relative to DIR (default: the current directory)
+          --root DIR       show file paths relative to DIR (default: the current directory); with --baseline, the
+                           repository root, since a file is matched by its path below it
         Produce the logs with: dotnet build -p:ErrorLog=build.sarif
         """;
 
@@ -32,9 +36,20 @@ internal static class ReviewSummaryCommand
         }
 
         List<Finding> findings;
+        Baseline? baseline = null;
         try
         {
             findings = options.Logs.SelectMany(SarifReader.Read).Distinct().ToList();
+            if (options.BaselineLogs.Count > 0)
+            {
+                var earlier = options.BaselineLogs
+                    .SelectMany(path => Directory.Exists(path) ? Directory.GetFiles(path, "*.sarif").Order(StringComparer.Ordinal) : (IEnumerable<string>)new[] { path })
+                    .SelectMany(SarifReader.Read)
+                    .Distinct()
+                    .ToList();
+                baseline = Baseline.Compare(findings, earlier, options.Root);
+                findings = baseline.Added.ToList();
+            }
         }
         catch (SarifFormatException ex)
         {
@@ -42,7 +57,7 @@ internal static class ReviewSummaryCommand
             return BadInput;
         }
 
-        var summary = SummaryWriter.Write(findings, options.Root);
+        var summary = SummaryWriter.Write(findings, options.Root, baseline);
         if (options.OutputFile is null)
         {
             output.Write(summary);
@@ -63,21 +78,22 @@ internal static class ReviewSummaryCommand
         return options.FailOn is { } threshold && findings.Any(finding => finding.Level >= threshold) ? FindingsAtFailingLevel : Success;
     }
 
-    private sealed record Options(List<string> Logs, FindingLevel? FailOn, string? OutputFile, string Root);
+    private sealed record Options(List<string> Logs, FindingLevel? FailOn, string? OutputFile, string Root, List<string> BaselineLogs);
 
     private static bool TryParse(string[] args, out Options options, out string problem)
     {
         var logs = new List<string>();
         FindingLevel? failOn = FindingLevel.Error;
         string? outputFile = null;
+        var baselineLogs = new List<string>();
         var root = Directory.GetCurrentDirectory();
-        options = new Options(logs, failOn, outputFile, root);
+        options = new Options(logs, failOn, outputFile, root, baselineLogs);
         problem = string.Empty;
 
         for (var i = 0; i < args.Length; i++)
         {
             var argument = args[i];
-            if (argument is "--fail-on" or "--output" or "--root")
+            if (argument is "--fail-on" or "--output" or "--root" or "--baseline")
             {
                 if (i + 1 >= args.Length)
                 {
@@ -108,6 +124,9 @@ internal static class ReviewSummaryCommand
                     case "--output":
                         outputFile = value;
                         break;
+                    case "--baseline":
+                        baselineLogs.Add(value);
+                        break;
                     default:
                         root = Path.GetFullPath(value);
                         break;
@@ -130,7 +149,7 @@ internal static class ReviewSummaryCommand
             return false;
         }
 
-        options = new Options(logs, failOn, outputFile, root);
+        options = new Options(logs, failOn, outputFile, root, baselineLogs);
         return true;
     }
 }

@@ -14,8 +14,11 @@ internal enum FindingLevel
     Error,
 }
 
-/// <summary>One diagnostic of the pack, as a SARIF log recorded it.</summary>
-internal sealed record Finding(string RuleId, FindingLevel Level, string Message, string File, int Line, string? HelpUri);
+/// <summary>
+/// One diagnostic of the pack, as a SARIF log recorded it; <paramref name="Fingerprint"/> is the log's own
+/// <c>partialFingerprints</c>, when the tool that wrote it gave some.
+/// </summary>
+internal sealed record Finding(string RuleId, FindingLevel Level, string Message, string File, int Line, string? HelpUri, string? Fingerprint = null);
 
 /// <summary>The input is not a SARIF log this tool can read; the message says why.</summary>
 internal sealed class SarifFormatException(string message) : Exception(message);
@@ -89,7 +92,7 @@ internal static class SarifReader
                 : result.TryGetProperty("message", out var m) ? String(m, "text") : null;
             var (file, line) = isVersion1 ? LocationV1(result) : LocationV2(result);
             helpUris.TryGetValue(ruleId, out var helpUri);
-            yield return new Finding(ruleId, Level(String(result, "level")), message ?? string.Empty, file, line, helpUri);
+            yield return new Finding(ruleId, Level(String(result, "level")), message ?? string.Empty, file, line, helpUri, Fingerprint(result));
         }
     }
 
@@ -150,6 +153,13 @@ internal static class SarifReader
 
         return (string.Empty, 0);
     }
+
+    /// <summary>SARIF 2.1's <c>partialFingerprints</c>, its entries in name order, or null when the result has none.</summary>
+    private static string? Fingerprint(JsonElement result) =>
+        result.TryGetProperty("partialFingerprints", out var fingerprints) && fingerprints.ValueKind == JsonValueKind.Object
+            && fingerprints.EnumerateObject().Where(entry => entry.Value.ValueKind == JsonValueKind.String).OrderBy(entry => entry.Name, StringComparer.Ordinal).ToList() is { Count: > 0 } entries
+                ? string.Join(";", entries.Select(entry => $"{entry.Name}={entry.Value.GetString()}"))
+                : null;
 
     private static int StartLine(JsonElement location) =>
         location.TryGetProperty("region", out var region) && region.TryGetProperty("startLine", out var line) && line.TryGetInt32(out var value)

@@ -10,20 +10,32 @@ namespace ResilienceAnalyzers.ReviewSummary;
 /// <summary>Writes findings as Markdown for a pull request: by failure mode, most severe first.</summary>
 internal static class SummaryWriter
 {
-    internal static string Write(IReadOnlyCollection<Finding> findings, string root)
+    /// <param name="findings">The findings to list.</param>
+    /// <param name="root">The folder paths are shown relative to.</param>
+    /// <param name="baseline">When given, <paramref name="findings"/> are the ones the baseline does not have.</param>
+    internal static string Write(IReadOnlyCollection<Finding> findings, string root, Baseline? baseline = null)
     {
         var culture = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
+        var noun = baseline is null ? "finding" : "new finding";
+        text.AppendLine(culture, $"## Resilience review: {(findings.Count == 0 ? $"no {noun}s" : Count(findings.Count, noun))}").AppendLine();
+        if (baseline is not null)
+        {
+            text.AppendLine(culture, $"Compared with the baseline: {Count(baseline.Unchanged, "finding")} it already had not listed; {Count(baseline.FixedSince, "baseline finding")} fixed since.")
+                .AppendLine();
+        }
+
         if (findings.Count == 0)
         {
-            return text.AppendLine("## Resilience review: no findings").AppendLine()
-                .AppendLine("ResilienceAnalyzers found none of the patterns behind retry storms, cache stampedes, queue overload, fail-open")
-                .AppendLine("authorization, uncached lookups, cascading failures, hot partitions or split brain in this build.")
+            return text
+                .AppendLine(baseline is null
+                    ? "ResilienceAnalyzers found none of the patterns behind retry storms, cache stampedes, queue overload, fail-open"
+                    : "This build adds none of the patterns behind retry storms, cache stampedes, queue overload, fail-open")
+                .AppendLine("authorization, uncached lookups, cascading failures, hot partitions or split brain" + (baseline is null ? " in this build." : "."))
                 .ToString();
         }
 
-        text.AppendLine(culture, $"## Resilience review: {Count(findings.Count, "finding")}").AppendLine()
-            .AppendLine("| failure mode | errors | warnings | notes |")
+        text.AppendLine("| failure mode | errors | warnings | notes |")
             .AppendLine("|---|---|---|---|");
 
         var groups = findings
@@ -58,7 +70,8 @@ internal static class SummaryWriter
         return text.ToString();
     }
 
-    private static string Relative(string file, string root)
+    /// <summary>The file's path below <paramref name="root"/>, with forward slashes; the path as given when it is not below it.</summary>
+    internal static string Relative(string file, string root)
     {
         if (file.Length == 0)
         {

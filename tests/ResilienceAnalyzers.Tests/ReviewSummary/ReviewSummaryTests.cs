@@ -87,6 +87,99 @@ public sealed class ReviewSummaryTests : IClassFixture<ReviewSummaryTests.Sample
         Assert.DoesNotContain("CA2000", output);
     }
 
+    /// <summary>
+    /// Two real builds of a small project, before and after an edit that shifts one finding down, fixes another and adds
+    /// a third: with the first log as the baseline, only the added finding is listed and fails the build.
+    /// </summary>
+    [Fact]
+    public async Task WithABaselineOnlyNewFindingsAreListedAndFixedOnesCounted()
+    {
+        var project = RepositoryPaths.Combine("samples", ".baseline-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(project);
+            File.WriteAllText(Path.Combine(project, "Ingest.csproj"), """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <ImplicitUsings>disable</ImplicitUsings>
+                  </PropertyGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(project, "Orders.cs"), Queue("Order"));
+            File.WriteAllText(Path.Combine(project, "Audit.cs"), Queue("AuditEntry"));
+            var before = await BuildAsync(project, "before.sarif");
+
+            File.WriteAllText(Path.Combine(project, "Orders.cs"), "// Orders arrive from the web tier.\n// They are queued here.\n// One consumer drains them.\n" + Queue("Order"));
+            File.WriteAllText(Path.Combine(project, "Audit.cs"), Queue("AuditEntry").Replace("CreateUnbounded<AuditEntry>()", "CreateBounded<AuditEntry>(100)", StringComparison.Ordinal));
+            File.WriteAllText(Path.Combine(project, "Payments.cs"), Queue("Payment"));
+            var after = await BuildAsync(project, "after.sarif");
+
+            // The baseline as CI keeps it: a folder of the earlier build's logs.
+            var baselineFolder = Path.Combine(folder, "baseline");
+            Directory.CreateDirectory(baselineFolder);
+            File.Move(before, Path.Combine(baselineFolder, "Ingest.sarif"));
+
+            var (exitCode, output, error) = Run(after, "--baseline", baselineFolder, "--fail-on", "warning", "--root", RepositoryPaths.Root);
+
+            Assert.Empty(error);
+            Assert.Equal(ReviewSummaryCommand.FindingsAtFailingLevel, exitCode);
+            Assert.Contains("## Resilience review: 1 new finding", output);
+            Assert.Contains("Compared with the baseline: 1 finding it already had not listed; 1 baseline finding fixed since.", output);
+            Assert.Contains("Payments.cs:", output);
+            Assert.DoesNotContain("Orders.cs:", output);
+
+            var (sameExitCode, sameOutput, _) = Run(after, "--baseline", after, "--fail-on", "warning", "--root", RepositoryPaths.Root);
+            Assert.Equal(ReviewSummaryCommand.Success, sameExitCode);
+            Assert.Contains("## Resilience review: no new findings", sameOutput);
+        }
+        finally
+        {
+            Directory.Delete(project, recursive: true);
+        }
+
+        static string Queue(string item) => $$"""
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+
+            public sealed record {{item}}(int Id);
+
+            public sealed class {{item}}Queue
+            {
+                private readonly Channel<{{item}}> queue = Channel.CreateUnbounded<{{item}}>();
+
+                public ValueTask AcceptAsync({{item}} item) => queue.Writer.WriteAsync(item);
+
+                public async Task ConsumeAsync()
+                {
+                    await foreach (var item in queue.Reader.ReadAllAsync())
+                    {
+                        await Task.Delay(10);
+                    }
+                }
+            }
+            """;
+    }
+
+    [Fact]
+    public void ABaselineMatchesByTheLogsOwnFingerprintsWhenBothHaveThem()
+    {
+        string Log(string message, int line) => $$"""
+            { "version": "2.1.0", "runs": [{ "results": [
+              { "ruleId": "RES3001", "level": "warning", "message": { "text": "{{message}}" }, "partialFingerprints": { "primaryLocationLineHash": "a1b2" },
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": "file:///ci/work/app/src/Queue.cs" }, "region": { "startLine": {{line}} } } }] } ] }] }
+            """;
+        var baseline = Path.Combine(folder, "baseline.sarif");
+        var current = Path.Combine(folder, "current.sarif");
+        File.WriteAllText(baseline, Log("queue of Order", 4));
+        File.WriteAllText(current, Log("queue of Order, reworded", 9));
+
+        var (exitCode, output, _) = Run(current, "--baseline", baseline, "--fail-on", "note", "--root", "/home/dev/app");
+
+        Assert.Equal(ReviewSummaryCommand.Success, exitCode);
+        Assert.Contains("Compared with the baseline: 1 finding it already had not listed; 0 baseline findings fixed since.", output);
+    }
+
     [Fact]
     public void WritesTheSummaryToAFile()
     {
@@ -136,6 +229,7 @@ public sealed class ReviewSummaryTests : IClassFixture<ReviewSummaryTests.Sample
     [InlineData(new string[0], "no SARIF log given.")]
     [InlineData(new[] { "--fail-on", "sometimes", "a.sarif" }, "--fail-on takes error, warning, note or never, not 'sometimes'.")]
     [InlineData(new[] { "--output" }, "--output needs a value.")]
+    [InlineData(new[] { "--baseline" }, "--baseline needs a value.")]
     [InlineData(new[] { "--verbose", "a.sarif" }, "unknown option '--verbose'.")]
     public void BadArgumentsPrintUsageWithExitCode2(string[] args, string expectedMessage)
     {
@@ -156,6 +250,15 @@ public sealed class ReviewSummaryTests : IClassFixture<ReviewSummaryTests.Sample
         Assert.Equal(categories.Count, FailureModes.All.Count);
         Assert.All(FailureModes.All, mode =>
             Assert.True(File.Exists(RepositoryPaths.Combine("docs", "runbooks", mode.RunbookSlug + ".md")), $"docs/runbooks/{mode.RunbookSlug}.md is missing."));
+    }
+
+    /// <summary>Builds the project with <c>-p:ErrorLog=</c> into this test's folder and returns the log's path.</summary>
+    private async Task<string> BuildAsync(string project, string logName)
+    {
+        var log = Path.Combine(folder, logName);
+        var build = await DotNetCli.RunAsync(RepositoryPaths.Root, environment: null, "build", project, "--no-incremental", "--disable-build-servers", "-nodeReuse:false", $"-p:ErrorLog={log}");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        return log;
     }
 
     private static (int ExitCode, string Output, string Error) Run(params string[] args)
