@@ -51,7 +51,7 @@ internal static class Descriptors
         FailureMode.RetryStorm,
         RuleLevel.Warning,
         title: "Retry inside a retry",
-        messageFormat: "This retry loop runs inside {0}: every outer attempt makes all the inner attempts, so a failing call is tried {1}; keep one retry layer",
+        messageFormat: "{0} runs inside {1}: every outer attempt makes all the inner attempts, so a failing call is tried {2}; keep one retry layer",
         description: "Retries multiply across layers: three attempts around three attempts is nine calls for every failure, and each extra "
             + "layer multiplies again. During a brownout the failing dependency receives that multiple of the traffic that failed, which is "
             + "exactly the load that keeps it down. Retry at one layer only — usually the outermost that knows whether the operation is safe to "

@@ -156,9 +156,7 @@ internal sealed class HttpClientRetries
             return null;
         }
 
-        if (!method.IsExtensionMethod
-            || !SymbolEqualityComparer.Default.Equals(method.Parameters.FirstOrDefault()?.Type, clientBuilder)
-            || RetryAddedBy(call) is not { } added)
+        if (!IsOnClientBuilder(method) || RetryAddedBy(call) is not { } added)
         {
             return null;
         }
@@ -175,6 +173,41 @@ internal sealed class HttpClientRetries
 
         // Several rules record the same registrations into this one gatherer: a call is kept once.
         return retry is null ? null : retries.GetOrAdd(call.Syntax, retry);
+    }
+
+    /// <summary>
+    /// The retry an earlier step of the same client's registration adds, when <paramref name="call"/> adds one too:
+    /// earlier in its fluent chain (<c>.AddPolicyHandler(retry).AddStandardResilienceHandler()</c>), or an earlier
+    /// statement on the builder kept in a local (<c>builder.AddStandardResilienceHandler();</c> twice). The handler
+    /// added first is the outer one, so the later retry runs inside it. Null when the call adds no retry or nothing
+    /// earlier does.
+    /// </summary>
+    internal (AddedRetry Outer, AddedRetry Inner)? StackedRetry(IInvocationOperation call)
+    {
+        if (!IsOnClientBuilder(call.TargetMethod) || RetryAddedBy(call) is not { } inner)
+        {
+            return null;
+        }
+
+        var receiver = call.Arguments[0].Value.WalkDownConversions();
+        for (; receiver is IInvocationOperation earlier && IsOnClientBuilder(earlier.TargetMethod); receiver = earlier.Arguments[0].Value.WalkDownConversions())
+        {
+            if (RetryAddedBy(earlier) is { } outer)
+            {
+                return (outer, inner);
+            }
+        }
+
+        if (receiver is not ILocalReferenceOperation builder)
+        {
+            return null;
+        }
+
+        var outerOnTheLocal = builder.ReferencesTo(builder.Local)
+            .Where(reference => reference.Syntax.SpanStart < call.Syntax.SpanStart)
+            .Select(reference => reference.ParentSkippingConversions() is IArgumentOperation { Parent: IInvocationOperation step } && IsOnClientBuilder(step.TargetMethod) ? RetryAddedBy(step) : null)
+            .LastOrDefault(retry => retry is not null);
+        return outerOnTheLocal is null ? null : (outerOnTheLocal, inner);
     }
 
     /// <summary>
@@ -247,6 +280,10 @@ internal sealed class HttpClientRetries
                 return null;
         }
     }
+
+    /// <summary>An extension method of <c>IHttpClientBuilder</c>: a step of a client's registration chain.</summary>
+    private bool IsOnClientBuilder(IMethodSymbol method) =>
+        method.IsExtensionMethod && SymbolEqualityComparer.Default.Equals(method.Parameters.FirstOrDefault()?.Type, clientBuilder);
 
     /// <summary>True when a call chained after <paramref name="call"/> (<c>.Configure(...)</c>) calls one of the methods.</summary>
     private static bool ConfiguredLater(IInvocationOperation call, params string[] names)

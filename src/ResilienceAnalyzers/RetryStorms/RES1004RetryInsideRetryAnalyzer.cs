@@ -37,7 +37,23 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
         if (polly is not null || context.Facts.HttpClientRetries is not null)
         {
             // Polly executions and HttpClient registrations and sends; without either API there is nothing to read per call.
-            context.RegisterOperationAction(c => retries.RecordCall((IInvocationOperation)c.Operation, c.ContainingSymbol, c.CancellationToken), OperationKind.Invocation);
+            var clientRetries = context.Facts.HttpClientRetries;
+            context.RegisterOperationAction(
+                c =>
+                {
+                    var call = (IInvocationOperation)c.Operation;
+                    retries.RecordCall(call, c.ContainingSymbol, c.CancellationToken);
+                    if (clientRetries?.StackedRetry(call) is var (outer, inner))
+                    {
+                        c.ReportDiagnostic(Diagnostic.Create(
+                            Descriptors.RES1004RetryInsideRetry,
+                            call.NameLocation(),
+                            $"The retry that {inner.Handler} adds",
+                            $"the retry that {outer.Handler} adds earlier in the same client's registration",
+                            Attempts(outer.MaxAttempts, inner.MaxAttempts)));
+                    }
+                },
+                OperationKind.Invocation);
         }
 
         context.RegisterCompilationEndAction(retries.Report);
@@ -56,7 +72,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
         {
             if (RunsItAgainUntilItSucceeds(inner))
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetry, inner.KeywordLocation, "an outer loop that runs it again until it succeeds", Attempts(null, inner.MaxAttempts)));
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetry, inner.KeywordLocation, "This retry loop", "an outer loop that runs it again until it succeeds", Attempts(null, inner.MaxAttempts)));
             }
 
             return;
@@ -68,7 +84,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
             : polly?.EnclosingExecution(inner.Loop, context.CancellationToken) is { Key: null } execution ? execution : null;
         if (outer is not null)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetry, inner.KeywordLocation, outer.Description, Attempts(outer.Attempts, inner.MaxAttempts)));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetry, inner.KeywordLocation, "This retry loop", outer.Description, Attempts(outer.Attempts, inner.MaxAttempts)));
         }
     }
 
@@ -161,6 +177,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
             if (clientRetries is not null)
             {
                 clientRetries.RecordRegistration(call);
+
                 if (clientRetries.ReadSend(call, caller) is { } send)
                 {
                     sends.TryAdd(send.Sender.OriginalDefinition, send);

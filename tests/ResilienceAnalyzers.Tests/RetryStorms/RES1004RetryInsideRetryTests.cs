@@ -46,7 +46,7 @@ public sealed class RES1004RetryInsideRetryTests
             }
         }
         """,
-        Verify.Diagnostic("RES1004").WithSpan(12, 17, 12, 20).WithArguments("another retry loop", "up to 16 times (4 outer × 4 inner)"));
+        Verify.Diagnostic("RES1004").WithSpan(12, 17, 12, 20).WithArguments("This retry loop", "another retry loop", "up to 16 times (4 outer × 4 inner)"));
 
     [Fact]
     public Task AnInnerRetryThatSwallowsItsLastFailureIsNotFlagged() => Verify.VerifyAnalyzerAsync(
@@ -130,7 +130,7 @@ public sealed class RES1004RetryInsideRetryTests
             }
         }
         """,
-        Verify.Diagnostic("RES1004").WithLocation(0).WithArguments("another retry loop", "outer attempts × inner attempts times"));
+        Verify.Diagnostic("RES1004").WithLocation(0).WithArguments("This retry loop", "another retry loop", "outer attempts × inner attempts times"));
 
     [Fact]
     public Task AnOuterLoopThatRunsAnInnerRetryAgainUntilItSucceedsIsFlagged() => Verify.VerifyAnalyzerAsync(
@@ -192,7 +192,7 @@ public sealed class RES1004RetryInsideRetryTests
             }
         }
         """,
-        Verify.Diagnostic("RES1004").WithLocation(0).WithArguments("an outer loop that runs it again until it succeeds", "3 times for every outer attempt"));
+        Verify.Diagnostic("RES1004").WithLocation(0).WithArguments("This retry loop", "an outer loop that runs it again until it succeeds", "3 times for every outer attempt"));
 
     [Fact]
     public Task LoopsThatAreNotBothRetriesAreNotFlagged() => Verify.VerifyAnalyzerAsync(
@@ -397,6 +397,46 @@ public sealed class RES1004RetryInsideRetryTests
         Verify.CompilationEndDiagnostic("RES1004").WithLocation(1).WithArguments("the retry that AddTransientHttpErrorPolicy adds to the HttpClient named \"stock\"", "this retry loop", "up to 6 times (2 outer × 3 inner)"));
 
     [Fact]
+    public Task TwoRetryingHandlersInOneClientsRegistrationAreFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using Microsoft.Extensions.DependencyInjection;
+        using Polly;
+
+        static class Registrations
+        {
+            static void Add(IServiceCollection services)
+            {
+                // The handler added first is the outer one: each of its attempts runs all of the next one's.
+                services.AddHttpClient("prices")
+                    .AddTransientHttpErrorPolicy(policy => policy.WaitAndRetryAsync(2, attempt => TimeSpan.FromSeconds(attempt)))
+                    .{|#0:AddStandardResilienceHandler|}();
+
+                // The resilience handlers return their own builders, so a second one is added through the client's builder.
+                var orders = services.AddHttpClient("orders").ConfigureHttpClient(client => client.BaseAddress = new Uri("https://orders"));
+                orders.AddStandardResilienceHandler();
+                orders.{|#1:AddResilienceHandler|}("local", pipeline => pipeline.AddRetry(new Polly.Retry.RetryStrategyOptions<HttpResponseMessage>()));
+
+                // One retry per client, a breaker or a timeout beside it, or a separate client: one retry layer each.
+                services.AddHttpClient("quotes")
+                    .AddPolicyHandler(Policy.Handle<HttpRequestException>().OrResult<HttpResponseMessage>(r => false).CircuitBreakerAsync(5, TimeSpan.FromSeconds(30)))
+                    .AddStandardResilienceHandler();
+                var rates = services.AddHttpClient("rates");
+                rates.AddStandardResilienceHandler();
+                rates.AddResilienceHandler("deadline", pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(5)));
+                services.AddHttpClient("fx").AddStandardResilienceHandler();
+                services.AddHttpClient("fees").AddStandardResilienceHandler();
+            }
+        }
+        """,
+        ReferenceSets.All,
+        Verify.Diagnostic("RES1004").WithLocation(0).WithArguments(
+            "The retry that AddStandardResilienceHandler adds", "the retry that AddTransientHttpErrorPolicy adds earlier in the same client's registration", "up to 12 times (3 outer × 4 inner)"),
+        Verify.Diagnostic("RES1004").WithLocation(1).WithArguments(
+            "The retry that AddResilienceHandler adds", "the retry that AddStandardResilienceHandler adds earlier in the same client's registration", "outer attempts × inner attempts times"));
+
+    [Fact]
     public Task CallsThatRunNoOtherRetryAreNotFlagged() => VerifyAcrossFilesAsync(
         """
         using System;
@@ -586,7 +626,7 @@ public sealed class RES1004RetryInsideRetryTests
         }
         """,
         Verify.CompilationEndDiagnostic("RES1004").WithLocation(0).WithArguments("the retry loop of Inventory.ReserveAsync (through IInventory.ReserveAsync)", "the retry of this Polly pipeline", Unknown),
-        Verify.Diagnostic("RES1004").WithLocation(4).WithArguments("the retry of this Polly pipeline", "up to 12 times (4 outer × 3 inner)"),
+        Verify.Diagnostic("RES1004").WithLocation(4).WithArguments("This retry loop", "the retry of this Polly pipeline", "up to 12 times (4 outer × 3 inner)"),
         Verify.CompilationEndDiagnostic("RES1004").WithLocation(1).WithArguments("the retry loop of Inventory.ReserveAsync (through IInventory.ReserveAsync)", "the retry of the Polly pipeline \"orders\"", Unknown),
         Verify.CompilationEndDiagnostic("RES1004").WithLocation(2).WithArguments("the retry loop of Inventory.ReserveAsync (through IInventory.ReserveAsync)", "the retry of the Polly pipeline \"orders\"", Unknown),
         Verify.CompilationEndDiagnostic("RES1004").WithLocation(3).WithArguments("the retry loop of Inventory.ReserveAsync (through IInventory.ReserveAsync)", "the retry of this Polly policy", Unknown));
