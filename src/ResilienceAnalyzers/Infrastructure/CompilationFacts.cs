@@ -11,10 +11,11 @@ namespace ResilienceAnalyzers.Infrastructure;
 
 /// <summary>
 /// The facts of one compilation that several rules ask for, each built lazily and once however many analyzer actions ask
-/// at the same moment: the well-known types, the request-path model, the calls between the compilation's methods and
-/// the reach of request paths through them, the HttpClient registrations that add retries, and the Polly pipelines
-/// registered by key. A rule that never asks for a fact does not pay for it, and a disabled rule
-/// makes no other rule compute more: what a fact records is the same whichever rules record it.
+/// at the same moment: the well-known types, the names the source spells, the request-path model, the calls between
+/// the compilation's methods and the reach of request paths through them, the HttpClient registrations that add
+/// retries, the Polly pipelines registered by key, and the reading of each loop as a retry. A rule that never asks for a
+/// fact does not pay for it, and a disabled rule makes no other rule compute more: what a fact records is the same
+/// whichever rules record it.
 /// </summary>
 internal sealed class CompilationFacts
 {
