@@ -93,17 +93,13 @@ internal static class CompileBenchmark
         var packExecution = new List<TimeSpan>();
         for (var run = 0; run < repetitions; run++)
         {
-            Settle();
-            var (analysis, _) = await AnalyzeAsync(NewCompilation(), analyzers, concurrent: false);
-            var total = TimeSpan.Zero;
+            var times = await SequentialExecutionTimesAsync(NewCompilation(), analyzers);
             foreach (var analyzer in analyzers)
             {
-                var time = (await analysis.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None)).ExecutionTime;
-                inPack[analyzer].Add(time);
-                total += time;
+                inPack[analyzer].Add(times[analyzer]);
             }
 
-            packExecution.Add(total);
+            packExecution.Add(new TimeSpan(times.Values.Sum(time => time.Ticks)));
         }
 
         var analyzerCosts = ImmutableArray.CreateBuilder<AnalyzerCost>();
@@ -113,9 +109,7 @@ internal static class CompileBenchmark
             var times = new List<TimeSpan>();
             for (var run = 0; run < repetitions; run++)
             {
-                Settle();
-                var (analysis, _) = await AnalyzeAsync(NewCompilation(), alone, concurrent: false);
-                times.Add((await analysis.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None)).ExecutionTime);
+                times.Add((await SequentialExecutionTimesAsync(NewCompilation(), alone))[analyzer]);
             }
 
             var ids = analyzer.SupportedDiagnostics.Select(d => d.Id).ToHashSet();
@@ -204,6 +198,20 @@ internal static class CompileBenchmark
 
     private static CompilationWithAnalyzersOptions Options(bool concurrent, bool logExecutionTime = false) =>
         new(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: concurrent, logAnalyzerExecutionTime: logExecutionTime);
+
+    /// <summary>Each analyzer's execution time in one analysis of the compilation without concurrent actions, on a settled heap.</summary>
+    private static async Task<Dictionary<DiagnosticAnalyzer, TimeSpan>> SequentialExecutionTimesAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        Settle();
+        var (analysis, _) = await AnalyzeAsync(compilation, analyzers, concurrent: false);
+        var times = new Dictionary<DiagnosticAnalyzer, TimeSpan>();
+        foreach (var analyzer in analyzers)
+        {
+            times[analyzer] = (await analysis.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None)).ExecutionTime;
+        }
+
+        return times;
+    }
 
     /// <summary>
     /// Collects the garbage of the previous measurement before the next starts, so that a full collection it left behind

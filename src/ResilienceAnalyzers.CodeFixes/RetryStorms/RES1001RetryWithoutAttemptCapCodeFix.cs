@@ -56,7 +56,7 @@ internal sealed class RES1001RetryWithoutAttemptCapCodeFix : EditingCodeFix
 
         if (node is StatementSyntax { Parent: BlockSyntax } and (WhileStatementSyntax or ForStatementSyntax or DoStatementSyntax)
             && model.GetOperation(node, cancellationToken) is ILoopOperation loopOperation
-            && HandRolledRetryLoop.TryRead(loopOperation, new RetryLoopSymbols(WellKnownTypes.For(model.Compilation))) is { } loop)
+            && CompilationFacts.For(model.Compilation).RetryLoop(loopOperation) is { } loop)
         {
             return editor => CapLoop(editor, model, node, loop, cap);
         }

@@ -82,7 +82,7 @@ internal sealed class RES1002RetryWithoutBackoffCodeFix : RetryOptionsCodeFix
     private static StatementSyntax? LoopThatWaits(StatementSyntax loopSyntax, SemanticModel model, string baseDelay, string attempt)
     {
         if (model.GetOperation(loopSyntax) is not ILoopOperation operation
-            || HandRolledRetryLoop.TryRead(operation, new RetryLoopSymbols(WellKnownTypes.For(model.Compilation))) is not { } loop)
+            || CompilationFacts.For(model.Compilation).RetryLoop(operation) is not { } loop)
         {
             return null;
         }

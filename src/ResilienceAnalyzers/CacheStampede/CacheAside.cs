@@ -188,50 +188,43 @@ internal static class CacheAsideReads
             return null;
         }
 
+        // The load's result is what gets written: the written value contains the load, or reads a local assigned from it.
         var written = write.Call.Arguments.ValueFor("value");
+        List<IOperation>? writtenFrom = null;
         return operations.FirstOrDefault(operation =>
             operation.Syntax.SpanStart > read.Call.Syntax.Span.End
             && operation.Syntax.Span.End <= write.Call.Syntax.SpanStart
             && WaitsOnIo(operation)
-            && (written is null || Feeds(operation, written, operations)));
+            && (written is null || (writtenFrom ??= ValuesWrittenFrom(written, operations)).Any(value => value.Syntax.Span.Contains(operation.Syntax.Span))));
     }
 
     /// <summary>
-    /// True when the load's result is what gets written: the written value contains the load, or reads a local that is
-    /// assigned from it — directly or through other locals (<c>var json = Serialize(loaded);</c> before writing
-    /// <c>json</c>). An unrelated wait on the miss path (logging, a delay) is not a load.
+    /// The written value and every value it is computed from through locals — directly or through other locals
+    /// (<c>var json = Serialize(loaded);</c> before writing <c>json</c>). A wait inside one of them feeds the write; an
+    /// unrelated wait on the miss path (logging, a delay) does not.
     /// </summary>
-    private static bool Feeds(IOperation load, IOperation written, List<IOperation> operations)
+    private static List<IOperation> ValuesWrittenFrom(IOperation written, List<IOperation> operations)
     {
         var assignments = operations
             .Select(operation => operation switch
             {
-                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment => (target.Local, assignment.Value),
-                IVariableDeclaratorOperation { Initializer: { } initializer } declarator => (declarator.Symbol, initializer.Value),
-                _ => ((ILocalSymbol?)null, (IOperation?)null),
+                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment => (Local: target.Local, Value: assignment.Value),
+                IVariableDeclaratorOperation { Initializer: { } initializer } declarator => (Local: declarator.Symbol, Value: initializer.Value),
+                _ => (Local: (ILocalSymbol?)null, Value: (IOperation?)null),
             })
-            .Where(assignment => assignment.Item1 is not null)
+            .Where(assignment => assignment.Local is not null)
             .ToList();
+        var values = new List<IOperation> { written };
         var visited = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
-        var pending = new Queue<IOperation>(new[] { written });
-        while (pending.Count > 0)
+        for (var next = 0; next < values.Count; next++)
         {
-            var value = pending.Dequeue();
-            if (value.Syntax.Span.Contains(load.Syntax.Span))
+            foreach (var local in values[next].DescendantsAndSelf().OfType<ILocalReferenceOperation>().Select(reference => reference.Local).Where(visited.Add))
             {
-                return true;
-            }
-
-            foreach (var local in value.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Select(reference => reference.Local).Where(visited.Add))
-            {
-                foreach (var (_, assigned) in assignments.Where(assignment => SymbolEqualityComparer.Default.Equals(assignment.Item1, local)))
-                {
-                    pending.Enqueue(assigned!);
-                }
+                values.AddRange(assignments.Where(assignment => SymbolEqualityComparer.Default.Equals(assignment.Local, local)).Select(assignment => assignment.Value!));
             }
         }
 
-        return false;
+        return values;
     }
 
     /// <summary>An await, or a blocking wait on a task: where a miss path waits on I/O.</summary>

@@ -142,7 +142,7 @@ internal sealed class CallGraph
         var sites = ImmutableArray.CreateBuilder<(SyntaxNode, IMethodSymbol)>();
         foreach (var tree in compilation.SyntaxTrees.OrderBy(tree => tree.FilePath, StringComparer.Ordinal))
         {
-            if (tree.GetText(cancellationToken).ToString().IndexOf(method.Name, StringComparison.Ordinal) < 0)
+            if (!tree.Spells(method.Name, cancellationToken))
             {
                 continue;
             }

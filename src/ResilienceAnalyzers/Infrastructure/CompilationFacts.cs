@@ -76,10 +76,7 @@ internal sealed class CompilationFacts
     /// per word, is far cheaper than a callback on every operation of the compilation.
     /// </summary>
     internal bool MentionsAny(params string[] words) =>
-        words.Any(word => mentioned.GetOrAdd(word, Spells));
-
-    private bool Spells(string word) =>
-        compilation.SyntaxTrees.Any(tree => tree.GetText().ToString().IndexOf(word, StringComparison.Ordinal) >= 0);
+        words.Any(word => mentioned.GetOrAdd(word, spelled => compilation.SyntaxTrees.Any(tree => tree.Spells(spelled))));
 
     /// <summary>A loop's reading, null when it is no retry; a class, so that the table can hold the absence too.</summary>
     private sealed class RetryLoopReading

@@ -154,15 +154,20 @@ internal static class DelayShapes
     }
 
     /// <summary>
-    /// Reads a Polly v8 <c>DelayGenerator</c>: a lambda, or a method group whose one expression is read in its place.
+    /// The function a delegate value is — a lambda, or a method group — with the body a wait is read from: the lambda's,
+    /// or the method's one expression (<see cref="Values.Returned"/>, null for any other method); null for any other value.
     /// </summary>
+    internal static (IMethodSymbol Function, IOperation? Body)? FunctionOf(IOperation value) => value.WalkDownConversions() switch
+    {
+        IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => (lambda.Symbol, lambda.Body),
+        IAnonymousFunctionOperation lambda => (lambda.Symbol, lambda.Body),
+        IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: var method } reference } => (method, Values.Returned(method, reference)),
+        _ => null,
+    };
+
+    /// <summary>Reads a Polly v8 <c>DelayGenerator</c>: a lambda, or a method group whose one expression is read in its place.</summary>
     internal static (DelayKind Kind, bool HasJitter) ClassifyGenerator(IOperation generator, Func<IOperation, bool> readsAttempt, INamedTypeSymbol? random) =>
-        generator.WalkDownConversions() switch
-        {
-            IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => ClassifyFunction(lambda.Body, readsAttempt, random),
-            IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: var method } reference } => ClassifyFunction(Values.Returned(method, reference), readsAttempt, random),
-            _ => (DelayKind.Unknown, false),
-        };
+        FunctionOf(generator) is var (_, body) ? ClassifyFunction(body, readsAttempt, random) : (DelayKind.Unknown, false);
 
     private static bool IsDoubling(IOperation operation) =>
         operation is IInvocationOperation { TargetMethod: { Name: "Pow", ContainingType.Name: "Math" } }

@@ -86,14 +86,11 @@ internal sealed class PollyV7Retry
         }
 
         var source = call.Arguments.FirstOrDefault(argument => argument.Parameter is { } parameter && (ReturnsTimeSpan(parameter.Type) || IsTimeSpanSequence(parameter.Type)))?.Value.WalkDownConversions();
-        var (delay, hasJitter) = source switch
-        {
-            IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => ClassifyProvider(lambda.Symbol, lambda.Body, random),
-            IAnonymousFunctionOperation lambda => ClassifyProvider(lambda.Symbol, lambda.Body, random),
-            IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: var provider } reference } => ClassifyProvider(provider, Values.Returned(provider, reference), random),
-            IInvocationOperation helper when SymbolEqualityComparer.Default.Equals(helper.TargetMethod.ContainingType, symbols.Backoff) => ClassifyBackoffHelper(helper),
-            _ => (DelayKind.Unknown, false),
-        };
+        var (delay, hasJitter) = source is IInvocationOperation helper && SymbolEqualityComparer.Default.Equals(helper.TargetMethod.ContainingType, symbols.Backoff)
+            ? ClassifyBackoffHelper(helper)
+            : source is not null && DelayShapes.FunctionOf(source) is var (provider, body)
+                ? ClassifyProvider(provider, body, random)
+                : (DelayKind.Unknown, false);
 
         return new PollyV7Retry(call, isForever, delay, hasJitter, source);
     }

@@ -30,14 +30,14 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
 
     internal override void OnCompilationStart(RuleContext context, WellKnownTypes types)
     {
-        var polly = context.Facts.PollyExecutions;
-        var retries = new RetriesAcrossMethods(context.Facts.Calls, context.Facts.HttpClientRetries, polly);
         var facts = context.Facts;
+        var polly = facts.PollyExecutions;
+        var clientRetries = facts.HttpClientRetries;
+        var retries = new RetriesAcrossMethods(facts.Calls, clientRetries, polly);
         context.RegisterOperationAction(c => AnalyzeLoop(c, facts, polly, retries), OperationKind.Loop);
-        if (polly is not null || context.Facts.HttpClientRetries is not null)
+        if (polly is not null || clientRetries is not null)
         {
             // Polly executions and HttpClient registrations and sends; without either API there is nothing to read per call.
-            var clientRetries = context.Facts.HttpClientRetries;
             context.RegisterOperationAction(
                 c =>
                 {
@@ -177,7 +177,6 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
             if (clientRetries is not null)
             {
                 clientRetries.RecordRegistration(call);
-
                 if (clientRetries.ReadSend(call, caller) is { } send)
                 {
                     sends.TryAdd(send.Sender.OriginalDefinition, send);

@@ -32,7 +32,7 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<Htt
     {
         var facts = context.Facts;
         context.RegisterOperationAction(c => AnalyzeLoop(c, facts, requests), OperationKind.Loop);
-        if (context.Facts.PollyExecutions is { } polly)
+        if (facts.PollyExecutions is { } polly)
         {
             var sendsUnderRegisteredPipelines = new ConcurrentBag<(Location Location, string Method, string Key)>();
             context.RegisterOperationAction(c => AnalyzePollyExecution(c, requests, polly, sendsUnderRegisteredPipelines), OperationKind.Invocation);
@@ -48,7 +48,7 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<Htt
             });
         }
 
-        if (context.Facts.HttpClientRetries is { } clientRetries)
+        if (facts.HttpClientRetries is { } clientRetries)
         {
             var unsafeSends = new ConcurrentBag<HttpSend>();
             context.RegisterOperationAction(
