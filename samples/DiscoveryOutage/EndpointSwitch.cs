@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using LabKit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DiscoveryOutage;
 
@@ -57,7 +58,11 @@ internal sealed record SwitchResult(string Client, int AfterSwitch, int ReachedN
     public double ReachedNewShare => AfterSwitch == 0 ? 0 : (double)ReachedNew / AfterSwitch;
 }
 
-/// <summary>Blue and green backends; <c>orders.lab</c> points at blue, then switches to green while both stay up.</summary>
+/// <summary>
+/// Blue and green backends; <c>orders.lab</c> points at blue, then switches to green while both stay up. Four long-lived
+/// clients watch it: a static client without and with a connection lifetime, and a factory's client kept by a singleton
+/// or taken per use.
+/// </summary>
 internal static class EndpointSwitch
 {
     public static async Task<IReadOnlyList<SwitchResult>> RunAsync(TimeSpan before, TimeSpan after)
@@ -66,8 +71,18 @@ internal static class EndpointSwitch
         await using var green = await Loopback.StartAsync("green", app => app.MapGet("/color", () => Results.Text("green")));
         LabNames.Point(blue.Address);
 
+        await using var factory = LabClientFactory.Build();
+        var kept = factory.GetRequiredService<KeptFactoryClient>();
+        var perUse = factory.GetRequiredService<PerUseFactoryClient>();
         var results = new List<SwitchResult>();
-        foreach (var (name, client) in new[] { ("pinned", PinnedClient.Instance), ("refreshing", RefreshingClient.Instance) })
+        (string Name, Func<HttpClient> Client)[] clients =
+        [
+            ("pinned", () => PinnedClient.Instance),
+            ("refreshing", () => RefreshingClient.Instance),
+            ("kept", () => kept.Client),
+            ("per-use", () => perUse.Client),
+        ];
+        foreach (var (name, client) in clients)
         {
             LabNames.Point(blue.Address);
             results.Add(await WatchAsync(name, client, before, after, () => LabNames.Point(green.Address)));
@@ -76,13 +91,13 @@ internal static class EndpointSwitch
         return results;
     }
 
-    private static async Task<SwitchResult> WatchAsync(string name, HttpClient client, TimeSpan before, TimeSpan after, Action switchOver)
+    private static async Task<SwitchResult> WatchAsync(string name, Func<HttpClient> client, TimeSpan before, TimeSpan after, Action switchOver)
     {
         var request = new Uri("http://orders.lab/color");
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < before)
         {
-            await client.GetStringAsync(request);
+            await client().GetStringAsync(request);
             await Task.Delay(20);
         }
 
@@ -93,7 +108,7 @@ internal static class EndpointSwitch
         while (clock.Elapsed - switchedAt < after)
         {
             count++;
-            if (await client.GetStringAsync(request) == "green")
+            if (await client().GetStringAsync(request) == "green")
             {
                 reachedNew++;
                 firstNew = double.IsNaN(firstNew) ? (clock.Elapsed - switchedAt).TotalSeconds : firstNew;

@@ -6,7 +6,7 @@ using LabKit;
 
 // Discovery outage lab: a gateway finds the orders backend through a service registry; the registry slows down, then
 // stops. The backend stays healthy throughout. Then a blue/green switch of the name orders.lab shows what a long-lived
-// client sees with and without a connection lifetime.
+// client sees with and without a connection lifetime, and a factory's client kept by a singleton or taken per use.
 const string Usage = """
     usage: DiscoveryOutage [naive|defended|all] [--quick] [--rate N] [--seconds N] [--out DIR]
       naive|defended|all  which variant to run (default all)
@@ -51,4 +51,5 @@ return LabConsole.Finish(
     [eventLog, chart],
     "Naive: a registry lookup per request — slow registry, slow and failed requests; registry down, every request fails though orders is healthy.",
     "Defended: the last-known-good address from memory, refreshed in the background — the registry's outage does not reach users.",
-    "Pinned: a client whose connections never expire keeps talking to the old backend; with PooledConnectionLifetime it follows the switch.");
+    "Pinned: a client whose connections never expire keeps talking to the old backend; with PooledConnectionLifetime it follows the switch.",
+    "Kept: a factory's client kept by a singleton never gets a new handler and stays on the old backend; taken per use, it follows the switch.");

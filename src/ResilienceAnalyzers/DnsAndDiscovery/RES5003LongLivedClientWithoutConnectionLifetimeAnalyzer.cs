@@ -13,7 +13,7 @@ namespace ResilienceAnalyzers.DnsAndDiscovery;
 /// <c>PooledConnectionLifetime</c> — <c>new HttpClient()</c> (its default handler keeps connections forever), or a
 /// client over a <c>SocketsHttpHandler</c> without it, created in the call or before it (a local, a field). Long-lived:
 /// kept in a static field or property, or in an instance field or property of a hosted service (live) or of a type the
-/// compilation registers with <c>AddSingleton</c> (at compilation end). Reported on the client's creation.
+/// compilation registers as a singleton (<see cref="ServiceRegistrations"/>, at compilation end). Reported on the client's creation.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES5003LongLivedClientWithoutConnectionLifetimeAnalyzer : ResilienceAnalyzer<RES5003LongLivedClientWithoutConnectionLifetimeAnalyzer.Symbols>
@@ -31,15 +31,20 @@ internal sealed class RES5003LongLivedClientWithoutConnectionLifetimeAnalyzer : 
 
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
-        var singletons = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
         var keptByInstances = new ConcurrentBag<(Diagnostic Diagnostic, INamedTypeSymbol Owner)>();
         context.RegisterOperationAction(c => Analyze(c, symbols, keptByInstances), OperationKind.ObjectCreation);
-        context.RegisterOperationAction(c => RecordSingleton((IInvocationOperation)c.Operation, singletons), OperationKind.Invocation);
+        var facts = context.Facts;
         context.RegisterCompilationEndAction(c =>
         {
+            if (keptByInstances.IsEmpty)
+            {
+                return;
+            }
+
+            var registrations = facts.ServiceRegistrations;
             foreach (var (diagnostic, owner) in keptByInstances)
             {
-                if (singletons.ContainsKey(owner))
+                if (registrations.IsKeptForTheProcess(owner))
                 {
                     c.ReportDiagnostic(diagnostic);
                 }
@@ -50,7 +55,7 @@ internal sealed class RES5003LongLivedClientWithoutConnectionLifetimeAnalyzer : 
     private static void Analyze(OperationAnalysisContext context, Symbols symbols, ConcurrentBag<(Diagnostic, INamedTypeSymbol)> keptByInstances)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (!creation.Type.InheritsFromOrEquals(symbols.HttpClient) || KeptIn(creation, context.ContainingSymbol) is not { } member || SetsTheLifetime(creation, symbols))
+        if (!creation.Type.InheritsFromOrEquals(symbols.HttpClient) || creation.MemberKeeping(context.ContainingSymbol) is not { } member || SetsTheLifetime(creation, symbols))
         {
             return;
         }
@@ -68,26 +73,6 @@ internal sealed class RES5003LongLivedClientWithoutConnectionLifetimeAnalyzer : 
         else
         {
             keptByInstances.Add((Diagnostic.Create(Descriptors.RES5003LongLivedClientWithoutConnectionLifetimeAcrossFiles, creation.Syntax.GetLocation(), properties, $"This HttpClient of the singleton {owner.Name}"), owner));
-        }
-    }
-
-    /// <summary>The field or property the client is kept in: its initializer, or the value assigned to it (a constructor's, for an instance member).</summary>
-    private static ISymbol? KeptIn(IObjectCreationOperation creation, ISymbol containingSymbol) =>
-        creation.ParentSkippingConversions() switch
-        {
-            IFieldInitializerOperation initializer => initializer.InitializedFields.FirstOrDefault(),
-            IPropertyInitializerOperation initializer => initializer.InitializedProperties.FirstOrDefault(),
-            ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Member: var member } } when member.IsStatic || containingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor } => member,
-            _ => null,
-        };
-
-    /// <summary><c>services.AddSingleton&lt;T&gt;()</c> or <c>AddSingleton&lt;TService, TImplementation&gt;()</c>: the implementation lives as long as the process.</summary>
-    private static void RecordSingleton(IInvocationOperation call, ConcurrentDictionary<INamedTypeSymbol, bool> singletons)
-    {
-        if (call.TargetMethod is { Name: "AddSingleton" or "TryAddSingleton", TypeArguments.Length: > 0 } method
-            && method.TypeArguments[method.TypeArguments.Length - 1] is INamedTypeSymbol implementation)
-        {
-            singletons.TryAdd(implementation, true);
         }
     }
 

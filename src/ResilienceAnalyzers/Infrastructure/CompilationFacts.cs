@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.RequestPaths;
@@ -13,7 +14,7 @@ namespace ResilienceAnalyzers.Infrastructure;
 /// The facts of one compilation that several rules ask for, each built lazily and once however many analyzer actions ask
 /// at the same moment: the well-known types, the names the source spells, the request-path model, the calls between
 /// the compilation's methods and the reach of request paths through them, the HttpClient registrations that add
-/// retries, the Polly pipelines registered by key, and the reading of each loop as a retry. A rule that never asks for a
+/// retries, the Polly pipelines registered by key, the registrations of the DI container, and the reading of each loop as a retry. A rule that never asks for a
 /// fact does not pay for it, and a disabled rule makes no other rule compute more: what a fact records is the same
 /// whichever rules record it.
 /// </summary>
@@ -26,6 +27,7 @@ internal sealed class CompilationFacts
     private readonly Lazy<RequestPathReach> requestPathReach;
     private readonly Lazy<HttpClientRetries?> httpClientRetries;
     private readonly Lazy<PollyExecutions?> pollyExecutions;
+    private readonly Lazy<ServiceRegistrations> serviceRegistrations;
     private readonly Compilation compilation;
     private readonly ConcurrentDictionary<string, bool> mentioned = new(StringComparer.Ordinal);
     private readonly Lazy<RetryLoopSymbols> retryLoopSymbols;
@@ -41,6 +43,7 @@ internal sealed class CompilationFacts
         requestPathReach = new Lazy<RequestPathReach>(() => new RequestPathReach(compilation, RequestPaths, Calls));
         httpClientRetries = new Lazy<HttpClientRetries?>(() => HttpClientRetries.Create(Types));
         pollyExecutions = new Lazy<PollyExecutions?>(() => PollyExecutions.Create(Types));
+        serviceRegistrations = new Lazy<ServiceRegistrations>(() => ServiceRegistrations.Read(compilation, Types, CancellationToken.None));
         retryLoopSymbols = new Lazy<RetryLoopSymbols>(() => new RetryLoopSymbols(Types));
         readRetryLoop = loop => new RetryLoopReading(HandRolledRetryLoop.TryRead(loop, retryLoopSymbols.Value));
     }
@@ -63,6 +66,9 @@ internal sealed class CompilationFacts
 
     /// <summary>Polly pipelines registered by key and executions that retry, recorded by the rules that need them; null without Polly.</summary>
     internal PollyExecutions? PollyExecutions => pollyExecutions.Value;
+
+    /// <summary>What the compilation registers with the DI container: lifetimes, typed clients, primary handlers. Asked at compilation end.</summary>
+    internal ServiceRegistrations ServiceRegistrations => serviceRegistrations.Value;
 
     /// <summary>
     /// The hand-rolled retry a loop is, or null: read once for all the rules that judge the loop (RES1001–RES1004,

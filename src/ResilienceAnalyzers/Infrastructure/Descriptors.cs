@@ -218,6 +218,22 @@ internal static class Descriptors
 
     internal static readonly DiagnosticDescriptor RES5003LongLivedClientWithoutConnectionLifetimeAcrossFiles = AtCompilationEnd(RES5003LongLivedClientWithoutConnectionLifetime);
 
+    internal static readonly DiagnosticDescriptor RES5004FactoryClientKeptForTheProcess = Create(
+        "RES5004",
+        FailureMode.DnsAndDiscovery,
+        RuleLevel.Warning,
+        title: "HttpClient from the factory kept for the process's lifetime",
+        messageFormat: "{0} is kept by {1}, which lives as long as the process, and {2}: the factory never gives it a fresh handler, so it talks to the addresses it resolved first and a DNS change, blue/green switch or failover never reaches it; keep IHttpClientFactory and create the client where it is used",
+        description: "IHttpClientFactory keeps DNS changes flowing by rotating the handlers behind its clients: a client created for an "
+            + "operation gets the current handler, and an expired one is disposed once no client uses it. A client kept in a static field, "
+            + "a hosted service or a singleton — or a typed client injected into one — keeps the handler it was created with for the "
+            + "process's lifetime. When that handler keeps its connections forever (the HttpClientHandler that Microsoft.Extensions.Http "
+            + "before 9.0 builds, or a primary handler configured without PooledConnectionLifetime), the client keeps sending to the "
+            + "instances its connections reached first: traffic stays on retired or drained addresses until the process restarts. "
+            + "Create the client from the factory where it is used, or give the primary handler a PooledConnectionLifetime.");
+
+    internal static readonly DiagnosticDescriptor RES5004FactoryClientKeptForTheProcessAcrossFiles = AtCompilationEnd(RES5004FactoryClientKeptForTheProcess);
+
     internal static readonly DiagnosticDescriptor RES6001InfiniteTimeout = Create(
         "RES6001",
         FailureMode.CascadingFailure,

@@ -132,6 +132,19 @@ internal static class OperationExtensions
     internal static IEnumerable<ILocalReferenceOperation> ReferencesTo(this IOperation operation, ILocalSymbol local) =>
         operation.Root().Descendants().OfType<ILocalReferenceOperation>().Where(reference => SymbolEqualityComparer.Default.Equals(reference.Local, local));
 
+    /// <summary>
+    /// The field or property the value is kept in for as long as its owner lives: the member it initializes, or the member
+    /// it is assigned to — a static one anywhere, an instance one by a constructor. Null otherwise.
+    /// </summary>
+    internal static ISymbol? MemberKeeping(this IOperation value, ISymbol containingSymbol) =>
+        value.ParentSkippingConversions() switch
+        {
+            IFieldInitializerOperation initializer => initializer.InitializedFields.FirstOrDefault(),
+            IPropertyInitializerOperation initializer => initializer.InitializedProperties.FirstOrDefault(),
+            IAssignmentOperation { Target: IMemberReferenceOperation { Member: var member } } when member.IsStatic || containingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor } => member,
+            _ => null,
+        };
+
     /// <summary>The operation's ancestors up to, and not including, the lambda or local function that contains it.</summary>
     internal static IEnumerable<IOperation> AncestorsWithinFunction(this IOperation operation) =>
         operation.Ancestors().TakeWhile(node => node is not (IAnonymousFunctionOperation or ILocalFunctionOperation));

@@ -161,7 +161,7 @@ internal sealed class HttpClientRetries
             return null;
         }
 
-        var retry = ConfiguredClient(call.Arguments[0].Value) switch
+        var retry = HttpClientBuilders.Registration(call.Arguments[0].Value, clientBuilder, registrations) switch
         {
             IInvocationOperation addHttpClient when TypedClientOf(addHttpClient.TargetMethod) is { } typed =>
                 new HttpClientRetry(typed, null, added, call.NameLocation()),
@@ -297,36 +297,6 @@ internal sealed class HttpClientRetries
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// Follows a builder back to where it came from: the <c>AddHttpClient</c> call that made it, or the parameter of the
-    /// lambda passed to <c>ConfigureHttpClientDefaults</c>; null when the code does not show.
-    /// </summary>
-    private IOperation? ConfiguredClient(IOperation builder)
-    {
-        for (var hops = 0; hops < 8; hops++)
-        {
-            builder = builder.WalkDownConversions();
-            switch (builder)
-            {
-                case IInvocationOperation { TargetMethod.Name: "AddHttpClient" } addHttpClient when SymbolEqualityComparer.Default.Equals(addHttpClient.TargetMethod.ContainingType, registrations):
-                    return addHttpClient;
-                case IInvocationOperation chained when SymbolEqualityComparer.Default.Equals(chained.TargetMethod.ReturnType, clientBuilder) && chained.Arguments.Length > 0:
-                    builder = chained.Arguments[0].Value;
-                    break;
-                case ILocalReferenceOperation local when local.DeclaredValue() is { } initializer:
-                    builder = initializer;
-                    break;
-                case IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } } parameter
-                    when parameter.Ancestors().OfType<IAnonymousFunctionOperation>().FirstOrDefault()?.UseOfLambda() is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "ConfigureHttpClientDefaults" } }:
-                    return parameter;
-                default:
-                    return null;
-            }
-        }
-
-        return null;
     }
 
     private HttpClientOrigin? OriginOf(IOperation client, bool followLocal)

@@ -23,6 +23,12 @@ public static class ReferenceSets
     /// <summary>.NET plus the ASP.NET Core shared framework (MVC, minimal APIs, authorization, Microsoft.Extensions.*, IMemoryCache, IDistributedCache).</summary>
     public static ImmutableArray<MetadataReference> AspNetCore { get; } = Combine(Net, AspNetCoreReferences.Value);
 
+    /// <summary>
+    /// ASP.NET Core with Microsoft.Extensions.Http 8.0 in place of the shared framework's: the factory whose default primary
+    /// handler, an HttpClientHandler, keeps its connections forever (from 9.0 on it rotates them).
+    /// </summary>
+    public static ImmutableArray<MetadataReference> AspNetCoreWithHttpClientFactory8 { get; } = Combine(FromTestOutputFolder("HttpClientFactory8", "Microsoft.Extensions.Http"), AspNetCore);
+
     /// <summary>Polly v8: Polly.Core, Polly.Extensions (DI) and Polly.RateLimiting 8.x.</summary>
     public static ImmutableArray<MetadataReference> PollyV8 { get; } =
         Combine(AspNetCore, FromTestOutput("Polly.Core", "Polly.Extensions", "Polly.RateLimiting"));
@@ -163,13 +169,16 @@ public static class ReferenceSets
     }
 
     /// <summary>Assemblies restored by this test project's PackageReferences and copied to its output folder.</summary>
-    private static ImmutableArray<MetadataReference> FromTestOutput(params string[] assemblyNames) =>
+    private static ImmutableArray<MetadataReference> FromTestOutput(params string[] assemblyNames) => FromTestOutputFolder(string.Empty, assemblyNames);
+
+    /// <summary>Assemblies the test project restored or downloaded and copied to a folder of its output.</summary>
+    private static ImmutableArray<MetadataReference> FromTestOutputFolder(string folder, params string[] assemblyNames) =>
         assemblyNames.Select(name =>
             {
-                var path = Path.Combine(AppContext.BaseDirectory, name + ".dll");
+                var path = Path.Combine(AppContext.BaseDirectory, folder, name + ".dll");
                 return File.Exists(path)
                     ? (MetadataReference)MetadataReference.CreateFromFile(path)
-                    : throw new InvalidOperationException($"{name}.dll is not in {AppContext.BaseDirectory}: add its package to ResilienceAnalyzers.Tests.csproj.");
+                    : throw new InvalidOperationException($"{path} is missing: ResilienceAnalyzers.Tests.csproj restores its package and copies it there.");
             })
             .ToImmutableArray();
 

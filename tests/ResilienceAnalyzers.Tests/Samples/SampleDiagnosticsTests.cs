@@ -27,7 +27,7 @@ public sealed class SampleDiagnosticsTests
     public Task CascadingFailure() => AssertDiagnosticsAsync("CascadingFailure", ReferenceSets.CascadingFailureLab, "NaiveHops.cs:RES6001", "NaiveHops.cs:RES1002", "NaiveHops.cs:RES1002");
 
     [Fact]
-    public Task DiscoveryOutage() => AssertDiagnosticsAsync("DiscoveryOutage", ReferenceSets.LabKit, "EndpointSwitch.cs:RES5003", "NaiveGateway.cs:RES5002");
+    public Task DiscoveryOutage() => AssertDiagnosticsAsync("DiscoveryOutage", ReferenceSets.LabKit, "EndpointSwitch.cs:RES5003", "FactoryClients.cs:RES5004", "NaiveGateway.cs:RES5002");
 
     [Fact]
     public Task HotPartition() => AssertDiagnosticsAsync("HotPartition", ReferenceSets.HotPartitionLab, "NaivePod.cs:RES7001");

@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.DnsAndDiscovery;
+
+/// <summary>
+/// RES5004: a client of <c>IHttpClientFactory</c> kept for the process's lifetime — <c>factory.CreateClient(…)</c> kept in a
+/// static member, or in an instance member of a hosted service or a singleton, or created in the lambda that builds a
+/// singleton; a typed client (or the <c>HttpClient</c> DI injects) received by the constructor of a hosted service or a
+/// singleton and kept (in a member, or captured by a primary constructor) — when the handler it keeps holds its connections
+/// forever: the primary handler its registration (or <c>ConfigureHttpClientDefaults</c>) configures without
+/// <c>PooledConnectionLifetime</c>, or, with no primary handler configured, the factory's default before
+/// Microsoft.Extensions.Http 9.0 (from 9.0 on, the default handler rotates its connections every handler lifetime).
+/// Lifetimes and handlers come from the registrations, anywhere in the compilation: reported at compilation end, or
+/// live where the file shows all it takes.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class RES5004FactoryClientKeptForTheProcessAnalyzer : ResilienceAnalyzer<RES5004FactoryClientKeptForTheProcessAnalyzer.Symbols>
+{
+    /// <summary>The first version of Microsoft.Extensions.Http whose default primary handler sets <c>PooledConnectionLifetime</c>.</summary>
+    private const int FirstVersionRotatingConnections = 9;
+
+    private const string CreatedClient = "This client from IHttpClientFactory";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.RES5004FactoryClientKeptForTheProcess, Descriptors.RES5004FactoryClientKeptForTheProcessAcrossFiles);
+
+    internal override bool CanFindAnything(CompilationFacts facts) => facts.MentionsAny("CreateClient", "AddHttpClient");
+
+    internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
+        types.Get(WellKnownTypeNames.SystemNetHttpIHttpClientFactory) is { } factory && types.Get(WellKnownTypeNames.SystemNetHttpHttpClient) is { } httpClient
+            ? new Symbols(factory, httpClient, types.Get(WellKnownTypeNames.MicrosoftExtensionsHostingIHostedService))
+            : null;
+
+    internal override void OnCompilationStart(RuleContext context, Symbols symbols)
+    {
+        var kept = new ConcurrentDictionary<ISymbol, KeptClient>(SymbolEqualityComparer.Default);
+        var judgedLive = symbols.Factory.ContainingAssembly.Identity.Version.Major < FirstVersionRotatingConnections
+            && !context.Facts.MentionsAny("ConfigurePrimaryHttpMessageHandler", "UseSocketsHttpHandler", "ConfigureHttpClientDefaults");
+        context.RegisterOperationAction(c => RecordCreatedClient(c, symbols, judgedLive, kept), OperationKind.Invocation);
+        context.RegisterOperationAction(c => RecordInjectedClient((IParameterReferenceOperation)c.Operation, c.ContainingSymbol, kept), OperationKind.ParameterReference);
+        var facts = context.Facts;
+        context.RegisterCompilationEndAction(c =>
+        {
+            if (kept.IsEmpty && !facts.MentionsAny("AddSingleton"))
+            {
+                return;
+            }
+
+            var registrations = facts.ServiceRegistrations;
+            foreach (var client in kept.Values.OrderBy(client => client.Location.SourceSpan.Start))
+            {
+                if (Judge(client, symbols, registrations) is { } diagnostic)
+                {
+                    c.ReportDiagnostic(diagnostic);
+                }
+            }
+
+            foreach (var (createClient, singleton) in registrations.ClientsCreatedForSingletons)
+            {
+                var client = new KeptClient(createClient.Syntax.GetLocation(), singleton, ClientName(createClient), typedClient: null, injected: false, keeper: null);
+                if (Judge(client, symbols, registrations) is { } diagnostic)
+                {
+                    c.ReportDiagnostic(diagnostic);
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// <c>factory.CreateClient(…)</c> whose client is kept in a member: a static one, or an instance one set where the
+    /// instance is built. Reported live when the file shows all it takes — a static member or a hosted service, a factory
+    /// before 9.0, and no primary handler configured anywhere (<paramref name="judgedLive"/>) — and judged at
+    /// compilation end otherwise.
+    /// </summary>
+    private static void RecordCreatedClient(OperationAnalysisContext context, Symbols symbols, bool judgedLive, ConcurrentDictionary<ISymbol, KeptClient> kept)
+    {
+        var call = (IInvocationOperation)context.Operation;
+        if (!ServiceRegistrations.IsCreateClient(call, symbols.Factory) || call.MemberKeeping(context.ContainingSymbol) is not { } member)
+        {
+            return;
+        }
+
+        var owner = member.ContainingType;
+        var keeper = member.IsStatic ? $"the static {Kind(member)} {owner.Name}.{member.Name}" : HostedServiceName(owner, symbols);
+        if (judgedLive && keeper is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES5004FactoryClientKeptForTheProcess, call.Syntax.GetLocation(), CreatedClient, keeper, PinnedByTheFactoryVersion(symbols)));
+            return;
+        }
+
+        kept.TryAdd(member, new KeptClient(call.Syntax.GetLocation(), owner, ClientName(call), typedClient: null, injected: false, keeper));
+    }
+
+    /// <summary>A constructor's parameter kept by the instance: assigned to a member, or a primary constructor's parameter used after construction.</summary>
+    private static void RecordInjectedClient(IParameterReferenceOperation reference, ISymbol containingSymbol, ConcurrentDictionary<ISymbol, KeptClient> kept)
+    {
+        var parameter = reference.Parameter;
+        if (parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false } constructor
+            || parameter.Type is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Interface } type
+            || kept.ContainsKey(parameter))
+        {
+            return;
+        }
+
+        // `_client = client ?? throw …` keeps it too.
+        IOperation value = reference;
+        while (value.ParentSkippingConversions() is ICoalesceOperation coalesce && coalesce.Value.WalkDownConversions() == value)
+        {
+            value = coalesce;
+        }
+
+        var isKept = value.ParentSkippingConversions() switch
+        {
+            ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Member.IsStatic: false } } assignment => assignment.Value.WalkDownConversions() == value,
+            IFieldInitializerOperation or IPropertyInitializerOperation => true,
+            _ => !SymbolEqualityComparer.Default.Equals(containingSymbol, constructor),
+        };
+        if (isKept && parameter.Locations.FirstOrDefault() is { } location)
+        {
+            kept.TryAdd(parameter, new KeptClient(location, constructor.ContainingType, name: null, typedClient: type, injected: true, keeper: null));
+        }
+    }
+
+    private static Diagnostic? Judge(KeptClient client, Symbols symbols, ServiceRegistrations registrations)
+    {
+        var keeper = client.Keeper ?? LifetimeOf(client.Owner, symbols, registrations);
+        if (keeper is null || registrations.ConfiguresUntracedPrimaryHandlers)
+        {
+            return null;
+        }
+
+        string subject;
+        PrimaryHandlerConnections? configured;
+        if (!client.Injected)
+        {
+            subject = CreatedClient;
+            if (client.Name is null && registrations.ConfiguresPrimaryHandlers)
+            {
+                return null;
+            }
+
+            configured = client.Name is { } name ? registrations.PrimaryHandlerOf(name) : null;
+        }
+        else if (registrations.IsTypedClient(client.TypedClient!))
+        {
+            subject = $"The typed client {client.TypedClient!.Name}";
+            configured = registrations.PrimaryHandlerOf(client.TypedClient!);
+        }
+        else if (SymbolEqualityComparer.Default.Equals(client.TypedClient, symbols.HttpClient) && registrations.RegistersFactoryClients)
+        {
+            var ownerIsTypedClient = registrations.IsTypedClient(client.Owner);
+            subject = ownerIsTypedClient ? $"The HttpClient injected into the typed client {client.Owner.Name}" : "The HttpClient injected from IHttpClientFactory";
+            configured = ownerIsTypedClient ? registrations.PrimaryHandlerOf(client.Owner) : registrations.PrimaryHandlerOf(string.Empty);
+        }
+        else
+        {
+            return null;
+        }
+
+        var handler = configured ?? registrations.DefaultPrimaryHandler;
+        var why = handler switch
+        {
+            PrimaryHandlerConnections.KeptForever => "its primary handler, configured without PooledConnectionLifetime, keeps its connections forever",
+            null when symbols.Factory.ContainingAssembly.Identity.Version.Major < FirstVersionRotatingConnections => PinnedByTheFactoryVersion(symbols),
+            _ => null,
+        };
+        return why is null ? null : Diagnostic.Create(Descriptors.RES5004FactoryClientKeptForTheProcessAcrossFiles, client.Location, subject, keeper, why);
+    }
+
+    /// <summary>"the hosted service Worker" or "the singleton PriceCache", or null when the container does not keep the type for the process.</summary>
+    private static string? LifetimeOf(INamedTypeSymbol owner, Symbols symbols, ServiceRegistrations registrations) =>
+        HostedServiceName(owner, symbols) ?? (registrations.IsKeptForTheProcess(owner) ? $"the singleton {owner.Name}" : null);
+
+    private static string? HostedServiceName(INamedTypeSymbol owner, Symbols symbols) =>
+        symbols.HostedService is not null && owner.AllInterfaces.Contains(symbols.HostedService, SymbolEqualityComparer.Default) ? $"the hosted service {owner.Name}" : null;
+
+    private static string PinnedByTheFactoryVersion(Symbols symbols) =>
+        $"its handler keeps its connections forever (Microsoft.Extensions.Http {symbols.Factory.ContainingAssembly.Identity.Version.Major}.x builds an HttpClientHandler without PooledConnectionLifetime)";
+
+    /// <summary>The client's name: <c>""</c> for the default client, null when it is not a constant.</summary>
+    private static string? ClientName(IInvocationOperation createClient) =>
+        createClient.Arguments.ValueFor("name") is not { } name ? string.Empty
+        : name.ConstantValue is { HasValue: true, Value: string constant } ? constant : null;
+
+    private static string Kind(ISymbol member) => member is IPropertySymbol ? "property" : "field";
+
+    /// <summary><c>IHttpClientFactory</c>, <c>HttpClient</c> and <c>IHostedService</c> (absent without hosting).</summary>
+    internal sealed class Symbols
+    {
+        internal Symbols(INamedTypeSymbol factory, INamedTypeSymbol httpClient, INamedTypeSymbol? hostedService)
+        {
+            Factory = factory;
+            HttpClient = httpClient;
+            HostedService = hostedService;
+        }
+
+        internal INamedTypeSymbol Factory { get; }
+
+        internal INamedTypeSymbol HttpClient { get; }
+
+        internal INamedTypeSymbol? HostedService { get; }
+    }
+
+    /// <summary>A client some instance keeps: where, which client, and who keeps it when that is already known (a static member).</summary>
+    private sealed class KeptClient
+    {
+        internal KeptClient(Location location, INamedTypeSymbol owner, string? name, INamedTypeSymbol? typedClient, bool injected, string? keeper)
+        {
+            Location = location;
+            Owner = owner;
+            Name = name;
+            TypedClient = typedClient;
+            Injected = injected;
+            Keeper = keeper;
+        }
+
+        internal Location Location { get; }
+
+        internal INamedTypeSymbol Owner { get; }
+
+        /// <summary>The name a created client was asked for; null when it is not a constant.</summary>
+        internal string? Name { get; }
+
+        /// <summary>The type of an injected client's parameter.</summary>
+        internal INamedTypeSymbol? TypedClient { get; }
+
+        internal bool Injected { get; }
+
+        internal string? Keeper { get; }
+    }
+}

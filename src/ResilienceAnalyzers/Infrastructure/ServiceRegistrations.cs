@@ -1,0 +1,231 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ResilienceAnalyzers.Infrastructure;
+
+/// <summary>What the primary handler of a factory's client does with its connections.</summary>
+internal enum PrimaryHandlerConnections
+{
+    /// <summary>The code does not show it (a handler resolved from DI, built by a helper): judged safe.</summary>
+    Unknown,
+
+    /// <summary>A <c>SocketsHttpHandler</c> whose <c>PooledConnectionLifetime</c> replaces connections, each resolving the name again.</summary>
+    Rotated,
+
+    /// <summary>A handler that keeps its connections as long as it lives: only the factory's handler rotation renews them.</summary>
+    KeptForever,
+}
+
+/// <summary>
+/// What the compilation registers with the DI container, read once at compilation end from the files that spell the
+/// registration methods: the types the container keeps for the process's lifetime (<c>AddSingleton</c>,
+/// <c>TryAddSingleton</c>, <c>AddHostedService</c>), the typed <c>HttpClient</c>s (<c>AddHttpClient&lt;T&gt;</c>), and
+/// the primary handler each client of the factory is configured with (<c>ConfigurePrimaryHttpMessageHandler</c>,
+/// <c>UseSocketsHttpHandler</c>, per client or for every client through <c>ConfigureHttpClientDefaults</c>).
+/// </summary>
+internal sealed class ServiceRegistrations
+{
+    private static readonly string[] RegistrationWords = ["AddSingleton", "AddHostedService", "AddHttpClient", "ConfigureHttpClientDefaults"];
+
+    private readonly HashSet<INamedTypeSymbol> keptForTheProcess = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<INamedTypeSymbol> typedClients = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<INamedTypeSymbol, PrimaryHandlerConnections> handlersOfTypedClients = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<string, PrimaryHandlerConnections> handlersOfNamedClients = new(StringComparer.Ordinal);
+    private readonly INamedTypeSymbol? clientBuilder;
+    private readonly INamedTypeSymbol? clientRegistrations;
+    private readonly INamedTypeSymbol? socketsHttpHandler;
+    private readonly INamedTypeSymbol? httpClientFactory;
+    private readonly List<(IInvocationOperation CreateClient, INamedTypeSymbol Singleton)> clientsCreatedForSingletons = new();
+
+    private ServiceRegistrations(WellKnownTypes types)
+    {
+        clientBuilder = types.Get(WellKnownTypeNames.MicrosoftExtensionsDependencyInjectionIHttpClientBuilder);
+        clientRegistrations = types.Get(WellKnownTypeNames.MicrosoftExtensionsDependencyInjectionHttpClientFactoryServiceCollectionExtensions);
+        socketsHttpHandler = types.Get(WellKnownTypeNames.SystemNetHttpSocketsHttpHandler);
+        httpClientFactory = types.Get(WellKnownTypeNames.SystemNetHttpIHttpClientFactory);
+    }
+
+    /// <summary>True when the compilation registers a client of the factory, which also makes DI inject <c>HttpClient</c> itself.</summary>
+    internal bool RegistersFactoryClients { get; private set; }
+
+    /// <summary>Clients created from the factory in the lambda that builds a singleton (<c>AddSingleton(sp => new X(factory.CreateClient()))</c>).</summary>
+    internal IReadOnlyList<(IInvocationOperation CreateClient, INamedTypeSymbol Singleton)> ClientsCreatedForSingletons => clientsCreatedForSingletons;
+
+    /// <summary>The primary handler <c>ConfigureHttpClientDefaults</c> gives every client, when it sets one.</summary>
+    internal PrimaryHandlerConnections? DefaultPrimaryHandler { get; private set; }
+
+    /// <summary>True when some registration configures a primary handler.</summary>
+    internal bool ConfiguresPrimaryHandlers { get; private set; }
+
+    /// <summary>True when some registration configures a primary handler whose client the code does not show (a builder from elsewhere).</summary>
+    internal bool ConfiguresUntracedPrimaryHandlers { get; private set; }
+
+    /// <summary>
+    /// Reads the registrations of the compilation. Asked at compilation end, when the driver has bound every file and
+    /// caches its model; only the files whose text names a registration method are read.
+    /// </summary>
+    internal static ServiceRegistrations Read(Compilation compilation, WellKnownTypes types, CancellationToken cancellationToken)
+    {
+        var registrations = new ServiceRegistrations(types);
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (!RegistrationWords.Any(word => tree.Spells(word, cancellationToken)))
+            {
+                continue;
+            }
+
+#pragma warning disable RS1030 // Read at compilation end, when the driver caches each file's model for the compilation.
+            var model = compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+            foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (CallGraph.CalledName(call) is "AddSingleton" or "TryAddSingleton" or "AddHostedService" or "ConfigurePrimaryHttpMessageHandler" or "UseSocketsHttpHandler" or "AddHttpClient"
+                    && model.GetOperation(call, cancellationToken) is IInvocationOperation invocation)
+                {
+                    registrations.Record(invocation);
+                }
+            }
+        }
+
+        return registrations;
+    }
+
+    /// <summary>True when the DI container keeps one instance of the type for the process's lifetime: a singleton or a hosted service.</summary>
+    internal bool IsKeptForTheProcess(INamedTypeSymbol type) => keptForTheProcess.Contains(type.OriginalDefinition);
+
+    /// <summary>True when the type is registered as a typed client: the factory injects a client of its own into it.</summary>
+    internal bool IsTypedClient(ITypeSymbol type) => type is INamedTypeSymbol named && typedClients.Contains(named.OriginalDefinition);
+
+    /// <summary>The primary handler the registration of the typed client sets, if it sets one.</summary>
+    internal PrimaryHandlerConnections? PrimaryHandlerOf(INamedTypeSymbol typedClient) =>
+        handlersOfTypedClients.TryGetValue(typedClient.OriginalDefinition, out var handler) ? handler : null;
+
+    /// <summary>The primary handler the registration of the named client sets, if it sets one.</summary>
+    internal PrimaryHandlerConnections? PrimaryHandlerOf(string clientName) =>
+        handlersOfNamedClients.TryGetValue(clientName, out var handler) ? handler : null;
+
+    private void Record(IInvocationOperation call)
+    {
+        var method = call.TargetMethod;
+        switch (method.Name)
+        {
+            case "AddSingleton" or "TryAddSingleton" or "AddHostedService" when method.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.DependencyInjection":
+                if (RegisteredImplementation(call) is { } implementation)
+                {
+                    keptForTheProcess.Add(implementation.OriginalDefinition);
+                    RecordClientsCreatedFor(call, implementation);
+                }
+
+                break;
+            case "AddHttpClient" when SymbolEqualityComparer.Default.Equals(method.ContainingType, clientRegistrations):
+                RegistersFactoryClients = true;
+                foreach (var typed in method.TypeArguments.OfType<INamedTypeSymbol>())
+                {
+                    typedClients.Add(typed.OriginalDefinition);
+                }
+
+                break;
+            case "ConfigurePrimaryHttpMessageHandler" or "UseSocketsHttpHandler" when call.Receiver() is { } builder && SymbolEqualityComparer.Default.Equals(builder.Type, clientBuilder):
+                RecordPrimaryHandler(call, builder);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The type the registration makes the container keep: the last type argument (<c>AddSingleton&lt;IService, Service&gt;</c>),
+    /// the last <c>typeof</c>, the type a factory lambda creates, or the instance handed over.
+    /// </summary>
+    private static INamedTypeSymbol? RegisteredImplementation(IInvocationOperation call)
+    {
+        var typeArgument = call.TargetMethod.TypeArguments.LastOrDefault() as INamedTypeSymbol;
+        if (typeArgument is { TypeKind: TypeKind.Class })
+        {
+            return typeArgument;
+        }
+
+        var last = call.Arguments.LastOrDefault()?.Value.WalkDownConversions();
+        return last switch
+        {
+            ITypeOfOperation { TypeOperand: INamedTypeSymbol type } => type,
+            IDelegateCreationOperation { Target: IAnonymousFunctionOperation factory } => factory.Body.Descendants().OfType<IReturnOperation>()
+                .Select(returned => returned.ReturnedValue?.WalkDownConversions()).OfType<IObjectCreationOperation>().FirstOrDefault()?.Type as INamedTypeSymbol,
+            IObjectCreationOperation { Type: INamedTypeSymbol created } => created,
+            _ => typeArgument,
+        };
+    }
+
+    private void RecordClientsCreatedFor(IInvocationOperation registration, INamedTypeSymbol singleton)
+    {
+        if (registration.TargetMethod.Name == "AddHostedService" || registration.Arguments.LastOrDefault()?.Value.WalkDownConversions() is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation factory })
+        {
+            return;
+        }
+
+        clientsCreatedForSingletons.AddRange(factory.Body.Descendants()
+            .OfType<IInvocationOperation>()
+            .Where(call => IsCreateClient(call, httpClientFactory))
+            .Select(call => (call, singleton)));
+    }
+
+    /// <summary><c>factory.CreateClient(…)</c>: the interface's method or its extension for the default client.</summary>
+    internal static bool IsCreateClient(IInvocationOperation call, INamedTypeSymbol? httpClientFactory) =>
+        call.TargetMethod.Name == "CreateClient" && httpClientFactory is not null && SymbolEqualityComparer.Default.Equals(call.Receiver()?.Type, httpClientFactory);
+
+    private void RecordPrimaryHandler(IInvocationOperation call, IOperation builder)
+    {
+        ConfiguresPrimaryHandlers = true;
+        var connections = call.TargetMethod.Name == "UseSocketsHttpHandler" ? PrimaryHandlerConnections.Rotated : ConnectionsOf(call);
+        switch (HttpClientBuilders.Registration(builder, clientBuilder!, clientRegistrations))
+        {
+            case IInvocationOperation addHttpClient:
+                if (addHttpClient.Arguments.ValueFor("name")?.ConstantValue is { HasValue: true, Value: string name })
+                {
+                    handlersOfNamedClients[name] = connections;
+                }
+
+                foreach (var typed in addHttpClient.TargetMethod.TypeArguments.OfType<INamedTypeSymbol>())
+                {
+                    handlersOfTypedClients[typed.OriginalDefinition] = connections;
+                }
+
+                break;
+            case IParameterReferenceOperation:
+                DefaultPrimaryHandler = connections;
+                break;
+            default:
+                ConfiguresUntracedPrimaryHandlers = true;
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The connections of the handler a <c>ConfigurePrimaryHttpMessageHandler</c> lambda creates: rotated by a
+    /// <c>SocketsHttpHandler</c> that sets <c>PooledConnectionLifetime</c>, kept forever by one that does not or by an
+    /// <c>HttpClientHandler</c>; unknown for a handler from DI, a helper, or a lambda that configures the factory's own.
+    /// </summary>
+    private PrimaryHandlerConnections ConnectionsOf(IInvocationOperation call)
+    {
+        if (call.Arguments.Skip(1).FirstOrDefault()?.Value.WalkDownConversions() is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
+        {
+            return PrimaryHandlerConnections.Unknown;
+        }
+
+        if (lambda.Body.Descendants().Any(operation => operation is IPropertyReferenceOperation { Property.Name: "PooledConnectionLifetime" }))
+        {
+            return PrimaryHandlerConnections.Rotated;
+        }
+
+        var created = lambda.Body.Descendants().OfType<IReturnOperation>()
+            .Select(returned => returned.ReturnedValue is { } value ? Values.Origin(value) : null)
+            .OfType<IObjectCreationOperation>()
+            .FirstOrDefault();
+        return created?.Type is { } handler && (handler.InheritsFromOrEquals(socketsHttpHandler) || handler.Name == "HttpClientHandler")
+            ? PrimaryHandlerConnections.KeptForever
+            : PrimaryHandlerConnections.Unknown;
+    }
+}
