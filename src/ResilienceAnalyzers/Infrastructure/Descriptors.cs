@@ -275,6 +275,19 @@ internal static class Descriptors
             + "these rules compile, then fail at startup — or, for pipelines built lazily, on the first request, in production. Checking "
             + "them here moves that failure to the build.");
 
+    internal static readonly DiagnosticDescriptor RES6004OutboundCallIgnoresCancellation = Create(
+        "RES6004",
+        FailureMode.CascadingFailure,
+        RuleLevel.Info,
+        title: "Outbound call ignores the request's cancellation",
+        messageFormat: "{0} in {1} gets {2}: when the caller gives up — a timeout upstream, a closed connection — the call keeps running and holds its connection, its thread and the dependency for nobody; {3}",
+        description: "A request handler that calls a dependency without the request's cancellation token keeps that call running after "
+            + "its caller has gone. When a dependency slows, callers time out and retry, and every abandoned request leaves its query or "
+            + "HTTP call in flight: the dependency works for requests nobody waits for, its queue grows by the retries, and the slowdown "
+            + "spreads up the call chain. Passing the request's token (a CancellationToken parameter, which ASP.NET Core binds to the "
+            + "request's abort, or HttpContext.RequestAborted) stops the work with the caller. Info, because some work must finish "
+            + "whatever the caller does; pass CancellationToken.None there to say so.");
+
     internal static readonly DiagnosticDescriptor RES7001ConstantKeyOnWritePath = Create(
         "RES7001",
         FailureMode.HotPartition,

@@ -30,7 +30,7 @@ internal enum PrimaryHandlerConnections
 /// </summary>
 internal sealed class ServiceRegistrations
 {
-    private static readonly string[] RegistrationWords = ["AddSingleton", "AddHostedService", "AddHttpClient", "ConfigureHttpClientDefaults"];
+    private static readonly string[] RegistrationWords = ["AddSingleton", "AddHostedService", "AddHttpClient", "ConfigurePrimaryHttpMessageHandler", "UseSocketsHttpHandler"];
 
     private readonly HashSet<INamedTypeSymbol> keptForTheProcess = new(SymbolEqualityComparer.Default);
     private readonly HashSet<INamedTypeSymbol> typedClients = new(SymbolEqualityComparer.Default);
@@ -185,23 +185,28 @@ internal sealed class ServiceRegistrations
             case IInvocationOperation addHttpClient:
                 if (addHttpClient.Arguments.ValueFor("name")?.ConstantValue is { HasValue: true, Value: string name })
                 {
-                    handlersOfNamedClients[name] = connections;
+                    handlersOfNamedClients[name] = Combined(handlersOfNamedClients.TryGetValue(name, out var earlier) ? earlier : null, connections);
                 }
 
                 foreach (var typed in addHttpClient.TargetMethod.TypeArguments.OfType<INamedTypeSymbol>())
                 {
-                    handlersOfTypedClients[typed.OriginalDefinition] = connections;
+                    var key = typed.OriginalDefinition;
+                    handlersOfTypedClients[key] = Combined(handlersOfTypedClients.TryGetValue(key, out var earlier) ? earlier : null, connections);
                 }
 
                 break;
             case IParameterReferenceOperation:
-                DefaultPrimaryHandler = connections;
+                DefaultPrimaryHandler = Combined(DefaultPrimaryHandler, connections);
                 break;
             default:
                 ConfiguresUntracedPrimaryHandlers = true;
                 break;
         }
     }
+
+    /// <summary>Two configurations of one client's primary handler: judged only when they agree, in whatever order they run.</summary>
+    private static PrimaryHandlerConnections Combined(PrimaryHandlerConnections? earlier, PrimaryHandlerConnections connections) =>
+        earlier is null || earlier == connections ? connections : PrimaryHandlerConnections.Unknown;
 
     /// <summary>
     /// The connections of the handler a <c>ConfigurePrimaryHttpMessageHandler</c> lambda creates: rotated by a

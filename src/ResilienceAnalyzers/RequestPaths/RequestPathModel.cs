@@ -24,6 +24,7 @@ internal sealed class RequestPathModel
     private readonly INamedTypeSymbol? httpRequest;
     private readonly INamedTypeSymbol? endpointRouteBuilderExtensions;
     private readonly INamedTypeSymbol? backgroundService;
+    private readonly INamedTypeSymbol? cancellationToken;
     private readonly ImmutableArray<INamedTypeSymbol> messageHandlers;
 
     internal RequestPathModel(WellKnownTypes types)
@@ -37,6 +38,7 @@ internal sealed class RequestPathModel
         httpRequest = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreHttpHttpRequest);
         endpointRouteBuilderExtensions = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreBuilderEndpointRouteBuilderExtensions);
         backgroundService = types.Get(WellKnownTypeNames.MicrosoftExtensionsHostingBackgroundService);
+        cancellationToken = types.Get(WellKnownTypeNames.SystemThreadingCancellationToken);
         messageHandlers = new[]
             {
                 WellKnownTypeNames.MassTransitIConsumer1,
@@ -97,6 +99,62 @@ internal sealed class RequestPathModel
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The handler a request or message runs and the token that is cancelled when its caller gives up, as code at the
+    /// operation can write it: the handler's <c>CancellationToken</c> parameter, or <c>HttpContext.RequestAborted</c>
+    /// (a controller's or Razor Page's, a middleware's or minimal-API handler's <c>HttpContext</c> parameter, or a
+    /// request parameter's context), <c>Context.ConnectionAborted</c> in a SignalR hub. The expression is null when a
+    /// minimal-API handler has none (ASP.NET Core binds a <c>CancellationToken</c> parameter, if one is added). Null
+    /// off request paths, and in a background service's loop, whose token is the host's, not a caller's.
+    /// </summary>
+    internal RequestToken? RequestTokenAt(IOperation operation, ISymbol containingSymbol)
+    {
+        if (operation.Ancestors().OfType<IAnonymousFunctionOperation>().FirstOrDefault(lambda => RouteOf(lambda) is not null) is { } handler)
+        {
+            return new RequestToken(DescribeRequestPath(operation, containingSymbol)!, TokenFrom(handler.Symbol.Parameters, ownsHttpContext: false));
+        }
+
+        if (containingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false } method
+            || DescribeRequestPath(operation, containingSymbol) is not { } description
+            || method.ContainingType.InheritsFromOrEquals(backgroundService))
+        {
+            return null;
+        }
+
+        var type = method.ContainingType;
+        var token = TokenFrom(method.Parameters, ownsHttpContext: type.InheritsFromOrEquals(controllerBase) || HasAttribute(type, apiControllerAttribute) || type.InheritsFromOrEquals(pageModel))
+            ?? (type.InheritsFromOrEquals(hub) ? "Context.ConnectionAborted" : null);
+        return token is null ? null : new RequestToken(description, token);
+    }
+
+    /// <summary>A <c>CancellationToken</c> parameter, a MassTransit message's token, else the request's abort token through the context the handler can reach.</summary>
+    private string? TokenFrom(ImmutableArray<IParameterSymbol> parameters, bool ownsHttpContext)
+    {
+        if (parameters.FirstOrDefault(parameter => SymbolEqualityComparer.Default.Equals(parameter.Type, cancellationToken)) is { } token)
+        {
+            return token.Name;
+        }
+
+        if (parameters.FirstOrDefault(parameter => parameter.Type is INamedTypeSymbol { Name: "ConsumeContext", ContainingNamespace.Name: "MassTransit" }) is { } consumeContext)
+        {
+            return $"{consumeContext.Name}.CancellationToken";
+        }
+
+        if (parameters.FirstOrDefault(parameter => SymbolEqualityComparer.Default.Equals(parameter.Type, httpContext)) is { } context)
+        {
+            return $"{context.Name}.RequestAborted";
+        }
+
+        if (ownsHttpContext)
+        {
+            return "HttpContext.RequestAborted";
+        }
+
+        return parameters.FirstOrDefault(parameter => SymbolEqualityComparer.Default.Equals(parameter.Type, httpRequest)) is { } request
+            ? $"{request.Name}.HttpContext.RequestAborted"
+            : null;
     }
 
     /// <summary>
@@ -220,4 +278,20 @@ internal sealed class RequestPathModel
 
     private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attribute) =>
         attribute is not null && symbol.GetAttributes().Any(a => a.AttributeClass.InheritsFromOrEquals(attribute));
+}
+
+/// <summary>The request handler an operation runs in and the token cancelled when its caller gives up.</summary>
+internal sealed class RequestToken
+{
+    internal RequestToken(string handler, string? expression)
+    {
+        Handler = handler;
+        Expression = expression;
+    }
+
+    /// <summary>"the controller action OrdersController.Get".</summary>
+    internal string Handler { get; }
+
+    /// <summary>The token as code in the handler writes it, or null when the handler has none to pass.</summary>
+    internal string? Expression { get; }
 }

@@ -324,6 +324,39 @@ public sealed class RES5004FactoryClientKeptForTheProcessTests
         Verify.CompilationEndDiagnostic("RES5004").WithLocation(0).WithArguments("This client from IHttpClientFactory", "the static field Shared.client", PinnedByPrimaryHandler));
 
     [Fact]
+    public Task APrimaryHandlerConfiguredByAHelperOrTwiceDifferentlyIsNotJudged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Hosting;
+
+        static class Startup
+        {
+            public static void Register(IServiceCollection services)
+            {
+                services.AddHttpClient("probe")
+                    .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler())
+                    .WithoutRedirects();
+                services.AddHostedService<Prober>();
+            }
+
+            // A helper that configures whichever handler the registration has: the rule cannot tell which client it reaches.
+            static IHttpClientBuilder WithoutRedirects(this IHttpClientBuilder builder) =>
+                builder.ConfigurePrimaryHttpMessageHandler((handler, _) => ((HttpClientHandler)handler).AllowAutoRedirect = false);
+        }
+
+        sealed class Prober(IHttpClientFactory factory) : BackgroundService
+        {
+            private readonly HttpClient client = factory.CreateClient("probe");
+
+            protected override Task ExecuteAsync(CancellationToken stoppingToken) => client.GetStringAsync("/probe", stoppingToken);
+        }
+        """,
+        ReferenceSets.AspNetCore);
+
+    [Fact]
     public Task ClientsDefaultsCanRotateOrKeepConnectionsForEveryClient() => Verify.VerifyAnalyzerAsync(
         """
         using System;

@@ -62,6 +62,18 @@ public static class ReferenceSets
     /// <summary>What the labs' shared library compiles against: ASP.NET Core for its loopback services, ScottPlot for charts.</summary>
     public static ImmutableArray<MetadataReference> LabKitDependencies { get; } = Combine(AspNetCore, FromTestOutput("ScottPlot", "SkiaSharp"));
 
+    /// <summary>The data and cloud SDKs services call: EF Core (relational), Azure Blob Storage over Azure.Core, and the AWS S3 client.</summary>
+    public static ImmutableArray<MetadataReference> DataAndCloudSdks { get; } = Combine(AspNetCore, FromTestOutput(
+        "Microsoft.EntityFrameworkCore",
+        "Microsoft.EntityFrameworkCore.Abstractions",
+        "Microsoft.EntityFrameworkCore.Relational",
+        "Azure.Core",
+        "Azure.Storage.Blobs",
+        "Azure.Storage.Common",
+        "System.Memory.Data",
+        "AWSSDK.Core",
+        "AWSSDK.S3"));
+
     /// <summary>The labs' shared library (loopback services, arguments, event logs, charts) and what it needs.</summary>
     public static ImmutableArray<MetadataReference> LabKit { get; } = Combine(LabKitDependencies, FromTestOutput("LabKit"));
 
@@ -125,7 +137,7 @@ public static class ReferenceSets
         """));
 
     /// <summary>Every set at once, for tests (such as the truncation meta-test) that run all rules over all sources.</summary>
-    public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, GrpcClientFactory, Caching, PollyV8WithRetryBudget);
+    public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, GrpcClientFactory, Caching, PollyV8WithRetryBudget, DataAndCloudSdks);
 
     private static ImmutableArray<MetadataReference> Combine(params ImmutableArray<MetadataReference>[] sets) =>
         sets.SelectMany(set => set)
