@@ -288,6 +288,19 @@ internal static class Descriptors
             + "request's abort, or HttpContext.RequestAborted) stops the work with the caller. Info, because some work must finish "
             + "whatever the caller does; pass CancellationToken.None there to say so.");
 
+    internal static readonly DiagnosticDescriptor RES6005StreamedResponseNotDisposed = Create(
+        "RES6005",
+        FailureMode.CascadingFailure,
+        RuleLevel.Warning,
+        title: "Streamed HTTP response not disposed",
+        messageFormat: "{0} is not disposed on every path: until it is disposed or read to its end it keeps its connection out of the pool, so under load calls wait for connections until the GC finalizes the abandoned ones; declare it with using",
+        description: "A response read with HttpCompletionOption.ResponseHeadersRead, and a stream from GetStreamAsync, hold their "
+            + "connection until the body is read to its end or the response is disposed. On the path that does neither — an early return "
+            + "on a status code, EnsureSuccessStatusCode throwing, a partial read — the connection is neither reused nor closed until the "
+            + "garbage collector finalizes its socket. Under load the pool runs out of connections (MaxConnectionsPerServer, or the "
+            + "server's limit), every call queues for one, and the service slows for reasons no dependency explains. Dispose the "
+            + "response (using var) so its connection returns on every path.");
+
     internal static readonly DiagnosticDescriptor RES7001ConstantKeyOnWritePath = Create(
         "RES7001",
         FailureMode.HotPartition,

@@ -59,6 +59,7 @@ internal static class WellKnownTypeNames
     internal const string SystemDataIDbCommand = "System.Data.IDbCommand";
     internal const string SystemNetDns = "System.Net.Dns";
     internal const string SystemNetHttpHttpClient = "System.Net.Http.HttpClient";
+    internal const string SystemNetHttpHttpCompletionOption = "System.Net.Http.HttpCompletionOption";
     internal const string SystemNetHttpHttpMethod = "System.Net.Http.HttpMethod";
     internal const string SystemNetHttpIHttpClientFactory = "System.Net.Http.IHttpClientFactory";
     internal const string SystemNetHttpSocketsHttpHandler = "System.Net.Http.SocketsHttpHandler";
