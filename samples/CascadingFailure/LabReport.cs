@@ -5,12 +5,19 @@ using LabKit;
 
 namespace CascadingFailure;
 
-/// <summary>The run's artifacts: the event log (one JSON line per variant and second) and the chart of goodput and p99.</summary>
+/// <summary>
+/// The run's artifacts: the event log (one JSON line per variant and second, then one per handler of the abandoned-calls
+/// experiment and per reader of the streamed-responses one) and the chart of goodput and p99.
+/// </summary>
 internal static class LabReport
 {
-    public static (string EventLog, string Chart) Write(string folder, LabSettings settings, IReadOnlyList<LabResult> results)
+    public static (string EventLog, string Chart) Write(
+        string folder, LabSettings settings, IReadOnlyList<LabResult> results, IReadOnlyList<AbandonedResult> abandoned, IReadOnlyList<StreamedResult> streamed)
     {
-        var eventLog = LabOutput.WriteEventLog(folder, "cascading-failure-events.jsonl", results.SelectMany(result => result.Series));
+        var events = results.SelectMany(result => result.Series).Cast<object>()
+            .Concat(abandoned.Select(result => new { variant = "abandoned-calls", handler = result.Handler, calls = result.Calls, queriesRun = result.QueriesRun, queriesDropped = result.QueriesDropped, databaseBusySeconds = result.DatabaseBusySeconds }))
+            .Concat(streamed.Select(result => new { variant = "streamed-responses", reader = result.Reader, calls = result.Calls, answered = result.Answered, timedOut = result.TimedOut, connections = result.Connections }));
+        var eventLog = LabOutput.WriteEventLog(folder, "cascading-failure-events.jsonl", events);
         var chart = Path.Combine(folder, "cascading-failure.png");
         var lines = results.SelectMany(result =>
         {

@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text.Json;
 using System.Threading.Tasks;
 using CascadingFailure;
 using ResilienceAnalyzers.Tests.Infrastructure;
@@ -8,7 +10,7 @@ using Xunit;
 
 namespace ResilienceAnalyzers.Tests.Samples;
 
-/// <summary>Runs the cascading-failure lab's quick settings once, both variants, alone.</summary>
+/// <summary>Runs the cascading-failure lab's quick settings once, both variants and both experiments, alone.</summary>
 [Collection(LabsRunAlone.Name)]
 public sealed class CascadingFailureLabTests : IClassFixture<CascadingFailureLabTests.QuickRun>
 {
@@ -46,11 +48,38 @@ public sealed class CascadingFailureLabTests : IClassFixture<CascadingFailureLab
     }
 
     [Fact]
-    public void TheEventLogHasASecondPerLineAndTheChartIsAPng()
+    public void WithoutTheRequestsTokenTheDatabaseRunsEveryQueryForCallersWhoLeft()
+    {
+        var naive = run.Abandoned.Single(result => result.Handler == "naive");
+        var defended = run.Abandoned.Single(result => result.Handler == "defended");
+
+        // Every caller gives up after 300 ms: naive, the database runs all 40 queries anyway; defended, it drops the queued ones.
+        Assert.Equal(naive.Calls, naive.QueriesRun);
+        Assert.True(naive.QueriesRun >= 3 * defended.QueriesRun, $"{naive} / {defended}");
+        Assert.True(defended.QueriesDropped >= defended.Calls / 2, $"{defended}");
+        Assert.True(naive.DatabaseBusySeconds >= 3 * defended.DatabaseBusySeconds, $"{naive} / {defended}");
+    }
+
+    [Fact]
+    public void StreamedErrorResponsesNeverDisposedStarveThePoolAndDisposedOnesDoNot()
+    {
+        var naive = run.Streamed.Single(result => result.Reader == "naive");
+        var defended = run.Streamed.Single(result => result.Reader == "defended");
+
+        // Naive, each 503 keeps its connection: after the first 8 the pool has none left.
+        Assert.True(naive.TimedOut >= naive.Calls / 2, $"{naive}");
+        Assert.Equal(defended.Calls, defended.Answered);
+        Assert.True(defended.Answered >= 3 * naive.Answered, $"{naive} / {defended}");
+    }
+
+    [Fact]
+    public void TheEventLogHasASecondPerLineAndALinePerHandlerAndReaderAndTheChartIsAPng()
     {
         var lines = File.ReadAllLines(run.EventLog);
-        Assert.Equal(2 * QuickRun.Settings.Seconds, lines.Length);
+        Assert.Equal((2 * QuickRun.Settings.Seconds) + 4, lines.Length);
         Assert.StartsWith("""{"variant":"naive","at":0,"databaseSlow":false,""", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("""{"variant":"abandoned-calls","handler":"naive",""", lines[^4], StringComparison.Ordinal);
+        Assert.StartsWith("""{"variant":"streamed-responses","reader":"defended",""", lines[^1], StringComparison.Ordinal);
         PngFile.AssertIsPng(run.Chart);
     }
 
@@ -73,15 +102,23 @@ public sealed class CascadingFailureLabTests : IClassFixture<CascadingFailureLab
 
         internal LabResult Defended { get; private set; } = null!;
 
+        internal IReadOnlyList<AbandonedResult> Abandoned { get; private set; } = [];
+
+        internal IReadOnlyList<StreamedResult> Streamed { get; private set; } = [];
+
         internal string EventLog => Run.PathOf("cascading-failure-events.jsonl");
 
         internal string Chart => Run.PathOf("cascading-failure.png");
 
         private protected override void ReadResults(LabProcess finished)
         {
-            var seconds = finished.ReadLines<Second>("cascading-failure-events.jsonl");
+            // A line per variant and second, then one per handler of the abandoned calls and per reader of the streamed responses.
+            var lines = finished.ReadLines<JsonElement>("cascading-failure-events.jsonl");
+            var seconds = lines.Where(line => line.TryGetProperty("at", out _)).Select(LabProcess.Deserialize<Second>).ToList();
             Naive = new LabResult("naive", [.. seconds.Where(second => second.Variant == "naive")]);
             Defended = new LabResult("defended", [.. seconds.Where(second => second.Variant == "defended")]);
+            Abandoned = [.. lines.Where(line => line.TryGetProperty("handler", out _)).Select(LabProcess.Deserialize<AbandonedResult>)];
+            Streamed = [.. lines.Where(line => line.TryGetProperty("reader", out _)).Select(LabProcess.Deserialize<StreamedResult>)];
         }
     }
 }

@@ -24,7 +24,7 @@ public sealed class SampleDiagnosticsTests
     public Task FailOpenAuthz() => AssertDiagnosticsAsync("FailOpenAuthz", ReferenceSets.FailOpenAuthzLab, "NaiveAccessPolicy.cs:RES4001");
 
     [Fact]
-    public Task CascadingFailure() => AssertDiagnosticsAsync("CascadingFailure", ReferenceSets.CascadingFailureLab, "NaiveHops.cs:RES6001", "NaiveHops.cs:RES1002", "NaiveHops.cs:RES1002");
+    public Task CascadingFailure() => AssertDiagnosticsAsync("CascadingFailure", ReferenceSets.CascadingFailureLab, "AbandonedCalls.cs:RES6004", "NaiveHops.cs:RES6001", "NaiveHops.cs:RES1002", "NaiveHops.cs:RES1002", "StreamedResponses.cs:RES6005");
 
     [Fact]
     public Task DiscoveryOutage() => AssertDiagnosticsAsync("DiscoveryOutage", ReferenceSets.LabKit, "EndpointSwitch.cs:RES5003", "FactoryClients.cs:RES5004", "NaiveGateway.cs:RES5002");
