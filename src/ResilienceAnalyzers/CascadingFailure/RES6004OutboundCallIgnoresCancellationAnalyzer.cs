@@ -37,16 +37,16 @@ internal sealed class RES6004OutboundCallIgnoresCancellationAnalyzer : Resilienc
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
         var requestPaths = context.Facts.RequestPaths;
-        var outbound = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
-        context.RegisterOperationAction(c => Analyze(c, symbols, requestPaths, outbound), OperationKind.Invocation);
+        var outboundTypes = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
+        context.RegisterOperationAction(c => Analyze(c, symbols, requestPaths, outboundTypes), OperationKind.Invocation);
     }
 
-    private static void Analyze(OperationAnalysisContext context, Symbols symbols, RequestPathModel requestPaths, ConcurrentDictionary<IMethodSymbol, bool> outbound)
+    private static void Analyze(OperationAnalysisContext context, Symbols symbols, RequestPathModel requestPaths, ConcurrentDictionary<INamedTypeSymbol, bool> outboundTypes)
     {
         var call = (IInvocationOperation)context.Operation;
         var method = call.TargetMethod;
         if (!method.Name.EndsWith("Async", StringComparison.Ordinal)
-            || !outbound.GetOrAdd(method.OriginalDefinition, candidate => IsOutboundIo(candidate, symbols))
+            || !IsOutboundIo(method.ContainingType.OriginalDefinition, symbols, outboundTypes)
             || MissingToken(call, symbols) is not { } missing
             || requestPaths.RequestTokenAt(call, context.ContainingSymbol) is not { } request
             || (missing == Missing.LeftOut && Ca2016Reports(call, context.ContainingSymbol, symbols)))
@@ -70,13 +70,23 @@ internal sealed class RES6004OutboundCallIgnoresCancellationAnalyzer : Resilienc
             advice));
     }
 
+    /// <summary>The type's answer, worked out once per type: its namespace is read as text.</summary>
+    private static bool IsOutboundIo(INamedTypeSymbol type, Symbols symbols, ConcurrentDictionary<INamedTypeSymbol, bool> known)
+    {
+        if (!known.TryGetValue(type, out var outbound))
+        {
+            outbound = known.GetOrAdd(type, IsOutboundIo(type, symbols));
+        }
+
+        return outbound;
+    }
+
     /// <summary>
-    /// An async method of an API that talks to another process: HTTP sends, EF Core, ADO.NET, the Azure, AWS and MongoDB
+    /// A type whose async methods talk to another process: HTTP sends, EF Core, ADO.NET, the Azure, AWS and MongoDB
     /// SDKs. Reading an <c>HttpContent</c> is not: the client has usually buffered it already.
     /// </summary>
-    private static bool IsOutboundIo(IMethodSymbol method, Symbols symbols)
+    private static bool IsOutboundIo(INamedTypeSymbol type, Symbols symbols)
     {
-        var type = method.ContainingType;
         var space = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
         return (space is "System.Net.Http" or "System.Net.Http.Json" && type.Name is not ("HttpContent" or "HttpContentJsonExtensions"))
             || space.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.Infrastructure;
@@ -42,17 +45,18 @@ internal sealed class RES5004FactoryClientKeptForTheProcessAnalyzer : Resilience
         var judgedLive = symbols.Factory.ContainingAssembly.Identity.Version.Major < FirstVersionRotatingConnections
             && !context.Facts.MentionsAny("ConfigurePrimaryHttpMessageHandler", "UseSocketsHttpHandler", "ConfigureHttpClientDefaults");
         context.RegisterOperationAction(c => RecordCreatedClient(c, symbols, judgedLive, kept), OperationKind.Invocation);
-        context.RegisterOperationAction(c => RecordInjectedClient((IParameterReferenceOperation)c.Operation, c.ContainingSymbol, kept), OperationKind.ParameterReference);
         var facts = context.Facts;
+        var compilation = context.Compilation;
         context.RegisterCompilationEndAction(c =>
         {
-            if (kept.IsEmpty && !facts.MentionsAny("AddSingleton"))
+            if (kept.IsEmpty && !facts.MentionsAny("AddSingleton", "AddHostedService"))
             {
                 return;
             }
 
             var registrations = facts.ServiceRegistrations;
-            foreach (var client in kept.Values.OrderBy(client => client.Location.SourceSpan.Start))
+            var injected = registrations.TypesKeptForTheProcess.SelectMany(owner => InjectedAndKept(owner, compilation, c.CancellationToken));
+            foreach (var client in kept.Values.Concat(injected).OrderBy(client => client.Location.SourceSpan.Start))
             {
                 if (Judge(client, symbols, registrations) is { } diagnostic)
                 {
@@ -96,35 +100,51 @@ internal sealed class RES5004FactoryClientKeptForTheProcessAnalyzer : Resilience
         kept.TryAdd(member, new KeptClient(call.Syntax.GetLocation(), owner, ClientName(call), typedClient: null, injected: false, keeper));
     }
 
-    /// <summary>A constructor's parameter kept by the instance: assigned to a member, or a primary constructor's parameter used after construction.</summary>
-    private static void RecordInjectedClient(IParameterReferenceOperation reference, ISymbol containingSymbol, ConcurrentDictionary<ISymbol, KeptClient> kept)
+    /// <summary>
+    /// The constructor parameters of class or interface type that an instance the container keeps for the process keeps
+    /// too: assigned to an instance member by a constructor (<c>_client = client ?? throw …</c>), or a primary
+    /// constructor's parameter read after construction. Read at compilation end, for the few types registered as
+    /// singletons or hosted services, so that no rule pays for every parameter reference of the compilation.
+    /// </summary>
+    private static IEnumerable<KeptClient> InjectedAndKept(INamedTypeSymbol owner, Compilation compilation, CancellationToken cancellationToken)
     {
-        var parameter = reference.Parameter;
-        if (parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false } constructor
-            || parameter.Type is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Interface } type
-            || kept.ContainsKey(parameter))
+        foreach (var constructor in owner.InstanceConstructors)
         {
-            return;
-        }
-
-        // `_client = client ?? throw …` keeps it too.
-        IOperation value = reference;
-        while (value.ParentSkippingConversions() is ICoalesceOperation coalesce && coalesce.Value.WalkDownConversions() == value)
-        {
-            value = coalesce;
-        }
-
-        var isKept = value.ParentSkippingConversions() switch
-        {
-            ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Member.IsStatic: false } } assignment => assignment.Value.WalkDownConversions() == value,
-            IFieldInitializerOperation or IPropertyInitializerOperation => true,
-            _ => !SymbolEqualityComparer.Default.Equals(containingSymbol, constructor),
-        };
-        if (isKept && parameter.Locations.FirstOrDefault() is { } location)
-        {
-            kept.TryAdd(parameter, new KeptClient(location, constructor.ContainingType, name: null, typedClient: type, injected: true, keeper: null));
+            foreach (var declaration in constructor.DeclaringSyntaxReferences.Select(reference => reference.GetSyntax(cancellationToken)))
+            {
+#pragma warning disable RS1030 // Read at compilation end, for a handful of types; the driver caches each file's model for the compilation.
+                var model = compilation.GetSemanticModel(declaration.SyntaxTree);
+#pragma warning restore RS1030
+                var kept = declaration is TypeDeclarationSyntax type
+                    ? CapturedByPrimaryConstructor(type, constructor, model, cancellationToken)
+                    : AssignedToMembers(model.GetOperation(declaration, cancellationToken));
+                foreach (var parameter in kept.Distinct<IParameterSymbol>(SymbolEqualityComparer.Default))
+                {
+                    if (parameter.Type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Interface } parameterType && parameter.Locations.FirstOrDefault() is { } location)
+                    {
+                        yield return new KeptClient(location, owner, name: null, typedClient: parameterType, injected: true, keeper: null);
+                    }
+                }
+            }
         }
     }
+
+    /// <summary>The parameters a constructor body assigns to instance members, directly or through <c>?? throw</c>.</summary>
+    private static IEnumerable<IParameterSymbol> AssignedToMembers(IOperation? body) =>
+        body?.Descendants()
+            .OfType<ISimpleAssignmentOperation>()
+            .Where(assignment => assignment.Target is IMemberReferenceOperation { Member.IsStatic: false })
+            .Select(assignment => assignment.Value.WalkDownConversions() is ICoalesceOperation coalesce ? coalesce.Value.WalkDownConversions() : assignment.Value.WalkDownConversions())
+            .OfType<IParameterReferenceOperation>()
+            .Select(reference => reference.Parameter)
+        ?? Enumerable.Empty<IParameterSymbol>();
+
+    /// <summary>A primary constructor's parameters that the type's members read: the compiler keeps those for the instance's life.</summary>
+    private static IEnumerable<IParameterSymbol> CapturedByPrimaryConstructor(TypeDeclarationSyntax type, IMethodSymbol constructor, SemanticModel model, CancellationToken cancellationToken) =>
+        constructor.Parameters.Where(parameter => type.Members
+            .SelectMany(member => member.DescendantNodes().OfType<IdentifierNameSyntax>())
+            .Any(name => name.Identifier.ValueText == parameter.Name
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, parameter)));
 
     private static Diagnostic? Judge(KeptClient client, Symbols symbols, ServiceRegistrations registrations)
     {

@@ -95,6 +95,9 @@ internal sealed class ServiceRegistrations
         return registrations;
     }
 
+    /// <summary>The types the DI container keeps one instance of for the process's lifetime: singletons and hosted services.</summary>
+    internal IEnumerable<INamedTypeSymbol> TypesKeptForTheProcess => keptForTheProcess;
+
     /// <summary>True when the DI container keeps one instance of the type for the process's lifetime: a singleton or a hosted service.</summary>
     internal bool IsKeptForTheProcess(INamedTypeSymbol type) => keptForTheProcess.Contains(type.OriginalDefinition);
 
