@@ -32,16 +32,11 @@ internal sealed class RES5003LongLivedClientWithoutConnectionLifetimeAnalyzer : 
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
         var keptByInstances = new ConcurrentBag<(Diagnostic Diagnostic, INamedTypeSymbol Owner)>();
+        var registrations = context.Facts.ServiceRegistrations;
         context.RegisterOperationAction(c => Analyze(c, symbols, keptByInstances), OperationKind.ObjectCreation);
-        var facts = context.Facts;
+        context.RegisterOperationAction(c => registrations.Record((IInvocationOperation)c.Operation), OperationKind.Invocation);
         context.RegisterCompilationEndAction(c =>
         {
-            if (keptByInstances.IsEmpty)
-            {
-                return;
-            }
-
-            var registrations = facts.ServiceRegistrations;
             foreach (var (diagnostic, owner) in keptByInstances)
             {
                 if (registrations.IsKeptForTheProcess(owner))

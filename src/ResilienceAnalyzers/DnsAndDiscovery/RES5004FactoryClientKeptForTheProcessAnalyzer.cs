@@ -44,8 +44,15 @@ internal sealed class RES5004FactoryClientKeptForTheProcessAnalyzer : Resilience
         var kept = new ConcurrentDictionary<ISymbol, KeptClient>(SymbolEqualityComparer.Default);
         var judgedLive = symbols.Factory.ContainingAssembly.Identity.Version.Major < FirstVersionRotatingConnections
             && !context.Facts.MentionsAny("ConfigurePrimaryHttpMessageHandler", "UseSocketsHttpHandler", "ConfigureHttpClientDefaults");
-        context.RegisterOperationAction(c => RecordCreatedClient(c, symbols, judgedLive, kept), OperationKind.Invocation);
         var facts = context.Facts;
+        var registrations = facts.ServiceRegistrations;
+        context.RegisterOperationAction(
+            c =>
+            {
+                registrations.Record((IInvocationOperation)c.Operation);
+                RecordCreatedClient(c, symbols, judgedLive, kept);
+            },
+            OperationKind.Invocation);
         var compilation = context.Compilation;
         context.RegisterCompilationEndAction(c =>
         {
@@ -54,8 +61,7 @@ internal sealed class RES5004FactoryClientKeptForTheProcessAnalyzer : Resilience
                 return;
             }
 
-            var registrations = facts.ServiceRegistrations;
-            var injected = registrations.TypesKeptForTheProcess.SelectMany(owner => InjectedAndKept(owner, compilation, c.CancellationToken));
+            var injected = registrations.TypesKeptForTheProcess.SelectMany(owner => InjectedAndKept(owner, symbols, registrations, compilation, c.CancellationToken));
             foreach (var client in kept.Values.Concat(injected).OrderBy(client => client.Location.SourceSpan.Start))
             {
                 if (Judge(client, symbols, registrations) is { } diagnostic)
@@ -106,9 +112,11 @@ internal sealed class RES5004FactoryClientKeptForTheProcessAnalyzer : Resilience
     /// constructor's parameter read after construction. Read at compilation end, for the few types registered as
     /// singletons or hosted services, so that no rule pays for every parameter reference of the compilation.
     /// </summary>
-    private static IEnumerable<KeptClient> InjectedAndKept(INamedTypeSymbol owner, Compilation compilation, CancellationToken cancellationToken)
+    private static IEnumerable<KeptClient> InjectedAndKept(INamedTypeSymbol owner, Symbols symbols, ServiceRegistrations registrations, Compilation compilation, CancellationToken cancellationToken)
     {
-        foreach (var constructor in owner.InstanceConstructors)
+        // Only constructors that receive a client are read: most singletons take none.
+        foreach (var constructor in owner.InstanceConstructors.Where(constructor => constructor.Parameters.Any(parameter =>
+            SymbolEqualityComparer.Default.Equals(parameter.Type, symbols.HttpClient) || registrations.IsTypedClient(parameter.Type))))
         {
             foreach (var declaration in constructor.DeclaringSyntaxReferences.Select(reference => reference.GetSyntax(cancellationToken)))
             {

@@ -197,7 +197,7 @@ internal sealed class CallGraph
         container.GetMembers().OfType<INamespaceOrTypeSymbol>().SelectMany(member => member is INamedTypeSymbol type ? TypesOf(type).Prepend(type) : TypesOf(member));
 
     /// <summary>The method an invocation's syntax names: <c>M()</c>, <c>x.M()</c>, <c>x?.M()</c>, <c>M&lt;T&gt;()</c>.</summary>
-    internal static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch
+    private static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch
     {
         SimpleNameSyntax name => name.Identifier.ValueText,
         MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Linq;
 using System.Runtime.CompilerServices;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.RequestPaths;
@@ -43,7 +42,7 @@ internal sealed class CompilationFacts
         requestPathReach = new Lazy<RequestPathReach>(() => new RequestPathReach(compilation, RequestPaths, Calls));
         httpClientRetries = new Lazy<HttpClientRetries?>(() => HttpClientRetries.Create(Types));
         pollyExecutions = new Lazy<PollyExecutions?>(() => PollyExecutions.Create(Types));
-        serviceRegistrations = new Lazy<ServiceRegistrations>(() => ServiceRegistrations.Read(compilation, Types, CancellationToken.None));
+        serviceRegistrations = new Lazy<ServiceRegistrations>(() => new ServiceRegistrations(Types));
         retryLoopSymbols = new Lazy<RetryLoopSymbols>(() => new RetryLoopSymbols(Types));
         readRetryLoop = loop => new RetryLoopReading(HandRolledRetryLoop.TryRead(loop, retryLoopSymbols.Value));
     }
@@ -67,7 +66,7 @@ internal sealed class CompilationFacts
     /// <summary>Polly pipelines registered by key and executions that retry, recorded by the rules that need them; null without Polly.</summary>
     internal PollyExecutions? PollyExecutions => pollyExecutions.Value;
 
-    /// <summary>What the compilation registers with the DI container: lifetimes, typed clients, primary handlers. Asked at compilation end.</summary>
+    /// <summary>What the compilation registers with the DI container — lifetimes, typed clients, primary handlers — recorded by the rules that read it, read at compilation end.</summary>
     internal ServiceRegistrations ServiceRegistrations => serviceRegistrations.Value;
 
     /// <summary>

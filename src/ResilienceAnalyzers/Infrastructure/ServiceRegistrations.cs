@@ -22,16 +22,16 @@ internal enum PrimaryHandlerConnections
 }
 
 /// <summary>
-/// What the compilation registers with the DI container, read once at compilation end from the files that spell the
-/// registration methods: the types the container keeps for the process's lifetime (<c>AddSingleton</c>,
+/// What the compilation registers with the DI container, recorded as the driver binds each call and read at compilation
+/// end: the types the container keeps for the process's lifetime (<c>AddSingleton</c>,
 /// <c>TryAddSingleton</c>, <c>AddHostedService</c>), the typed <c>HttpClient</c>s (<c>AddHttpClient&lt;T&gt;</c>), and
 /// the primary handler each client of the factory is configured with (<c>ConfigurePrimaryHttpMessageHandler</c>,
 /// <c>UseSocketsHttpHandler</c>, per client or for every client through <c>ConfigureHttpClientDefaults</c>).
 /// </summary>
 internal sealed class ServiceRegistrations
 {
-    private static readonly string[] RegistrationWords = ["AddSingleton", "AddHostedService", "AddHttpClient", "ConfigurePrimaryHttpMessageHandler", "UseSocketsHttpHandler"];
-
+    private readonly object gate = new();
+    private readonly HashSet<SyntaxNode> recorded = new();
     private readonly HashSet<INamedTypeSymbol> keptForTheProcess = new(SymbolEqualityComparer.Default);
     private readonly HashSet<INamedTypeSymbol> typedClients = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<INamedTypeSymbol, PrimaryHandlerConnections> handlersOfTypedClients = new(SymbolEqualityComparer.Default);
@@ -42,7 +42,7 @@ internal sealed class ServiceRegistrations
     private readonly INamedTypeSymbol? httpClientFactory;
     private readonly List<(IInvocationOperation CreateClient, INamedTypeSymbol Singleton)> clientsCreatedForSingletons = new();
 
-    private ServiceRegistrations(WellKnownTypes types)
+    internal ServiceRegistrations(WellKnownTypes types)
     {
         clientBuilder = types.Get(WellKnownTypeNames.MicrosoftExtensionsDependencyInjectionIHttpClientBuilder);
         clientRegistrations = types.Get(WellKnownTypeNames.MicrosoftExtensionsDependencyInjectionHttpClientFactoryServiceCollectionExtensions);
@@ -65,36 +65,6 @@ internal sealed class ServiceRegistrations
     /// <summary>True when some registration configures a primary handler whose client the code does not show (a builder from elsewhere).</summary>
     internal bool ConfiguresUntracedPrimaryHandlers { get; private set; }
 
-    /// <summary>
-    /// Reads the registrations of the compilation. Asked at compilation end, when the driver has bound every file and
-    /// caches its model; only the files whose text names a registration method are read.
-    /// </summary>
-    internal static ServiceRegistrations Read(Compilation compilation, WellKnownTypes types, CancellationToken cancellationToken)
-    {
-        var registrations = new ServiceRegistrations(types);
-        foreach (var tree in compilation.SyntaxTrees)
-        {
-            if (!RegistrationWords.Any(word => tree.Spells(word, cancellationToken)))
-            {
-                continue;
-            }
-
-#pragma warning disable RS1030 // Read at compilation end, when the driver caches each file's model for the compilation.
-            var model = compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-            foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
-            {
-                if (CallGraph.CalledName(call) is "AddSingleton" or "TryAddSingleton" or "AddHostedService" or "ConfigurePrimaryHttpMessageHandler" or "UseSocketsHttpHandler" or "AddHttpClient"
-                    && model.GetOperation(call, cancellationToken) is IInvocationOperation invocation)
-                {
-                    registrations.Record(invocation);
-                }
-            }
-        }
-
-        return registrations;
-    }
-
     /// <summary>The types the DI container keeps one instance of for the process's lifetime: singletons and hosted services.</summary>
     internal IEnumerable<INamedTypeSymbol> TypesKeptForTheProcess => keptForTheProcess;
 
@@ -112,7 +82,28 @@ internal sealed class ServiceRegistrations
     internal PrimaryHandlerConnections? PrimaryHandlerOf(string clientName) =>
         handlersOfNamedClients.TryGetValue(clientName, out var handler) ? handler : null;
 
-    private void Record(IInvocationOperation call)
+    /// <summary>
+    /// Records the call when it registers a service or configures a client: the rules that read registrations record
+    /// every invocation of the compilation as the driver binds it, each call once whichever of them records it first,
+    /// and read the registrations at compilation end. Other calls cost a comparison of names.
+    /// </summary>
+    internal void Record(IInvocationOperation call)
+    {
+        if (call.TargetMethod.Name is not ("AddSingleton" or "TryAddSingleton" or "AddHostedService" or "AddHttpClient" or "ConfigurePrimaryHttpMessageHandler" or "UseSocketsHttpHandler"))
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            if (recorded.Add(call.Syntax))
+            {
+                RecordRegistration(call);
+            }
+        }
+    }
+
+    private void RecordRegistration(IInvocationOperation call)
     {
         var method = call.TargetMethod;
         switch (method.Name)
