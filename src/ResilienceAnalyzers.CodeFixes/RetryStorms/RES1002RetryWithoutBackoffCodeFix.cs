@@ -17,8 +17,8 @@ namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 /// <summary>
 /// Gives a retry without backoff exponential backoff with jitter: Polly v8 <c>BackoffType = DelayBackoffType.Exponential,
 /// UseJitter = true</c> (a zero delay gets no fix: the base delay is the code's to choose), Polly v7 policies a
-/// jittered exponential wait, and <c>for</c> retry loops with an attempt counter a full-jitter wait that doubles with
-/// each attempt.
+/// jittered exponential wait, <c>for</c> retry loops with an attempt counter a full-jitter wait that doubles with
+/// each attempt, and StackExchange.Redis's <c>LinearRetry</c> its randomized <c>ExponentialRetry</c> from the same base.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES1002RetryWithoutBackoffCodeFix))]
 [Shared]
@@ -47,6 +47,13 @@ internal sealed class RES1002RetryWithoutBackoffCodeFix : RetryOptionsCodeFix
     /// </summary>
     private protected override (SyntaxNode Original, SyntaxNode? Replacement) OtherSiteRewrite(SyntaxNode node, SemanticModel model, Diagnostic diagnostic)
     {
+        if (diagnostic.Properties.TryGetValue(SdkRetry.SaferPolicyProperty, out var saferPolicy) && saferPolicy is not null)
+        {
+            return node is ObjectCreationExpressionSyntax { Type: var type } creation
+                ? (type, WithRightmostName(type, saferPolicy))
+                : (node, null);
+        }
+
         if (!FullJitter.IsAvailable(model.Compilation)
             || diagnostic.Option(RES1002RetryWithoutBackoffAnalyzer.BaseDelayProperty) is not { } baseDelayMilliseconds)
         {
@@ -127,4 +134,11 @@ internal sealed class RES1002RetryWithoutBackoffCodeFix : RetryOptionsCodeFix
                 .WithExpressionBody(body)
             : null;
     }
+
+    /// <summary>The type with its last name replaced: <c>LinearRetry</c> → <c>ExponentialRetry</c>, qualified or not.</summary>
+    private static TypeSyntax WithRightmostName(TypeSyntax type, string name) => type switch
+    {
+        QualifiedNameSyntax qualified => qualified.WithRight(SyntaxFactory.IdentifierName(name).WithTriviaFrom(qualified.Right)),
+        _ => SyntaxFactory.IdentifierName(name).WithTriviaFrom(type),
+    };
 }

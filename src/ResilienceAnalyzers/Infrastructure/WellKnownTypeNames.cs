@@ -50,7 +50,9 @@ internal static class WellKnownTypeNames
     internal const string PollyRetryTResultSyntax = "Polly.RetryTResultSyntax";
     internal const string PollyTimeoutTimeoutStrategyOptions = "Polly.Timeout.TimeoutStrategyOptions";
     internal const string ResilienceAnalyzersPollyRetryBudget = "ResilienceAnalyzers.Polly.RetryBudget";
+    internal const string StackExchangeRedisExponentialRetry = "StackExchange.Redis.ExponentialRetry";
     internal const string StackExchangeRedisIDatabaseAsync = "StackExchange.Redis.IDatabaseAsync";
+    internal const string StackExchangeRedisLinearRetry = "StackExchange.Redis.LinearRetry";
     internal const string StackExchangeRedisWhen = "StackExchange.Redis.When";
     internal const string SteeltoeDiscoveryConsulConsulDiscoveryClient = "Steeltoe.Discovery.Consul.ConsulDiscoveryClient";
     internal const string SteeltoeDiscoveryConsulDiscoveryIConsulDiscoveryClient = "Steeltoe.Discovery.Consul.Discovery.IConsulDiscoveryClient";

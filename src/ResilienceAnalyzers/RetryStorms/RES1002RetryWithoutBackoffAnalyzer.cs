@@ -9,7 +9,8 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// <summary>
 /// RES1002: a Polly v8 retry whose delay is constant — set so, or the default of <c>RetryStrategyOptions</c> — or zero
 /// (a custom <c>DelayGenerator</c> decides the delays itself and is not judged); a hand-rolled retry loop that does not
-/// wait between attempts, or always waits the same time.
+/// wait between attempts, or always waits the same time; an SDK's retry settings that space attempts by one fixed interval
+/// (StackExchange.Redis's <c>LinearRetry</c>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
@@ -79,6 +80,15 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
 
     private static ImmutableDictionary<string, string?> BaseDelay(OperationAnalysisContext context, SyntaxTree tree) =>
         context.Options.ReadAsProperty(tree, ResilienceOptions.RetryBaseDelayMilliseconds, BaseDelayProperty);
+
+    private protected override void AnalyzeSdkRetry(OperationAnalysisContext context, SdkRetry retry)
+    {
+        if (retry.Delay is DelayKind.Constant or DelayKind.None)
+        {
+            var properties = retry.SaferPolicy is { } safer ? ImmutableDictionary<string, string?>.Empty.Add(SdkRetry.SaferPolicyProperty, safer) : null;
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, context.Operation.Syntax.GetLocation(), properties, retry.Subject, retry.Spacing));
+        }
+    }
 
     private protected override void AnalyzePollyV7(OperationAnalysisContext context, PollyV7Retry retry)
     {

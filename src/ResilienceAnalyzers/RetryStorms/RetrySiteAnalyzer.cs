@@ -8,11 +8,12 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// <summary>What the retry rules resolve once per compilation; Polly's part is absent without Polly.Core.</summary>
 internal sealed class RetrySymbols
 {
-    internal RetrySymbols(PollyRetrySymbols? polly, PollyV7Symbols? pollyV7, RetryLoopSymbols loops)
+    internal RetrySymbols(PollyRetrySymbols? polly, PollyV7Symbols? pollyV7, RetryLoopSymbols loops, SdkRetrySymbols? sdks)
     {
         Polly = polly;
         PollyV7 = pollyV7;
         Loops = loops;
+        Sdks = sdks;
     }
 
     internal PollyRetrySymbols? Polly { get; }
@@ -20,17 +21,20 @@ internal sealed class RetrySymbols
     internal PollyV7Symbols? PollyV7 { get; }
 
     internal RetryLoopSymbols Loops { get; }
+
+    internal SdkRetrySymbols? Sdks { get; }
 }
 
 /// <summary>
 /// The base of the rules that judge retry sites: it reads Polly v8 retry options at every creation and at every
 /// assignment to a property of a local holding them (when Polly.Core is referenced), Polly v7 retry policies at every
-/// call (when Polly is referenced), and hand-rolled retry loops at every loop, and hands each reading to the rule.
+/// call (when Polly is referenced), hand-rolled retry loops at every loop, and the retry settings of the SDKs it reads
+/// at their creation (StackExchange.Redis's reconnect policies), and hands each reading to the rule.
 /// </summary>
 internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
 {
     internal sealed override RetrySymbols? ResolveSymbols(WellKnownTypes types) =>
-        new(PollyRetrySymbols.Resolve(types), PollyV7Symbols.Resolve(types), new RetryLoopSymbols(types));
+        new(PollyRetrySymbols.Resolve(types), PollyV7Symbols.Resolve(types), new RetryLoopSymbols(types), SdkRetrySymbols.Resolve(types));
 
     internal sealed override void OnCompilationStart(RuleContext context, RetrySymbols symbols)
     {
@@ -61,6 +65,19 @@ internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
                 OperationKind.Invocation);
         }
 
+        if (symbols.Sdks is { } sdks)
+        {
+            context.RegisterOperationAction(
+                c =>
+                {
+                    if (SdkRetry.TryRead((IObjectCreationOperation)c.Operation, sdks) is { } retry)
+                    {
+                        AnalyzeSdkRetry(c, retry);
+                    }
+                },
+                OperationKind.ObjectCreation);
+        }
+
         var facts = context.Facts;
         context.RegisterOperationAction(
             c =>
@@ -84,4 +101,9 @@ internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
 
     /// <summary>Judges a hand-rolled retry loop.</summary>
     private protected abstract void AnalyzeLoop(OperationAnalysisContext context, HandRolledRetryLoop loop);
+
+    /// <summary>Judges the retry settings of an SDK; a rule with nothing to say about them leaves this empty.</summary>
+    private protected virtual void AnalyzeSdkRetry(OperationAnalysisContext context, SdkRetry retry)
+    {
+    }
 }

@@ -695,4 +695,100 @@ public sealed class RES1002RetryWithoutBackoffTests
 
         return Verify.VerifyCodeFixAsync(source, source);
     }
+
+    private const string RedisPolicy = "This StackExchange.Redis reconnect policy";
+
+    [Fact]
+    public Task RedisReconnectPoliciesWithAFixedIntervalAreFlaggedAndLinearRetryBecomesExponential() => Verify.VerifyCodeFixAsync(
+        """
+        using StackExchange.Redis;
+
+        static class Connections
+        {
+            static ConfigurationOptions Fixed() => new() { ReconnectRetryPolicy = {|#0:new LinearRetry(5000)|} };
+
+            static void Qualified(ConfigurationOptions options) => options.ReconnectRetryPolicy = {|#1:new StackExchange.Redis.LinearRetry(2000)|};
+
+            static ConfigurationOptions Configured(int milliseconds) => new() { ReconnectRetryPolicy = {|#2:new LinearRetry(milliseconds)|} };
+        }
+        """,
+        """
+        using StackExchange.Redis;
+
+        static class Connections
+        {
+            static ConfigurationOptions Fixed() => new() { ReconnectRetryPolicy = new ExponentialRetry(5000) };
+
+            static void Qualified(ConfigurationOptions options) => options.ReconnectRetryPolicy = new StackExchange.Redis.ExponentialRetry(2000);
+
+            static ConfigurationOptions Configured(int milliseconds) => new() { ReconnectRetryPolicy = new ExponentialRetry(milliseconds) };
+        }
+        """,
+        ReferenceSets.Caching,
+        Verify.Diagnostic("RES1002").WithLocation(0).WithArguments(RedisPolicy, "a fixed 5000 ms between reconnect attempts (LinearRetry)"),
+        Verify.Diagnostic("RES1002").WithLocation(1).WithArguments(RedisPolicy, "a fixed 2000 ms between reconnect attempts (LinearRetry)"),
+        Verify.Diagnostic("RES1002").WithLocation(2).WithArguments(RedisPolicy, "a fixed interval between reconnect attempts (LinearRetry)"));
+
+    /// <summary>The maximum that would make the backoff grow is the code's to choose: flagged, not fixed.</summary>
+    [Fact]
+    public Task AnExponentialRetryWhoseMaximumEqualsItsBaseIsFlaggedButGetsNoFix() => Verify.VerifyCodeFixAsync(
+        """
+        using StackExchange.Redis;
+
+        static class Connections
+        {
+            static ConfigurationOptions Capped() => new() { ReconnectRetryPolicy = {|#0:new ExponentialRetry(3000, 3000)|} };
+        }
+        """,
+        """
+        using StackExchange.Redis;
+
+        static class Connections
+        {
+            static ConfigurationOptions Capped() => new() { ReconnectRetryPolicy = {|#0:new ExponentialRetry(3000, 3000)|} };
+        }
+        """,
+        ReferenceSets.Caching,
+        Verify.Diagnostic("RES1002").WithLocation(0).WithArguments(RedisPolicy, "a fixed 3000 ms between reconnect attempts (ExponentialRetry whose maximum equals its base)"));
+
+    [Fact]
+    public Task RandomizedRedisReconnectPoliciesAndTheDefaultAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using StackExchange.Redis;
+
+        sealed class Jittered : IReconnectRetryPolicy
+        {
+            public bool ShouldRetry(long currentRetryCount, int timeElapsedMillisecondsSinceLastRetry) => timeElapsedMillisecondsSinceLastRetry > 1000;
+        }
+
+        static class Connections
+        {
+            static ConfigurationOptions Default() => new() { EndPoints = { "cache:6379" } };
+
+            static ConfigurationOptions Exponential() => new() { ReconnectRetryPolicy = new ExponentialRetry(5000) };
+
+            static ConfigurationOptions Growing(int baseDelay) => new() { ReconnectRetryPolicy = new ExponentialRetry(baseDelay, 60000) };
+
+            static ConfigurationOptions Custom() => new() { ReconnectRetryPolicy = new Jittered() };
+        }
+        """,
+        ReferenceSets.Caching);
+
+    [Theory]
+    [InlineData("new LinearRetry(5000", 1)]
+    [InlineData("new ExponentialRetry(3000, )", 0)]
+    [InlineData("new LinearRetr(5000)", 0)]
+    public async Task HalfTypedRedisPoliciesAreAnalyzedWithoutCrashing(string policy, int expected)
+    {
+        var source = $$"""
+            using StackExchange.Redis;
+
+            static class Connections
+            {
+                static ConfigurationOptions Options() => new() { ReconnectRetryPolicy = {{policy}} };
+            }
+            """;
+
+        Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES1002RetryWithoutBackoffAnalyzer(), source, ReferenceSets.Caching));
+    }
 }
