@@ -22,6 +22,7 @@ internal static class WellKnownTypeNames
     internal const string MicrosoftAspNetCoreMvcControllerBase = "Microsoft.AspNetCore.Mvc.ControllerBase";
     internal const string MicrosoftAspNetCoreMvcNonActionAttribute = "Microsoft.AspNetCore.Mvc.NonActionAttribute";
     internal const string MicrosoftAspNetCoreMvcRazorPagesPageModel = "Microsoft.AspNetCore.Mvc.RazorPages.PageModel";
+    internal const string MicrosoftAspNetCoreSignalRClientHubConnectionBuilderExtensions = "Microsoft.AspNetCore.SignalR.Client.HubConnectionBuilderExtensions";
     internal const string MicrosoftAspNetCoreSignalRHub = "Microsoft.AspNetCore.SignalR.Hub";
     internal const string MicrosoftEntityFrameworkCoreDbContext = "Microsoft.EntityFrameworkCore.DbContext";
     internal const string MicrosoftExtensionsCachingDistributedIDistributedCache = "Microsoft.Extensions.Caching.Distributed.IDistributedCache";

@@ -86,7 +86,7 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
         if (retry.Delay is DelayKind.Constant or DelayKind.None)
         {
             var properties = retry.SaferPolicy is { } safer ? ImmutableDictionary<string, string?>.Empty.Add(SdkRetry.SaferPolicyProperty, safer) : null;
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, context.Operation.Syntax.GetLocation(), properties, retry.Subject, retry.Spacing));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, retry.Location, properties, retry.Subject, retry.Spacing));
         }
     }
 

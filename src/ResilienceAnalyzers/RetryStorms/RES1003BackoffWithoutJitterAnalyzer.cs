@@ -9,7 +9,8 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// <summary>
 /// RES1003: a Polly v8 retry with exponential backoff and <c>UseJitter</c> false, set so or left at its default, or whose
 /// <c>DelayGenerator</c> doubles its delays without a <c>Random</c> part; a
-/// hand-rolled retry loop whose delay doubles (<c>Math.Pow(2, n)</c>, <c>1 &lt;&lt; n</c>) without a <c>Random</c> part.
+/// hand-rolled retry loop whose delay doubles (<c>Math.Pow(2, n)</c>, <c>1 &lt;&lt; n</c>) without a <c>Random</c> part; an SDK's
+/// reconnect schedule that grows the same for every client (the SignalR client's <c>WithAutomaticReconnect</c>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES1003BackoffWithoutJitterAnalyzer : RetrySiteAnalyzer
@@ -60,6 +61,15 @@ internal sealed class RES1003BackoffWithoutJitterAnalyzer : RetrySiteAnalyzer
                 call.Syntax.GetLocation(),
                 "This retry loop",
                 "its delay grows by a factor every attempt, with no random part"));
+        }
+    }
+
+    /// <summary>The SDK readers report only settings without jitter: a schedule that grows is backoff without it.</summary>
+    private protected override void AnalyzeSdkRetry(OperationAnalysisContext context, SdkRetry retry)
+    {
+        if (retry.Delay == DelayKind.Exponential)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1003BackoffWithoutJitter, retry.Location, retry.Subject, retry.Spacing));
         }
     }
 

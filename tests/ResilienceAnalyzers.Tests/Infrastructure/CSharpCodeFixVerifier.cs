@@ -35,6 +35,10 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
         return test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>Verifies the diagnostics and that no fix is offered for them: the fixed code is the source itself.</summary>
+    public static Task VerifyNoCodeFixAsync(string source, ImmutableArray<MetadataReference> references, params DiagnosticResult[] expected) =>
+        VerifyCodeFixAsync(source, source, references, expected);
+
     public sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
     {
         public Test(ImmutableArray<MetadataReference> references) => TestSetup.Apply(TestState, references);

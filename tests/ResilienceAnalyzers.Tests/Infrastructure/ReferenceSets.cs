@@ -74,6 +74,12 @@ public static class ReferenceSets
         "AWSSDK.Core",
         "AWSSDK.S3"));
 
+    /// <summary>The SignalR .NET client (<c>HubConnectionBuilder</c>, <c>WithAutomaticReconnect</c>) over ASP.NET Core.</summary>
+    public static ImmutableArray<MetadataReference> SignalRClient { get; } = Combine(AspNetCore, FromTestOutput(
+        "Microsoft.AspNetCore.SignalR.Client",
+        "Microsoft.AspNetCore.SignalR.Client.Core",
+        "Microsoft.AspNetCore.Http.Connections.Client"));
+
     /// <summary>The labs' shared library (loopback services, arguments, event logs, charts) and what it needs.</summary>
     public static ImmutableArray<MetadataReference> LabKit { get; } = Combine(LabKitDependencies, FromTestOutput("LabKit"));
 
@@ -137,7 +143,7 @@ public static class ReferenceSets
         """));
 
     /// <summary>Every set at once, for tests (such as the truncation meta-test) that run all rules over all sources.</summary>
-    public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, GrpcClientFactory, Caching, PollyV8WithRetryBudget, DataAndCloudSdks);
+    public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, GrpcClientFactory, Caching, PollyV8WithRetryBudget, DataAndCloudSdks, SignalRClient);
 
     private static ImmutableArray<MetadataReference> Combine(params ImmutableArray<MetadataReference>[] sets) =>
         sets.SelectMany(set => set)

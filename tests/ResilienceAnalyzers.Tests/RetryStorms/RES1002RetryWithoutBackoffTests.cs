@@ -731,15 +731,7 @@ public sealed class RES1002RetryWithoutBackoffTests
 
     /// <summary>The maximum that would make the backoff grow is the code's to choose: flagged, not fixed.</summary>
     [Fact]
-    public Task AnExponentialRetryWhoseMaximumEqualsItsBaseIsFlaggedButGetsNoFix() => Verify.VerifyCodeFixAsync(
-        """
-        using StackExchange.Redis;
-
-        static class Connections
-        {
-            static ConfigurationOptions Capped() => new() { ReconnectRetryPolicy = {|#0:new ExponentialRetry(3000, 3000)|} };
-        }
-        """,
+    public Task AnExponentialRetryWhoseMaximumEqualsItsBaseIsFlaggedButGetsNoFix() => Verify.VerifyNoCodeFixAsync(
         """
         using StackExchange.Redis;
 
@@ -791,4 +783,21 @@ public sealed class RES1002RetryWithoutBackoffTests
 
         Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES1002RetryWithoutBackoffAnalyzer(), source, ReferenceSets.Caching));
     }
+
+    [Fact]
+    public Task ASignalRReconnectScheduleOfEqualDelaysIsFlaggedButGetsNoFix() => Verify.VerifyNoCodeFixAsync(
+        """
+        using System;
+        using Microsoft.AspNetCore.SignalR.Client;
+
+        static class Hubs
+        {
+            static HubConnection Fixed() => new HubConnectionBuilder()
+                .WithUrl("http://hub/orders")
+                .{|#0:WithAutomaticReconnect|}(new[] { TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5) })
+                .Build();
+        }
+        """,
+        ReferenceSets.SignalRClient,
+        Verify.Diagnostic("RES1002").WithLocation(0).WithArguments("This SignalR client's automatic reconnect", "a fixed schedule, the same for every client (5, 5, 5 s)"));
 }

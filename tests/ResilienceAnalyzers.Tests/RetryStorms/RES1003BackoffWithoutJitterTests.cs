@@ -562,4 +562,75 @@ public sealed class RES1003BackoffWithoutJitterTests
         }
         """,
         ReferenceSets.PollyV7);
+
+    private const string SignalRReconnect = "This SignalR client's automatic reconnect";
+
+    /// <summary>The jittered policy is a class of the code's own (the page shows one): flagged, not fixed.</summary>
+    [Fact]
+    public Task SignalRReconnectSchedulesThatGrowTheSameForEveryClientAreFlaggedButGetNoFix() => Verify.VerifyNoCodeFixAsync(
+        """
+        using System;
+        using Microsoft.AspNetCore.SignalR.Client;
+
+        static class Hubs
+        {
+            static HubConnection Default() => new HubConnectionBuilder().WithUrl("http://hub/orders").{|#0:WithAutomaticReconnect|}().Build();
+
+            static HubConnection Growing() => new HubConnectionBuilder()
+                .WithUrl("http://hub/orders")
+                .{|#1:WithAutomaticReconnect|}(new[] { TimeSpan.Zero, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30) })
+                .Build();
+        }
+        """,
+        ReferenceSets.SignalRClient,
+        Verify.Diagnostic("RES1003").WithLocation(0).WithArguments(SignalRReconnect, "0, 2, 10 and 30 s before its four attempts, the default of WithAutomaticReconnect(), the same for every client"),
+        Verify.Diagnostic("RES1003").WithLocation(1).WithArguments(SignalRReconnect, "a fixed schedule, the same for every client (0, 5, 30 s)"));
+
+    [Fact]
+    public Task SignalRReconnectPoliciesTheCodeDecidesAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using Microsoft.AspNetCore.SignalR.Client;
+
+        sealed class JitteredReconnect : IRetryPolicy
+        {
+            public TimeSpan? NextRetryDelay(RetryContext retryContext) =>
+                retryContext.PreviousRetryCount < 8 ? TimeSpan.FromSeconds(Random.Shared.Next(1, 1 << (int)retryContext.PreviousRetryCount)) : null;
+        }
+
+        static class Hubs
+        {
+            static HubConnection Custom() => new HubConnectionBuilder().WithUrl("http://hub/orders").WithAutomaticReconnect(new JitteredReconnect()).Build();
+
+            static HubConnection Configured(TimeSpan[] delays) => new HubConnectionBuilder().WithUrl("http://hub/orders").WithAutomaticReconnect(delays).Build();
+
+            static HubConnection Shrinking() => new HubConnectionBuilder()
+                .WithUrl("http://hub/orders")
+                .WithAutomaticReconnect(new[] { TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1) })
+                .Build();
+
+            static HubConnection NoReconnect() => new HubConnectionBuilder().WithUrl("http://hub/orders").Build();
+        }
+        """,
+        ReferenceSets.SignalRClient);
+
+    [Theory]
+    [InlineData(".WithAutomaticReconnect().Buil", 1)]
+    [InlineData(".WithAutomaticReconnect(", 0)]
+    [InlineData(".WithAutomaticReconnect(new[] { TimeSpan.Zero, TimeSpan.FromSeconds( }).Build()", 0)]
+    [InlineData(".WithAutomaticReconnec().Build()", 0)]
+    public async Task HalfTypedSignalRReconnectsAreAnalyzedWithoutCrashing(string reconnect, int expected)
+    {
+        var source = $$"""
+            using System;
+            using Microsoft.AspNetCore.SignalR.Client;
+
+            static class Hubs
+            {
+                static HubConnection Connect() => new HubConnectionBuilder().WithUrl("http://hub/orders"){{reconnect}};
+            }
+            """;
+
+        Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES1003BackoffWithoutJitterAnalyzer(), source, ReferenceSets.SignalRClient));
+    }
 }
