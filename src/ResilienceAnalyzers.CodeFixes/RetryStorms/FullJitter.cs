@@ -41,6 +41,17 @@ internal static class FullJitter
         };
     }
 
+    /// <summary>
+    /// A <c>TimeSpan</c> interval drawn once, between it and twice it: an SDK that waits the same interval before every
+    /// attempt then waits a different one in each client, so a fleet's attempts fall apart instead of arriving together.
+    /// </summary>
+    internal static ExpressionSyntax? PerClient(ExpressionSyntax interval, SemanticModel model) =>
+        IsAvailable(model.Compilation) && model.GetTypeInfo(interval).Type is { Name: "TimeSpan", ContainingNamespace.Name: "System" }
+            ? SyntaxTemplates.Expression(
+                "global::System.TimeSpan.FromMilliseconds(interval.TotalMilliseconds * (1 + global::System.Random.Shared.NextDouble()))",
+                new Dictionary<string, ExpressionSyntax> { ["interval"] = interval }).WithTriviaFrom(interval)
+            : null;
+
     /// <summary>A wait of up to <paramref name="baseDelayMilliseconds"/> × 2^<paramref name="attempt"/>, as a <c>TimeSpan</c>.</summary>
     internal static ExpressionSyntax Exponential(string baseDelayMilliseconds, string attempt) => SyntaxTemplates.Expression(
         $"global::System.TimeSpan.FromMilliseconds(global::System.Random.Shared.NextDouble() * {baseDelayMilliseconds} * global::System.Math.Pow(2, {attempt}))");

@@ -18,7 +18,9 @@ namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 /// Gives a retry without backoff exponential backoff with jitter: Polly v8 <c>BackoffType = DelayBackoffType.Exponential,
 /// UseJitter = true</c> (a zero delay gets no fix: the base delay is the code's to choose), Polly v7 policies a
 /// jittered exponential wait, <c>for</c> retry loops with an attempt counter a full-jitter wait that doubles with
-/// each attempt, and StackExchange.Redis's <c>LinearRetry</c> its randomized <c>ExponentialRetry</c> from the same base.
+/// each attempt, StackExchange.Redis's <c>LinearRetry</c> its randomized <c>ExponentialRetry</c> from the same base, an
+/// Azure client's <c>RetryMode.Fixed</c> its randomized <c>RetryMode.Exponential</c>, and RabbitMQ's fixed recovery
+/// interval one drawn once per client, between the interval and twice it.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES1002RetryWithoutBackoffCodeFix))]
 [Shared]
@@ -47,11 +49,19 @@ internal sealed class RES1002RetryWithoutBackoffCodeFix : RetryOptionsCodeFix
     /// </summary>
     private protected override (SyntaxNode Original, SyntaxNode? Replacement) OtherSiteRewrite(SyntaxNode node, SemanticModel model, Diagnostic diagnostic)
     {
-        if (diagnostic.Properties.TryGetValue(SdkRetry.SaferPolicyProperty, out var saferPolicy) && saferPolicy is not null)
+        if (diagnostic.Properties.TryGetValue(SdkRetry.SaferNameProperty, out var saferName) && saferName is not null)
         {
-            return node is ObjectCreationExpressionSyntax { Type: var type } creation
-                ? (type, WithRightmostName(type, saferPolicy))
-                : (node, null);
+            return node switch
+            {
+                ObjectCreationExpressionSyntax { Type: var type } => (type, WithRightmostName(type, saferName)),
+                MemberAccessExpressionSyntax { Name: var name } => (name, SyntaxFactory.IdentifierName(saferName).WithTriviaFrom(name)),
+                _ => (node, null),
+            };
+        }
+
+        if (diagnostic.Properties.ContainsKey(SdkRetry.SpreadPerClientProperty))
+        {
+            return node is ExpressionSyntax interval ? (interval, FullJitter.PerClient(interval, model)) : (node, null);
         }
 
         if (!FullJitter.IsAvailable(model.Compilation)

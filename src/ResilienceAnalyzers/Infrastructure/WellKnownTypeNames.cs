@@ -3,6 +3,7 @@ namespace ResilienceAnalyzers.Infrastructure;
 /// <summary>Metadata names of the types the rules inspect, sorted by name.</summary>
 internal static class WellKnownTypeNames
 {
+    internal const string AzureCoreRetryOptions = "Azure.Core.RetryOptions";
     internal const string ConsulIAgentEndpoint = "Consul.IAgentEndpoint";
     internal const string ConsulICatalogEndpoint = "Consul.ICatalogEndpoint";
     internal const string ConsulIHealthEndpoint = "Consul.IHealthEndpoint";
@@ -50,6 +51,7 @@ internal static class WellKnownTypeNames
     internal const string PollyRetrySyntax = "Polly.RetrySyntax";
     internal const string PollyRetryTResultSyntax = "Polly.RetryTResultSyntax";
     internal const string PollyTimeoutTimeoutStrategyOptions = "Polly.Timeout.TimeoutStrategyOptions";
+    internal const string RabbitMQClientConnectionFactory = "RabbitMQ.Client.ConnectionFactory";
     internal const string ResilienceAnalyzersPollyRetryBudget = "ResilienceAnalyzers.Polly.RetryBudget";
     internal const string StackExchangeRedisExponentialRetry = "StackExchange.Redis.ExponentialRetry";
     internal const string StackExchangeRedisIDatabaseAsync = "StackExchange.Redis.IDatabaseAsync";

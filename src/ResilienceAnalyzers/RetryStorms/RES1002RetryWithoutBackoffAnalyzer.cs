@@ -85,8 +85,7 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
     {
         if (retry.Delay is DelayKind.Constant or DelayKind.None)
         {
-            var properties = retry.SaferPolicy is { } safer ? ImmutableDictionary<string, string?>.Empty.Add(SdkRetry.SaferPolicyProperty, safer) : null;
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, retry.Location, properties, retry.Subject, retry.Spacing));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, retry.Location, retry.FixProperties(), retry.Subject, retry.Spacing));
         }
     }
 

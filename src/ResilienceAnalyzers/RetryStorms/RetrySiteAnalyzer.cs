@@ -29,8 +29,8 @@ internal sealed class RetrySymbols
 /// The base of the rules that judge retry sites: it reads Polly v8 retry options at every creation and at every
 /// assignment to a property of a local holding them (when Polly.Core is referenced), Polly v7 retry policies at every
 /// call (when Polly is referenced), hand-rolled retry loops at every loop, and the retry settings of the SDKs it reads
-/// where they are set (StackExchange.Redis's reconnect policies, the SignalR client's automatic reconnect), and hands each
-/// reading to the rule.
+/// where they are set (StackExchange.Redis's reconnect policies, the SignalR client's automatic reconnect, RabbitMQ's
+/// connection recovery, Azure clients' retry options), and hands each reading to the rule.
 /// </summary>
 internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
 {
@@ -71,24 +71,12 @@ internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
             context.RegisterOperationAction(
                 c =>
                 {
-                    if (SdkRetry.TryRead((IObjectCreationOperation)c.Operation, sdks) is { } retry)
+                    if (SdkRetry.TryRead(c.Operation, sdks) is { } retry)
                     {
                         AnalyzeSdkRetry(c, retry);
                     }
                 },
-                OperationKind.ObjectCreation);
-            if (sdks.ReadsCalls)
-            {
-                context.RegisterOperationAction(
-                    c =>
-                    {
-                        if (SdkRetry.TryRead((IInvocationOperation)c.Operation, sdks) is { } retry)
-                        {
-                            AnalyzeSdkRetry(c, retry);
-                        }
-                    },
-                    OperationKind.Invocation);
-            }
+                sdks.OperationKinds);
         }
 
         var facts = context.Facts;

@@ -80,6 +80,9 @@ public static class ReferenceSets
         "Microsoft.AspNetCore.SignalR.Client.Core",
         "Microsoft.AspNetCore.Http.Connections.Client"));
 
+    /// <summary>The message brokers' clients: RabbitMQ.Client (<c>ConnectionFactory</c> and its automatic recovery).</summary>
+    public static ImmutableArray<MetadataReference> Messaging { get; } = Combine(Net, FromTestOutput("RabbitMQ.Client"));
+
     /// <summary>The labs' shared library (loopback services, arguments, event logs, charts) and what it needs.</summary>
     public static ImmutableArray<MetadataReference> LabKit { get; } = Combine(LabKitDependencies, FromTestOutput("LabKit"));
 
@@ -143,7 +146,7 @@ public static class ReferenceSets
         """));
 
     /// <summary>Every set at once, for tests (such as the truncation meta-test) that run all rules over all sources.</summary>
-    public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, GrpcClientFactory, Caching, PollyV8WithRetryBudget, DataAndCloudSdks, SignalRClient);
+    public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, GrpcClientFactory, Caching, PollyV8WithRetryBudget, DataAndCloudSdks, SignalRClient, Messaging);
 
     private static ImmutableArray<MetadataReference> Combine(params ImmutableArray<MetadataReference>[] sets) =>
         sets.SelectMany(set => set)

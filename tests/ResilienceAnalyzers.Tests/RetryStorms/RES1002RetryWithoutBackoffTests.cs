@@ -800,4 +800,171 @@ public sealed class RES1002RetryWithoutBackoffTests
         """,
         ReferenceSets.SignalRClient,
         Verify.Diagnostic("RES1002").WithLocation(0).WithArguments("This SignalR client's automatic reconnect", "a fixed schedule, the same for every client (5, 5, 5 s)"));
+
+    private const string RabbitRecovery = "This RabbitMQ connection's automatic recovery";
+
+    [Fact]
+    public Task RabbitMQRecoveryAtAFixedIntervalIsFlaggedAndTheFixDrawsTheIntervalOncePerClient() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using RabbitMQ.Client;
+
+        static class Brokers
+        {
+            static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(10);
+
+            static ConnectionFactory Initialized() => new() { HostName = "broker", NetworkRecoveryInterval = {|#0:TimeSpan.FromSeconds(10)|} };
+
+            static ConnectionFactory Assigned()
+            {
+                var factory = new ConnectionFactory { HostName = "broker" };
+                factory.AutomaticRecoveryEnabled = true;
+                factory.NetworkRecoveryInterval = {|#1:RecoveryInterval|};
+                return factory;
+            }
+        }
+        """,
+        """
+        using System;
+        using RabbitMQ.Client;
+
+        static class Brokers
+        {
+            static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(10);
+
+            static ConnectionFactory Initialized() => new() { HostName = "broker", NetworkRecoveryInterval = TimeSpan.FromMilliseconds(TimeSpan.FromSeconds(10).TotalMilliseconds * (1 + Random.Shared.NextDouble())) };
+
+            static ConnectionFactory Assigned()
+            {
+                var factory = new ConnectionFactory { HostName = "broker" };
+                factory.AutomaticRecoveryEnabled = true;
+                factory.NetworkRecoveryInterval = TimeSpan.FromMilliseconds(RecoveryInterval.TotalMilliseconds * (1 + Random.Shared.NextDouble()));
+                return factory;
+            }
+        }
+        """,
+        ReferenceSets.Messaging,
+        Verify.Diagnostic("RES1002").WithLocation(0).WithArguments(RabbitRecovery, "a fixed 10 s between recovery attempts (NetworkRecoveryInterval)"),
+        Verify.Diagnostic("RES1002").WithLocation(1).WithArguments(RabbitRecovery, "a fixed 10 s between recovery attempts (NetworkRecoveryInterval)"));
+
+    /// <summary>Turning recovery on without an interval leaves the default 5 s: flagged, and the interval is the code's to write.</summary>
+    [Fact]
+    public Task RabbitMQRecoveryTurnedOnWithTheDefaultIntervalIsFlaggedButGetsNoFix() => Verify.VerifyNoCodeFixAsync(
+        """
+        using RabbitMQ.Client;
+
+        static class Brokers
+        {
+            static ConnectionFactory Create() => new() { HostName = "broker", {|#0:AutomaticRecoveryEnabled = true|} };
+        }
+        """,
+        ReferenceSets.Messaging,
+        Verify.Diagnostic("RES1002").WithLocation(0).WithArguments(RabbitRecovery, "a fixed 5 s between recovery attempts (the default NetworkRecoveryInterval)"));
+
+    [Fact]
+    public Task RabbitMQRecoveryThatIsOffRandomizedOrConfiguredElsewhereIsNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using RabbitMQ.Client;
+
+        static class Brokers
+        {
+            static ConnectionFactory Default() => new() { HostName = "broker" };
+
+            static ConnectionFactory Off() => new() { AutomaticRecoveryEnabled = false, NetworkRecoveryInterval = TimeSpan.FromSeconds(5) };
+
+            static ConnectionFactory PerClient() => new() { AutomaticRecoveryEnabled = true, NetworkRecoveryInterval = TimeSpan.FromSeconds(5 + Random.Shared.Next(5)) };
+
+            static ConnectionFactory Configured(TimeSpan interval) => new() { AutomaticRecoveryEnabled = true, NetworkRecoveryInterval = interval };
+        }
+        """,
+        ReferenceSets.Messaging);
+
+    private const string AzureRetry = "This Azure client's retry";
+
+    [Fact]
+    public Task AzureFixedRetryModeIsFlaggedAndTheFixMakesItExponential() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using Azure.Core;
+        using Azure.Storage.Blobs;
+
+        static class Storage
+        {
+            static BlobClientOptions Initialized() => new() { Retry = { Mode = {|#0:RetryMode.Fixed|}, Delay = TimeSpan.FromSeconds(2), MaxRetries = 5 } };
+
+            static BlobClientOptions Assigned()
+            {
+                var options = new BlobClientOptions();
+                options.Retry.Mode = {|#1:RetryMode.Fixed|};
+                return options;
+            }
+        }
+        """,
+        """
+        using System;
+        using Azure.Core;
+        using Azure.Storage.Blobs;
+
+        static class Storage
+        {
+            static BlobClientOptions Initialized() => new() { Retry = { Mode = RetryMode.Exponential, Delay = TimeSpan.FromSeconds(2), MaxRetries = 5 } };
+
+            static BlobClientOptions Assigned()
+            {
+                var options = new BlobClientOptions();
+                options.Retry.Mode = RetryMode.Exponential;
+                return options;
+            }
+        }
+        """,
+        ReferenceSets.DataAndCloudSdks,
+        Verify.Diagnostic("RES1002").WithLocation(0).WithArguments(AzureRetry, "a fixed 2 s between its 5 retries (RetryMode.Fixed, whose jitter only shortens half the waits, by up to 20 %)"),
+        Verify.Diagnostic("RES1002").WithLocation(1).WithArguments(AzureRetry, "a fixed 0.8 s between its retries (RetryMode.Fixed, whose jitter only shortens half the waits, by up to 20 %)"));
+
+    [Fact]
+    public Task AzureRetriesThatBackOffOrRetryOnceAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using Azure.Core;
+        using Azure.Storage.Blobs;
+
+        static class Storage
+        {
+            static BlobClientOptions Default() => new();
+
+            static BlobClientOptions Exponential() => new() { Retry = { Mode = RetryMode.Exponential, MaxRetries = 5 } };
+
+            static BlobClientOptions Once() => new() { Retry = { Mode = RetryMode.Fixed, MaxRetries = 1 } };
+
+            static BlobClientOptions Never()
+            {
+                var options = new BlobClientOptions();
+                options.Retry.Mode = RetryMode.Fixed;
+                options.Retry.MaxRetries = 0;
+                return options;
+            }
+        }
+        """,
+        ReferenceSets.DataAndCloudSdks);
+
+    [Theory]
+    [InlineData("new ConnectionFactory { NetworkRecoveryInterval = TimeSpan.FromSeconds(10) }", 1)]
+    [InlineData("new ConnectionFactory { NetworkRecoveryInterval = TimeSpan.FromSeconds( }", 0)]
+    [InlineData("new ConnectionFactory { NetworkRecoveryInterva = TimeSpan.FromSeconds(10) }", 0)]
+    [InlineData("new ConnectionFactory { AutomaticRecoveryEnabled = }", 0)]
+    public async Task HalfTypedRabbitMQSettingsAreAnalyzedWithoutCrashing(string factory, int expected)
+    {
+        var source = $$"""
+            using System;
+            using RabbitMQ.Client;
+
+            static class Brokers
+            {
+                static ConnectionFactory Create() => {{factory}};
+            }
+            """;
+
+        Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES1002RetryWithoutBackoffAnalyzer(), source, ReferenceSets.Messaging));
+    }
 }
