@@ -9,8 +9,13 @@ namespace ResilienceAnalyzers.CodeFixes.Infrastructure;
 /// <summary>Adds property assignments to an object creation's initializer, in the layout the initializer already has.</summary>
 internal static class ObjectInitializers
 {
+    /// <summary><c>Property = value</c>, the value laid out as written (a nested initializer stays on one line).</summary>
     internal static AssignmentExpressionSyntax Assignment(string property, ExpressionSyntax value) =>
-        SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(property), value);
+        SyntaxFactory.AssignmentExpression(
+            SyntaxKind.SimpleAssignmentExpression,
+            SyntaxFactory.IdentifierName(property).WithTrailingTrivia(SyntaxFactory.Space),
+            SyntaxFactory.Token(SyntaxKind.EqualsToken).WithTrailingTrivia(SyntaxFactory.Space),
+            value.WithoutTrivia());
 
     /// <summary>
     /// <c>new T()</c> → <c>new T { A = a }</c>; <c>new T { X = x }</c> → <c>new T { X = x, A = a }</c>; a multi-line
@@ -30,7 +35,7 @@ internal static class ObjectInitializers
                 SyntaxKind.ObjectInitializerExpression,
                 SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(SyntaxFactory.Space),
                 SyntaxFactory.SeparatedList<ExpressionSyntax>(
-                    assignments.Select(a => a.NormalizeWhitespace()),
+                    assignments,
                     Enumerable.Repeat(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space), assignments.Count - 1)),
                 SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(SyntaxFactory.Space));
             if (creation is ObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 0 } explicitType)
@@ -60,7 +65,7 @@ internal static class ObjectInitializers
         for (var i = 0; i < assignments.Count; i++)
         {
             var isLast = i == assignments.Count - 1;
-            var element = multiLine ? assignments[i].NormalizeWhitespace().WithLeadingTrivia(indentation) : assignments[i].NormalizeWhitespace();
+            var element = multiLine ? assignments[i].WithLeadingTrivia(indentation) : assignments[i];
             if (isLast && !hadTrailingComma)
             {
                 elements.Add(multiLine ? element.WithTrailingTrivia(newLine) : element.WithTrailingTrivia(SyntaxFactory.Space));

@@ -3,10 +3,12 @@ namespace ResilienceAnalyzers.Infrastructure;
 /// <summary>Metadata names of the types the rules inspect, sorted by name.</summary>
 internal static class WellKnownTypeNames
 {
+    internal const string AmazonRuntimeClientConfig = "Amazon.Runtime.ClientConfig";
     internal const string AzureCoreRetryOptions = "Azure.Core.RetryOptions";
     internal const string ConsulIAgentEndpoint = "Consul.IAgentEndpoint";
     internal const string ConsulICatalogEndpoint = "Consul.ICatalogEndpoint";
     internal const string ConsulIHealthEndpoint = "Consul.IHealthEndpoint";
+    internal const string GrpcNetClientConfigurationServiceConfig = "Grpc.Net.Client.Configuration.ServiceConfig";
     internal const string MassTransitIConsumer1 = "MassTransit.IConsumer`1";
     internal const string MediatRINotificationHandler1 = "MediatR.INotificationHandler`1";
     internal const string MediatRIRequestHandler2 = "MediatR.IRequestHandler`2";

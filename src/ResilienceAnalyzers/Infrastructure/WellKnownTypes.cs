@@ -55,8 +55,12 @@ internal sealed class WellKnownTypes
     /// named <c>Consul…</c>: a lookup by name searches every reference and is slow exactly when the type is absent.
     /// .NET's own namespaces span many assemblies and are always looked up.
     /// </summary>
-    private bool IsReferenced(string metadataName) =>
-        Vendor(metadataName) is "System" or "Microsoft" || referencedVendors.Value.Contains(Vendor(metadataName));
+    private bool IsReferenced(string metadataName) => Vendor(metadataName) switch
+    {
+        "System" or "Microsoft" => true,
+        "Amazon" => referencedVendors.Value.Contains("AWSSDK"), // Amazon.Runtime ships in AWSSDK.Core
+        var vendor => referencedVendors.Value.Contains(vendor),
+    };
 
     /// <summary>The first part of a dotted name: "Polly" for Polly.Core and Polly.Retry.RetryStrategyOptions`1.</summary>
     private static string Vendor(string dottedName)

@@ -12,20 +12,52 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// <summary>
 /// RES1005: a Polly v8 pipeline — built with <c>Build()</c>, or configured in an <c>AddResiliencePipeline</c> or
 /// <c>AddResilienceHandler</c> lambda — that adds a retry but no circuit breaker, rate limiter or concurrency limiter,
-/// and whose retry options are not put on a retry budget (<c>.WithBudget(...)</c>).
+/// and whose retry options are not put on a retry budget (<c>.WithBudget(...)</c>); an SDK's retries without the budget
+/// the SDK offers (<see cref="SdkRetryBudgets"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class RES1005RetryWithoutBudgetAnalyzer : ResilienceAnalyzer<INamedTypeSymbol>
+internal sealed class RES1005RetryWithoutBudgetAnalyzer : ResilienceAnalyzer<RES1005RetryWithoutBudgetAnalyzer.Symbols>
 {
     private static readonly ImmutableHashSet<string> LoadCappingStrategies = ImmutableHashSet.Create("AddCircuitBreaker", "AddRateLimiter", "AddConcurrencyLimiter");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES1005RetryWithoutBudget);
 
-    internal override INamedTypeSymbol? ResolveSymbols(WellKnownTypes types) => types.Get(WellKnownTypeNames.PollyResiliencePipelineBuilderBase);
+    internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
+        types.Get(WellKnownTypeNames.PollyResiliencePipelineBuilderBase) is var pipelineBuilder && SdkRetryBudgetSymbols.Resolve(types) is var sdks
+        && (pipelineBuilder is not null || sdks is not null)
+            ? new Symbols(pipelineBuilder, sdks)
+            : null;
 
-    internal override void OnCompilationStart(RuleContext context, INamedTypeSymbol pipelineBuilder) =>
-        context.RegisterOperationAction(c => Analyze(c, pipelineBuilder), OperationKind.Invocation);
+    internal override void OnCompilationStart(RuleContext context, Symbols symbols)
+    {
+        if (symbols.PipelineBuilder is { } pipelineBuilder)
+        {
+            context.RegisterOperationAction(c => Analyze(c, pipelineBuilder), OperationKind.Invocation);
+        }
+
+        if (symbols.Sdks is { } sdks)
+        {
+            context.RegisterOperationAction(
+                c =>
+                {
+                    if (SdkRetryBudgets.TryRead(c.Operation, sdks) is { } unbudgeted)
+                    {
+                        c.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1005RetryWithoutBudget, unbudgeted.Location, unbudgeted.Subject));
+                    }
+                },
+                OperationKind.SimpleAssignment,
+                OperationKind.ObjectCreation);
+        }
+    }
+
+    /// <summary>Polly's pipeline builder and the SDKs' budget settings; either may be absent.</summary>
+    internal sealed class Symbols(INamedTypeSymbol? pipelineBuilder, SdkRetryBudgetSymbols? sdks)
+    {
+        internal INamedTypeSymbol? PipelineBuilder { get; } = pipelineBuilder;
+
+        internal SdkRetryBudgetSymbols? Sdks { get; } = sdks;
+    }
 
     /// <summary>Judges each <c>AddRetry</c> against every strategy of its pipeline, and reports on the <c>AddRetry</c> itself.</summary>
     private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol pipelineBuilder)

@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using ResilienceAnalyzers.Infrastructure;
+
+namespace ResilienceAnalyzers.RetryStorms;
+
+/// <summary>The SDK settings that give retries a budget of their own; each absent when its SDK is not referenced.</summary>
+internal sealed class SdkRetryBudgetSymbols
+{
+    private SdkRetryBudgetSymbols(INamedTypeSymbol? awsClientConfig, INamedTypeSymbol? grpcServiceConfig)
+    {
+        AwsClientConfig = awsClientConfig;
+        GrpcServiceConfig = grpcServiceConfig;
+    }
+
+    /// <summary>AWSSDK.Core's <c>ClientConfig</c>, the base of every AWS client's configuration.</summary>
+    internal INamedTypeSymbol? AwsClientConfig { get; }
+
+    /// <summary>Grpc.Net.Client's <c>ServiceConfig</c>, which holds a channel's retry and hedging policies.</summary>
+    internal INamedTypeSymbol? GrpcServiceConfig { get; }
+
+    internal static SdkRetryBudgetSymbols? Resolve(WellKnownTypes types)
+    {
+        var symbols = new SdkRetryBudgetSymbols(types.Get(WellKnownTypeNames.AmazonRuntimeClientConfig), types.Get(WellKnownTypeNames.GrpcNetClientConfigurationServiceConfig));
+        return symbols.AwsClientConfig is null && symbols.GrpcServiceConfig is null ? null : symbols;
+    }
+}
+
+/// <summary>
+/// An SDK's retries left without the budget the SDK itself offers. The AWS SDK retries a failed request
+/// <c>MaxErrorRetry</c> times (2 by default) and, while <c>ThrottleRetries</c> is true (the default), takes each retry
+/// from a quota per endpoint that failures drain and successes refill, so an outage stops the retries;
+/// <c>ThrottleRetries = false</c> turns the quota off. A gRPC channel retries or hedges as its <c>ServiceConfig</c>'s
+/// method configs say, and only <c>RetryThrottling</c> (a token bucket, gRPC's retry budget) stops retries and hedges
+/// while most calls fail.
+/// </summary>
+internal static class SdkRetryBudgets
+{
+    /// <summary>Where an SDK's retries lose their budget, with the message's subject; null when the operation sets none.</summary>
+    internal static (Location Location, string Subject)? TryRead(IOperation operation, SdkRetryBudgetSymbols symbols) => operation switch
+    {
+        ISimpleAssignmentOperation assignment when symbols.AwsClientConfig is not null => ReadAwsQuota(assignment, symbols.AwsClientConfig),
+        IObjectCreationOperation creation when symbols.GrpcServiceConfig is not null => ReadGrpcServiceConfig(creation, symbols.GrpcServiceConfig),
+        _ => null,
+    };
+
+    private static (Location, string)? ReadAwsQuota(ISimpleAssignmentOperation assignment, INamedTypeSymbol clientConfig)
+    {
+        if (assignment.Target is not IPropertyReferenceOperation { Property: { Name: "ThrottleRetries" } property }
+            || !SymbolEqualityComparer.Default.Equals(property.ContainingType, clientConfig)
+            || Values.Constant(assignment.Value) is not false)
+        {
+            return null;
+        }
+
+        // A client that never retries has no retries to budget.
+        var retriesOff = assignment.Parent is IObjectOrCollectionInitializerOperation initializer
+            && initializer.Initializers.OfType<ISimpleAssignmentOperation>().Any(sibling =>
+                sibling.Target is IPropertyReferenceOperation { Property.Name: "MaxErrorRetry" } && Values.Integer(sibling.Value) == 0);
+        return retriesOff ? null : (assignment.Value.Syntax.GetLocation(), "This AWS client, its retry quota turned off (ThrottleRetries = false),");
+    }
+
+    private static (Location, string)? ReadGrpcServiceConfig(IObjectCreationOperation creation, INamedTypeSymbol serviceConfig)
+    {
+        if (!SymbolEqualityComparer.Default.Equals(creation.Type, serviceConfig)
+            || creation.Initializer is not { } initializer
+            || initializer.Initializers.OfType<ISimpleAssignmentOperation>().Any(IsRetryThrottling)
+            || ThrottlingAssignedLater(creation))
+        {
+            return null;
+        }
+
+        var retries = initializer.Initializers
+            .OfType<IMemberInitializerOperation>()
+            .Where(member => member.InitializedMember is IPropertyReferenceOperation { Property.Name: "MethodConfigs" })
+            .SelectMany(member => member.Initializer is IObjectOrCollectionInitializerOperation added ? added.Initializers : ImmutableArray<IOperation>.Empty)
+            .OfType<IInvocationOperation>()
+            .SelectMany(add => add.Arguments)
+            .Select(argument => Values.Origin(argument.Value))
+            .OfType<IObjectCreationOperation>()
+            .SelectMany(method => method.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
+            .OfType<ISimpleAssignmentOperation>()
+            .Select(setting => (setting.Target as IPropertyReferenceOperation)?.Property.Name)
+            .FirstOrDefault(name => name is "RetryPolicy" or "HedgingPolicy");
+        if (retries is null)
+        {
+            return null;
+        }
+
+        var location = creation.Syntax is ObjectCreationExpressionSyntax { Type: var type } ? type.GetLocation() : creation.Syntax.GetLocation();
+        var what = retries == "RetryPolicy" ? "retry policy" : "hedging policy";
+        return (location, $"This gRPC service config's {what}, without RetryThrottling,");
+    }
+
+    private static bool IsRetryThrottling(ISimpleAssignmentOperation assignment) =>
+        assignment.Target is IPropertyReferenceOperation { Property.Name: "RetryThrottling" };
+
+    /// <summary>A service config created into a local whose <c>RetryThrottling</c> a later statement sets.</summary>
+    private static bool ThrottlingAssignedLater(IObjectCreationOperation creation)
+    {
+        if (creation.Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: var local } } initialized)
+        {
+            return false;
+        }
+
+        var body = initialized.Ancestors().OfType<IBlockOperation>().FirstOrDefault();
+        return body is not null && body.Descendants().OfType<ISimpleAssignmentOperation>().Any(assignment =>
+            IsRetryThrottling(assignment)
+            && assignment.Target is IPropertyReferenceOperation { Instance: ILocalReferenceOperation reference }
+            && SymbolEqualityComparer.Default.Equals(reference.Local, local));
+    }
+}
