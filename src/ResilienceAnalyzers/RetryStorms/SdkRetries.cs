@@ -214,13 +214,15 @@ internal sealed class SdkRetry
     private static SdkRetry? ReadRabbitRecovery(ISimpleAssignmentOperation assignment, string property)
     {
         const string RecoveryInterval = "NetworkRecoveryInterval";
-        var recoveryOff = SiblingValue(assignment, "AutomaticRecoveryEnabled") is { } enabled && Values.Constant(enabled) is false;
+        var settings = SettingsInView.Of(assignment);
+        var recoveryOff = settings.Value("AutomaticRecoveryEnabled") is { } enabled && Values.Constant(enabled) is false;
         if (property == RecoveryInterval && !recoveryOff && Values.Duration(assignment.Value) is { } interval)
         {
             return new SdkRetry(assignment.Value.Syntax.GetLocation(), RabbitSubject, $"a fixed {Seconds(interval)} between recovery attempts ({RecoveryInterval})", DelayKind.Constant, spreadPerClient: true);
         }
 
-        return property == "AutomaticRecoveryEnabled" && Values.Constant(assignment.Value) is true && SiblingValue(assignment, RecoveryInterval) is null
+        // Recovery turned on leaves the default interval only when the whole factory is in view.
+        return property == "AutomaticRecoveryEnabled" && Values.Constant(assignment.Value) is true && settings.Complete && settings.Value(RecoveryInterval) is null
             ? new SdkRetry(assignment.Syntax.GetLocation(), RabbitSubject, $"a fixed 5 s between recovery attempts (the default {RecoveryInterval})", DelayKind.Constant)
             : null;
     }
@@ -233,13 +235,14 @@ internal sealed class SdkRetry
         }
 
         // The default count is the client's own (3 in Azure.Core, 5 for Storage): named only when the code sets it.
-        var maxRetries = SiblingValue(assignment, "MaxRetries") is { } setRetries ? Values.Integer(setRetries) : null;
+        var settings = SettingsInView.Of(assignment);
+        var maxRetries = settings.Value("MaxRetries") is { } setRetries ? Values.Integer(setRetries) : null;
         if (maxRetries is <= 1)
         {
             return null;
         }
 
-        var delay = SiblingValue(assignment, "Delay") is { } setDelay ? Values.Duration(setDelay) : TimeSpan.FromMilliseconds(800);
+        var delay = settings.Value("Delay") is { } setDelay ? Values.Duration(setDelay) : settings.Complete ? TimeSpan.FromMilliseconds(800) : null;
         var spacing = $"{(delay is { } fixedDelay ? $"a fixed {Seconds(fixedDelay)}" : "a fixed delay")} between "
             + $"{(maxRetries is { } count ? $"its {count.ToString(CultureInfo.InvariantCulture)} retries" : "its retries")} "
             + "(RetryMode.Fixed, whose jitter only shortens half the waits, by up to 20 %)";
@@ -247,25 +250,76 @@ internal sealed class SdkRetry
     }
 
     /// <summary>
-    /// The value another assignment gives the property named <paramref name="name"/> of the same object: in the same
-    /// initializer, or in a statement of the same block on the same receiver (<c>options.Retry.Delay = …</c>).
+    /// The settings the code gives one object where they can be read together: the initializer that holds the
+    /// assignment, and the statements of the same block on the same receiver (<c>factory.X = …</c>,
+    /// <c>options.Retry.X = …</c>), with the initializer of the local they set when it is created there. Complete when
+    /// the object is created in view, so a setting not among them keeps its default; an object that comes from
+    /// elsewhere (a parameter, a field) may be set there too.
     /// </summary>
-    private static IOperation? SiblingValue(ISimpleAssignmentOperation assignment, string name)
+    private sealed class SettingsInView
     {
-        IEnumerable<IOperation> siblings = assignment.Parent switch
+        private readonly List<ISimpleAssignmentOperation> settings;
+
+        private SettingsInView(IEnumerable<IOperation> candidates, INamedTypeSymbol type, bool complete)
         {
-            IObjectOrCollectionInitializerOperation initializer => initializer.Initializers,
-            IExpressionStatementOperation { Parent: IBlockOperation block } => block.Operations.OfType<IExpressionStatementOperation>().Select(statement => statement.Operation),
-            _ => [],
-        };
-        var receiver = (assignment.Target as IPropertyReferenceOperation)?.Instance?.Syntax;
-        return siblings
-            .OfType<ISimpleAssignmentOperation>()
-            .FirstOrDefault(sibling => sibling.Target is IPropertyReferenceOperation target
-                && target.Property.Name == name
-                && SymbolEqualityComparer.Default.Equals(target.Property.ContainingType, ((IPropertyReferenceOperation)assignment.Target).Property.ContainingType)
-                && (assignment.Parent is IObjectOrCollectionInitializerOperation || target.Instance?.Syntax.IsEquivalentTo(receiver) == true))
-            ?.Value;
+            settings = candidates
+                .OfType<ISimpleAssignmentOperation>()
+                .Where(setting => setting.Target is IPropertyReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Property.ContainingType, type))
+                .ToList();
+            Complete = complete;
+        }
+
+        internal bool Complete { get; }
+
+        /// <summary>The value set for the property, or null when none of the settings in view sets it.</summary>
+        internal IOperation? Value(string property) =>
+            settings.FirstOrDefault(setting => ((IPropertyReferenceOperation)setting.Target).Property.Name == property)?.Value;
+
+        internal static SettingsInView Of(ISimpleAssignmentOperation assignment)
+        {
+            var target = (IPropertyReferenceOperation)assignment.Target;
+            var type = target.Property.ContainingType;
+            switch (assignment.Parent)
+            {
+                case IObjectOrCollectionInitializerOperation initializer:
+                    var later = initializer.Parent is IObjectCreationOperation { Parent: IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } }
+                        && declarator.Ancestors().OfType<IBlockOperation>().FirstOrDefault() is { } scope
+                            ? StatementsOn(scope, receiver => receiver is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, declarator.Symbol))
+                            : [];
+                    return new SettingsInView(initializer.Initializers.Concat(later), type, complete: true);
+                case IExpressionStatementOperation { Parent: IBlockOperation block } when target.Instance is { } receiver:
+                    var root = receiver;
+                    while (root is IPropertyReferenceOperation { Instance: { } owner })
+                    {
+                        root = owner;
+                    }
+
+                    var creation = root is ILocalReferenceOperation { Local: var created } ? CreationIn(block, created) : null;
+                    var initialized = receiver is ILocalReferenceOperation && creation?.Initializer is { } settings ? settings.Initializers : ImmutableArray<IOperation>.Empty;
+                    return new SettingsInView(
+                        StatementsOn(block, other => other.Syntax.IsEquivalentTo(receiver.Syntax)).Concat(initialized),
+                        type,
+                        complete: creation is not null);
+                default:
+                    return new SettingsInView([], type, complete: false);
+            }
+        }
+
+        /// <summary>The assignments, among the block's statements, to a property of a receiver <paramref name="isReceiver"/> accepts.</summary>
+        private static IEnumerable<IOperation> StatementsOn(IBlockOperation block, Func<IOperation, bool> isReceiver) =>
+            block.Operations
+                .OfType<IExpressionStatementOperation>()
+                .Select(statement => statement.Operation)
+                .Where(operation => operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } receiver } } && isReceiver(receiver));
+
+        /// <summary>The object creation a declaration among the block's statements initializes the local with.</summary>
+        private static IObjectCreationOperation? CreationIn(IBlockOperation block, ILocalSymbol local) =>
+            block.Operations
+                .OfType<IVariableDeclarationGroupOperation>()
+                .SelectMany(group => group.Declarations)
+                .SelectMany(declaration => declaration.Declarators)
+                .FirstOrDefault(declarator => SymbolEqualityComparer.Default.Equals(declarator.Symbol, local))
+                ?.Initializer?.Value.WalkDownConversions() as IObjectCreationOperation;
     }
 
     /// <summary>"5 s", "0.8 s".</summary>

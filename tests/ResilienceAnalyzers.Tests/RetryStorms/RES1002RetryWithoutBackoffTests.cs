@@ -876,6 +876,19 @@ public sealed class RES1002RetryWithoutBackoffTests
             static ConnectionFactory PerClient() => new() { AutomaticRecoveryEnabled = true, NetworkRecoveryInterval = TimeSpan.FromSeconds(5 + Random.Shared.Next(5)) };
 
             static ConnectionFactory Configured(TimeSpan interval) => new() { AutomaticRecoveryEnabled = true, NetworkRecoveryInterval = interval };
+
+            static ConnectionFactory ConfiguredLater(TimeSpan interval)
+            {
+                var factory = new ConnectionFactory { AutomaticRecoveryEnabled = true };
+                factory.NetworkRecoveryInterval = interval;
+                return factory;
+            }
+
+            // The factory comes from elsewhere, which may set its interval.
+            static void TurnOn(ConnectionFactory factory)
+            {
+                factory.AutomaticRecoveryEnabled = true;
+            }
         }
         """,
         ReferenceSets.Messaging);
@@ -899,6 +912,11 @@ public sealed class RES1002RetryWithoutBackoffTests
                 options.Retry.Mode = {|#1:RetryMode.Fixed|};
                 return options;
             }
+
+            static void Configure(BlobClientOptions options)
+            {
+                options.Retry.Mode = {|#2:RetryMode.Fixed|};
+            }
         }
         """,
         """
@@ -916,11 +934,17 @@ public sealed class RES1002RetryWithoutBackoffTests
                 options.Retry.Mode = RetryMode.Exponential;
                 return options;
             }
+
+            static void Configure(BlobClientOptions options)
+            {
+                options.Retry.Mode = RetryMode.Exponential;
+            }
         }
         """,
         ReferenceSets.DataAndCloudSdks,
         Verify.Diagnostic("RES1002").WithLocation(0).WithArguments(AzureRetry, "a fixed 2 s between its 5 retries (RetryMode.Fixed, whose jitter only shortens half the waits, by up to 20 %)"),
-        Verify.Diagnostic("RES1002").WithLocation(1).WithArguments(AzureRetry, "a fixed 0.8 s between its retries (RetryMode.Fixed, whose jitter only shortens half the waits, by up to 20 %)"));
+        Verify.Diagnostic("RES1002").WithLocation(1).WithArguments(AzureRetry, "a fixed 0.8 s between its retries (RetryMode.Fixed, whose jitter only shortens half the waits, by up to 20 %)"),
+        Verify.Diagnostic("RES1002").WithLocation(2).WithArguments(AzureRetry, "a fixed delay between its retries (RetryMode.Fixed, whose jitter only shortens half the waits, by up to 20 %)"));
 
     [Fact]
     public Task AzureRetriesThatBackOffOrRetryOnceAreNotFlagged() => Verify.VerifyAnalyzerAsync(
