@@ -9,6 +9,7 @@ using ResilienceAnalyzers.CascadingFailure;
 using ResilienceAnalyzers.DnsAndDiscovery;
 using ResilienceAnalyzers.HotPartition;
 using ResilienceAnalyzers.QueueOverload;
+using ResilienceAnalyzers.RetryStorms;
 using ResilienceAnalyzers.SplitBrain;
 using Xunit;
 
@@ -40,12 +41,26 @@ public sealed class CompilationFactsTests
         Assert.NotEqual(0, await OperationActionsAsync(analyzer, use));
     }
 
-    private static async Task<int> OperationActionsAsync(DiagnosticAnalyzer analyzer, string source)
+    /// <summary>The readers of SDK retry settings register their action only in a compilation that references a reader's SDK.</summary>
+    [Fact]
+    public async Task SdkRetryReadersRegisterNothingWithoutTheirSdk()
+    {
+        const string source = "class Orders { int Count(int[] items) => items.Length; }";
+        var withoutSdks = await OperationActionsAsync(new RES1002RetryWithoutBackoffAnalyzer(), source, ReferenceSets.Net);
+        Assert.Equal(withoutSdks + 1, await OperationActionsAsync(new RES1002RetryWithoutBackoffAnalyzer(), source, ReferenceSets.Messaging));
+        Assert.Equal(0, await OperationActionsAsync(new RES1005RetryWithoutBudgetAnalyzer(), source, ReferenceSets.Net));
+        Assert.Equal(1, await OperationActionsAsync(new RES1005RetryWithoutBudgetAnalyzer(), source, ReferenceSets.DataAndCloudSdks));
+    }
+
+    private static Task<int> OperationActionsAsync(DiagnosticAnalyzer analyzer, string source) =>
+        OperationActionsAsync(analyzer, source, ReferenceSets.All);
+
+    private static async Task<int> OperationActionsAsync(DiagnosticAnalyzer analyzer, string source, ImmutableArray<MetadataReference> references)
     {
         var compilation = CSharpCompilation.Create(
             "Analyzed",
             [CSharpSyntaxTree.ParseText(source)],
-            ReferenceSets.All,
+            references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         var analysis = compilation.WithAnalyzers(ImmutableArray.Create(analyzer));
         await analysis.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
