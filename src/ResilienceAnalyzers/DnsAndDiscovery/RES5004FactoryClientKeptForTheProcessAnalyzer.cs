@@ -120,7 +120,7 @@ internal sealed class RES5004FactoryClientKeptForTheProcessAnalyzer : Resilience
         {
             foreach (var declaration in constructor.DeclaringSyntaxReferences.Select(reference => reference.GetSyntax(cancellationToken)))
             {
-#pragma warning disable RS1030 // Read at compilation end, for a handful of types; the driver caches each file's model for the compilation.
+#pragma warning disable RS1030 // Read at compilation end, and only the constructors of singletons that receive a client: binding them again is cheap.
                 var model = compilation.GetSemanticModel(declaration.SyntaxTree);
 #pragma warning restore RS1030
                 var kept = declaration is TypeDeclarationSyntax type

@@ -81,6 +81,8 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
     private static ImmutableDictionary<string, string?> BaseDelay(OperationAnalysisContext context, SyntaxTree tree) =>
         context.Options.ReadAsProperty(tree, ResilienceOptions.RetryBaseDelayMilliseconds, BaseDelayProperty);
 
+    private protected override bool JudgesSdkRetries => true;
+
     private protected override void AnalyzeSdkRetry(OperationAnalysisContext context, SdkRetry retry)
     {
         if (retry.Delay is DelayKind.Constant or DelayKind.None)

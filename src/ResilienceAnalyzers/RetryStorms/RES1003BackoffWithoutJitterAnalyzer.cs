@@ -64,6 +64,8 @@ internal sealed class RES1003BackoffWithoutJitterAnalyzer : RetrySiteAnalyzer
         }
     }
 
+    private protected override bool JudgesSdkRetries => true;
+
     /// <summary>The SDK readers report only settings without jitter: a schedule that grows is backoff without it.</summary>
     private protected override void AnalyzeSdkRetry(OperationAnalysisContext context, SdkRetry retry)
     {

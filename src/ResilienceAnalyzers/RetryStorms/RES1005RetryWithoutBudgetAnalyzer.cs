@@ -46,8 +46,7 @@ internal sealed class RES1005RetryWithoutBudgetAnalyzer : ResilienceAnalyzer<RES
                         c.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1005RetryWithoutBudget, unbudgeted.Location, unbudgeted.Subject));
                     }
                 },
-                OperationKind.SimpleAssignment,
-                OperationKind.ObjectCreation);
+                sdks.OperationKinds);
         }
     }
 

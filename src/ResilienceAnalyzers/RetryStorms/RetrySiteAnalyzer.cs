@@ -66,7 +66,7 @@ internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
                 OperationKind.Invocation);
         }
 
-        if (symbols.Sdks is { } sdks)
+        if (JudgesSdkRetries && symbols.Sdks is { } sdks)
         {
             context.RegisterOperationAction(
                 c =>
@@ -103,7 +103,10 @@ internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
     /// <summary>Judges a hand-rolled retry loop.</summary>
     private protected abstract void AnalyzeLoop(OperationAnalysisContext context, HandRolledRetryLoop loop);
 
-    /// <summary>Judges the retry settings of an SDK; a rule with nothing to say about them leaves this empty.</summary>
+    /// <summary>True for a rule that judges SDKs' retry settings: only such a rule has the SDK readers run.</summary>
+    private protected virtual bool JudgesSdkRetries => false;
+
+    /// <summary>Judges the retry settings of an SDK, for a rule whose <see cref="JudgesSdkRetries"/> is true.</summary>
     private protected virtual void AnalyzeSdkRetry(OperationAnalysisContext context, SdkRetry retry)
     {
     }

@@ -14,6 +14,12 @@ internal sealed class SdkRetryBudgetSymbols
     {
         AwsClientConfig = awsClientConfig;
         GrpcServiceConfig = grpcServiceConfig;
+        OperationKinds = (awsClientConfig, grpcServiceConfig) switch
+        {
+            (not null, not null) => [OperationKind.SimpleAssignment, OperationKind.ObjectCreation],
+            (not null, null) => [OperationKind.SimpleAssignment],
+            _ => [OperationKind.ObjectCreation],
+        };
     }
 
     /// <summary>AWSSDK.Core's <c>ClientConfig</c>, the base of every AWS client's configuration.</summary>
@@ -22,11 +28,14 @@ internal sealed class SdkRetryBudgetSymbols
     /// <summary>Grpc.Net.Client's <c>ServiceConfig</c>, which holds a channel's retry and hedging policies.</summary>
     internal INamedTypeSymbol? GrpcServiceConfig { get; }
 
-    internal static SdkRetryBudgetSymbols? Resolve(WellKnownTypes types)
-    {
-        var symbols = new SdkRetryBudgetSymbols(types.Get(WellKnownTypeNames.AmazonRuntimeClientConfig), types.Get(WellKnownTypeNames.GrpcNetClientConfigurationServiceConfig));
-        return symbols.AwsClientConfig is null && symbols.GrpcServiceConfig is null ? null : symbols;
-    }
+    /// <summary>The operations that set the referenced SDKs' budgets: assignments (AWS), creations (gRPC's service config).</summary>
+    internal OperationKind[] OperationKinds { get; }
+
+    internal static SdkRetryBudgetSymbols? Resolve(WellKnownTypes types) =>
+        types.Get(WellKnownTypeNames.AmazonRuntimeClientConfig) is var aws && types.Get(WellKnownTypeNames.GrpcNetClientConfigurationServiceConfig) is var grpc
+        && (aws is not null || grpc is not null)
+            ? new SdkRetryBudgetSymbols(aws, grpc)
+            : null;
 }
 
 /// <summary>
@@ -99,17 +108,9 @@ internal static class SdkRetryBudgets
         assignment.Target is IPropertyReferenceOperation { Property.Name: "RetryThrottling" };
 
     /// <summary>A service config created into a local whose <c>RetryThrottling</c> a later statement sets.</summary>
-    private static bool ThrottlingAssignedLater(IObjectCreationOperation creation)
-    {
-        if (creation.Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: var local } } initialized)
-        {
-            return false;
-        }
-
-        var body = initialized.Ancestors().OfType<IBlockOperation>().FirstOrDefault();
-        return body is not null && body.Descendants().OfType<ISimpleAssignmentOperation>().Any(assignment =>
-            IsRetryThrottling(assignment)
-            && assignment.Target is IPropertyReferenceOperation { Instance: ILocalReferenceOperation reference }
-            && SymbolEqualityComparer.Default.Equals(reference.Local, local));
-    }
+    private static bool ThrottlingAssignedLater(IObjectCreationOperation creation) =>
+        creation.Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: var local } }
+        && creation.ReferencesTo(local).Any(reference =>
+            reference.Parent is IPropertyReferenceOperation { Property.Name: "RetryThrottling", Parent: ISimpleAssignmentOperation assignment } throttling
+            && assignment.Target == throttling);
 }

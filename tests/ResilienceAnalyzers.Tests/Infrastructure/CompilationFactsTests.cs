@@ -41,13 +41,19 @@ public sealed class CompilationFactsTests
         Assert.NotEqual(0, await OperationActionsAsync(analyzer, use));
     }
 
-    /// <summary>The readers of SDK retry settings register their action only in a compilation that references a reader's SDK.</summary>
+    /// <summary>
+    /// The readers of SDK retry settings register their action only in a compilation that references a reader's SDK, and
+    /// only for the rules that judge SDK settings (not RES1001).
+    /// </summary>
     [Fact]
     public async Task SdkRetryReadersRegisterNothingWithoutTheirSdk()
     {
         const string source = "class Orders { int Count(int[] items) => items.Length; }";
         var withoutSdks = await OperationActionsAsync(new RES1002RetryWithoutBackoffAnalyzer(), source, ReferenceSets.Net);
         Assert.Equal(withoutSdks + 1, await OperationActionsAsync(new RES1002RetryWithoutBackoffAnalyzer(), source, ReferenceSets.Messaging));
+        Assert.Equal(
+            await OperationActionsAsync(new RES1001RetryWithoutAttemptCapAnalyzer(), source, ReferenceSets.Net),
+            await OperationActionsAsync(new RES1001RetryWithoutAttemptCapAnalyzer(), source, ReferenceSets.Messaging));
         Assert.Equal(0, await OperationActionsAsync(new RES1005RetryWithoutBudgetAnalyzer(), source, ReferenceSets.Net));
         Assert.Equal(1, await OperationActionsAsync(new RES1005RetryWithoutBudgetAnalyzer(), source, ReferenceSets.DataAndCloudSdks));
     }
