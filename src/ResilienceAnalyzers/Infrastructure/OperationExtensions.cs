@@ -145,6 +145,25 @@ internal static class OperationExtensions
             _ => null,
         };
 
+    /// <summary>The operations under <paramref name="root"/>, itself included, without the lambdas and local functions it declares, and without nested loops unless asked.</summary>
+    internal static IEnumerable<IOperation> WithinFunction(this IOperation root, bool enterLoops = true)
+    {
+        var pending = new Stack<IOperation>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var operation = pending.Pop();
+            yield return operation;
+            foreach (var child in operation.ChildOperations)
+            {
+                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation) && (enterLoops || child is not ILoopOperation))
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+    }
+
     /// <summary>The operation's ancestors up to, and not including, the lambda or local function that contains it.</summary>
     internal static IEnumerable<IOperation> AncestorsWithinFunction(this IOperation operation) =>
         operation.Ancestors().TakeWhile(node => node is not (IAnonymousFunctionOperation or ILocalFunctionOperation));

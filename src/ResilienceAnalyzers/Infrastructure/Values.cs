@@ -114,6 +114,12 @@ internal static class Values
         }
     }
 
+    /// <summary>A wait written from constants, as a <c>TimeSpan</c> or as an <c>int</c> of milliseconds (<c>Task.Delay(500)</c>, MassTransit's <c>Intervals(500, 1000)</c>).</summary>
+    internal static TimeSpan? Wait(IOperation operation, CancellationToken cancellationToken = default) =>
+        operation.WalkDownConversions().Type?.SpecialType == SpecialType.System_Int32
+            ? Integer(operation, cancellationToken) is { } milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : null
+            : Duration(operation, cancellationToken);
+
     /// <summary>The local's value when it is written exactly once in its method (its declaration or one assignment) and never by reference.</summary>
     private static IOperation? OnlyValueOf(ILocalReferenceOperation reference)
     {

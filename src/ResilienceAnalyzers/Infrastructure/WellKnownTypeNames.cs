@@ -8,8 +8,10 @@ internal static class WellKnownTypeNames
     internal const string ConsulIAgentEndpoint = "Consul.IAgentEndpoint";
     internal const string ConsulICatalogEndpoint = "Consul.ICatalogEndpoint";
     internal const string ConsulIHealthEndpoint = "Consul.IHealthEndpoint";
+    internal const string GrpcNetClientConfigurationHedgingPolicy = "Grpc.Net.Client.Configuration.HedgingPolicy";
     internal const string GrpcNetClientConfigurationServiceConfig = "Grpc.Net.Client.Configuration.ServiceConfig";
     internal const string MassTransitIConsumer1 = "MassTransit.IConsumer`1";
+    internal const string MassTransitRetryConfigurationExtensions = "MassTransit.RetryConfigurationExtensions";
     internal const string MediatRINotificationHandler1 = "MediatR.INotificationHandler`1";
     internal const string MediatRIRequestHandler2 = "MediatR.IRequestHandler`2";
     internal const string MicrosoftAspNetCoreAuthenticationAuthenticateResult = "Microsoft.AspNetCore.Authentication.AuthenticateResult";
@@ -26,8 +28,11 @@ internal static class WellKnownTypeNames
     internal const string MicrosoftAspNetCoreMvcNonActionAttribute = "Microsoft.AspNetCore.Mvc.NonActionAttribute";
     internal const string MicrosoftAspNetCoreMvcRazorPagesPageModel = "Microsoft.AspNetCore.Mvc.RazorPages.PageModel";
     internal const string MicrosoftAspNetCoreSignalRClientHubConnectionBuilderExtensions = "Microsoft.AspNetCore.SignalR.Client.HubConnectionBuilderExtensions";
+    internal const string MicrosoftAspNetCoreSignalRClientIRetryPolicy = "Microsoft.AspNetCore.SignalR.Client.IRetryPolicy";
     internal const string MicrosoftAspNetCoreSignalRHub = "Microsoft.AspNetCore.SignalR.Hub";
+    internal const string MicrosoftAzureFunctionsWorkerFixedDelayRetryAttribute = "Microsoft.Azure.Functions.Worker.FixedDelayRetryAttribute";
     internal const string MicrosoftEntityFrameworkCoreDbContext = "Microsoft.EntityFrameworkCore.DbContext";
+    internal const string MicrosoftEntityFrameworkCoreInfrastructureRelationalDbContextOptionsBuilder2 = "Microsoft.EntityFrameworkCore.Infrastructure.RelationalDbContextOptionsBuilder`2";
     internal const string MicrosoftExtensionsCachingDistributedIDistributedCache = "Microsoft.Extensions.Caching.Distributed.IDistributedCache";
     internal const string MicrosoftExtensionsCachingHybridHybridCache = "Microsoft.Extensions.Caching.Hybrid.HybridCache";
     internal const string MicrosoftExtensionsCachingMemoryIMemoryCache = "Microsoft.Extensions.Caching.Memory.IMemoryCache";
@@ -39,6 +44,7 @@ internal static class WellKnownTypeNames
     internal const string MicrosoftExtensionsHostingBackgroundService = "Microsoft.Extensions.Hosting.BackgroundService";
     internal const string MicrosoftExtensionsHostingIHostedService = "Microsoft.Extensions.Hosting.IHostedService";
     internal const string MicrosoftExtensionsHttpResilienceHttpRetryStrategyOptions = "Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions";
+    internal const string OrleansIClientConnectionRetryFilter = "Orleans.IClientConnectionRetryFilter";
     internal const string PollyAsyncRetrySyntax = "Polly.AsyncRetrySyntax";
     internal const string PollyAsyncRetryTResultSyntax = "Polly.AsyncRetryTResultSyntax";
     internal const string PollyCircuitBreakerCircuitBreakerStrategyOptions = "Polly.CircuitBreaker.CircuitBreakerStrategyOptions";

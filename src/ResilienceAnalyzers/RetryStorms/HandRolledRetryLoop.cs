@@ -271,26 +271,7 @@ internal sealed class HandRolledRetryLoop
     }
 
     /// <summary>The operations of the loop body, without nested loops, lambdas and local functions (their own sites).</summary>
-    private static IEnumerable<IOperation> OwnOperations(IOperation body) => Within(body, enterLoops: false);
-
-    /// <summary>The operations under <paramref name="root"/>, without lambdas and local functions, and without nested loops unless asked.</summary>
-    private static IEnumerable<IOperation> Within(IOperation root, bool enterLoops)
-    {
-        var pending = new Stack<IOperation>();
-        pending.Push(root);
-        while (pending.Count > 0)
-        {
-            var operation = pending.Pop();
-            yield return operation;
-            foreach (var child in operation.ChildOperations)
-            {
-                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation) && (enterLoops || child is not ILoopOperation))
-                {
-                    pending.Push(child);
-                }
-            }
-        }
-    }
+    private static IEnumerable<IOperation> OwnOperations(IOperation body) => body.WithinFunction(enterLoops: false);
 
     /// <summary>
     /// The <c>try</c> block cannot run to its end — its last statement returns, breaks out of this loop or throws — and
@@ -306,7 +287,7 @@ internal sealed class HandRolledRetryLoop
 
         var last = attempt.Body.Operations.LastOrDefault();
         var endIsUnreachable = last is not null && (IsExit(last) || last is IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation });
-        return endIsUnreachable && Within(attempt.Body, enterLoops: true).Any(IsExit);
+        return endIsUnreachable && attempt.Body.WithinFunction(enterLoops: true).Any(IsExit);
     }
 
     private static bool AlwaysThrows(ICatchClauseOperation catchClause) =>

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.Infrastructure;
 
@@ -17,16 +18,22 @@ internal sealed class SdkRetrySymbols
         RedisLinearRetry = types.Get(WellKnownTypeNames.StackExchangeRedisLinearRetry);
         RedisExponentialRetry = types.Get(WellKnownTypeNames.StackExchangeRedisExponentialRetry);
         SignalRBuilderExtensions = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreSignalRClientHubConnectionBuilderExtensions);
+        SignalRRetryPolicy = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreSignalRClientIRetryPolicy);
         RabbitConnectionFactory = types.Get(WellKnownTypeNames.RabbitMQClientConnectionFactory);
         AzureRetryOptions = types.Get(WellKnownTypeNames.AzureCoreRetryOptions);
+        EfRetryOptionsBuilder = types.Get(WellKnownTypeNames.MicrosoftEntityFrameworkCoreInfrastructureRelationalDbContextOptionsBuilder2);
+        MassTransitRetryExtensions = types.Get(WellKnownTypeNames.MassTransitRetryConfigurationExtensions);
+        OrleansRetryFilter = types.Get(WellKnownTypeNames.OrleansIClientConnectionRetryFilter);
+        FunctionsFixedDelayRetry = types.Get(WellKnownTypeNames.MicrosoftAzureFunctionsWorkerFixedDelayRetryAttribute);
+        GrpcHedgingPolicy = types.Get(WellKnownTypeNames.GrpcNetClientConfigurationHedgingPolicy);
 
         var kinds = ImmutableArray.CreateBuilder<OperationKind>();
-        if (RedisLinearRetry is not null || RedisExponentialRetry is not null)
+        if (RedisLinearRetry is not null || RedisExponentialRetry is not null || FunctionsFixedDelayRetry is not null || GrpcHedgingPolicy is not null)
         {
             kinds.Add(OperationKind.ObjectCreation);
         }
 
-        if (SignalRBuilderExtensions is not null)
+        if (SignalRBuilderExtensions is not null || EfRetryOptionsBuilder is not null || MassTransitRetryExtensions is not null || OrleansRetryFilter is not null)
         {
             kinds.Add(OperationKind.Invocation);
         }
@@ -34,6 +41,11 @@ internal sealed class SdkRetrySymbols
         if (RabbitConnectionFactory is not null || AzureRetryOptions is not null)
         {
             kinds.Add(OperationKind.SimpleAssignment);
+        }
+
+        if (SignalRRetryPolicy is not null || OrleansRetryFilter is not null)
+        {
+            kinds.Add(OperationKind.MethodBody);
         }
 
         OperationKinds = kinds.ToArray();
@@ -46,15 +58,35 @@ internal sealed class SdkRetrySymbols
     /// <summary>The SignalR client's <c>WithAutomaticReconnect</c> extensions.</summary>
     internal INamedTypeSymbol? SignalRBuilderExtensions { get; }
 
+    /// <summary>The SignalR client's <c>IRetryPolicy</c>, a reconnect schedule of the code's own.</summary>
+    internal INamedTypeSymbol? SignalRRetryPolicy { get; }
+
     /// <summary>RabbitMQ.Client's <c>ConnectionFactory</c>, whose properties set its automatic recovery.</summary>
     internal INamedTypeSymbol? RabbitConnectionFactory { get; }
 
     /// <summary>Azure.Core's <c>RetryOptions</c>, the <c>Retry</c> of every Azure client's options.</summary>
     internal INamedTypeSymbol? AzureRetryOptions { get; }
 
+    /// <summary>EF Core's <c>RelationalDbContextOptionsBuilder&lt;,&gt;</c>, the base of every provider's options builder and its <c>EnableRetryOnFailure</c>.</summary>
+    internal INamedTypeSymbol? EfRetryOptionsBuilder { get; }
+
+    /// <summary>MassTransit's <c>RetryConfigurationExtensions</c>: <c>Immediate</c>, <c>Interval</c>, <c>Intervals</c>, <c>Incremental</c>, <c>Exponential</c>.</summary>
+    internal INamedTypeSymbol? MassTransitRetryExtensions { get; }
+
+    /// <summary>The Orleans client's <c>IClientConnectionRetryFilter</c>, which decides whether the client connects again.</summary>
+    internal INamedTypeSymbol? OrleansRetryFilter { get; }
+
+    /// <summary>The Azure Functions isolated worker's <c>[FixedDelayRetry]</c>; its <c>[ExponentialBackoffRetry]</c> sits beside it.</summary>
+    internal INamedTypeSymbol? FunctionsFixedDelayRetry { get; }
+
+    /// <summary>Grpc.Net.Client's <c>HedgingPolicy</c>.</summary>
+    internal INamedTypeSymbol? GrpcHedgingPolicy { get; }
+
     /// <summary>
-    /// The operations that set the referenced SDKs' retries: creations (Redis's policies), calls (SignalR's
-    /// <c>WithAutomaticReconnect</c>), assignments to properties (RabbitMQ, Azure).
+    /// The operations that set the referenced SDKs' retries: creations (Redis's policies, Functions' retry attributes,
+    /// gRPC's hedging policy), calls (SignalR's <c>WithAutomaticReconnect</c>, EF Core's <c>EnableRetryOnFailure</c>,
+    /// MassTransit's retry intervals, Orleans's <c>UseConnectionRetryFilter</c>), assignments to properties (RabbitMQ,
+    /// Azure), method bodies (a SignalR <c>IRetryPolicy</c> or an Orleans retry filter of the code's own).
     /// </summary>
     internal OperationKind[] OperationKinds { get; }
 
@@ -88,7 +120,10 @@ internal sealed class SdkRetry
     /// <summary>Diagnostic property, present when the fix draws the flagged interval once per client, between it and twice it.</summary>
     internal const string SpreadPerClientProperty = "SpreadPerClient";
 
-    private SdkRetry(Location location, string subject, string spacing, DelayKind delay, string? saferName = null, bool spreadPerClient = false)
+    /// <summary>A retry count from which an SDK's retries are taken to have no end: at even a second apart, more than 100 attempts outlast any outage a retry can ride out.</summary>
+    internal const int EndlessRetryCount = 100;
+
+    internal SdkRetry(Location location, string subject, string spacing, DelayKind delay, string? saferName = null, bool spreadPerClient = false, string? endless = null, Location? endlessAt = null)
     {
         Location = location;
         Subject = subject;
@@ -96,6 +131,8 @@ internal sealed class SdkRetry
         Delay = delay;
         SaferName = saferName;
         SpreadPerClient = spreadPerClient;
+        Endless = endless;
+        EndlessAt = endlessAt ?? location;
     }
 
     /// <summary>Where the settings are made: the creation, the value assigned, or the name of the configuring call.</summary>
@@ -107,7 +144,14 @@ internal sealed class SdkRetry
     /// <summary>How the attempts are spaced, as a message says it: "a fixed 5000 ms between reconnect attempts (LinearRetry)".</summary>
     internal string Spacing { get; }
 
+    /// <summary>How the attempts are spaced; <see cref="DelayKind.Unknown"/> when the SDK randomizes them or the code does not show them.</summary>
     internal DelayKind Delay { get; }
+
+    /// <summary>Why the retries never end, as a message says it ("maxRetryCount is -1, which retries forever"), or null when they do.</summary>
+    internal string? Endless { get; }
+
+    /// <summary>Where a retry without end is reported: the count the code sets, which a fix replaces; else <see cref="Location"/>.</summary>
+    internal Location EndlessAt { get; }
 
     /// <summary>The name a fix puts in place of the flagged one's last name (<c>ExponentialRetry</c> for <c>LinearRetry</c>), or null.</summary>
     internal string? SaferName { get; }
@@ -122,18 +166,32 @@ internal sealed class SdkRetry
         : null;
 
     /// <summary>Reads an SDK's retry settings where an operation sets them; null when it sets none.</summary>
-    internal static SdkRetry? TryRead(IOperation operation, SdkRetrySymbols symbols) => operation switch
+    /// <param name="operation">The operation.</param>
+    /// <param name="containingSymbol">The symbol whose code holds it: for a method body, the method.</param>
+    /// <param name="symbols">The SDKs' types.</param>
+    internal static SdkRetry? TryRead(IOperation operation, ISymbol containingSymbol, SdkRetrySymbols symbols) => operation switch
     {
         IObjectCreationOperation creation => ReadCreation(creation, symbols),
         IInvocationOperation call => ReadCall(call, symbols),
         ISimpleAssignmentOperation assignment => ReadAssignment(assignment, symbols),
+        IMethodBodyOperation body when containingSymbol is IMethodSymbol method => SdkRetryCallbacks.ReadImplementation(body, method, symbols),
         _ => null,
     };
 
-    /// <summary>Reads StackExchange.Redis's reconnect policies from their creation.</summary>
+    /// <summary>Reads StackExchange.Redis's reconnect policies, Azure Functions' retry attributes and gRPC's hedging policy from their creation.</summary>
     private static SdkRetry? ReadCreation(IObjectCreationOperation creation, SdkRetrySymbols symbols)
     {
         var type = creation.Type;
+        if (symbols.FunctionsFixedDelayRetry is { } fixedDelay && type?.ContainingNamespace is { } ns && SymbolEqualityComparer.Default.Equals(ns, fixedDelay.ContainingNamespace))
+        {
+            return ReadFunctionsRetry(creation, isFixed: SymbolEqualityComparer.Default.Equals(type, fixedDelay));
+        }
+
+        if (symbols.GrpcHedgingPolicy is not null && SymbolEqualityComparer.Default.Equals(type, symbols.GrpcHedgingPolicy))
+        {
+            return ReadGrpcHedging(creation);
+        }
+
         if (symbols.RedisLinearRetry is not null && SymbolEqualityComparer.Default.Equals(type, symbols.RedisLinearRetry))
         {
             var interval = Interval(creation.Arguments.ValueFor("maxRetryElapsedTimeAllowedMilliseconds"));
@@ -153,16 +211,30 @@ internal sealed class SdkRetry
         return null;
     }
 
-    /// <summary>Reads the SignalR client's automatic reconnect from <c>WithAutomaticReconnect</c>; null for a custom <c>IRetryPolicy</c> or delays the code does not show.</summary>
+    /// <summary>Reads the retries a configuring call sets: SignalR's automatic reconnect, EF Core's retry on failure, MassTransit's retry intervals, an Orleans connection retry filter.</summary>
     private static SdkRetry? ReadCall(IInvocationOperation call, SdkRetrySymbols symbols)
     {
-        if (call.TargetMethod.Name != "WithAutomaticReconnect" || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.SignalRBuilderExtensions))
+        // A call still being typed ("WithAutomaticReconnect(") binds as if complete; wait until it is written.
+        if (call.Syntax.ContainsDiagnostics)
         {
             return null;
         }
 
-        // A call still being typed ("WithAutomaticReconnect(") binds as the default; wait until it is written.
-        if (call.Arguments.Length == 1 && !call.Syntax.ContainsDiagnostics)
+        var declaringType = call.TargetMethod.ContainingType;
+        return call.TargetMethod.Name switch
+        {
+            "WithAutomaticReconnect" when SymbolEqualityComparer.Default.Equals(declaringType, symbols.SignalRBuilderExtensions) => ReadSignalRReconnect(call),
+            "EnableRetryOnFailure" when IsEfRetryOptionsBuilder(declaringType, symbols) => ReadEfRetry(call),
+            "Immediate" or "Interval" or "Intervals" or "Incremental" when SymbolEqualityComparer.Default.Equals(declaringType, symbols.MassTransitRetryExtensions) => ReadMassTransitRetry(call),
+            "UseConnectionRetryFilter" when symbols.OrleansRetryFilter is not null => SdkRetryCallbacks.ReadOrleansFilterArgument(call),
+            _ => null,
+        };
+    }
+
+    /// <summary>Reads the SignalR client's automatic reconnect from <c>WithAutomaticReconnect</c>; null for a custom <c>IRetryPolicy</c> or delays the code does not show.</summary>
+    private static SdkRetry? ReadSignalRReconnect(IInvocationOperation call)
+    {
+        if (call.Arguments.Length == 1)
         {
             return new SdkRetry(call.NameLocation(), SignalRSubject, "0, 2, 10 and 30 s before its four attempts, the default of WithAutomaticReconnect(), the same for every client", DelayKind.Exponential);
         }
@@ -172,21 +244,141 @@ internal sealed class SdkRetry
             return null;
         }
 
-        var seconds = delays.ElementValues.Select(delay => Values.Duration(delay)).ToList();
-        if (seconds.Any(delay => delay is null))
+        return ReadSchedule(call.NameLocation(), SignalRSubject, delays.ElementValues, delay => Values.Duration(delay), source: null);
+    }
+
+    /// <summary>
+    /// Reads a schedule of delays written in the code, the same for every client: equal delays are a fixed pace, delays
+    /// that only grow back off without jitter; null for a schedule that also shrinks (the code's own design, left to
+    /// review) or holds a delay the code does not show.
+    /// </summary>
+    private static SdkRetry? ReadSchedule(Location location, string subject, ImmutableArray<IOperation> delays, Func<IOperation, TimeSpan?> read, string? source)
+    {
+        var schedule = delays.Select(read).ToList();
+        if (schedule.Count == 0 || schedule.Any(delay => delay is null))
         {
             return null;
         }
 
-        var schedule = $"a fixed schedule, the same for every client ({string.Join(", ", seconds.Select(delay => delay!.Value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)))} s)";
-        if (seconds.Distinct().Count() == 1)
+        var spacing = $"a fixed schedule, the same for every client ({string.Join(", ", schedule.Select(delay => delay!.Value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)))} s{source})";
+        if (schedule.Distinct().Count() == 1)
         {
-            return new SdkRetry(call.NameLocation(), SignalRSubject, schedule, DelayKind.Constant);
+            return new SdkRetry(location, subject, spacing, DelayKind.Constant);
         }
 
-        // Delays that only grow back off; a schedule that also shrinks is the code's own design, left to review.
-        var grows = seconds.Zip(seconds.Skip(1), (earlier, later) => later >= earlier).All(grew => grew);
-        return grows ? new SdkRetry(call.NameLocation(), SignalRSubject, schedule, DelayKind.Exponential) : null;
+        var grows = schedule.Zip(schedule.Skip(1), (earlier, later) => later >= earlier).All(grew => grew);
+        return grows ? new SdkRetry(location, subject, spacing, DelayKind.Exponential) : null;
+    }
+
+    /// <summary>
+    /// Reads EF Core's retry on failure (<c>EnableRetryOnFailure</c> of any relational provider): its delays grow to
+    /// <c>maxRetryDelay</c> (30 s by default) with a random factor, so only a count with no end is judged.
+    /// </summary>
+    private static SdkRetry? ReadEfRetry(IInvocationOperation call)
+    {
+        if (call.Arguments.ValueFor("maxRetryCount") is not { } countValue || Values.Integer(countValue) is not { } count || count < EndlessRetryCount)
+        {
+            return null;
+        }
+
+        var maxDelay = call.Arguments.ValueFor("maxRetryDelay") is { } setDelay ? Values.Duration(setDelay) : TimeSpan.FromSeconds(30);
+        var why = maxDelay is { } longest
+            ? $"MaxRetryCount = {Count(count)}, up to {Span(TimeSpan.FromTicks(longest.Ticks * count))} of attempts at the {Seconds(longest)} maximum delay"
+            : $"MaxRetryCount = {Count(count)}";
+        return new SdkRetry(call.NameLocation(), EfSubject, "delays EF Core randomizes", DelayKind.Unknown, endless: why, endlessAt: countValue.Syntax.GetLocation());
+    }
+
+    /// <summary>True for EF Core's relational options builder or a provider's builder derived from it.</summary>
+    private static bool IsEfRetryOptionsBuilder(INamedTypeSymbol? type, SdkRetrySymbols symbols)
+    {
+        for (var current = type; current is not null && symbols.EfRetryOptionsBuilder is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, symbols.EfRetryOptionsBuilder))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Reads MassTransit's message retry: <c>Immediate(n)</c> retries at once, <c>Interval(n, d)</c> at a fixed pace,
+    /// <c>Intervals(…)</c> and <c>Incremental(…)</c> on a schedule without jitter, the same for every consumer.
+    /// (<c>Exponential</c> randomizes its delays since MassTransit 8.4.1 and is not judged.)
+    /// </summary>
+    private static SdkRetry? ReadMassTransitRetry(IInvocationOperation call)
+    {
+        var location = call.NameLocation();
+        switch (call.TargetMethod.Name)
+        {
+            case "Immediate":
+                return new SdkRetry(location, MassTransitSubject, $"no delay between {Retries(call.Arguments.ValueFor("retryLimit"))} (Immediate)", DelayKind.None);
+            case "Interval" when call.Arguments.ValueFor("interval") is { } interval && Values.Wait(interval) is { } pace:
+                return new SdkRetry(location, MassTransitSubject, $"a fixed {Seconds(pace)} between {Retries(call.Arguments.ValueFor("retryCount"))} (Interval)", DelayKind.Constant);
+            case "Intervals" when call.Arguments.ValueFor("intervals")?.WalkDownConversions() is IArrayCreationOperation { Initializer: { } intervals }:
+                return ReadSchedule(location, MassTransitSubject, intervals.ElementValues, delay => Values.Wait(delay), source: ", Intervals");
+            case "Incremental" when call.Arguments.ValueFor("initialInterval") is { } initial && Values.Duration(initial) is { } first
+                && call.Arguments.ValueFor("intervalIncrement") is { } increment && Values.Duration(increment) is { } step && step > TimeSpan.Zero:
+                return new SdkRetry(location, MassTransitSubject, $"{Seconds(first)} growing by {Seconds(step)} before each of {Retries(call.Arguments.ValueFor("retryLimit"))}, the same for every consumer (Incremental)", DelayKind.Exponential);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// Reads an Azure Functions retry attribute (isolated worker): <c>maxRetryCount</c> -1 retries forever;
+    /// <c>[FixedDelayRetry]</c> waits the same <c>delayInterval</c> before every retry, while
+    /// <c>[ExponentialBackoffRetry]</c>'s delays are randomized by the Functions host.
+    /// </summary>
+    private static SdkRetry? ReadFunctionsRetry(IObjectCreationOperation creation, bool isFixed)
+    {
+        if (creation.Arguments.ValueFor("maxRetryCount") is not { } countValue || Values.Integer(countValue) is not { } count)
+        {
+            return null;
+        }
+
+        var endless = count == -1 ? "maxRetryCount is -1, which retries forever" : count >= EndlessRetryCount ? $"maxRetryCount = {Count(count)}" : null;
+        var location = creation.Syntax is AttributeSyntax attribute ? attribute.Name.GetLocation() : creation.Syntax.GetLocation();
+        if (isFixed && count is -1 or > 1)
+        {
+            var delay = creation.Arguments.ValueFor("delayInterval") is { } setDelay && Values.Constant(setDelay) is string text
+                && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var parsed)
+                    ? $"a fixed {Seconds(parsed)}"
+                    : "a fixed delay";
+            var retries = count == -1 ? "retries" : $"its {Count(count)} retries";
+            return new SdkRetry(location, FunctionsSubject, $"{delay} between {retries} (FixedDelayRetry)", DelayKind.Constant, endless: endless, endlessAt: countValue.Syntax.GetLocation());
+        }
+
+        return endless is null ? null : new SdkRetry(location, FunctionsSubject, "delays the Functions host randomizes", DelayKind.Unknown, endless: endless, endlessAt: countValue.Syntax.GetLocation());
+    }
+
+    /// <summary>
+    /// Reads a gRPC hedging policy written with its initializer: without a <c>HedgingDelay</c> (null, the default) or
+    /// with a zero one, the channel sends every one of its attempts at once, on every call.
+    /// </summary>
+    private static SdkRetry? ReadGrpcHedging(IObjectCreationOperation creation)
+    {
+        if (creation.Initializer is not { } initializer || creation.Syntax.ContainsDiagnostics)
+        {
+            return null;
+        }
+
+        var settings = initializer.Initializers.OfType<ISimpleAssignmentOperation>().ToList();
+        IOperation? Setting(string name) => settings.FirstOrDefault(setting => setting.Target is IPropertyReferenceOperation { Property.Name: var property } && property == name)?.Value;
+        var delay = Setting("HedgingDelay");
+        var attempts = Setting("MaxAttempts") is { } setAttempts ? Values.Integer(setAttempts) : null;
+        if (delay is not null && Values.Duration(delay) != TimeSpan.Zero || attempts is null or <= 1)
+        {
+            return null;
+        }
+
+        var why = delay is null ? "no HedgingDelay" : "HedgingDelay is zero";
+        return new SdkRetry(
+            (delay ?? creation).Syntax.GetLocation(),
+            "This gRPC hedging policy",
+            $"no delay between its {Count(attempts.Value)} attempts, all sent at once on every call ({why})",
+            DelayKind.None);
     }
 
     /// <summary>
@@ -324,6 +516,22 @@ internal sealed class SdkRetry
 
     /// <summary>"5 s", "0.8 s".</summary>
     private static string Seconds(TimeSpan interval) => $"{interval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s";
+
+    /// <summary>"30 min", "8.3 h".</summary>
+    private static string Span(TimeSpan span) =>
+        span.TotalHours >= 1 ? $"{span.TotalHours.ToString("0.#", CultureInfo.InvariantCulture)} h" : $"{span.TotalMinutes.ToString("0", CultureInfo.InvariantCulture)} min";
+
+    private static string Count(int count) => count.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>"its 5 retries" when the count is a constant the code shows, else "its retries".</summary>
+    private static string Retries(IOperation? count) =>
+        count is not null && Values.Integer(count) is { } known ? $"its {Count(known)} retries" : "its retries";
+
+    private const string EfSubject = "This EF Core retry on failure";
+
+    private const string MassTransitSubject = "This MassTransit message retry";
+
+    private const string FunctionsSubject = "This Azure Functions retry";
 
     private const string RabbitSubject = "This RabbitMQ connection's automatic recovery";
 

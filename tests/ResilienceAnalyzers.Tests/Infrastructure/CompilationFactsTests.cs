@@ -43,7 +43,7 @@ public sealed class CompilationFactsTests
 
     /// <summary>
     /// The readers of SDK retry settings register their action only in a compilation that references a reader's SDK, and
-    /// only for the rules that judge SDK settings (not RES1001).
+    /// only for the rules that judge SDK settings (RES1001, RES1002 and RES1003; not RES1004, say).
     /// </summary>
     [Fact]
     public async Task SdkRetryReadersRegisterNothingWithoutTheirSdk()
@@ -52,8 +52,11 @@ public sealed class CompilationFactsTests
         var withoutSdks = await OperationActionsAsync(new RES1002RetryWithoutBackoffAnalyzer(), source, ReferenceSets.Net);
         Assert.Equal(withoutSdks + 1, await OperationActionsAsync(new RES1002RetryWithoutBackoffAnalyzer(), source, ReferenceSets.Messaging));
         Assert.Equal(
-            await OperationActionsAsync(new RES1001RetryWithoutAttemptCapAnalyzer(), source, ReferenceSets.Net),
+            await OperationActionsAsync(new RES1001RetryWithoutAttemptCapAnalyzer(), source, ReferenceSets.Net) + 1,
             await OperationActionsAsync(new RES1001RetryWithoutAttemptCapAnalyzer(), source, ReferenceSets.Messaging));
+        Assert.Equal(
+            await OperationActionsAsync(new RES1004RetryInsideRetryAnalyzer(), source, ReferenceSets.AspNetCore),
+            await OperationActionsAsync(new RES1004RetryInsideRetryAnalyzer(), source, ReferenceSets.Messaging));
         Assert.Equal(0, await OperationActionsAsync(new RES1005RetryWithoutBudgetAnalyzer(), source, ReferenceSets.Net));
         Assert.Equal(1, await OperationActionsAsync(new RES1005RetryWithoutBudgetAnalyzer(), source, ReferenceSets.DataAndCloudSdks));
     }

@@ -62,11 +62,12 @@ public static class ReferenceSets
     /// <summary>What the labs' shared library compiles against: ASP.NET Core for its loopback services, ScottPlot for charts.</summary>
     public static ImmutableArray<MetadataReference> LabKitDependencies { get; } = Combine(AspNetCore, FromTestOutput("ScottPlot", "SkiaSharp"));
 
-    /// <summary>The data and cloud SDKs services call: EF Core (relational), Azure Blob Storage over Azure.Core, and the AWS S3 client.</summary>
+    /// <summary>The data and cloud SDKs services call: EF Core (relational, and its SQL Server provider), Azure Blob Storage over Azure.Core, and the AWS S3 client.</summary>
     public static ImmutableArray<MetadataReference> DataAndCloudSdks { get; } = Combine(AspNetCore, FromTestOutput(
         "Microsoft.EntityFrameworkCore",
         "Microsoft.EntityFrameworkCore.Abstractions",
         "Microsoft.EntityFrameworkCore.Relational",
+        "Microsoft.EntityFrameworkCore.SqlServer",
         "Azure.Core",
         "Azure.Storage.Blobs",
         "Azure.Storage.Common",
@@ -80,8 +81,15 @@ public static class ReferenceSets
         "Microsoft.AspNetCore.SignalR.Client.Core",
         "Microsoft.AspNetCore.Http.Connections.Client"));
 
-    /// <summary>The message brokers' clients: RabbitMQ.Client (<c>ConnectionFactory</c> and its automatic recovery).</summary>
-    public static ImmutableArray<MetadataReference> Messaging { get; } = Combine(Net, FromTestOutput("RabbitMQ.Client"));
+    /// <summary>The message brokers' clients: RabbitMQ.Client (<c>ConnectionFactory</c> and its automatic recovery), and MassTransit (its message retry) over ASP.NET Core.</summary>
+    public static ImmutableArray<MetadataReference> Messaging { get; } = Combine(AspNetCore, FromTestOutput("RabbitMQ.Client", "MassTransit", "MassTransit.Abstractions"));
+
+    /// <summary>The Orleans client (<c>IClientConnectionRetryFilter</c>, <c>UseConnectionRetryFilter</c>) over ASP.NET Core, downloaded to the Orleans folder.</summary>
+    public static ImmutableArray<MetadataReference> OrleansClient { get; } =
+        Combine(AspNetCore, FromTestOutputFolder("Orleans", "Orleans.Core"), FromTestOutputFolder("Orleans", "Orleans.Core.Abstractions"));
+
+    /// <summary>The Azure Functions isolated worker's attributes (<c>[FixedDelayRetry]</c>, <c>[ExponentialBackoffRetry]</c>).</summary>
+    public static ImmutableArray<MetadataReference> FunctionsWorker { get; } = Combine(Net, FromTestOutput("Microsoft.Azure.Functions.Worker.Extensions.Abstractions"));
 
     /// <summary>The labs' shared library (loopback services, arguments, event logs, charts) and what it needs.</summary>
     public static ImmutableArray<MetadataReference> LabKit { get; } = Combine(LabKitDependencies, FromTestOutput("LabKit"));
@@ -146,7 +154,7 @@ public static class ReferenceSets
         """));
 
     /// <summary>Every set at once, for tests (such as the truncation meta-test) that run all rules over all sources.</summary>
-    public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, GrpcClientFactory, Caching, PollyV8WithRetryBudget, DataAndCloudSdks, SignalRClient, Messaging);
+    public static ImmutableArray<MetadataReference> All { get; } = Combine(PollyV7, GrpcClientFactory, Caching, PollyV8WithRetryBudget, DataAndCloudSdks, SignalRClient, Messaging, OrleansClient, FunctionsWorker);
 
     private static ImmutableArray<MetadataReference> Combine(params ImmutableArray<MetadataReference>[] sets) =>
         sets.SelectMany(set => set)
