@@ -16,8 +16,9 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// (<see cref="PollyExecutions"/>); the message states the worst-case attempts per call when both layers count their
 /// attempts in constants. At compilation end: a call in the retried <c>try</c> block of a retry loop, or in the callback
 /// of a retrying Polly execution (a pipeline registered by key included), that runs another retry — a retry loop in a
-/// method it reaches within <see cref="CallGraph.MaxHops"/> calls, or an <c>HttpClient</c> whose DI registration adds a
-/// retry (<c>AddStandardResilienceHandler</c>, a Polly handler).
+/// method it reaches within <see cref="CallGraph.MaxHops"/> calls, an <c>HttpClient</c> whose DI registration adds a
+/// retry (<c>AddStandardResilienceHandler</c>, a Polly handler), or a database call through an EF Core context whose
+/// options turn on its retry on failure (<see cref="EfCoreRetries"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellKnownTypes>
@@ -33,11 +34,12 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
         var facts = context.Facts;
         var polly = facts.PollyExecutions;
         var clientRetries = facts.HttpClientRetries;
-        var retries = new RetriesAcrossMethods(facts.Calls, clientRetries, polly);
+        var efRetries = facts.EfCoreRetries;
+        var retries = new RetriesAcrossMethods(facts.Calls, clientRetries, polly, efRetries);
         context.RegisterOperationAction(c => AnalyzeLoop(c, facts, polly, retries), OperationKind.Loop);
-        if (polly is not null || clientRetries is not null)
+        if (polly is not null || clientRetries is not null || efRetries is not null)
         {
-            // Polly executions and HttpClient registrations and sends; without either API there is nothing to read per call.
+            // Polly executions, HttpClient registrations and sends, EF Core's retry settings and database calls; without these APIs there is nothing to read per call.
             context.RegisterOperationAction(
                 c =>
                 {
@@ -89,9 +91,9 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
     }
 
     /// <summary>"up to 16 times (4 outer × 4 inner)" when both layers state their attempts; "3 times for every outer attempt" when only the inner one does.</summary>
-    private static string Attempts(int? outer, int? inner) => (outer, inner) switch
+    private static string Attempts(int? outer, int? inner, string innerLayer = "inner") => (outer, inner) switch
     {
-        (int o, int i) => $"up to {o * i} times ({o} outer × {i} inner)",
+        (int o, int i) => $"up to {o * i} times ({o} outer × {i} {innerLayer})",
         (null, int i) => $"{i} times for every outer attempt",
         _ => "outer attempts × inner attempts times",
     };
@@ -152,15 +154,18 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
         private readonly CallGraph calls;
         private readonly HttpClientRetries? clientRetries;
         private readonly PollyExecutions? polly;
+        private readonly EfCoreRetries? efRetries;
+        private readonly ConcurrentDictionary<IMethodSymbol, INamedTypeSymbol> databaseCalls = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, int?> attemptsOfRetryLoops = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, HttpSend> sends = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentBag<RetriedCall> retriedCalls = new();
 
-        internal RetriesAcrossMethods(CallGraph calls, HttpClientRetries? clientRetries, PollyExecutions? polly)
+        internal RetriesAcrossMethods(CallGraph calls, HttpClientRetries? clientRetries, PollyExecutions? polly, EfCoreRetries? efRetries)
         {
             this.calls = calls;
             this.clientRetries = clientRetries;
             this.polly = polly;
+            this.efRetries = efRetries;
         }
 
         internal void RecordCall(IInvocationOperation call, ISymbol caller, CancellationToken cancellationToken)
@@ -171,6 +176,15 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
                 if (polly.ReadExecution(call, cancellationToken) is var (callback, retry))
                 {
                     RecordRetriedCalls(callback.Body.Descendants().OfType<IInvocationOperation>(), method, retry);
+                }
+            }
+
+            if (efRetries is not null)
+            {
+                efRetries.RecordConfiguration(call, caller);
+                if (caller is IMethodSymbol querying && efRetries.ContextOf(call) is { } context)
+                {
+                    databaseCalls.TryAdd(querying.OriginalDefinition, context);
                 }
             }
 
@@ -201,7 +215,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
             foreach (var call in retried)
             {
                 var send = clientRetries?.ReadSend(call, caller);
-                retriedCalls.Add(new RetriedCall(call.NameLocation(), caller.OriginalDefinition, call.TargetMethod.OriginalDefinition, send?.Origin, outer));
+                retriedCalls.Add(new RetriedCall(call.NameLocation(), caller.OriginalDefinition, call.TargetMethod.OriginalDefinition, send?.Origin, efRetries?.ContextOf(call), outer));
             }
         }
 
@@ -210,9 +224,9 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
             var reported = new HashSet<Location>();
             foreach (var call in retriedCalls)
             {
-                if (OuterAttempts(call.Outer) is var (retries, outerAttempts) && retries && InnerRetry(call, context.CancellationToken) is var (inner, attempts) && reported.Add(call.Location))
+                if (OuterAttempts(call.Outer) is var (retries, outerAttempts) && retries && InnerRetry(call, context.CancellationToken) is var (inner, attempts, layer) && reported.Add(call.Location))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetryAcrossMethods, call.Location, inner, call.Outer.Description, Attempts(outerAttempts, attempts)));
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetryAcrossMethods, call.Location, inner, call.Outer.Description, Attempts(outerAttempts, attempts, layer)));
                 }
             }
         }
@@ -228,12 +242,17 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
             return polly is not null && polly.TryGetRegisteredRetry(key, out var attempts) ? (true, attempts) : (false, null);
         }
 
-        /// <summary>Describes the retry the call runs and its attempts, or returns null when it runs none the code shows.</summary>
-        private (string Description, int? Attempts)? InnerRetry(RetriedCall call, CancellationToken cancellationToken)
+        /// <summary>Describes the retry the call runs, its attempts and what the message calls its layer, or returns null when it runs none the code shows.</summary>
+        private (string Description, int? Attempts, string Layer)? InnerRetry(RetriedCall call, CancellationToken cancellationToken)
         {
             if (call.Origin is { } origin && clientRetries?.RetryOf(origin) is { } retry)
             {
-                return ($"the retry that {retry.Handler} adds to {origin}", retry.MaxAttempts);
+                return ($"the retry that {retry.Handler} adds to {origin}", retry.MaxAttempts, "inner");
+            }
+
+            if (call.Context is { } context && EfRetry(context) is { } efRetry)
+            {
+                return efRetry;
             }
 
             if (SymbolEqualityComparer.Default.Equals(call.Callee, call.Caller))
@@ -247,25 +266,36 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
             }
 
             var path = calls.CalleePathFrom(call.Callee, method => !SymbolEqualityComparer.Default.Equals(method, call.Caller) && RetryIn(method) is not null, cancellationToken);
-            if (path.IsEmpty || RetryIn(path[path.Length - 1]) is not var (description, attempts))
+            if (path.IsEmpty || RetryIn(path[path.Length - 1]) is not var (description, attempts, layer))
             {
                 return null;
             }
 
-            return ($"{description} (through {string.Join(" → ", path.Take(path.Length - 1).Prepend(call.Callee).Select(Name))})", attempts);
+            return ($"{description} (through {string.Join(" → ", path.Take(path.Length - 1).Prepend(call.Callee).Select(Name))})", attempts, layer);
         }
 
-        private (string Description, int? Attempts)? RetryIn(IMethodSymbol method)
+        private (string Description, int? Attempts, string Layer)? RetryIn(IMethodSymbol method)
         {
             if (attemptsOfRetryLoops.TryGetValue(method, out var attempts))
             {
-                return ($"the retry loop of {Name(method)}", attempts);
+                return ($"the retry loop of {Name(method)}", attempts, "inner");
+            }
+
+            if (databaseCalls.TryGetValue(method, out var context) && EfRetry(context) is var (description, efAttempts, layer))
+            {
+                return ($"{description}, in {Name(method)}", efAttempts, layer);
             }
 
             return sends.TryGetValue(method, out var send) && clientRetries?.RetryOf(send.Origin) is { } retry
-                ? ($"the retry that {retry.Handler} adds to {send.Origin}, in {Name(method)}", retry.MaxAttempts)
+                ? ($"the retry that {retry.Handler} adds to {send.Origin}, in {Name(method)}", retry.MaxAttempts, "inner")
                 : null;
         }
+
+        /// <summary>The retry on failure of an EF Core context whose options turn it on; null for any other context.</summary>
+        private (string Description, int? Attempts, string Layer)? EfRetry(INamedTypeSymbol context) =>
+            efRetries is not null && efRetries.Retries(context, out var attempts)
+                ? ($"the retry on failure EF Core gives {context.Name}", attempts, "EF")
+                : null;
 
         private static string Name(IMethodSymbol method) => $"{method.ContainingType.Name}.{method.Name}";
     }
@@ -273,12 +303,13 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
     /// <summary>A call made in the retried <c>try</c> block of a retry loop.</summary>
     private sealed class RetriedCall
     {
-        internal RetriedCall(Location location, IMethodSymbol caller, IMethodSymbol callee, HttpClientOrigin? origin, OuterRetry outer)
+        internal RetriedCall(Location location, IMethodSymbol caller, IMethodSymbol callee, HttpClientOrigin? origin, INamedTypeSymbol? context, OuterRetry outer)
         {
             Location = location;
             Caller = caller;
             Callee = callee;
             Origin = origin;
+            Context = context;
             Outer = outer;
         }
 
@@ -290,6 +321,9 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
 
         /// <summary>Where the client comes from, when the call sends an HTTP request.</summary>
         internal HttpClientOrigin? Origin { get; }
+
+        /// <summary>The EF Core context whose database the call reaches, when it saves or runs a query.</summary>
+        internal INamedTypeSymbol? Context { get; }
 
         /// <summary>The retry the call is made in: a retry loop, or a Polly pipeline or policy.</summary>
         internal OuterRetry Outer { get; }

@@ -631,6 +631,102 @@ public sealed class RES1004RetryInsideRetryTests
         Verify.CompilationEndDiagnostic("RES1004").WithLocation(2).WithArguments("the retry loop of Inventory.ReserveAsync (through IInventory.ReserveAsync)", "the retry of the Polly pipeline \"orders\"", Unknown),
         Verify.CompilationEndDiagnostic("RES1004").WithLocation(3).WithArguments("the retry loop of Inventory.ReserveAsync (through IInventory.ReserveAsync)", "the retry of this Polly policy", Unknown));
 
+    /// <summary>The EF Core contexts of <see cref="EfDatabaseCallsInsideARetryAreFlaggedWithTheWorstCase"/>: two retry on failure, one does not.</summary>
+    private const string EfContexts = """
+        using System;
+        using Microsoft.EntityFrameworkCore;
+        using Microsoft.Extensions.DependencyInjection;
+
+        public sealed class Order
+        {
+            public int Id { get; set; }
+
+            public bool Paid { get; set; }
+        }
+
+        public sealed class OrdersContext(DbContextOptions<OrdersContext> options) : DbContext(options)
+        {
+            public DbSet<Order> Orders => Set<Order>();
+        }
+
+        public sealed class ReportsContext(DbContextOptions<ReportsContext> options) : DbContext(options)
+        {
+            public DbSet<Order> Orders => Set<Order>();
+        }
+
+        public sealed class AuditContext : DbContext
+        {
+            protected override void OnConfiguring(DbContextOptionsBuilder options) =>
+                options.UseSqlServer("Server=audit", sql => sql.EnableRetryOnFailure(2, TimeSpan.FromSeconds(5), null));
+        }
+
+        static class Database
+        {
+            static void Add(IServiceCollection services)
+            {
+                services.AddDbContext<OrdersContext>(options => options.UseSqlServer("Server=db", sql => sql.EnableRetryOnFailure()));
+                services.AddDbContext<ReportsContext>(options => options.UseSqlServer("Server=db"));
+            }
+        }
+        """;
+
+    /// <summary>
+    /// EF Core's retry on failure makes up to 7 attempts of each save and query by default: inside a retry of the
+    /// code's own, every outer attempt makes them all. A context without it, and calls that reach no database, are left alone.
+    /// </summary>
+    [Fact]
+    public Task EfDatabaseCallsInsideARetryAreFlaggedWithTheWorstCase() => Verify.VerifyAnalyzerAsync(
+        [EfContexts, """
+        using System;
+        using System.Linq;
+        using System.Threading.Tasks;
+        using Microsoft.EntityFrameworkCore;
+        using Polly;
+        using Polly.Retry;
+
+        sealed class Payments(OrdersContext orders, AuditContext audit, ReportsContext reports)
+        {
+            private static readonly ResiliencePipeline Pipeline =
+                new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 2 }).Build();
+
+            async Task PayAsync(int id)
+            {
+                for (var attempt = 0; attempt < 4; attempt++)
+                {
+                    try
+                    {
+                        var order = await orders.Orders.Where(o => o.Id == id).{|#0:FirstAsync|}();
+                        order.Paid = true;
+                        await orders.{|#1:SaveChangesAsync|}();
+                        await audit.{|#2:SaveChangesAsync|}();
+                        await reports.SaveChangesAsync();
+                        await reports.Orders.CountAsync();
+                        await {|#3:SaveOrdersAsync|}();
+                        return;
+                    }
+                    catch (DbUpdateException)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 400)));
+                    }
+                }
+
+                throw new InvalidOperationException("gave up");
+            }
+
+            ValueTask<int> RefundAsync() => Pipeline.ExecuteAsync(async token => await orders.{|#4:SaveChangesAsync|}(token));
+
+            Task<int> SaveOrdersAsync() => orders.SaveChangesAsync();
+
+            Task<int> SaveOnceAsync() => orders.SaveChangesAsync();
+        }
+        """],
+        ReferenceSets.All,
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(0).WithArguments("the retry on failure EF Core gives OrdersContext", "this retry loop", "up to 28 times (4 outer × 7 EF)"),
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(1).WithArguments("the retry on failure EF Core gives OrdersContext", "this retry loop", "up to 28 times (4 outer × 7 EF)"),
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(2).WithArguments("the retry on failure EF Core gives AuditContext", "this retry loop", "up to 12 times (4 outer × 3 EF)"),
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(3).WithArguments("the retry on failure EF Core gives OrdersContext, in Payments.SaveOrdersAsync", "this retry loop", "up to 28 times (4 outer × 7 EF)"),
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(4).WithArguments("the retry on failure EF Core gives OrdersContext", "the retry of this Polly pipeline", "up to 21 times (3 outer × 7 EF)"));
+
     private static Task VerifyAcrossFilesAsync(string source, params DiagnosticResult[] expected) =>
         Verify.VerifyAnalyzerAsync([RetryingClients, source], ReferenceSets.All, expected);
 }
