@@ -5,6 +5,8 @@ internal static class WellKnownTypeNames
 {
     internal const string AmazonRuntimeClientConfig = "Amazon.Runtime.ClientConfig";
     internal const string AzureCoreRetryOptions = "Azure.Core.RetryOptions";
+    internal const string AzureResponse = "Azure.Response";
+    internal const string AzureResponse1 = "Azure.Response`1";
     internal const string ConsulIAgentEndpoint = "Consul.IAgentEndpoint";
     internal const string ConsulICatalogEndpoint = "Consul.ICatalogEndpoint";
     internal const string ConsulIHealthEndpoint = "Consul.IHealthEndpoint";

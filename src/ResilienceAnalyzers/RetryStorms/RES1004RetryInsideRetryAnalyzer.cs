@@ -18,7 +18,8 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// of a retrying Polly execution (a pipeline registered by key included), that runs another retry — a retry loop in a
 /// method it reaches within <see cref="CallGraph.MaxHops"/> calls, an <c>HttpClient</c> whose DI registration adds a
 /// retry (<c>AddStandardResilienceHandler</c>, a Polly handler), or a database call through an EF Core context whose
-/// options turn on its retry on failure (<see cref="EfCoreRetries"/>).
+/// options turn on its retry on failure (<see cref="EfCoreRetries"/>), or a call to an Azure SDK client while the code
+/// leaves its retry at the default (<see cref="AzureClientRetries"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellKnownTypes>
@@ -35,11 +36,17 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
         var polly = facts.PollyExecutions;
         var clientRetries = facts.HttpClientRetries;
         var efRetries = facts.EfCoreRetries;
-        var retries = new RetriesAcrossMethods(facts.Calls, clientRetries, polly, efRetries);
+        var azureRetries = facts.AzureClientRetries;
+        var retries = new RetriesAcrossMethods(facts.Calls, clientRetries, polly, efRetries, azureRetries);
         context.RegisterOperationAction(c => AnalyzeLoop(c, facts, polly, retries), OperationKind.Loop);
-        if (polly is not null || clientRetries is not null || efRetries is not null)
+        if (azureRetries is not null)
         {
-            // Polly executions, HttpClient registrations and sends, EF Core's retry settings and database calls; without these APIs there is nothing to read per call.
+            context.RegisterOperationAction(c => azureRetries.RecordSetting((ISimpleAssignmentOperation)c.Operation), OperationKind.SimpleAssignment);
+        }
+
+        if (polly is not null || clientRetries is not null || efRetries is not null || azureRetries is not null)
+        {
+            // Polly executions, HttpClient registrations and sends, EF Core's retry settings, database and Azure client calls; without these APIs there is nothing to read per call.
             context.RegisterOperationAction(
                 c =>
                 {
@@ -155,17 +162,19 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
         private readonly HttpClientRetries? clientRetries;
         private readonly PollyExecutions? polly;
         private readonly EfCoreRetries? efRetries;
-        private readonly ConcurrentDictionary<IMethodSymbol, INamedTypeSymbol> databaseCalls = new(SymbolEqualityComparer.Default);
+        private readonly AzureClientRetries? azureRetries;
+        private readonly ConcurrentDictionary<IMethodSymbol, SdkCall> sdkCalls = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, int?> attemptsOfRetryLoops = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, HttpSend> sends = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentBag<RetriedCall> retriedCalls = new();
 
-        internal RetriesAcrossMethods(CallGraph calls, HttpClientRetries? clientRetries, PollyExecutions? polly, EfCoreRetries? efRetries)
+        internal RetriesAcrossMethods(CallGraph calls, HttpClientRetries? clientRetries, PollyExecutions? polly, EfCoreRetries? efRetries, AzureClientRetries? azureRetries)
         {
             this.calls = calls;
             this.clientRetries = clientRetries;
             this.polly = polly;
             this.efRetries = efRetries;
+            this.azureRetries = azureRetries;
         }
 
         internal void RecordCall(IInvocationOperation call, ISymbol caller, CancellationToken cancellationToken)
@@ -179,13 +188,10 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
                 }
             }
 
-            if (efRetries is not null)
+            efRetries?.RecordConfiguration(call, caller);
+            if (caller is IMethodSymbol calling && ReadSdkCall(call) is { } sdkCall)
             {
-                efRetries.RecordConfiguration(call, caller);
-                if (caller is IMethodSymbol querying && efRetries.ContextOf(call) is { } context)
-                {
-                    databaseCalls.TryAdd(querying.OriginalDefinition, context);
-                }
+                sdkCalls.TryAdd(calling.OriginalDefinition, sdkCall);
             }
 
             if (clientRetries is not null)
@@ -215,7 +221,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
             foreach (var call in retried)
             {
                 var send = clientRetries?.ReadSend(call, caller);
-                retriedCalls.Add(new RetriedCall(call.NameLocation(), caller.OriginalDefinition, call.TargetMethod.OriginalDefinition, send?.Origin, efRetries?.ContextOf(call), outer));
+                retriedCalls.Add(new RetriedCall(call.NameLocation(), caller.OriginalDefinition, call.TargetMethod.OriginalDefinition, send?.Origin, ReadSdkCall(call), outer));
             }
         }
 
@@ -250,9 +256,9 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
                 return ($"the retry that {retry.Handler} adds to {origin}", retry.MaxAttempts, "inner");
             }
 
-            if (call.Context is { } context && EfRetry(context) is { } efRetry)
+            if (call.Sdk is { } sdkCall && SdkRetry(sdkCall) is { } sdkRetry)
             {
-                return efRetry;
+                return sdkRetry;
             }
 
             if (SymbolEqualityComparer.Default.Equals(call.Callee, call.Caller))
@@ -281,9 +287,9 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
                 return ($"the retry loop of {Name(method)}", attempts, "inner");
             }
 
-            if (databaseCalls.TryGetValue(method, out var context) && EfRetry(context) is var (description, efAttempts, layer))
+            if (sdkCalls.TryGetValue(method, out var sdkCall) && SdkRetry(sdkCall) is var (description, sdkAttempts, layer))
             {
-                return ($"{description}, in {Name(method)}", efAttempts, layer);
+                return ($"{description}, in {Name(method)}", sdkAttempts, layer);
             }
 
             return sends.TryGetValue(method, out var send) && clientRetries?.RetryOf(send.Origin) is { } retry
@@ -291,11 +297,24 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
                 : null;
         }
 
-        /// <summary>The retry on failure of an EF Core context whose options turn it on; null for any other context.</summary>
-        private (string Description, int? Attempts, string Layer)? EfRetry(INamedTypeSymbol context) =>
-            efRetries is not null && efRetries.Retries(context, out var attempts)
-                ? ($"the retry on failure EF Core gives {context.Name}", attempts, "EF")
-                : null;
+        /// <summary>A database call through an EF Core context, or a call to an Azure SDK client; null for any other call.</summary>
+        private SdkCall? ReadSdkCall(IInvocationOperation call) =>
+            efRetries?.ContextOf(call) is { } context ? new SdkCall(context, null)
+            : azureRetries?.RetryOf(call) is { } azure ? new SdkCall(null, azure)
+            : null;
+
+        /// <summary>
+        /// The SDK's own retry a call runs: the retry on failure of an EF Core context whose options turn it on, or an
+        /// Azure client's retry while the code sets no retry count; null otherwise. Asked at compilation end, when every
+        /// setting is recorded.
+        /// </summary>
+        private (string Description, int? Attempts, string Layer)? SdkRetry(SdkCall call) => call switch
+        {
+            { Context: { } context } when efRetries is not null && efRetries.Retries(context, out var attempts) =>
+                ($"the retry on failure EF Core gives {context.Name}", attempts, "EF"),
+            { AzureClient: var (description, attempts) } when azureRetries is { DefaultsHold: true } => (description, attempts, "Azure"),
+            _ => null,
+        };
 
         private static string Name(IMethodSymbol method) => $"{method.ContainingType.Name}.{method.Name}";
     }
@@ -303,13 +322,13 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
     /// <summary>A call made in the retried <c>try</c> block of a retry loop.</summary>
     private sealed class RetriedCall
     {
-        internal RetriedCall(Location location, IMethodSymbol caller, IMethodSymbol callee, HttpClientOrigin? origin, INamedTypeSymbol? context, OuterRetry outer)
+        internal RetriedCall(Location location, IMethodSymbol caller, IMethodSymbol callee, HttpClientOrigin? origin, SdkCall? sdk, OuterRetry outer)
         {
             Location = location;
             Caller = caller;
             Callee = callee;
             Origin = origin;
-            Context = context;
+            Sdk = sdk;
             Outer = outer;
         }
 
@@ -322,10 +341,24 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
         /// <summary>Where the client comes from, when the call sends an HTTP request.</summary>
         internal HttpClientOrigin? Origin { get; }
 
-        /// <summary>The EF Core context whose database the call reaches, when it saves or runs a query.</summary>
-        internal INamedTypeSymbol? Context { get; }
+        /// <summary>The SDK client the call goes through, when the SDK may retry it by itself.</summary>
+        internal SdkCall? Sdk { get; }
 
         /// <summary>The retry the call is made in: a retry loop, or a Polly pipeline or policy.</summary>
         internal OuterRetry Outer { get; }
+    }
+
+    /// <summary>A call through an SDK client that may retry it by itself: an EF Core context, or an Azure client with its retry's description and attempts.</summary>
+    private sealed class SdkCall
+    {
+        internal SdkCall(INamedTypeSymbol? context, (string Description, int Attempts)? azureClient)
+        {
+            Context = context;
+            AzureClient = azureClient;
+        }
+
+        internal INamedTypeSymbol? Context { get; }
+
+        internal (string Description, int Attempts)? AzureClient { get; }
     }
 }

@@ -727,6 +727,63 @@ public sealed class RES1004RetryInsideRetryTests
         Verify.CompilationEndDiagnostic("RES1004").WithLocation(3).WithArguments("the retry on failure EF Core gives OrdersContext, in Payments.SaveOrdersAsync", "this retry loop", "up to 28 times (4 outer × 7 EF)"),
         Verify.CompilationEndDiagnostic("RES1004").WithLocation(4).WithArguments("the retry on failure EF Core gives OrdersContext", "the retry of this Polly pipeline", "up to 21 times (3 outer × 7 EF)"));
 
+    private const string AzureUploads = """
+        using System;
+        using System.IO;
+        using System.Threading.Tasks;
+        using Azure;
+        using Azure.Storage.Blobs;
+
+        sealed class Uploads(BlobClient blob, BlobContainerClient container)
+        {
+            async Task UploadAsync(Stream content)
+            {
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try
+                    {
+                        await container.{|#0:CreateIfNotExistsAsync|}();
+                        await blob.{|#1:UploadAsync|}(content, overwrite: true);
+                        var snapshot = blob.WithSnapshot("2026-12-01");
+                        return;
+                    }
+                    catch (RequestFailedException)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 400)));
+                    }
+                }
+
+                throw new InvalidOperationException("gave up");
+            }
+        }
+        """;
+
+    /// <summary>An Azure client retries by itself (3 times, 5 for Storage): inside a retry of the code's own, every outer attempt makes them all.</summary>
+    [Fact]
+    public Task AzureClientCallsInsideARetryAreFlaggedWhileTheirRetryIsTheDefault() => Verify.VerifyAnalyzerAsync(
+        AzureUploads,
+        ReferenceSets.DataAndCloudSdks,
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(0).WithArguments("the retry the Azure SDK gives BlobContainerClient (5 retries by default)", "this retry loop", "up to 18 times (3 outer × 6 Azure)"),
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(1).WithArguments("the retry the Azure SDK gives BlobClient (5 retries by default)", "this retry loop", "up to 18 times (3 outer × 6 Azure)"));
+
+    /// <summary>Where the code sets a client's retry count, which client it applies to is not followed: no Azure call counts as retrying.</summary>
+    [Fact]
+    public Task AzureClientCallsAreNotFlaggedWhereTheCodeSetsTheirRetries() => Verify.VerifyAnalyzerAsync(
+        [AzureUploads.Replace("{|#0:CreateIfNotExistsAsync|}", "CreateIfNotExistsAsync").Replace("{|#1:UploadAsync|}", "UploadAsync"), """
+        using Azure.Storage.Blobs;
+
+        static class Clients
+        {
+            static BlobClientOptions Options()
+            {
+                var options = new BlobClientOptions();
+                options.Retry.MaxRetries = 0;
+                return options;
+            }
+        }
+        """],
+        ReferenceSets.DataAndCloudSdks);
+
     private static Task VerifyAcrossFilesAsync(string source, params DiagnosticResult[] expected) =>
         Verify.VerifyAnalyzerAsync([RetryingClients, source], ReferenceSets.All, expected);
 }
