@@ -112,6 +112,9 @@ public static class ReferenceSets
     /// <summary>The cascading-failure lab's references: the lab kit, Polly v8 and the retry budget.</summary>
     public static ImmutableArray<MetadataReference> CascadingFailureLab { get; } = Combine(LabKit, PollyV8WithRetryBudget);
 
+    /// <summary>The reconnect-storm lab's references: the lab kit (ASP.NET Core and its SignalR hub) and the SignalR client.</summary>
+    public static ImmutableArray<MetadataReference> ReconnectStormLab { get; } = Combine(LabKit, SignalRClient);
+
     /// <summary>
     /// ASP.NET Core and a stand-in for the Consul client (package Consul, which the package feed this repository builds
     /// from does not serve): the registry endpoints the rules read, under their real namespace, type and method names,

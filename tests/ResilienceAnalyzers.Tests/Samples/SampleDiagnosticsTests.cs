@@ -41,6 +41,9 @@ public sealed class SampleDiagnosticsTests
     [Fact]
     public Task RetryStorm() => AssertDiagnosticsAsync("RetryStorm", ReferenceSets.RetryStormLab, "NaiveRetries.cs:RES1005", "NaiveRetries.cs:RES1002", "NaiveRetries.cs:RES1002");
 
+    [Fact]
+    public Task ReconnectStorm() => AssertDiagnosticsAsync("ReconnectStorm", ReferenceSets.ReconnectStormLab, "NaiveReconnect.cs:RES1002");
+
     private static Task AssertDiagnosticsAsync(string sample, System.Collections.Immutable.ImmutableArray<MetadataReference> references, params string[] expected) =>
         AssertDiagnosticsAsync(sample, references, OutputKind.ConsoleApplication, expected);
 
