@@ -233,10 +233,20 @@ internal static class CompileBenchmark
 
     private static TimeSpan Median(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);
 
-    /// <summary>Every assembly the running app was given: .NET, ASP.NET Core and this project's packages.</summary>
+    private static IEnumerable<string> DownloadedReferences()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "References");
+        return Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*.dll") : [];
+    }
+
+    /// <summary>
+    /// Every assembly the running app was given — .NET, ASP.NET Core and this project's packages — and those of its
+    /// References folder, which it downloads but does not load.
+    /// </summary>
     private static ImmutableArray<MetadataReference> FrameworkAndPackageReferences() =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Concat(DownloadedReferences())
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToImmutableArray();
 }
@@ -257,6 +267,6 @@ internal sealed class EmptyOperationAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterOperationAction(_ => { }, OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.SimpleAssignment, OperationKind.Loop);
+        context.RegisterOperationAction(_ => { }, OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.SimpleAssignment, OperationKind.Loop, OperationKind.MethodBody);
     }
 }
