@@ -20,7 +20,8 @@ namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 /// jittered exponential wait, <c>for</c> retry loops with an attempt counter a full-jitter wait that doubles with
 /// each attempt, StackExchange.Redis's <c>LinearRetry</c> its randomized <c>ExponentialRetry</c> from the same base, an
 /// Azure client's <c>RetryMode.Fixed</c> its randomized <c>RetryMode.Exponential</c>, and RabbitMQ's fixed recovery
-/// interval one drawn once per client, between the interval and twice it.
+/// interval one drawn once per client, between the interval and twice it, and MassTransit's <c>Immediate(n)</c> its
+/// randomized <c>Exponential</c> retry.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES1002RetryWithoutBackoffCodeFix))]
 [Shared]
@@ -64,6 +65,15 @@ internal sealed class RES1002RetryWithoutBackoffCodeFix : RetryOptionsCodeFix
             return node is ExpressionSyntax interval ? (interval, FullJitter.PerClient(interval, model)) : (node, null);
         }
 
+        if (diagnostic.Properties.ContainsKey(SdkRetry.ExponentialRetryProperty))
+        {
+            return node is SimpleNameSyntax { Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } immediate } access } name
+                && access.Name == name
+                && diagnostic.Option(RES1002RetryWithoutBackoffAnalyzer.BaseDelayProperty) is { } baseMilliseconds
+                    ? (immediate, ExponentialRetry(immediate, access, name, baseMilliseconds))
+                    : (node, null);
+        }
+
         if (!FullJitter.IsAvailable(model.Compilation)
             || diagnostic.Option(RES1002RetryWithoutBackoffAnalyzer.BaseDelayProperty) is not { } baseDelayMilliseconds)
         {
@@ -93,6 +103,22 @@ internal sealed class RES1002RetryWithoutBackoffCodeFix : RetryOptionsCodeFix
             SimpleLambdaExpressionSyntax { ExpressionBody: { } body } lambda => (lambda, GrowingLambda(lambda, body, model)),
             _ => (node, null),
         };
+    }
+
+    /// <summary>
+    /// MassTransit's <c>Immediate(n)</c> → <c>Exponential(n, base, 30 s, base)</c>: the same retries, each after a
+    /// randomized delay that starts at the base and grows by it, doubling, up to 30 s.
+    /// </summary>
+    private static InvocationExpressionSyntax ExponentialRetry(InvocationExpressionSyntax immediate, MemberAccessExpressionSyntax access, SimpleNameSyntax name, int baseMilliseconds)
+    {
+        var baseDelay = SyntaxTemplates.Expression($"global::System.TimeSpan.FromMilliseconds({baseMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        var arguments = immediate.ArgumentList.Arguments
+            .Add(SyntaxFactory.Argument(baseDelay))
+            .Add(SyntaxFactory.Argument(SyntaxTemplates.Expression("global::System.TimeSpan.FromSeconds(30)")))
+            .Add(SyntaxFactory.Argument(baseDelay));
+        return immediate
+            .WithExpression(access.WithName(SyntaxFactory.IdentifierName("Exponential").WithTriviaFrom(name)))
+            .WithArgumentList(immediate.ArgumentList.WithArguments(arguments));
     }
 
     /// <summary>The loop with a growing, jittered wait at the end of each retrying <c>catch</c> (before a final <c>continue</c>).</summary>

@@ -87,7 +87,8 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
     {
         if (retry.Delay is DelayKind.Constant or DelayKind.None)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, retry.Location, retry.FixProperties(), retry.Subject, retry.Spacing));
+            var properties = retry.ExponentialRetry ? BaseDelay(context, retry.Location.SourceTree!).AddRange(retry.FixProperties()!) : retry.FixProperties();
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, retry.Location, properties, retry.Subject, retry.Spacing));
         }
     }
 

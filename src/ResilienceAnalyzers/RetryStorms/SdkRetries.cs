@@ -120,10 +120,13 @@ internal sealed class SdkRetry
     /// <summary>Diagnostic property, present when the fix draws the flagged interval once per client, between it and twice it.</summary>
     internal const string SpreadPerClientProperty = "SpreadPerClient";
 
+    /// <summary>Diagnostic property, present when the fix turns MassTransit's <c>Immediate(n)</c> into <c>Exponential(n, …)</c>.</summary>
+    internal const string ExponentialRetryProperty = "ExponentialRetry";
+
     /// <summary>A retry count from which an SDK's retries are taken to have no end: at even a second apart, more than 100 attempts outlast any outage a retry can ride out.</summary>
     internal const int EndlessRetryCount = 100;
 
-    internal SdkRetry(Location location, string subject, string spacing, DelayKind delay, string? saferName = null, bool spreadPerClient = false, string? endless = null, Location? endlessAt = null)
+    internal SdkRetry(Location location, string subject, string spacing, DelayKind delay, string? saferName = null, bool spreadPerClient = false, string? endless = null, Location? endlessAt = null, bool exponentialRetry = false)
     {
         Location = location;
         Subject = subject;
@@ -133,6 +136,7 @@ internal sealed class SdkRetry
         SpreadPerClient = spreadPerClient;
         Endless = endless;
         EndlessAt = endlessAt ?? location;
+        ExponentialRetry = exponentialRetry;
     }
 
     /// <summary>Where the settings are made: the creation, the value assigned, or the name of the configuring call.</summary>
@@ -159,10 +163,14 @@ internal sealed class SdkRetry
     /// <summary>True when the fix is to draw a fixed interval once per client, so a fleet's attempts fall apart.</summary>
     internal bool SpreadPerClient { get; }
 
+    /// <summary>True when the fix is to retry with MassTransit's randomized <c>Exponential</c> in place of <c>Immediate</c>.</summary>
+    internal bool ExponentialRetry { get; }
+
     /// <summary>The properties a diagnostic carries for the fix.</summary>
     internal ImmutableDictionary<string, string?>? FixProperties() =>
         SaferName is { } safer ? ImmutableDictionary<string, string?>.Empty.Add(SaferNameProperty, safer)
         : SpreadPerClient ? ImmutableDictionary<string, string?>.Empty.Add(SpreadPerClientProperty, null)
+        : ExponentialRetry ? ImmutableDictionary<string, string?>.Empty.Add(ExponentialRetryProperty, null)
         : null;
 
     /// <summary>Reads an SDK's retry settings where an operation sets them; null when it sets none.</summary>
@@ -313,7 +321,7 @@ internal sealed class SdkRetry
         switch (call.TargetMethod.Name)
         {
             case "Immediate":
-                return new SdkRetry(location, MassTransitSubject, $"no delay between {Retries(call.Arguments.ValueFor("retryLimit"))} (Immediate)", DelayKind.None);
+                return new SdkRetry(location, MassTransitSubject, $"no delay between {Retries(call.Arguments.ValueFor("retryLimit"))} (Immediate)", DelayKind.None, exponentialRetry: true);
             case "Interval" when call.Arguments.ValueFor("interval") is { } interval && Values.Wait(interval) is { } pace:
                 return new SdkRetry(location, MassTransitSubject, $"a fixed {Seconds(pace)} between {Retries(call.Arguments.ValueFor("retryCount"))} (Interval)", DelayKind.Constant);
             case "Intervals" when call.Arguments.ValueFor("intervals")?.WalkDownConversions() is IArrayCreationOperation { Initializer: { } intervals }:

@@ -123,11 +123,51 @@ public sealed class SdkRetrySettingsTests
         }
         """;
 
+    /// <summary>The fix keeps the count and retries after a randomized delay that grows from the configured base (200 ms) to 30 s.</summary>
     [Fact]
-    public Task MassTransitImmediateAndFixedIntervalsAreFlaggedWithoutAFix() => VerifyBackoff.VerifyNoCodeFixAsync(
-        MassTransitSource.Replace("{|#3:Intervals|}", "Intervals").Replace("{|#4:Incremental|}", "Incremental"),
+    public Task MassTransitImmediateRetriesAreFlaggedAndTheFixBacksOffExponentially() => VerifyBackoff.VerifyCodeFixAsync(
+        """
+        using System;
+        using MassTransit;
+
+        static class Endpoints
+        {
+            const int Retries = 5;
+
+            static void Configure(IReceiveEndpointConfigurator endpoint, IBusFactoryConfigurator bus)
+            {
+                endpoint.UseMessageRetry(r => r.{|#0:Immediate|}(Retries));
+                bus.UseMessageRetry(r => r.{|#1:Immediate|}(3).Ignore<ArgumentException>());
+                endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200)));
+                endpoint.UseMessageRetry(r => r.None());
+            }
+        }
+        """,
+        """
+        using System;
+        using MassTransit;
+
+        static class Endpoints
+        {
+            const int Retries = 5;
+
+            static void Configure(IReceiveEndpointConfigurator endpoint, IBusFactoryConfigurator bus)
+            {
+                endpoint.UseMessageRetry(r => r.Exponential(Retries, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200)));
+                bus.UseMessageRetry(r => r.Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200)).Ignore<ArgumentException>());
+                endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200)));
+                endpoint.UseMessageRetry(r => r.None());
+            }
+        }
+        """,
         ReferenceSets.Messaging,
         VerifyBackoff.Diagnostic("RES1002").WithLocation(0).WithArguments(MassTransitRetry, "no delay between its 5 retries (Immediate)"),
+        VerifyBackoff.Diagnostic("RES1002").WithLocation(1).WithArguments(MassTransitRetry, "no delay between its 3 retries (Immediate)"));
+
+    [Fact]
+    public Task MassTransitFixedIntervalsAreFlaggedWithoutAFix() => VerifyBackoff.VerifyNoCodeFixAsync(
+        MassTransitSource.Replace("{|#0:Immediate|}(5)", "Exponential(5, TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.Zero)").Replace("{|#3:Intervals|}", "Intervals").Replace("{|#4:Incremental|}", "Incremental"),
+        ReferenceSets.Messaging,
         VerifyBackoff.Diagnostic("RES1002").WithLocation(1).WithArguments(MassTransitRetry, "a fixed 5 s between its 3 retries (Interval)"),
         VerifyBackoff.Diagnostic("RES1002").WithLocation(2).WithArguments(MassTransitRetry, "a fixed schedule, the same for every client (1, 1, 1 s, Intervals)"));
 
