@@ -87,7 +87,7 @@ internal sealed class RES1002RetryWithoutBackoffAnalyzer : RetrySiteAnalyzer
     {
         if (retry.Delay is DelayKind.Constant or DelayKind.None)
         {
-            var properties = retry.ExponentialRetry ? BaseDelay(context, retry.Location.SourceTree!).AddRange(retry.FixProperties()!) : retry.FixProperties();
+            var properties = retry.Fix == SdkRetry.ExponentialRetryProperty ? BaseDelay(context, retry.Location.SourceTree!).AddRange(retry.FixProperties()!) : retry.FixProperties();
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1002RetryWithoutBackoff, retry.Location, properties, retry.Subject, retry.Spacing));
         }
     }

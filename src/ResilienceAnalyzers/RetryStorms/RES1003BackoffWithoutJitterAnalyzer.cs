@@ -71,7 +71,7 @@ internal sealed class RES1003BackoffWithoutJitterAnalyzer : RetrySiteAnalyzer
     {
         if (retry.Delay == DelayKind.Exponential)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1003BackoffWithoutJitter, retry.Location, retry.Subject, retry.Spacing));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1003BackoffWithoutJitter, retry.Location, retry.FixProperties(), retry.Subject, retry.Spacing));
         }
     }
 

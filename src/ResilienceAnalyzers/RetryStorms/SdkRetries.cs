@@ -120,23 +120,25 @@ internal sealed class SdkRetry
     /// <summary>Diagnostic property, present when the fix draws the flagged interval once per client, between it and twice it.</summary>
     internal const string SpreadPerClientProperty = "SpreadPerClient";
 
+    /// <summary>Diagnostic property, present when the fix gives a SignalR client's <c>WithAutomaticReconnect</c> a jittered policy that stops.</summary>
+    internal const string JitteredReconnectProperty = "JitteredReconnect";
+
     /// <summary>Diagnostic property, present when the fix turns MassTransit's <c>Immediate(n)</c> into <c>Exponential(n, …)</c>.</summary>
     internal const string ExponentialRetryProperty = "ExponentialRetry";
 
     /// <summary>A retry count from which an SDK's retries are taken to have no end: at even a second apart, more than 100 attempts outlast any outage a retry can ride out.</summary>
     internal const int EndlessRetryCount = 100;
 
-    internal SdkRetry(Location location, string subject, string spacing, DelayKind delay, string? saferName = null, bool spreadPerClient = false, string? endless = null, Location? endlessAt = null, bool exponentialRetry = false)
+    internal SdkRetry(Location location, string subject, string spacing, DelayKind delay, string? saferName = null, string? fix = null, string? endless = null, Location? endlessAt = null)
     {
         Location = location;
         Subject = subject;
         Spacing = spacing;
         Delay = delay;
         SaferName = saferName;
-        SpreadPerClient = spreadPerClient;
+        Fix = fix;
         Endless = endless;
         EndlessAt = endlessAt ?? location;
-        ExponentialRetry = exponentialRetry;
     }
 
     /// <summary>Where the settings are made: the creation, the value assigned, or the name of the configuring call.</summary>
@@ -160,17 +162,16 @@ internal sealed class SdkRetry
     /// <summary>The name a fix puts in place of the flagged one's last name (<c>ExponentialRetry</c> for <c>LinearRetry</c>), or null.</summary>
     internal string? SaferName { get; }
 
-    /// <summary>True when the fix is to draw a fixed interval once per client, so a fleet's attempts fall apart.</summary>
-    internal bool SpreadPerClient { get; }
-
-    /// <summary>True when the fix is to retry with MassTransit's randomized <c>Exponential</c> in place of <c>Immediate</c>.</summary>
-    internal bool ExponentialRetry { get; }
+    /// <summary>
+    /// The fix other than a name, as the diagnostic property that asks for it: <see cref="SpreadPerClientProperty"/>,
+    /// <see cref="JitteredReconnectProperty"/> or <see cref="ExponentialRetryProperty"/>; null for none.
+    /// </summary>
+    internal string? Fix { get; }
 
     /// <summary>The properties a diagnostic carries for the fix.</summary>
     internal ImmutableDictionary<string, string?>? FixProperties() =>
         SaferName is { } safer ? ImmutableDictionary<string, string?>.Empty.Add(SaferNameProperty, safer)
-        : SpreadPerClient ? ImmutableDictionary<string, string?>.Empty.Add(SpreadPerClientProperty, null)
-        : ExponentialRetry ? ImmutableDictionary<string, string?>.Empty.Add(ExponentialRetryProperty, null)
+        : Fix is { } fix ? ImmutableDictionary<string, string?>.Empty.Add(fix, null)
         : null;
 
     /// <summary>Reads an SDK's retry settings where an operation sets them; null when it sets none.</summary>
@@ -244,7 +245,7 @@ internal sealed class SdkRetry
     {
         if (call.Arguments.Length == 1)
         {
-            return new SdkRetry(call.NameLocation(), SignalRSubject, "0, 2, 10 and 30 s before its four attempts, the default of WithAutomaticReconnect(), the same for every client", DelayKind.Exponential);
+            return new SdkRetry(call.NameLocation(), SignalRSubject, "0, 2, 10 and 30 s before its four attempts, the default of WithAutomaticReconnect(), the same for every client", DelayKind.Exponential, fix: JitteredReconnectProperty);
         }
 
         if (call.Arguments.ValueFor("reconnectDelays")?.WalkDownConversions() is not IArrayCreationOperation { Initializer: { } delays } || delays.ElementValues.Length == 0)
@@ -252,7 +253,7 @@ internal sealed class SdkRetry
             return null;
         }
 
-        return ReadSchedule(call.NameLocation(), SignalRSubject, delays.ElementValues, delay => Values.Duration(delay), source: null);
+        return ReadSchedule(call.NameLocation(), SignalRSubject, delays.ElementValues, delay => Values.Duration(delay), source: null, fix: JitteredReconnectProperty);
     }
 
     /// <summary>
@@ -260,7 +261,7 @@ internal sealed class SdkRetry
     /// that only grow back off without jitter; null for a schedule that also shrinks (the code's own design, left to
     /// review) or holds a delay the code does not show.
     /// </summary>
-    private static SdkRetry? ReadSchedule(Location location, string subject, ImmutableArray<IOperation> delays, Func<IOperation, TimeSpan?> read, string? source)
+    private static SdkRetry? ReadSchedule(Location location, string subject, ImmutableArray<IOperation> delays, Func<IOperation, TimeSpan?> read, string? source, string? fix = null)
     {
         var schedule = delays.Select(read).ToList();
         if (schedule.Count == 0 || schedule.Any(delay => delay is null))
@@ -271,11 +272,11 @@ internal sealed class SdkRetry
         var spacing = $"a fixed schedule, the same for every client ({string.Join(", ", schedule.Select(delay => delay!.Value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)))} s{source})";
         if (schedule.Distinct().Count() == 1)
         {
-            return new SdkRetry(location, subject, spacing, DelayKind.Constant);
+            return new SdkRetry(location, subject, spacing, DelayKind.Constant, fix: fix);
         }
 
         var grows = schedule.Zip(schedule.Skip(1), (earlier, later) => later >= earlier).All(grew => grew);
-        return grows ? new SdkRetry(location, subject, spacing, DelayKind.Exponential) : null;
+        return grows ? new SdkRetry(location, subject, spacing, DelayKind.Exponential, fix: fix) : null;
     }
 
     /// <summary>
@@ -321,7 +322,7 @@ internal sealed class SdkRetry
         switch (call.TargetMethod.Name)
         {
             case "Immediate":
-                return new SdkRetry(location, MassTransitSubject, $"no delay between {Retries(call.Arguments.ValueFor("retryLimit"))} (Immediate)", DelayKind.None, exponentialRetry: true);
+                return new SdkRetry(location, MassTransitSubject, $"no delay between {Retries(call.Arguments.ValueFor("retryLimit"))} (Immediate)", DelayKind.None, fix: ExponentialRetryProperty);
             case "Interval" when call.Arguments.ValueFor("interval") is { } interval && Values.Wait(interval) is { } pace:
                 return new SdkRetry(location, MassTransitSubject, $"a fixed {Seconds(pace)} between {Retries(call.Arguments.ValueFor("retryCount"))} (Interval)", DelayKind.Constant);
             case "Intervals" when call.Arguments.ValueFor("intervals")?.WalkDownConversions() is IArrayCreationOperation { Initializer: { } intervals }:
@@ -418,7 +419,7 @@ internal sealed class SdkRetry
         var recoveryOff = settings.Value("AutomaticRecoveryEnabled") is { } enabled && Values.Constant(enabled) is false;
         if (property == RecoveryInterval && !recoveryOff && Values.Duration(assignment.Value) is { } interval)
         {
-            return new SdkRetry(assignment.Value.Syntax.GetLocation(), RabbitSubject, $"a fixed {Seconds(interval)} between recovery attempts ({RecoveryInterval})", DelayKind.Constant, spreadPerClient: true);
+            return new SdkRetry(assignment.Value.Syntax.GetLocation(), RabbitSubject, $"a fixed {Seconds(interval)} between recovery attempts ({RecoveryInterval})", DelayKind.Constant, fix: SpreadPerClientProperty);
         }
 
         // Recovery turned on leaves the default interval only when the whole factory is in view.

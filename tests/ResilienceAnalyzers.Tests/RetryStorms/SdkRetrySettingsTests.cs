@@ -10,6 +10,12 @@ using VerifyBackoff = ResilienceAnalyzers.Tests.Infrastructure.CSharpCodeFixVeri
     ResilienceAnalyzers.CodeFixes.RetryStorms.RES1002RetryWithoutBackoffCodeFix>;
 using VerifyJitter = ResilienceAnalyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<
     ResilienceAnalyzers.RetryStorms.RES1003BackoffWithoutJitterAnalyzer>;
+using VerifyReconnectJitter = ResilienceAnalyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
+    ResilienceAnalyzers.RetryStorms.RES1003BackoffWithoutJitterAnalyzer,
+    ResilienceAnalyzers.CodeFixes.RetryStorms.SignalRJitteredReconnectCodeFix>;
+using VerifyReconnectBackoff = ResilienceAnalyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
+    ResilienceAnalyzers.RetryStorms.RES1002RetryWithoutBackoffAnalyzer,
+    ResilienceAnalyzers.CodeFixes.RetryStorms.SignalRJitteredReconnectCodeFix>;
 
 namespace ResilienceAnalyzers.Tests.RetryStorms;
 
@@ -315,6 +321,93 @@ public sealed class SdkRetrySettingsTests
         ReferenceSets.SignalRClient,
         VerifyBackoff.Diagnostic("RES1002").WithLocation(0).WithArguments(SignalRPolicy, "a fixed 5 s before every reconnect attempt, the same for every client (its NextRetryDelay)"),
         VerifyBackoff.Diagnostic("RES1002").WithLocation(2).WithArguments(SignalRPolicy, "a fixed 2 s before every reconnect attempt, the same for every client (its NextRetryDelay)"));
+
+    private const string SignalRReconnect = "This SignalR client's automatic reconnect";
+
+    private const string JitteredPolicy = """
+
+        /// <summary>Reconnects after a random wait between zero and min(30 s, 1 s × 2ⁿ), so a fleet that lost its hub together does not come back together; gives up after 5 minutes.</summary>
+        file sealed class JitteredReconnectPolicy : IRetryPolicy
+        {
+            public TimeSpan? NextRetryDelay(RetryContext retryContext)
+            {
+                if (retryContext.ElapsedTime >= TimeSpan.FromMinutes(5))
+                {
+                    return null;
+                }
+
+                var ceiling = Math.Min(30_000, 1_000 * Math.Pow(2, retryContext.PreviousRetryCount));
+                return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+            }
+        }
+        """;
+
+    /// <summary>The fix passes a jittered policy that stops, added once to the file as a file-local class.</summary>
+    [Fact]
+    public Task SignalRReconnectSchedulesGetAJitteredPolicyThatStops() => VerifyReconnectJitter.VerifyCodeFixAsync(
+        """
+        using System;
+        using Microsoft.AspNetCore.SignalR.Client;
+
+        namespace Orders;
+
+        static class Hubs
+        {
+            static HubConnection Default() => new HubConnectionBuilder().WithUrl("http://hub/orders").{|#0:WithAutomaticReconnect|}().Build();
+
+            static HubConnection Growing() => new HubConnectionBuilder()
+                .WithUrl("http://hub/orders")
+                .{|#1:WithAutomaticReconnect|}(new[] { TimeSpan.Zero, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30) })
+                .Build();
+        }
+        """,
+        """
+        using System;
+        using Microsoft.AspNetCore.SignalR.Client;
+
+        namespace Orders;
+
+        static class Hubs
+        {
+            static HubConnection Default() => new HubConnectionBuilder().WithUrl("http://hub/orders").WithAutomaticReconnect(new JitteredReconnectPolicy()).Build();
+
+            static HubConnection Growing() => new HubConnectionBuilder()
+                .WithUrl("http://hub/orders")
+                .WithAutomaticReconnect(new JitteredReconnectPolicy())
+                .Build();
+        }
+        """ + JitteredPolicy,
+        ReferenceSets.SignalRClient,
+        VerifyReconnectJitter.Diagnostic("RES1003").WithLocation(0).WithArguments(SignalRReconnect, "0, 2, 10 and 30 s before its four attempts, the default of WithAutomaticReconnect(), the same for every client"),
+        VerifyReconnectJitter.Diagnostic("RES1003").WithLocation(1).WithArguments(SignalRReconnect, "a fixed schedule, the same for every client (0, 5, 30 s)"));
+
+    /// <summary>A type of the policy's name that is not one gets the policy named apart.</summary>
+    [Fact]
+    public Task SignalRReconnectsAtAFixedPaceGetAJitteredPolicyNamedApart() => VerifyReconnectBackoff.VerifyCodeFixAsync(
+        """
+        using System;
+        using Microsoft.AspNetCore.SignalR.Client;
+
+        sealed class JitteredReconnectPolicy { }
+
+        static class Hubs
+        {
+            static HubConnection Steady() => new HubConnectionBuilder().WithUrl("http://hub/orders").{|#0:WithAutomaticReconnect|}(new[] { TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5) }).Build();
+        }
+        """,
+        """
+        using System;
+        using Microsoft.AspNetCore.SignalR.Client;
+
+        sealed class JitteredReconnectPolicy { }
+
+        static class Hubs
+        {
+            static HubConnection Steady() => new HubConnectionBuilder().WithUrl("http://hub/orders").WithAutomaticReconnect(new JitteredReconnectPolicy2()).Build();
+        }
+        """ + JitteredPolicy.Replace("class JitteredReconnectPolicy :", "class JitteredReconnectPolicy2 :"),
+        ReferenceSets.SignalRClient,
+        VerifyReconnectBackoff.Diagnostic("RES1002").WithLocation(0).WithArguments(SignalRReconnect, "a fixed schedule, the same for every client (5, 5 s)"));
 
     private const string FunctionsRetry = "This Azure Functions retry";
 
