@@ -13,6 +13,7 @@ internal static class WellKnownTypeNames
     internal const string GrpcNetClientConfigurationHedgingPolicy = "Grpc.Net.Client.Configuration.HedgingPolicy";
     internal const string GrpcNetClientConfigurationServiceConfig = "Grpc.Net.Client.Configuration.ServiceConfig";
     internal const string MassTransitIConsumer1 = "MassTransit.IConsumer`1";
+    internal const string MassTransitMessageRetryConfigurationExtensions = "MassTransit.MessageRetryConfigurationExtensions";
     internal const string MassTransitRetryConfigurationExtensions = "MassTransit.RetryConfigurationExtensions";
     internal const string MediatRINotificationHandler1 = "MediatR.INotificationHandler`1";
     internal const string MediatRIRequestHandler2 = "MediatR.IRequestHandler`2";

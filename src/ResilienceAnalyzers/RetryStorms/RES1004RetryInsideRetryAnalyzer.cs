@@ -19,7 +19,8 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// method it reaches within <see cref="CallGraph.MaxHops"/> calls, an <c>HttpClient</c> whose DI registration adds a
 /// retry (<c>AddStandardResilienceHandler</c>, a Polly handler), or a database call through an EF Core context whose
 /// options turn on its retry on failure (<see cref="EfCoreRetries"/>), or a call to an Azure SDK client while the code
-/// leaves its retry at the default (<see cref="AzureClientRetries"/>).
+/// leaves its retry at the default (<see cref="AzureClientRetries"/>). Live as well: MassTransit's message retry
+/// configured on a receive endpoint of a bus that configures one too (<see cref="MassTransitRetries"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellKnownTypes>
@@ -44,7 +45,8 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
             context.RegisterOperationAction(c => azureRetries.RecordSetting((ISimpleAssignmentOperation)c.Operation), OperationKind.SimpleAssignment);
         }
 
-        if (polly is not null || clientRetries is not null || efRetries is not null || azureRetries is not null)
+        var massTransitRetries = types.Get(WellKnownTypeNames.MassTransitMessageRetryConfigurationExtensions);
+        if (polly is not null || clientRetries is not null || efRetries is not null || azureRetries is not null || massTransitRetries is not null)
         {
             // Polly executions, HttpClient registrations and sends, EF Core's retry settings, database and Azure client calls; without these APIs there is nothing to read per call.
             context.RegisterOperationAction(
@@ -52,6 +54,16 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
                 {
                     var call = (IInvocationOperation)c.Operation;
                     retries.RecordCall(call, c.ContainingSymbol, c.CancellationToken);
+                    if (massTransitRetries is not null && MassTransitRetries.BusRetryAround(call, massTransitRetries) is { } busRetry)
+                    {
+                        c.ReportDiagnostic(Diagnostic.Create(
+                            Descriptors.RES1004RetryInsideRetry,
+                            call.NameLocation(),
+                            "This MassTransit message retry",
+                            "the message retry configured on the bus, which every receive endpoint runs",
+                            Attempts(MassTransitRetries.Attempts(busRetry), MassTransitRetries.Attempts(call))));
+                    }
+
                     if (clientRetries?.StackedRetry(call) is var (outer, inner))
                     {
                         c.ReportDiagnostic(Diagnostic.Create(

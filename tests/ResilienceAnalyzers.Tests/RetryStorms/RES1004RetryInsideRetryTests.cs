@@ -784,6 +784,34 @@ public sealed class RES1004RetryInsideRetryTests
         """],
         ReferenceSets.DataAndCloudSdks);
 
+    /// <summary>MassTransit's retry on the bus runs around every endpoint's: the endpoint's is flagged; an endpoint retry alone is not.</summary>
+    [Fact]
+    public Task AMassTransitEndpointRetryInsideTheBusRetryIsFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using MassTransit;
+
+        static class Buses
+        {
+            static void Configure(IBusRegistrationConfigurator bus) =>
+                bus.UsingInMemory((context, cfg) =>
+                {
+                    cfg.UseMessageRetry(r => r.Interval(3, TimeSpan.FromSeconds(1)));
+                    cfg.ReceiveEndpoint("orders", e =>
+                    {
+                        e.{|#0:UseMessageRetry|}(r => r.Immediate(4));
+                        e.ConfigureConsumers(context);
+                    });
+                    cfg.ReceiveEndpoint("audit", e => e.ConfigureConsumers(context));
+                });
+
+            static void EndpointOnly(IBusRegistrationConfigurator bus) =>
+                bus.UsingInMemory((context, cfg) => cfg.ReceiveEndpoint("billing", e => e.UseMessageRetry(r => r.Immediate(4))));
+        }
+        """,
+        ReferenceSets.Messaging,
+        Verify.Diagnostic("RES1004").WithLocation(0).WithArguments("This MassTransit message retry", "the message retry configured on the bus, which every receive endpoint runs", "up to 20 times (4 outer × 5 inner)"));
+
     private static Task VerifyAcrossFilesAsync(string source, params DiagnosticResult[] expected) =>
         Verify.VerifyAnalyzerAsync([RetryingClients, source], ReferenceSets.All, expected);
 }
