@@ -40,7 +40,7 @@ internal static class Descriptors
         FailureMode.RetryStorm,
         RuleLevel.Warning,
         title: "Exponential backoff without jitter",
-        messageFormat: "{0} backs off exponentially without jitter ({1}): clients that failed together retry together, in synchronized waves that overload the dependency again; randomize each delay (in Polly, UseJitter = true)",
+        messageFormat: "{0} backs off without jitter ({1}): clients that failed together retry together, in synchronized waves that overload the dependency again; randomize each delay (in Polly, UseJitter = true)",
         description: "Exponential backoff without jitter makes every client that failed at the same moment (which is what an outage does) "
             + "wait exactly the same delays, so their retries arrive together in waves at 1 s, 2 s, 4 s… Each wave is as large as the "
             + "original failure and can knock the recovering dependency over again. Jitter randomizes each delay so the retries spread "

@@ -5,6 +5,7 @@ internal static class WellKnownTypeNames
 {
     internal const string AmazonRuntimeClientConfig = "Amazon.Runtime.ClientConfig";
     internal const string AzureCoreRetryOptions = "Azure.Core.RetryOptions";
+    internal const string AzureRequestFailedException = "Azure.RequestFailedException";
     internal const string AzureResponse = "Azure.Response";
     internal const string AzureResponse1 = "Azure.Response`1";
     internal const string ConsulIAgentEndpoint = "Consul.IAgentEndpoint";
@@ -36,6 +37,7 @@ internal static class WellKnownTypeNames
     internal const string MicrosoftAzureFunctionsWorkerFixedDelayRetryAttribute = "Microsoft.Azure.Functions.Worker.FixedDelayRetryAttribute";
     internal const string MicrosoftEntityFrameworkCoreDbContext = "Microsoft.EntityFrameworkCore.DbContext";
     internal const string MicrosoftEntityFrameworkCoreInfrastructureRelationalDbContextOptionsBuilder2 = "Microsoft.EntityFrameworkCore.Infrastructure.RelationalDbContextOptionsBuilder`2";
+    internal const string MicrosoftEntityFrameworkCoreStorageRetryLimitExceededException = "Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException";
     internal const string MicrosoftExtensionsCachingDistributedIDistributedCache = "Microsoft.Extensions.Caching.Distributed.IDistributedCache";
     internal const string MicrosoftExtensionsCachingHybridHybridCache = "Microsoft.Extensions.Caching.Hybrid.HybridCache";
     internal const string MicrosoftExtensionsCachingMemoryIMemoryCache = "Microsoft.Extensions.Caching.Memory.IMemoryCache";
@@ -72,6 +74,7 @@ internal static class WellKnownTypeNames
     internal const string SteeltoeDiscoveryConsulDiscoveryIConsulDiscoveryClient = "Steeltoe.Discovery.Consul.Discovery.IConsulDiscoveryClient";
     internal const string SystemCollectionsConcurrentBlockingCollection1 = "System.Collections.Concurrent.BlockingCollection`1";
     internal const string SystemDataCommonDbCommand = "System.Data.Common.DbCommand";
+    internal const string SystemDataCommonDbException = "System.Data.Common.DbException";
     internal const string SystemDataIDbCommand = "System.Data.IDbCommand";
     internal const string SystemNetDns = "System.Net.Dns";
     internal const string SystemNetHttpHttpClient = "System.Net.Http.HttpClient";

@@ -17,13 +17,15 @@ internal sealed class AzureClientRetries
     private readonly INamedTypeSymbol response;
     private readonly INamedTypeSymbol responseOfT;
     private readonly INamedTypeSymbol retryOptions;
+    private readonly INamedTypeSymbol? requestFailed;
     private volatile bool retriesSetInCode;
 
-    private AzureClientRetries(INamedTypeSymbol response, INamedTypeSymbol responseOfT, INamedTypeSymbol retryOptions, bool defaultsSetInCode)
+    private AzureClientRetries(INamedTypeSymbol response, INamedTypeSymbol responseOfT, INamedTypeSymbol retryOptions, INamedTypeSymbol? requestFailed, bool defaultsSetInCode)
     {
         this.response = response;
         this.responseOfT = responseOfT;
         this.retryOptions = retryOptions;
+        this.requestFailed = requestFailed;
         retriesSetInCode = defaultsSetInCode;
     }
 
@@ -32,11 +34,14 @@ internal sealed class AzureClientRetries
         facts.Types.Get(WellKnownTypeNames.AzureResponse) is { } response
         && facts.Types.Get(WellKnownTypeNames.AzureResponse1) is { } responseOfT
         && facts.Types.Get(WellKnownTypeNames.AzureCoreRetryOptions) is { } retryOptions
-            ? new AzureClientRetries(response, responseOfT, retryOptions, facts.MentionsAny("ConfigureDefaults"))
+            ? new AzureClientRetries(response, responseOfT, retryOptions, facts.Types.Get(WellKnownTypeNames.AzureRequestFailedException), facts.MentionsAny("ConfigureDefaults"))
             : null;
 
     /// <summary>False once the code sets a client's retry count anywhere: the defaults may not hold for any call.</summary>
     internal bool DefaultsHold => !retriesSetInCode;
+
+    /// <summary>True when a retry around a client call repeats the client's attempts: when its last retry fails, the client throws a <c>RequestFailedException</c>.</summary>
+    internal bool RepeatedBy(RetriedExceptions outer) => requestFailed is not null && outer.RetriesOn(requestFailed, innerBase: null);
 
     /// <summary>Records an assignment to <c>RetryOptions.MaxRetries</c>.</summary>
     internal void RecordSetting(ISimpleAssignmentOperation assignment)

@@ -20,19 +20,23 @@ internal sealed class EfCoreRetries
 
     private readonly INamedTypeSymbol dbContext;
     private readonly INamedTypeSymbol retryOptionsBuilder;
+    private readonly INamedTypeSymbol? retryLimitExceeded;
+    private readonly INamedTypeSymbol? dbException;
     private readonly ConcurrentDictionary<INamedTypeSymbol, int?> attemptsByContext = new(SymbolEqualityComparer.Default);
 
-    private EfCoreRetries(INamedTypeSymbol dbContext, INamedTypeSymbol retryOptionsBuilder)
+    private EfCoreRetries(INamedTypeSymbol dbContext, INamedTypeSymbol retryOptionsBuilder, WellKnownTypes types)
     {
         this.dbContext = dbContext;
         this.retryOptionsBuilder = retryOptionsBuilder;
+        retryLimitExceeded = types.Get(WellKnownTypeNames.MicrosoftEntityFrameworkCoreStorageRetryLimitExceededException);
+        dbException = types.Get(WellKnownTypeNames.SystemDataCommonDbException);
     }
 
     /// <summary>Null when EF Core's relational layer, where <c>EnableRetryOnFailure</c> lives, is not referenced.</summary>
     internal static EfCoreRetries? Create(WellKnownTypes types) =>
         types.Get(WellKnownTypeNames.MicrosoftEntityFrameworkCoreDbContext) is { } dbContext
         && types.Get(WellKnownTypeNames.MicrosoftEntityFrameworkCoreInfrastructureRelationalDbContextOptionsBuilder2) is { } builder
-            ? new EfCoreRetries(dbContext, builder)
+            ? new EfCoreRetries(dbContext, builder, types)
             : null;
 
     /// <summary>Records the context whose options a call of <c>EnableRetryOnFailure</c> configures, with its attempts.</summary>
@@ -46,6 +50,12 @@ internal sealed class EfCoreRetries
         var retries = call.Arguments.ValueFor("maxRetryCount") is { } count ? Values.Integer(count) : DefaultMaxRetryCount;
         attemptsByContext[context] = retries + 1;
     }
+
+    /// <summary>
+    /// True when a retry around a database call repeats EF Core's attempts: when its last retry fails, EF Core throws a
+    /// <c>RetryLimitExceededException</c> whose inner exception is the provider's (a <c>DbException</c>).
+    /// </summary>
+    internal bool RepeatedBy(RetriedExceptions outer) => retryLimitExceeded is not null && outer.RetriesOn(retryLimitExceeded, dbException);
 
     /// <summary>The attempts of the context's retry on failure (null when its count is not a constant), or false when the code turns none on.</summary>
     internal bool Retries(INamedTypeSymbol context, out int? attempts) => attemptsByContext.TryGetValue(context, out attempts);

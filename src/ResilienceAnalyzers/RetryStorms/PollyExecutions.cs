@@ -14,11 +14,12 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// </summary>
 internal sealed class OuterRetry
 {
-    internal OuterRetry(string description, int? attempts, string? key = null)
+    internal OuterRetry(string description, int? attempts, string? key = null, RetriedExceptions? retried = null)
     {
         Description = description;
         Attempts = attempts;
         Key = key;
+        Retried = retried ?? RetriedExceptions.Unknown;
     }
 
     /// <summary>"this retry loop", "the retry of the Polly pipeline \"orders\"".</summary>
@@ -29,6 +30,9 @@ internal sealed class OuterRetry
 
     /// <summary>The key of the registered pipeline the layer runs, when it is fetched by key.</summary>
     internal string? Key { get; }
+
+    /// <summary>The exceptions the layer tries again on, when the code shows them.</summary>
+    internal RetriedExceptions Retried { get; }
 }
 
 /// <summary>
@@ -124,7 +128,10 @@ internal sealed class PollyExecutions
         {
             case IInvocationOperation { TargetMethod.Name: "Build" } build:
                 return PollyPipelines.EarlierCallsOnTheSameBuilder(build).FirstOrDefault(added => added.TargetMethod.Name == "AddRetry") is { } addRetry
-                    ? new OuterRetry("the retry of this Polly pipeline", AttemptsOf(addRetry, cancellationToken))
+                    ? new OuterRetry(
+                        "the retry of this Polly pipeline",
+                        AttemptsOf(addRetry, cancellationToken),
+                        retried: OptionsOf(addRetry, cancellationToken) is { } options ? RetriedExceptions.OfPollyOptions(options) : RetriedExceptions.Unknown)
                     : null;
             case IInvocationOperation { TargetMethod.Name: "GetPipeline", Arguments.Length: > 0 } get when Values.Constant(get.Arguments[0].Value, cancellationToken) is string key:
                 return Registered(key);
@@ -133,7 +140,8 @@ internal sealed class PollyExecutions
             case IInvocationOperation created when v7 is not null && PollyV7Retry.TryRead(created, v7, random: null) is { } retry:
                 return new OuterRetry(
                     "the retry of this Polly policy",
-                    retry.IsForever || created.Arguments.ValueFor("retryCount") is not { } count ? null : Values.Integer(count, cancellationToken) + 1);
+                    retry.IsForever || created.Arguments.ValueFor("retryCount") is not { } count ? null : Values.Integer(count, cancellationToken) + 1,
+                    retried: RetriedExceptions.OfPollyV7(created));
             default:
                 return null;
         }
@@ -148,15 +156,14 @@ internal sealed class PollyExecutions
             ?.ConstructorArguments.FirstOrDefault().Value as string;
 
     /// <summary>Attempts in all (the first try and the retries) of an <c>AddRetry</c> whose options the code shows; Polly's default is 3 retries.</summary>
-    private int? AttemptsOf(IInvocationOperation addRetry, CancellationToken cancellationToken)
-    {
-        if (retryOptions is null || addRetry.Arguments.FirstOrDefault(a => a.Parameter?.Name == "options")?.Value is not { } options)
-        {
-            return null;
-        }
-
-        return Values.Origin(options, cancellationToken) is IObjectCreationOperation creation && PollyRetryOptions.TryRead(creation, retryOptions) is { MaxRetryAttempts.Value: int retries }
+    private int? AttemptsOf(IInvocationOperation addRetry, CancellationToken cancellationToken) =>
+        retryOptions is not null && OptionsOf(addRetry, cancellationToken) is { } creation && PollyRetryOptions.TryRead(creation, retryOptions) is { MaxRetryAttempts.Value: int retries }
             ? retries + 1
             : null;
-    }
+
+    /// <summary>The creation of the options an <c>AddRetry</c> is given, where the code shows it.</summary>
+    private static IObjectCreationOperation? OptionsOf(IInvocationOperation addRetry, CancellationToken cancellationToken) =>
+        addRetry.Arguments.FirstOrDefault(a => a.Parameter?.Name == "options")?.Value is { } options
+            ? Values.Origin(options, cancellationToken) as IObjectCreationOperation
+            : null;
 }

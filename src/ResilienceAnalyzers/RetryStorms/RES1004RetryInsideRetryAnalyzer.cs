@@ -225,7 +225,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
             }
 
             attemptsOfRetryLoops.TryAdd(caller.OriginalDefinition, loop.MaxAttempts);
-            RecordRetriedCalls(loop.RetriedOperations.OfType<IInvocationOperation>(), caller, new OuterRetry("this retry loop", loop.MaxAttempts));
+            RecordRetriedCalls(loop.RetriedOperations.OfType<IInvocationOperation>(), caller, new OuterRetry("this retry loop", loop.MaxAttempts, retried: RetriedExceptions.OfCatches(loop.RetryingCatches)));
         }
 
         private void RecordRetriedCalls(IEnumerable<IInvocationOperation> retried, IMethodSymbol caller, OuterRetry outer)
@@ -268,9 +268,9 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
                 return ($"the retry that {retry.Handler} adds to {origin}", retry.MaxAttempts, "inner");
             }
 
-            if (call.Sdk is { } sdkCall && SdkRetry(sdkCall) is { } sdkRetry)
+            if (call.Sdk is { } sdkCall)
             {
-                return sdkRetry;
+                return SdkRetry(sdkCall, call.Outer);
             }
 
             if (SymbolEqualityComparer.Default.Equals(call.Callee, call.Caller))
@@ -278,13 +278,13 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
                 return null;
             }
 
-            if (RetryIn(call.Callee) is { } direct)
+            if (RetryIn(call.Callee, call.Outer) is { } direct)
             {
                 return direct;
             }
 
-            var path = calls.CalleePathFrom(call.Callee, method => !SymbolEqualityComparer.Default.Equals(method, call.Caller) && RetryIn(method) is not null, cancellationToken);
-            if (path.IsEmpty || RetryIn(path[path.Length - 1]) is not var (description, attempts, layer))
+            var path = calls.CalleePathFrom(call.Callee, method => !SymbolEqualityComparer.Default.Equals(method, call.Caller) && RetryIn(method, call.Outer) is not null, cancellationToken);
+            if (path.IsEmpty || RetryIn(path[path.Length - 1], call.Outer) is not var (description, attempts, layer))
             {
                 return null;
             }
@@ -292,14 +292,14 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
             return ($"{description} (through {string.Join(" → ", path.Take(path.Length - 1).Prepend(call.Callee).Select(Name))})", attempts, layer);
         }
 
-        private (string Description, int? Attempts, string Layer)? RetryIn(IMethodSymbol method)
+        private (string Description, int? Attempts, string Layer)? RetryIn(IMethodSymbol method, OuterRetry outer)
         {
             if (attemptsOfRetryLoops.TryGetValue(method, out var attempts))
             {
                 return ($"the retry loop of {Name(method)}", attempts, "inner");
             }
 
-            if (sdkCalls.TryGetValue(method, out var sdkCall) && SdkRetry(sdkCall) is var (description, sdkAttempts, layer))
+            if (sdkCalls.TryGetValue(method, out var sdkCall) && SdkRetry(sdkCall, outer) is var (description, sdkAttempts, layer))
             {
                 return ($"{description}, in {Name(method)}", sdkAttempts, layer);
             }
@@ -316,15 +316,16 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
             : null;
 
         /// <summary>
-        /// The SDK's own retry a call runs: the retry on failure of an EF Core context whose options turn it on, or an
-        /// Azure client's retry while the code sets no retry count; null otherwise. Asked at compilation end, when every
-        /// setting is recorded.
+        /// The SDK's own retry a call runs, when the outer retry repeats it — when it retries on the exception the SDK
+        /// hands on once its attempts run out: the retry on failure of an EF Core context whose options turn it on
+        /// (<c>RetryLimitExceededException</c>), or an Azure client's retry while the code sets no retry count
+        /// (<c>RequestFailedException</c>); null otherwise. Asked at compilation end, when every setting is recorded.
         /// </summary>
-        private (string Description, int? Attempts, string Layer)? SdkRetry(SdkCall call) => call switch
+        private (string Description, int? Attempts, string Layer)? SdkRetry(SdkCall call, OuterRetry outer) => call switch
         {
-            { Context: { } context } when efRetries is not null && efRetries.Retries(context, out var attempts) =>
+            { Context: { } context } when efRetries is not null && efRetries.Retries(context, out var attempts) && efRetries.RepeatedBy(outer.Retried) =>
                 ($"the retry on failure EF Core gives {context.Name}", attempts, "EF"),
-            { AzureClient: var (description, attempts) } when azureRetries is { DefaultsHold: true } => (description, attempts, "Azure"),
+            { AzureClient: var (description, attempts) } when azureRetries is { DefaultsHold: true } && azureRetries.RepeatedBy(outer.Retried) => (description, attempts, "Azure"),
             _ => null,
         };
 

@@ -312,12 +312,19 @@ internal sealed class SdkRetry
     }
 
     /// <summary>
-    /// Reads MassTransit's message retry: <c>Immediate(n)</c> retries at once, <c>Interval(n, d)</c> at a fixed pace,
+    /// Reads MassTransit's message retry (the policy given to <c>UseMessageRetry</c> or <c>UseRetry</c>; not delayed
+    /// redelivery or job retries, configured the same way): <c>Immediate(n)</c> retries at once, <c>Interval(n, d)</c> at a fixed pace,
     /// <c>Intervals(…)</c> and <c>Incremental(…)</c> on a schedule without jitter, the same for every consumer.
     /// (<c>Exponential</c> randomizes its delays since MassTransit 8.4.1 and is not judged.)
     /// </summary>
     private static SdkRetry? ReadMassTransitRetry(IInvocationOperation call)
     {
+        // The same configurator sets delayed redelivery and job retries, minutes apart by design: only message retry is read.
+        if (call.Ancestors().OfType<IAnonymousFunctionOperation>().FirstOrDefault()?.UseOfLambda() is not IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "UseMessageRetry" or "UseRetry" } })
+        {
+            return null;
+        }
+
         var location = call.NameLocation();
         switch (call.TargetMethod.Name)
         {

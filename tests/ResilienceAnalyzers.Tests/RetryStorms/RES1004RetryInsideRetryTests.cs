@@ -671,13 +671,17 @@ public sealed class RES1004RetryInsideRetryTests
         """;
 
     /// <summary>
-    /// EF Core's retry on failure makes up to 7 attempts of each save and query by default: inside a retry of the
-    /// code's own, every outer attempt makes them all. A context without it, and calls that reach no database, are left alone.
+    /// EF Core's retry on failure makes up to 7 attempts of each save and query by default, then throws a
+    /// <c>RetryLimitExceededException</c> around the provider's exception: a retry of the code's own that tries again on
+    /// it makes them all again on every outer attempt. A retry that tries again only on what EF Core hands on unretried
+    /// (a <c>DbUpdateConcurrencyException</c>, say), a context without retry on failure, and calls that reach no database
+    /// are left alone.
     /// </summary>
     [Fact]
     public Task EfDatabaseCallsInsideARetryAreFlaggedWithTheWorstCase() => Verify.VerifyAnalyzerAsync(
         [EfContexts, """
         using System;
+        using System.Data.Common;
         using System.Linq;
         using System.Threading.Tasks;
         using Microsoft.EntityFrameworkCore;
@@ -688,6 +692,12 @@ public sealed class RES1004RetryInsideRetryTests
         {
             private static readonly ResiliencePipeline Pipeline =
                 new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 2 }).Build();
+
+            private static readonly IAsyncPolicy ProviderErrors =
+                Policy.HandleInner<DbException>().WaitAndRetryAsync(3, attempt => TimeSpan.FromSeconds(Random.Shared.Next(1, 4) * attempt));
+
+            private static readonly IAsyncPolicy Conflicts =
+                Policy.Handle<DbUpdateConcurrencyException>().WaitAndRetryAsync(3, attempt => TimeSpan.FromSeconds(Random.Shared.Next(1, 4) * attempt));
 
             async Task PayAsync(int id)
             {
@@ -704,7 +714,25 @@ public sealed class RES1004RetryInsideRetryTests
                         await {|#3:SaveOrdersAsync|}();
                         return;
                     }
-                    catch (DbUpdateException)
+                    catch (Exception)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 400)));
+                    }
+                }
+
+                throw new InvalidOperationException("gave up");
+            }
+
+            async Task ResolveConflictAsync()
+            {
+                for (var attempt = 0; attempt < 4; attempt++)
+                {
+                    try
+                    {
+                        await orders.SaveChangesAsync();
+                        return;
+                    }
+                    catch (DbUpdateConcurrencyException)
                     {
                         await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 400)));
                     }
@@ -714,6 +742,10 @@ public sealed class RES1004RetryInsideRetryTests
             }
 
             ValueTask<int> RefundAsync() => Pipeline.ExecuteAsync(async token => await orders.{|#4:SaveChangesAsync|}(token));
+
+            Task<int> ReconcileAsync() => ProviderErrors.ExecuteAsync(() => orders.{|#5:SaveChangesAsync|}());
+
+            Task<int> MergeAsync() => Conflicts.ExecuteAsync(() => orders.SaveChangesAsync());
 
             Task<int> SaveOrdersAsync() => orders.SaveChangesAsync();
 
@@ -725,7 +757,8 @@ public sealed class RES1004RetryInsideRetryTests
         Verify.CompilationEndDiagnostic("RES1004").WithLocation(1).WithArguments("the retry on failure EF Core gives OrdersContext", "this retry loop", "up to 28 times (4 outer × 7 EF)"),
         Verify.CompilationEndDiagnostic("RES1004").WithLocation(2).WithArguments("the retry on failure EF Core gives AuditContext", "this retry loop", "up to 12 times (4 outer × 3 EF)"),
         Verify.CompilationEndDiagnostic("RES1004").WithLocation(3).WithArguments("the retry on failure EF Core gives OrdersContext, in Payments.SaveOrdersAsync", "this retry loop", "up to 28 times (4 outer × 7 EF)"),
-        Verify.CompilationEndDiagnostic("RES1004").WithLocation(4).WithArguments("the retry on failure EF Core gives OrdersContext", "the retry of this Polly pipeline", "up to 21 times (3 outer × 7 EF)"));
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(4).WithArguments("the retry on failure EF Core gives OrdersContext", "the retry of this Polly pipeline", "up to 21 times (3 outer × 7 EF)"),
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(5).WithArguments("the retry on failure EF Core gives OrdersContext", "the retry of this Polly policy", "up to 28 times (4 outer × 7 EF)"));
 
     private const string AzureUploads = """
         using System;

@@ -125,6 +125,8 @@ public sealed class SdkRetrySettingsTests
                 endpoint.UseMessageRetry(r => r.Interval(3, configured));
                 endpoint.UseMessageRetry(r => r.Intervals(5000, 1000));
                 endpoint.UseMessageRetry(r => r.Incremental(4, TimeSpan.FromSeconds(1), TimeSpan.Zero).Ignore<ArgumentException>());
+                endpoint.UseDelayedRedelivery(r => r.Intervals(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(30)));
+                endpoint.UseDelayedRedelivery(r => r.Interval(5, TimeSpan.FromMinutes(5)));
             }
         }
         """;
