@@ -20,8 +20,8 @@ namespace ResilienceAnalyzers.CodeFixes.RetryStorms;
 /// Caps the attempts of a retry that has none: Polly v8 <c>MaxRetryAttempts = int.MaxValue</c> → <c>3</c>; Polly v7
 /// <c>RetryForever()</c> → <c>Retry(3)</c> and <c>WaitAndRetryForever(provider)</c> → <c>WaitAndRetry(3, provider)</c>
 /// (and their Async forms); a hand-rolled loop gets a counter declared before it and <c>if (++attempt &gt;= 3) { throw; }</c>
-/// at the top of each catch that retries; an SDK's retry count passed as an argument (<c>EnableRetryOnFailure(1000)</c>,
-/// <c>[FixedDelayRetry(-1, …)]</c>) becomes <c>3</c>. Overloads with callbacks, whose capped forms take other delegate types, and
+/// at the top of each catch that retries; an SDK's retry count passed as an argument (<c>EnableRetryOnFailure(1000)</c>)
+/// becomes <c>3</c>. Overloads with callbacks, whose capped forms take other delegate types, and
 /// loops that are not statements of a block get no fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RES1001RetryWithoutAttemptCapCodeFix))]
@@ -67,8 +67,8 @@ internal sealed class RES1001RetryWithoutAttemptCapCodeFix : EditingCodeFix
         {
             ExpressionSyntax { Parent: AssignmentExpressionSyntax assignment } value when assignment.Right == value =>
                 ((SyntaxNode)value, (SyntaxNode?)capLiteral.WithTriviaFrom(value)),
-            // An SDK's retry count, passed to its configuring call or attribute (EnableRetryOnFailure(1000), [FixedDelayRetry(-1, …)]).
-            ExpressionSyntax { Parent: ArgumentSyntax or AttributeArgumentSyntax } count =>
+            // An SDK's retry count, passed to its configuring call (EnableRetryOnFailure(1000)).
+            ExpressionSyntax { Parent: ArgumentSyntax } count =>
                 (count, capLiteral.WithTriviaFrom(count)),
             SimpleNameSyntax { Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax invocation } access } name when access.Name == name =>
                 (invocation, CappedPolicy(invocation, access, name, capLiteral)),

@@ -10,8 +10,8 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// <summary>
 /// RES1001: a Polly v8 retry with <c>MaxRetryAttempts = int.MaxValue</c>, unless a timeout added before it in the same
 /// pipeline bounds the whole retry sequence; a hand-rolled retry loop (<c>while (true)</c>, <c>for (;;)</c>,
-/// <c>do … while (true)</c>) in which no attempt counter is compared; an SDK's retries set to have no end (a count of
-/// -1 or of <see cref="SdkRetry.EndlessRetryCount"/> or more, an Orleans retry filter that always says yes and never
+/// <c>do … while (true)</c>) in which no attempt counter is compared; an SDK's retries set to have no end (EF Core's
+/// count of <see cref="SdkRetry.EndlessRetryCount"/> or more, an Orleans retry filter that always says yes and never
 /// waits, a SignalR retry policy that never returns null).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]

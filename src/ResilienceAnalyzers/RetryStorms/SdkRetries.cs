@@ -76,7 +76,7 @@ internal sealed class SdkRetrySymbols
     /// <summary>The Orleans client's <c>IClientConnectionRetryFilter</c>, which decides whether the client connects again.</summary>
     internal INamedTypeSymbol? OrleansRetryFilter { get; }
 
-    /// <summary>The Azure Functions isolated worker's <c>[FixedDelayRetry]</c>; its <c>[ExponentialBackoffRetry]</c> sits beside it.</summary>
+    /// <summary>The Azure Functions isolated worker's <c>[FixedDelayRetry]</c>.</summary>
     internal INamedTypeSymbol? FunctionsFixedDelayRetry { get; }
 
     /// <summary>Grpc.Net.Client's <c>HedgingPolicy</c>.</summary>
@@ -191,9 +191,9 @@ internal sealed class SdkRetry
     private static SdkRetry? ReadCreation(IObjectCreationOperation creation, SdkRetrySymbols symbols)
     {
         var type = creation.Type;
-        if (symbols.FunctionsFixedDelayRetry is { } fixedDelay && type?.ContainingNamespace is { } ns && SymbolEqualityComparer.Default.Equals(ns, fixedDelay.ContainingNamespace))
+        if (symbols.FunctionsFixedDelayRetry is not null && SymbolEqualityComparer.Default.Equals(type, symbols.FunctionsFixedDelayRetry))
         {
-            return ReadFunctionsRetry(creation, isFixed: SymbolEqualityComparer.Default.Equals(type, fixedDelay));
+            return ReadFunctionsRetry(creation);
         }
 
         if (symbols.GrpcHedgingPolicy is not null && SymbolEqualityComparer.Default.Equals(type, symbols.GrpcHedgingPolicy))
@@ -343,30 +343,29 @@ internal sealed class SdkRetry
     }
 
     /// <summary>
-    /// Reads an Azure Functions retry attribute (isolated worker): <c>maxRetryCount</c> -1 retries forever;
-    /// <c>[FixedDelayRetry]</c> waits the same <c>delayInterval</c> before every retry, while
-    /// <c>[ExponentialBackoffRetry]</c>'s delays are randomized by the Functions host.
+    /// Reads the Azure Functions isolated worker's <c>[FixedDelayRetry]</c>, which waits the same
+    /// <c>delayInterval</c> before every retry of a stream or timer trigger (<c>maxRetryCount</c> -1: for ever). A
+    /// retry there holds its partition's checkpoint and is made once per partition, not once per request, so retrying
+    /// for ever is the trigger's way not to lose events, not an endless retry in the sense of RES1001.
+    /// (<c>[ExponentialBackoffRetry]</c>'s delays are randomized by the Functions host.)
     /// </summary>
-    private static SdkRetry? ReadFunctionsRetry(IObjectCreationOperation creation, bool isFixed)
+    private static SdkRetry? ReadFunctionsRetry(IObjectCreationOperation creation)
     {
-        if (creation.Arguments.ValueFor("maxRetryCount") is not { } countValue || Values.Integer(countValue) is not { } count)
+        if (creation.Syntax.ContainsDiagnostics
+            || creation.Arguments.ValueFor("maxRetryCount") is not { } countValue
+            || Values.Integer(countValue) is not { } count
+            || count is not (-1 or > 1))
         {
             return null;
         }
 
-        var endless = count == -1 ? "maxRetryCount is -1, which retries forever" : count >= EndlessRetryCount ? $"maxRetryCount = {Count(count)}" : null;
+        var delay = creation.Arguments.ValueFor("delayInterval") is { } setDelay && Values.Constant(setDelay) is string text
+            && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var parsed)
+                ? $"a fixed {Seconds(parsed)}"
+                : "a fixed delay";
+        var retries = count == -1 ? "retries, for as long as they fail" : $"its {Count(count)} retries";
         var location = creation.Syntax is AttributeSyntax attribute ? attribute.Name.GetLocation() : creation.Syntax.GetLocation();
-        if (isFixed && count is -1 or > 1)
-        {
-            var delay = creation.Arguments.ValueFor("delayInterval") is { } setDelay && Values.Constant(setDelay) is string text
-                && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var parsed)
-                    ? $"a fixed {Seconds(parsed)}"
-                    : "a fixed delay";
-            var retries = count == -1 ? "retries" : $"its {Count(count)} retries";
-            return new SdkRetry(location, FunctionsSubject, $"{delay} between {retries} (FixedDelayRetry)", DelayKind.Constant, endless: endless, endlessAt: countValue.Syntax.GetLocation());
-        }
-
-        return endless is null ? null : new SdkRetry(location, FunctionsSubject, "delays the Functions host randomizes", DelayKind.Unknown, endless: endless, endlessAt: countValue.Syntax.GetLocation());
+        return new SdkRetry(location, FunctionsSubject, $"{delay} between {retries} (FixedDelayRetry)", DelayKind.Constant);
     }
 
     /// <summary>
