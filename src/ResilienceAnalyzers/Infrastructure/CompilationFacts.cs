@@ -44,7 +44,7 @@ internal sealed class CompilationFacts
         requestPathReach = new Lazy<RequestPathReach>(() => new RequestPathReach(compilation, RequestPaths, Calls));
         httpClientRetries = new Lazy<HttpClientRetries?>(() => HttpClientRetries.Create(Types));
         pollyExecutions = new Lazy<PollyExecutions?>(() => PollyExecutions.Create(Types));
-        efCoreRetries = new Lazy<EfCoreRetries?>(() => EfCoreRetries.Create(Types));
+        efCoreRetries = new Lazy<EfCoreRetries?>(() => EfCoreRetries.Create(this));
         azureClientRetries = new Lazy<AzureClientRetries?>(() => AzureClientRetries.Create(this));
         serviceRegistrations = new Lazy<ServiceRegistrations>(() => new ServiceRegistrations(Types));
         retryLoopSymbols = new Lazy<RetryLoopSymbols>(() => new RetryLoopSymbols(Types));
@@ -70,7 +70,7 @@ internal sealed class CompilationFacts
     /// <summary>Polly pipelines registered by key and executions that retry, recorded by the rules that need them; null without Polly.</summary>
     internal PollyExecutions? PollyExecutions => pollyExecutions.Value;
 
-    /// <summary>Which EF Core contexts retry their database calls, recorded by the rules that need them; null without EF Core's relational layer.</summary>
+    /// <summary>Which EF Core contexts retry their database calls, recorded by the rules that need them; null without EF Core's relational layer or a use of its retry.</summary>
     internal EfCoreRetries? EfCoreRetries => efCoreRetries.Value;
 
     /// <summary>Which calls go to Azure SDK clients, which retry by themselves, recorded by the rules that need them; null without Azure.Core.</summary>

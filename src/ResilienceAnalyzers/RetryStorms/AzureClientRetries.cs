@@ -29,9 +29,10 @@ internal sealed class AzureClientRetries
         retriesSetInCode = defaultsSetInCode;
     }
 
-    /// <summary>Null when Azure.Core is not referenced.</summary>
+    /// <summary>Null when Azure.Core is not referenced, or no file names an <c>Azure.</c> namespace (in a <c>using</c>, say).</summary>
     internal static AzureClientRetries? Create(CompilationFacts facts) =>
-        facts.Types.Get(WellKnownTypeNames.AzureResponse) is { } response
+        facts.MentionsAny("Azure.")
+        && facts.Types.Get(WellKnownTypeNames.AzureResponse) is { } response
         && facts.Types.Get(WellKnownTypeNames.AzureResponse1) is { } responseOfT
         && facts.Types.Get(WellKnownTypeNames.AzureCoreRetryOptions) is { } retryOptions
             ? new AzureClientRetries(response, responseOfT, retryOptions, facts.Types.Get(WellKnownTypeNames.AzureRequestFailedException), facts.MentionsAny("ConfigureDefaults"))

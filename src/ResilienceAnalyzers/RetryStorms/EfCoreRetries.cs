@@ -32,9 +32,11 @@ internal sealed class EfCoreRetries
         dbException = types.Get(WellKnownTypeNames.SystemDataCommonDbException);
     }
 
-    /// <summary>Null when EF Core's relational layer, where <c>EnableRetryOnFailure</c> lives, is not referenced.</summary>
-    internal static EfCoreRetries? Create(WellKnownTypes types) =>
-        types.Get(WellKnownTypeNames.MicrosoftEntityFrameworkCoreDbContext) is { } dbContext
+    /// <summary>Null when EF Core's relational layer, where <c>EnableRetryOnFailure</c> lives, is not referenced, or no file names it.</summary>
+    internal static EfCoreRetries? Create(CompilationFacts facts) =>
+        facts.MentionsAny("EnableRetryOnFailure")
+        && facts.Types is var types
+        && types.Get(WellKnownTypeNames.MicrosoftEntityFrameworkCoreDbContext) is { } dbContext
         && types.Get(WellKnownTypeNames.MicrosoftEntityFrameworkCoreInfrastructureRelationalDbContextOptionsBuilder2) is { } builder
             ? new EfCoreRetries(dbContext, builder, types)
             : null;

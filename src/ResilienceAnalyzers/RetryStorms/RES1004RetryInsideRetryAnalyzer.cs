@@ -40,12 +40,12 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
         var azureRetries = facts.AzureClientRetries;
         var retries = new RetriesAcrossMethods(facts.Calls, clientRetries, polly, efRetries, azureRetries);
         context.RegisterOperationAction(c => AnalyzeLoop(c, facts, polly, retries), OperationKind.Loop);
-        if (azureRetries is not null)
+        if (azureRetries is not null && facts.MentionsAny("MaxRetries"))
         {
             context.RegisterOperationAction(c => azureRetries.RecordSetting((ISimpleAssignmentOperation)c.Operation), OperationKind.SimpleAssignment);
         }
 
-        var massTransitRetries = types.Get(WellKnownTypeNames.MassTransitMessageRetryConfigurationExtensions);
+        var massTransitRetries = facts.MentionsAny("UseMessageRetry") ? types.Get(WellKnownTypeNames.MassTransitMessageRetryConfigurationExtensions) : null;
         if (polly is not null || clientRetries is not null || efRetries is not null || azureRetries is not null || massTransitRetries is not null)
         {
             // Polly executions, HttpClient registrations and sends, EF Core's retry settings, database and Azure client calls; without these APIs there is nothing to read per call.

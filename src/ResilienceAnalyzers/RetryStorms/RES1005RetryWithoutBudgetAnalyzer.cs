@@ -36,7 +36,7 @@ internal sealed class RES1005RetryWithoutBudgetAnalyzer : ResilienceAnalyzer<RES
             context.RegisterOperationAction(c => Analyze(c, pipelineBuilder), OperationKind.Invocation);
         }
 
-        if (symbols.Sdks is { } sdks)
+        if (symbols.Sdks?.SpelledIn(context.Facts) is { } sdks)
         {
             context.RegisterOperationAction(
                 c =>

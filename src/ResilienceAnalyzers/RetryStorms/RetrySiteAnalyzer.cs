@@ -8,12 +8,11 @@ namespace ResilienceAnalyzers.RetryStorms;
 /// <summary>What the retry rules resolve once per compilation; Polly's part is absent without Polly.Core.</summary>
 internal sealed class RetrySymbols
 {
-    internal RetrySymbols(PollyRetrySymbols? polly, PollyV7Symbols? pollyV7, RetryLoopSymbols loops, SdkRetrySymbols? sdks)
+    internal RetrySymbols(PollyRetrySymbols? polly, PollyV7Symbols? pollyV7, RetryLoopSymbols loops)
     {
         Polly = polly;
         PollyV7 = pollyV7;
         Loops = loops;
-        Sdks = sdks;
     }
 
     internal PollyRetrySymbols? Polly { get; }
@@ -21,8 +20,6 @@ internal sealed class RetrySymbols
     internal PollyV7Symbols? PollyV7 { get; }
 
     internal RetryLoopSymbols Loops { get; }
-
-    internal SdkRetrySymbols? Sdks { get; }
 }
 
 /// <summary>
@@ -37,7 +34,7 @@ internal sealed class RetrySymbols
 internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
 {
     internal sealed override RetrySymbols? ResolveSymbols(WellKnownTypes types) =>
-        new(PollyRetrySymbols.Resolve(types), PollyV7Symbols.Resolve(types), new RetryLoopSymbols(types), SdkRetrySymbols.Resolve(types));
+        new(PollyRetrySymbols.Resolve(types), PollyV7Symbols.Resolve(types), new RetryLoopSymbols(types));
 
     internal sealed override void OnCompilationStart(RuleContext context, RetrySymbols symbols)
     {
@@ -68,7 +65,7 @@ internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
                 OperationKind.Invocation);
         }
 
-        if (JudgesSdkRetries && symbols.Sdks is { } sdks)
+        if (JudgesSdkRetries && SdkRetrySymbols.Resolve(context.Facts) is { } sdks)
         {
             context.RegisterOperationAction(
                 c =>

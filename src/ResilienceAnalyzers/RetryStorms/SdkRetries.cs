@@ -10,22 +10,25 @@ using ResilienceAnalyzers.Infrastructure;
 
 namespace ResilienceAnalyzers.RetryStorms;
 
-/// <summary>The retry settings types of the SDKs the retry rules read; each absent when its SDK is not referenced.</summary>
+/// <summary>The retry settings types of the SDKs the retry rules read; each absent when its SDK is not referenced or its settings' names are spelled nowhere.</summary>
 internal sealed class SdkRetrySymbols
 {
-    private SdkRetrySymbols(WellKnownTypes types)
+    private SdkRetrySymbols(CompilationFacts facts)
     {
-        RedisLinearRetry = types.Get(WellKnownTypeNames.StackExchangeRedisLinearRetry);
-        RedisExponentialRetry = types.Get(WellKnownTypeNames.StackExchangeRedisExponentialRetry);
-        SignalRBuilderExtensions = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreSignalRClientHubConnectionBuilderExtensions);
-        SignalRRetryPolicy = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreSignalRClientIRetryPolicy);
-        RabbitConnectionFactory = types.Get(WellKnownTypeNames.RabbitMQClientConnectionFactory);
-        AzureRetryOptions = types.Get(WellKnownTypeNames.AzureCoreRetryOptions);
-        EfRetryOptionsBuilder = types.Get(WellKnownTypeNames.MicrosoftEntityFrameworkCoreInfrastructureRelationalDbContextOptionsBuilder2);
-        MassTransitRetryExtensions = types.Get(WellKnownTypeNames.MassTransitRetryConfigurationExtensions);
-        OrleansRetryFilter = types.Get(WellKnownTypeNames.OrleansIClientConnectionRetryFilter);
-        FunctionsFixedDelayRetry = types.Get(WellKnownTypeNames.MicrosoftAzureFunctionsWorkerFixedDelayRetryAttribute);
-        GrpcHedgingPolicy = types.Get(WellKnownTypeNames.GrpcNetClientConfigurationHedgingPolicy);
+        // Each SDK's settings are read only where a file spells their names: a compilation that references the SDK
+        // but never configures its retries registers nothing for it.
+        INamedTypeSymbol? Spelled(string metadataName, params string[] words) => facts.MentionsAny(words) ? facts.Types.Get(metadataName) : null;
+        RedisLinearRetry = Spelled(WellKnownTypeNames.StackExchangeRedisLinearRetry, "LinearRetry");
+        RedisExponentialRetry = Spelled(WellKnownTypeNames.StackExchangeRedisExponentialRetry, "ExponentialRetry");
+        SignalRBuilderExtensions = Spelled(WellKnownTypeNames.MicrosoftAspNetCoreSignalRClientHubConnectionBuilderExtensions, "WithAutomaticReconnect");
+        SignalRRetryPolicy = Spelled(WellKnownTypeNames.MicrosoftAspNetCoreSignalRClientIRetryPolicy, "NextRetryDelay");
+        RabbitConnectionFactory = Spelled(WellKnownTypeNames.RabbitMQClientConnectionFactory, "NetworkRecoveryInterval", "AutomaticRecoveryEnabled");
+        AzureRetryOptions = Spelled(WellKnownTypeNames.AzureCoreRetryOptions, "RetryMode");
+        EfRetryOptionsBuilder = Spelled(WellKnownTypeNames.MicrosoftEntityFrameworkCoreInfrastructureRelationalDbContextOptionsBuilder2, "EnableRetryOnFailure");
+        MassTransitRetryExtensions = Spelled(WellKnownTypeNames.MassTransitRetryConfigurationExtensions, "UseMessageRetry", "UseRetry");
+        OrleansRetryFilter = Spelled(WellKnownTypeNames.OrleansIClientConnectionRetryFilter, "ShouldRetryConnectionAttempt", "UseConnectionRetryFilter");
+        FunctionsFixedDelayRetry = Spelled(WellKnownTypeNames.MicrosoftAzureFunctionsWorkerFixedDelayRetryAttribute, "FixedDelayRetry");
+        GrpcHedgingPolicy = Spelled(WellKnownTypeNames.GrpcNetClientConfigurationHedgingPolicy, "HedgingPolicy");
 
         var kinds = ImmutableArray.CreateBuilder<OperationKind>();
         if (RedisLinearRetry is not null || RedisExponentialRetry is not null || FunctionsFixedDelayRetry is not null || GrpcHedgingPolicy is not null)
@@ -90,10 +93,10 @@ internal sealed class SdkRetrySymbols
     /// </summary>
     internal OperationKind[] OperationKinds { get; }
 
-    /// <summary>The SDKs' types, or null when the compilation references none of them.</summary>
-    internal static SdkRetrySymbols? Resolve(WellKnownTypes types)
+    /// <summary>The SDKs' types, or null when the compilation references none of them or configures none of their retries.</summary>
+    internal static SdkRetrySymbols? Resolve(CompilationFacts facts)
     {
-        var symbols = new SdkRetrySymbols(types);
+        var symbols = new SdkRetrySymbols(facts);
         return symbols.OperationKinds.Length == 0 ? null : symbols;
     }
 }

@@ -31,6 +31,17 @@ internal sealed class SdkRetryBudgetSymbols
     /// <summary>The operations that set the referenced SDKs' budgets: assignments (AWS), creations (gRPC's service config).</summary>
     internal OperationKind[] OperationKinds { get; }
 
+    /// <summary>
+    /// The SDKs among these whose budget settings a file of the compilation names (<c>ThrottleRetries</c>,
+    /// <c>ServiceConfig</c>), or null when none is: the others have nothing to read.
+    /// </summary>
+    internal SdkRetryBudgetSymbols? SpelledIn(CompilationFacts facts) =>
+        (AwsClientConfig is not null && facts.MentionsAny("ThrottleRetries") ? AwsClientConfig : null) is var aws
+        && (GrpcServiceConfig is not null && facts.MentionsAny("ServiceConfig") ? GrpcServiceConfig : null) is var grpc
+        && (aws is not null || grpc is not null)
+            ? new SdkRetryBudgetSymbols(aws, grpc)
+            : null;
+
     internal static SdkRetryBudgetSymbols? Resolve(WellKnownTypes types) =>
         types.Get(WellKnownTypeNames.AmazonRuntimeClientConfig) is var aws && types.Get(WellKnownTypeNames.GrpcNetClientConfigurationServiceConfig) is var grpc
         && (aws is not null || grpc is not null)

@@ -42,13 +42,16 @@ public sealed class CompilationFactsTests
     }
 
     /// <summary>
-    /// The readers of SDK retry settings register their action only in a compilation that references a reader's SDK, and
-    /// only for the rules that judge SDK settings (RES1001, RES1002 and RES1003; not RES1004, say).
+    /// The readers of SDK retry settings register their action only in a compilation that references a reader's SDK and
+    /// names its settings, and only for the rules that judge SDK settings (RES1001, RES1002 and RES1003; not RES1004, say).
     /// </summary>
     [Fact]
     public async Task SdkRetryReadersRegisterNothingWithoutTheirSdk()
     {
-        const string source = "class Orders { int Count(int[] items) => items.Length; }";
+        const string source = "class Orders { int Count(int[] items) => items.Length; } // NetworkRecoveryInterval, ThrottleRetries";
+        Assert.Equal(
+            await OperationActionsAsync(new RES1002RetryWithoutBackoffAnalyzer(), "class Orders { }", ReferenceSets.Net),
+            await OperationActionsAsync(new RES1002RetryWithoutBackoffAnalyzer(), "class Orders { }", ReferenceSets.Messaging));
         var withoutSdks = await OperationActionsAsync(new RES1002RetryWithoutBackoffAnalyzer(), source, ReferenceSets.Net);
         Assert.Equal(withoutSdks + 1, await OperationActionsAsync(new RES1002RetryWithoutBackoffAnalyzer(), source, ReferenceSets.Messaging));
         Assert.Equal(
