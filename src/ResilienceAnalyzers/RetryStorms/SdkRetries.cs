@@ -113,7 +113,9 @@ internal sealed class SdkRetrySymbols
 /// every attempt. An Azure client retries a failed request <c>Retry.MaxRetries</c> times (3 by default, 5 for Storage),
 /// with an exponential delay randomized by ±20 %, unless <c>Retry.Mode</c> is <c>RetryMode.Fixed</c>: then every wait is
 /// <c>Retry.Delay</c> (0.8 s by default) times a random factor between 0.8 and 1.2, capped at the delay itself, so half
-/// the waits are exactly the delay.
+/// the waits are exactly the delay. EF Core's retry on failure, MassTransit's message retry, Azure Functions'
+/// <c>[FixedDelayRetry]</c> and gRPC hedging are described where they are read; Orleans retry filters and SignalR retry
+/// policies, code of the application's own, in <see cref="SdkRetryCallbacks"/>.
 /// </summary>
 internal sealed class SdkRetry
 {
@@ -156,7 +158,7 @@ internal sealed class SdkRetry
     /// <summary>How the attempts are spaced; <see cref="DelayKind.Unknown"/> when the SDK randomizes them or the code does not show them.</summary>
     internal DelayKind Delay { get; }
 
-    /// <summary>Why the retries never end, as a message says it ("maxRetryCount is -1, which retries forever"), or null when they do.</summary>
+    /// <summary>Why the retries never end, as a message says it ("MaxRetryCount = 1000, up to 8.3 h of attempts …"), or null when they do.</summary>
     internal string? Endless { get; }
 
     /// <summary>Where a retry without end is reported: the count the code sets, which a fix replaces; else <see cref="Location"/>.</summary>
