@@ -29,6 +29,7 @@ internal sealed class SdkRetrySymbols
         OrleansRetryFilter = Spelled(WellKnownTypeNames.OrleansIClientConnectionRetryFilter, "ShouldRetryConnectionAttempt", "UseConnectionRetryFilter");
         FunctionsFixedDelayRetry = Spelled(WellKnownTypeNames.MicrosoftAzureFunctionsWorkerFixedDelayRetryAttribute, "FixedDelayRetry");
         GrpcHedgingPolicy = Spelled(WellKnownTypeNames.GrpcNetClientConfigurationHedgingPolicy, "HedgingPolicy");
+        Random = SignalRRetryPolicy is null ? null : facts.Types.Get(WellKnownTypeNames.SystemRandom);
 
         var kinds = ImmutableArray.CreateBuilder<OperationKind>();
         if (RedisLinearRetry is not null || RedisExponentialRetry is not null || FunctionsFixedDelayRetry is not null || GrpcHedgingPolicy is not null)
@@ -84,6 +85,9 @@ internal sealed class SdkRetrySymbols
 
     /// <summary>Grpc.Net.Client's <c>HedgingPolicy</c>.</summary>
     internal INamedTypeSymbol? GrpcHedgingPolicy { get; }
+
+    /// <summary><c>System.Random</c>, whose calls in a retry policy of the code's own are its jitter.</summary>
+    internal INamedTypeSymbol? Random { get; }
 
     /// <summary>
     /// The operations that set the referenced SDKs' retries: creations (Redis's policies, Functions' retry attributes,

@@ -37,7 +37,7 @@ internal static class SdkRetryCallbacks
         }
 
         return method.Name.EndsWith(SignalRPolicyMethod, StringComparison.Ordinal) && Implements(method, symbols.SignalRRetryPolicy, SignalRPolicyMethod)
-            ? ReadSignalRPolicy(body, method.Locations[0])
+            ? ReadSignalRPolicy(body, method.Locations[0], symbols.Random)
             : null;
     }
 
@@ -83,9 +83,10 @@ internal static class SdkRetryCallbacks
 
     /// <summary>
     /// A policy that returns null on no path reconnects forever; one whose every delay is one constant paces every
-    /// client alike.
+    /// client alike; one whose delay grows with the attempt (<c>Math.Pow(2, retryContext.PreviousRetryCount)</c>) and
+    /// calls no <c>Random</c> backs off in step across the fleet.
     /// </summary>
-    private static SdkRetry? ReadSignalRPolicy(IOperation body, Location location)
+    private static SdkRetry? ReadSignalRPolicy(IOperation body, Location location, INamedTypeSymbol? random)
     {
         var returned = body.WithinFunction().OfType<IReturnOperation>().Select(statement => statement.ReturnedValue).ToList();
         if (returned.Count == 0 || returned.Any(value => value is null))
@@ -96,16 +97,23 @@ internal static class SdkRetryCallbacks
         var delays = returned.SelectMany(value => Branches(value!)).ToList();
         var mayStop = delays.Any(delay => delay is null || delay.Type?.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T);
         var paces = delays.Select(delay => delay is null ? null : Values.Duration(delay)).Where(pace => pace is not null).Distinct().ToList();
-        var constant = paces.Count == 1 && delays.All(delay => delay is null || Values.Duration(delay) is not null);
-        if (mayStop && !constant)
+        var (delay, spacing) = paces.Count == 1 && delays.All(delay => delay is null || Values.Duration(delay) is not null)
+            ? (DelayKind.Constant, $"a fixed {paces[0]!.Value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s before every reconnect attempt, the same for every client (its NextRetryDelay)")
+            : DelayShapes.ClassifyFunction(body, ReadsRetryContext, random) is ({ } kind and (DelayKind.Exponential or DelayKind.Linear), false)
+                ? (DelayKind.Exponential, $"a delay that grows with each attempt, {(kind == DelayKind.Exponential ? "doubling" : "linearly")} and the same for every client (its NextRetryDelay)")
+                : (DelayKind.Unknown, string.Empty);
+        if (mayStop && delay == DelayKind.Unknown)
         {
             return null;
         }
 
-        var spacing = constant ? $"a fixed {paces[0]!.Value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s before every reconnect attempt, the same for every client (its NextRetryDelay)" : string.Empty;
         var endless = mayStop ? null : "its NextRetryDelay never returns null, so every client reconnects for as long as the hub is down";
-        return new SdkRetry(location, "This SignalR client's reconnect policy", spacing, constant ? DelayKind.Constant : DelayKind.Unknown, endless: endless);
+        return new SdkRetry(location, "This SignalR client's reconnect policy", spacing, delay, endless: endless);
     }
+
+    /// <summary>A read of what the SignalR client tells its policy about the reconnect so far: the attempt count or the time spent.</summary>
+    private static bool ReadsRetryContext(IOperation operation) =>
+        operation is IPropertyReferenceOperation { Property: { Name: "PreviousRetryCount" or "ElapsedTime", ContainingType.Name: "RetryContext" } };
 
     /// <summary>The delays a returned value can be, conditional branches apart; null for a branch that is null.</summary>
     private static IEnumerable<IOperation?> Branches(IOperation value)

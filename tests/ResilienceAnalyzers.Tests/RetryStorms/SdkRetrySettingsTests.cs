@@ -296,6 +296,12 @@ public sealed class SdkRetrySettingsTests
             }
         }
 
+        sealed class Doubling : IRetryPolicy
+        {
+            public TimeSpan? {|#3:NextRetryDelay|}(RetryContext retryContext) =>
+                retryContext.PreviousRetryCount < 6 ? TimeSpan.FromSeconds(Math.Pow(2, retryContext.PreviousRetryCount)) : null;
+        }
+
         sealed class JitteredAndGivesUp : IRetryPolicy
         {
             public TimeSpan? NextRetryDelay(RetryContext retryContext) =>
@@ -410,6 +416,12 @@ public sealed class SdkRetrySettingsTests
         """ + JitteredPolicy.Replace("class JitteredReconnectPolicy :", "class JitteredReconnectPolicy2 :"),
         ReferenceSets.SignalRClient,
         VerifyReconnectBackoff.Diagnostic("RES1002").WithLocation(0).WithArguments(SignalRReconnect, "a fixed schedule, the same for every client (5, 5 s)"));
+
+    [Fact]
+    public Task ASignalRPolicyWhoseDelayGrowsWithoutJitterBacksOffInStep() => VerifyJitter.VerifyAnalyzerAsync(
+        SignalRSource,
+        ReferenceSets.SignalRClient,
+        VerifyJitter.Diagnostic("RES1003").WithLocation(3).WithArguments(SignalRPolicy, "a delay that grows with each attempt, doubling and the same for every client (its NextRetryDelay)"));
 
     private const string FunctionsRetry = "This Azure Functions retry";
 
