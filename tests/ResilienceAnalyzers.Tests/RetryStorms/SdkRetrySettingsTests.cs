@@ -573,4 +573,43 @@ public sealed class SdkRetrySettingsTests
 
         Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES1001RetryWithoutAttemptCapAnalyzer(), source, ReferenceSets.OrleansClient));
     }
+
+    [Theory]
+    [InlineData("sql => sql.EnableRetryOnFailure(1000)", 1)]
+    [InlineData("sql => sql.EnableRetryOnFailure(1000, )", 0)]
+    [InlineData("sql => sql.EnableRetryOnFailure(", 0)]
+    [InlineData("sql => sql.EnableRetryOnFailur(1000)", 0)]
+    public async Task HalfTypedEfRetriesAreAnalyzedWithoutCrashing(string configure, int expected)
+    {
+        var source = $$"""
+            using Microsoft.EntityFrameworkCore;
+
+            class Orders : DbContext
+            {
+                protected override void OnConfiguring(DbContextOptionsBuilder options) => options.UseSqlServer("Server=db", {{configure}});
+            }
+            """;
+
+        Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES1001RetryWithoutAttemptCapAnalyzer(), source, ReferenceSets.DataAndCloudSdks));
+    }
+
+    [Theory]
+    [InlineData("new HedgingPolicy { MaxAttempts = 3 }", 1)]
+    [InlineData("new HedgingPolicy { MaxAttempts = }", 0)]
+    [InlineData("new HedgingPolicy { MaxAttempts = 3, HedgingDelay = TimeSpan.From }", 0)]
+    [InlineData("new HedgingPolic { MaxAttempts = 3 }", 0)]
+    public async Task HalfTypedGrpcHedgingPoliciesAreAnalyzedWithoutCrashing(string policy, int expected)
+    {
+        var source = $$"""
+            using System;
+            using Grpc.Net.Client.Configuration;
+
+            static class Channels
+            {
+                static HedgingPolicy Hedging() => {{policy}};
+            }
+            """;
+
+        Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES1002RetryWithoutBackoffAnalyzer(), source, ReferenceSets.GrpcClientFactory));
+    }
 }
