@@ -42,7 +42,7 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
     private static void Analyze(OperationAnalysisContext context, CacheSymbols symbols)
     {
         var call = (IInvocationOperation)context.Operation;
-        if (!WritesACache(call, symbols) || call.Arguments.ValueFor("key") is not { } key || !Varies(key) || WritesAMarker(call) || ComputesInMemory(call))
+        if (!WritesACache(call, symbols) || call.Arguments.ValueFor("key") is not { } key || !Varies(key) || WritesAMarker(call) || ComputesInMemory(call) || RestoresTheWholeLoad(call))
         {
             return;
         }
@@ -126,6 +126,41 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
         && (value.ConstantValue.HasValue
             || value is IArrayCreationOperation { DimensionSizes: { Length: 1 } sizes } && sizes[0].ConstantValue is { HasValue: true, Value: 0 or 1 }
             || value.Syntax is CollectionExpressionSyntax { Elements.Count: <= 1 } collection && collection.Elements.All(element => element is ExpressionElementSyntax { Expression: LiteralExpressionSyntax }));
+
+    /// <summary>
+    /// The write stores each element of a collection loaded on a miss of the same cache, in the branch that handles the
+    /// miss (<c>if (!cache.TryGetValue(key, out …)) { var set = Fetch(); foreach (var item in set) cache.Set(…, item, ttl); }</c>):
+    /// the entries expire together, but the first miss after that loads the whole collection again and rewrites them
+    /// all — one load, not a burst on the origin. A jittered TTL would only make each entry's miss load it all again. A
+    /// loop that writes many entries at warm-up, each reloaded alone on its own miss, is not this, and is flagged.
+    /// </summary>
+    private static bool RestoresTheWholeLoad(IInvocationOperation call)
+    {
+        if (call.AncestorsWithinFunction().OfType<IForEachLoopOperation>().FirstOrDefault() is not { LoopControlVariable: IVariableDeclaratorOperation { Symbol: var element } } loop
+            || call.Arguments.ValueFor("value") is not { } value
+            || !value.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(read => SymbolEqualityComparer.Default.Equals(read.Local, element))
+            || CacheOf(call) is not { } cache)
+        {
+            return false;
+        }
+
+        return loop.AncestorsWithinFunction()
+            .OfType<IConditionalOperation>()
+            .Any(branch => branch.Condition.DescendantsAndSelf().OfType<IInvocationOperation>().Any(read =>
+                read.TargetMethod.Name is "TryGetValue" or "Get" or "GetAsync" or "GetString" or "GetStringAsync" or "StringGet" or "StringGetAsync"
+                && SymbolEqualityComparer.Default.Equals(CacheOf(read), cache)));
+    }
+
+    /// <summary>The field, parameter or local a cache call is made on.</summary>
+    private static ISymbol? CacheOf(IInvocationOperation call) =>
+        (call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null))?.WalkDownConversions() switch
+        {
+            IFieldReferenceOperation field => field.Field,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            ILocalReferenceOperation local => local.Local,
+            IPropertyReferenceOperation property => property.Property,
+            _ => null,
+        };
 
     /// <summary>A write — or a get-or-create — on <c>IMemoryCache</c>, <c>IDistributedCache</c>, Redis or <c>HybridCache</c>.</summary>
     private static bool WritesACache(IInvocationOperation call, CacheSymbols symbols) =>

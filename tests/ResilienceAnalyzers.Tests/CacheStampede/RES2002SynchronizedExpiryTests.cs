@@ -269,6 +269,52 @@ public sealed class RES2002SynchronizedExpiryTests
         """,
         ReferenceSets.Caching);
 
+    /// <summary>
+    /// Keys written from one collection loaded on a miss are restored together by the next miss: not flagged. The same
+    /// loop at warm-up, each entry reloaded alone on its own miss, is.
+    /// </summary>
+    [Fact]
+    public Task EntriesOfOneLoadRestoredTogetherOnAMissAreNotFlaggedButAWarmUpLoopIs() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Collections.Generic;
+        using Microsoft.Extensions.Caching.Memory;
+
+        sealed record SigningKey(string Id, string Material);
+
+        class SigningKeys(IMemoryCache cache, Func<IReadOnlyList<SigningKey>> fetchAll, Func<string, SigningKey> fetchOne)
+        {
+            private static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(12);
+
+            SigningKey? Resolve(string keyId)
+            {
+                if (!cache.TryGetValue("key:" + keyId, out SigningKey? found))
+                {
+                    foreach (var key in fetchAll())
+                    {
+                        cache.Set("key:" + key.Id, key, KeyLifetime);
+                        if (key.Id == keyId)
+                        {
+                            found = key;
+                        }
+                    }
+                }
+
+                return found;
+            }
+
+            void WarmUp(IEnumerable<string> ids)
+            {
+                foreach (var id in ids)
+                {
+                    var key = fetchOne(id);
+                    cache.Set("key:" + id, key, [|KeyLifetime|]);
+                }
+            }
+        }
+        """,
+        ReferenceSets.Caching);
+
     [Fact]
     public Task MarkersThatLoadNothingAreNotFlaggedButLoadedValuesAre() => Verify.VerifyAnalyzerAsync(
         """
