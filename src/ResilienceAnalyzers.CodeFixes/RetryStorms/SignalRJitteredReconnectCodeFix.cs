@@ -65,14 +65,15 @@ internal sealed class SignalRJitteredReconnectCodeFix : EditingCodeFix
         }
 
         // A policy an earlier fix added to this file is used again; another type of that name gets a policy named apart.
-        var name = ExistingPolicy(root) ?? Scope.FreeName(model, calls[0].SpanStart, PolicyName);
+        var existing = ExistingPolicy(root);
+        var name = existing ?? Scope.FreeName(model, calls[0].SpanStart, PolicyName);
         foreach (var call in calls)
         {
             var policy = SyntaxFactory.Argument(SyntaxFactory.ParseExpression($"new {name}()"));
             editor.ReplaceNode(call.ArgumentList, call.ArgumentList.WithArguments(SyntaxFactory.SingletonSeparatedList(policy)));
         }
 
-        if (ExistingPolicy(root) is null)
+        if (existing is null)
         {
             // In a file-scoped namespace every later member is the namespace's; elsewhere the class goes last in the file.
             var container = root.ChildNodes().OfType<FileScopedNamespaceDeclarationSyntax>().FirstOrDefault() ?? root;

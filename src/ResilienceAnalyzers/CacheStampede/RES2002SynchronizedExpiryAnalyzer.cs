@@ -151,16 +151,8 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
                 && SymbolEqualityComparer.Default.Equals(CacheOf(read), cache)));
     }
 
-    /// <summary>The field, parameter or local a cache call is made on.</summary>
-    private static ISymbol? CacheOf(IInvocationOperation call) =>
-        (call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null))?.WalkDownConversions() switch
-        {
-            IFieldReferenceOperation field => field.Field,
-            IParameterReferenceOperation parameter => parameter.Parameter,
-            ILocalReferenceOperation local => local.Local,
-            IPropertyReferenceOperation property => property.Property,
-            _ => null,
-        };
+    /// <summary>The local, parameter, field or property a cache call is made on.</summary>
+    private static ISymbol? CacheOf(IInvocationOperation call) => call.Receiver()?.WalkDownConversions().ReferencedSymbol();
 
     /// <summary>A write — or a get-or-create — on <c>IMemoryCache</c>, <c>IDistributedCache</c>, Redis or <c>HybridCache</c>.</summary>
     private static bool WritesACache(IInvocationOperation call, CacheSymbols symbols) =>

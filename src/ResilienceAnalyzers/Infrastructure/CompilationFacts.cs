@@ -13,7 +13,7 @@ namespace ResilienceAnalyzers.Infrastructure;
 /// The facts of one compilation that several rules ask for, each built lazily and once however many analyzer actions ask
 /// at the same moment: the well-known types, the names the source spells, the request-path model, the calls between
 /// the compilation's methods and the reach of request paths through them, the HttpClient registrations that add
-/// retries, the Polly pipelines registered by key, the EF Core contexts and Azure clients that retry, the registrations of the DI container, and the reading of each loop as a retry. A rule that never asks for a
+/// retries, the Polly pipelines registered by key, the EF Core contexts and Azure clients that retry, the SDK retry settings types, the registrations of the DI container, and the reading of each loop as a retry. A rule that never asks for a
 /// fact does not pay for it, and a disabled rule makes no other rule compute more: what a fact records is the same
 /// whichever rules record it.
 /// </summary>
@@ -28,6 +28,7 @@ internal sealed class CompilationFacts
     private readonly Lazy<PollyExecutions?> pollyExecutions;
     private readonly Lazy<EfCoreRetries?> efCoreRetries;
     private readonly Lazy<AzureClientRetries?> azureClientRetries;
+    private readonly Lazy<SdkRetrySymbols?> sdkRetrySymbols;
     private readonly Lazy<ServiceRegistrations> serviceRegistrations;
     private readonly Compilation compilation;
     private readonly ConcurrentDictionary<string, bool> mentioned = new(StringComparer.Ordinal);
@@ -46,6 +47,7 @@ internal sealed class CompilationFacts
         pollyExecutions = new Lazy<PollyExecutions?>(() => PollyExecutions.Create(Types));
         efCoreRetries = new Lazy<EfCoreRetries?>(() => EfCoreRetries.Create(this));
         azureClientRetries = new Lazy<AzureClientRetries?>(() => AzureClientRetries.Create(this));
+        sdkRetrySymbols = new Lazy<SdkRetrySymbols?>(() => SdkRetrySymbols.Resolve(this));
         serviceRegistrations = new Lazy<ServiceRegistrations>(() => new ServiceRegistrations(Types));
         retryLoopSymbols = new Lazy<RetryLoopSymbols>(() => new RetryLoopSymbols(Types));
         readRetryLoop = loop => new RetryLoopReading(HandRolledRetryLoop.TryRead(loop, retryLoopSymbols.Value));
@@ -75,6 +77,9 @@ internal sealed class CompilationFacts
 
     /// <summary>Which calls go to Azure SDK clients, which retry by themselves, recorded by the rules that need them; null without Azure.Core.</summary>
     internal AzureClientRetries? AzureClientRetries => azureClientRetries.Value;
+
+    /// <summary>The retry settings types of the SDKs the compilation references and configures, for the rules that read them; null when there are none.</summary>
+    internal SdkRetrySymbols? SdkRetrySymbols => sdkRetrySymbols.Value;
 
     /// <summary>What the compilation registers with the DI container — lifetimes, typed clients, primary handlers — recorded by the rules that read it, read at compilation end.</summary>
     internal ServiceRegistrations ServiceRegistrations => serviceRegistrations.Value;

@@ -96,6 +96,16 @@ internal static class OperationExtensions
         }
     }
 
+    /// <summary>The local, parameter, field or property the operation reads; null for anything else.</summary>
+    internal static ISymbol? ReferencedSymbol(this IOperation operation) => operation switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation field => field.Field,
+        IPropertyReferenceOperation property => property.Property,
+        _ => null,
+    };
+
     /// <summary>What the call is made on: its instance, or the first argument of an extension method.</summary>
     internal static IOperation? Receiver(this IInvocationOperation call) =>
         call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value.WalkDownConversions() : null);

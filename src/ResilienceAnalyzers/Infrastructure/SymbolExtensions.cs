@@ -22,6 +22,20 @@ internal static class SymbolExtensions
             .OfType<IFieldReferenceOperation>()
             .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Field, field));
 
+    /// <summary>True when <paramref name="type"/> is, or derives from, a construction of the generic class <paramref name="definition"/> (<c>RelationalDbContextOptionsBuilder&lt;,&gt;</c>).</summary>
+    internal static bool DerivesFromDefinition(this INamedTypeSymbol? type, INamedTypeSymbol? definition)
+    {
+        for (var current = type; current is not null && definition is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, definition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True when <paramref name="type"/> is <paramref name="baseType"/>, derives from it, or implements it (an interface).</summary>
     internal static bool InheritsFromOrEquals(this ITypeSymbol? type, INamedTypeSymbol? baseType)
     {

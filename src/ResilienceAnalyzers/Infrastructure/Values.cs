@@ -173,13 +173,19 @@ internal static class Values
             return null;
         }
 
-        var model = expression.SyntaxTree == useModel.SyntaxTree
-            ? useModel
-#pragma warning disable RS1030 // Only a member a rule asks about is read, once per question; its initializer lives in another file.
-            : useModel.Compilation.GetSemanticModel(expression.SyntaxTree);
-#pragma warning restore RS1030
-        return model.GetOperation(expression, cancellationToken);
+        return useModel.ForTree(expression.SyntaxTree).GetOperation(expression, cancellationToken);
     }
+
+    /// <summary>
+    /// The model that binds <paramref name="tree"/>: the one at hand when the declaration is in the same file, else a
+    /// model of the compilation for the declaration's file.
+    /// </summary>
+    internal static SemanticModel ForTree(this SemanticModel useModel, SyntaxTree tree) =>
+        tree == useModel.SyntaxTree
+            ? useModel
+#pragma warning disable RS1030 // Only a declaration a rule asks about is read, once per question; it lives in another file.
+            : useModel.Compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
 
     /// <summary>
     /// The one value a <c>readonly</c> field ever gets: its initializer when no constructor mentions it, or else the

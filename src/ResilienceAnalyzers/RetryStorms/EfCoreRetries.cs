@@ -44,7 +44,7 @@ internal sealed class EfCoreRetries
     /// <summary>Records the context whose options a call of <c>EnableRetryOnFailure</c> configures, with its attempts.</summary>
     internal void RecordConfiguration(IInvocationOperation call, ISymbol containingSymbol)
     {
-        if (call.TargetMethod.Name != "EnableRetryOnFailure" || !IsRetryOptionsBuilder(call.TargetMethod.ContainingType) || ConfiguredContext(call, containingSymbol) is not { } context)
+        if (call.TargetMethod.Name != "EnableRetryOnFailure" || !call.TargetMethod.ContainingType.DerivesFromDefinition(retryOptionsBuilder) || ConfiguredContext(call, containingSymbol) is not { } context)
         {
             return;
         }
@@ -99,19 +99,6 @@ internal sealed class EfCoreRetries
                     return null;
             }
         }
-    }
-
-    private bool IsRetryOptionsBuilder(INamedTypeSymbol? type)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, retryOptionsBuilder))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>

@@ -54,7 +54,7 @@ internal sealed class RetriedExceptions
     {
         var handled = ImmutableArray.CreateBuilder<ITypeSymbol>();
         var inner = ImmutableArray.CreateBuilder<ITypeSymbol>();
-        for (var current = Receiver(policy); current is IInvocationOperation step; current = Receiver(step))
+        for (var current = policy.Receiver(); current is IInvocationOperation step; current = step.Receiver())
         {
             switch (step.TargetMethod)
             {
@@ -82,8 +82,4 @@ internal sealed class RetriedExceptions
         && options.Initializer?.Initializers.OfType<ISimpleAssignmentOperation>().Any(setting => setting.Target is IPropertyReferenceOperation { Property.Name: "ShouldHandle" }) != true
             ? Every
             : Unknown;
-
-    /// <summary>The builder a step of a Polly v7 chain is called on: its instance, or an extension's first argument.</summary>
-    private static IOperation? Receiver(IInvocationOperation step) =>
-        step.Instance ?? (step.TargetMethod.IsExtensionMethod && step.Arguments.Length > 0 ? step.Arguments[0].Value.WalkDownConversions() : null);
 }

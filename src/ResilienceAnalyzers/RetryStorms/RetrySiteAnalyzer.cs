@@ -65,7 +65,7 @@ internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
                 OperationKind.Invocation);
         }
 
-        if (JudgesSdkRetries && SdkRetrySymbols.Resolve(context.Facts) is { } sdks)
+        if (JudgesSdkRetries && context.Facts.SdkRetrySymbols is { } sdks)
         {
             context.RegisterOperationAction(
                 c =>

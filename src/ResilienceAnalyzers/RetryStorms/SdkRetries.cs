@@ -242,7 +242,7 @@ internal sealed class SdkRetry
         return call.TargetMethod.Name switch
         {
             "WithAutomaticReconnect" when SymbolEqualityComparer.Default.Equals(declaringType, symbols.SignalRBuilderExtensions) => ReadSignalRReconnect(call),
-            "EnableRetryOnFailure" when IsEfRetryOptionsBuilder(declaringType, symbols) => ReadEfRetry(call),
+            "EnableRetryOnFailure" when declaringType.DerivesFromDefinition(symbols.EfRetryOptionsBuilder) => ReadEfRetry(call),
             "Immediate" or "Interval" or "Intervals" or "Incremental" when SymbolEqualityComparer.Default.Equals(declaringType, symbols.MassTransitRetryExtensions) => ReadMassTransitRetry(call),
             "UseConnectionRetryFilter" when symbols.OrleansRetryFilter is not null => SdkRetryCallbacks.ReadOrleansFilterArgument(call),
             _ => null,
@@ -304,20 +304,6 @@ internal sealed class SdkRetry
             ? $"MaxRetryCount = {Count(count)}, up to {Span(TimeSpan.FromTicks(longest.Ticks * count))} of attempts at the {Seconds(longest)} maximum delay"
             : $"MaxRetryCount = {Count(count)}";
         return new SdkRetry(call.NameLocation(), EfSubject, "delays EF Core randomizes", DelayKind.Unknown, endless: why, endlessAt: countValue.Syntax.GetLocation());
-    }
-
-    /// <summary>True for EF Core's relational options builder or a provider's builder derived from it.</summary>
-    private static bool IsEfRetryOptionsBuilder(INamedTypeSymbol? type, SdkRetrySymbols symbols)
-    {
-        for (var current = type; current is not null && symbols.EfRetryOptionsBuilder is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, symbols.EfRetryOptionsBuilder))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>
@@ -383,15 +369,14 @@ internal sealed class SdkRetry
     /// </summary>
     private static SdkRetry? ReadGrpcHedging(IObjectCreationOperation creation)
     {
-        if (creation.Initializer is not { } initializer || creation.Syntax.ContainsDiagnostics)
+        if (creation.Initializer is null || creation.Type is not INamedTypeSymbol policy || creation.Syntax.ContainsDiagnostics)
         {
             return null;
         }
 
-        var settings = initializer.Initializers.OfType<ISimpleAssignmentOperation>().ToList();
-        IOperation? Setting(string name) => settings.FirstOrDefault(setting => setting.Target is IPropertyReferenceOperation { Property.Name: var property } && property == name)?.Value;
-        var delay = Setting("HedgingDelay");
-        var attempts = Setting("MaxAttempts") is { } setAttempts ? Values.Integer(setAttempts) : null;
+        var settings = SettingsInView.OfInitializer(creation.Initializer, policy);
+        var delay = settings.Value("HedgingDelay");
+        var attempts = settings.Value("MaxAttempts") is { } setAttempts ? Values.Integer(setAttempts) : null;
         if (delay is not null && Values.Duration(delay) != TimeSpan.Zero || attempts is null or <= 1)
         {
             return null;
@@ -490,6 +475,10 @@ internal sealed class SdkRetry
         /// <summary>The value set for the property, or null when none of the settings in view sets it.</summary>
         internal IOperation? Value(string property) =>
             settings.FirstOrDefault(setting => ((IPropertyReferenceOperation)setting.Target).Property.Name == property)?.Value;
+
+        /// <summary>The settings of an object's initializer, all of them in view.</summary>
+        internal static SettingsInView OfInitializer(IObjectOrCollectionInitializerOperation initializer, INamedTypeSymbol type) =>
+            new(initializer.Initializers, type, complete: true);
 
         internal static SettingsInView Of(ISimpleAssignmentOperation assignment)
         {

@@ -156,12 +156,7 @@ internal static class SdkRetryCallbacks
             return null;
         }
 
-        var model = declaration.SyntaxTree == useModel.SyntaxTree
-            ? useModel
-#pragma warning disable RS1030 // Only a filter handed to UseConnectionRetryFilter is read, once; it may be declared in another file.
-            : useModel.Compilation.GetSemanticModel(declaration.SyntaxTree);
-#pragma warning restore RS1030
-        return model.GetOperation(declaration) switch
+        return useModel.ForTree(declaration.SyntaxTree).GetOperation(declaration) switch
         {
             ILocalFunctionOperation local => local.Body ?? local.IgnoredBody,
             IMethodBodyOperation body => body,

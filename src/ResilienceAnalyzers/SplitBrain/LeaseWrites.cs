@@ -199,17 +199,8 @@ internal sealed class LeaseWrites
             return Equals(first.ConstantValue.Value, second.ConstantValue.Value) && first.ConstantValue.HasValue == second.ConstantValue.HasValue;
         }
 
-        return ReferencedSymbol(first) is { } symbol && SymbolEqualityComparer.Default.Equals(symbol, ReferencedSymbol(second));
+        return first.ReferencedSymbol() is { } symbol && SymbolEqualityComparer.Default.Equals(symbol, second.ReferencedSymbol());
     }
-
-    private static ISymbol? ReferencedSymbol(IOperation operation) => operation switch
-    {
-        ILocalReferenceOperation local => local.Local,
-        IParameterReferenceOperation parameter => parameter.Parameter,
-        IFieldReferenceOperation field => field.Field,
-        IPropertyReferenceOperation property => property.Property,
-        _ => null,
-    };
 
     private static bool IsValueUsed(IInvocationOperation call)
     {
