@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.Infrastructure;
 
@@ -243,4 +245,76 @@ internal static class CacheAsideReads
             call.TargetMethod.Name is "WaitAsync" or "Wait" && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.Semaphore)
             || call.TargetMethod.Name is "LockTake" or "LockTakeAsync"
             || call.TargetMethod.Name is "StringSet" or "StringSetAsync" && CacheAccess.SetsOnlyIfAbsent(call));
+}
+
+/// <summary>
+/// A cache access whose misses come one at a time: it sits in a private method whose every use in its type is a call
+/// awaited inside a loop that drains a channel (<c>while (await reader.WaitToReadAsync())</c>, <c>await foreach (… in
+/// reader.ReadAllAsync())</c>). Such a loop takes an item, awaits its work and only then takes the next, so two misses
+/// of that method never overlap, and entries that expire together are reloaded one after another.
+/// </summary>
+internal static class SerialMisses
+{
+    /// <summary>True when <paramref name="access"/> (a cache call written in its method's own body) is reached only from channel-draining loops.</summary>
+    internal static bool OnlyFromAConsumerLoop(IOperation access, CancellationToken cancellationToken)
+    {
+        if (access.IsInsideFunction()
+            || access.SemanticModel is not { } model
+            || model.GetEnclosingSymbol(access.Syntax.SpanStart, cancellationToken) is not IMethodSymbol { DeclaredAccessibility: Accessibility.Private, MethodKind: MethodKind.Ordinary } method
+            || method.ContainingType.DeclaringSyntaxReferences.Any(declaration => declaration.SyntaxTree != model.SyntaxTree))
+        {
+            return false;
+        }
+
+        var calls = 0;
+        foreach (var name in method.ContainingType.DeclaringSyntaxReferences
+            .SelectMany(declaration => declaration.GetSyntax(cancellationToken).DescendantNodes())
+            .OfType<SimpleNameSyntax>()
+            .Where(name => name.Identifier.ValueText == method.Name))
+        {
+            var bound = model.GetSymbolInfo(name, cancellationToken);
+            if (!SymbolEqualityComparer.Default.Equals(bound.Symbol?.OriginalDefinition, method)
+                && !bound.CandidateSymbols.Any(candidate => SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method)))
+            {
+                continue;
+            }
+
+            // A use that is not a call awaited in a consumer loop (a method group handed to Task.Run, a call whose task is
+            // kept) may run beside another.
+            if (InvocationNaming(name) is not { } invocation
+                || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation call
+                || call.ParentSkippingConversions() is not IAwaitOperation
+                || !InAConsumerLoop(call))
+            {
+                return false;
+            }
+
+            calls++;
+        }
+
+        return calls > 0;
+    }
+
+    /// <summary>The call <paramref name="name"/> is the callee of: <c>Load(id)</c> or <c>this.Load(id)</c>.</summary>
+    private static InvocationExpressionSyntax? InvocationNaming(SimpleNameSyntax name) => name.Parent switch
+    {
+        InvocationExpressionSyntax invocation when invocation.Expression == name => invocation,
+        MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax invocation } access when access.Name == name && invocation.Expression == access => invocation,
+        _ => null,
+    };
+
+    private static bool InAConsumerLoop(IOperation call) =>
+        call.AncestorsWithinFunction().OfType<ILoopOperation>().Any(loop =>
+            loop.Body.Syntax.Span.Contains(call.Syntax.Span)
+            && loop switch
+            {
+                IWhileLoopOperation { Condition: { } condition } => ReadsAChannel(condition),
+                IForEachLoopOperation { Collection: var collection } => ReadsAChannel(collection),
+                _ => false,
+            });
+
+    private static bool ReadsAChannel(IOperation operation) =>
+        operation.DescendantsAndSelf().OfType<IInvocationOperation>().Any(read =>
+            read.TargetMethod is { Name: "WaitToReadAsync" or "ReadAllAsync" or "TryRead", ContainingType: { Name: "ChannelReader" } reader }
+            && reader.ContainingNamespace.ToDisplayString() == "System.Threading.Channels");
 }

@@ -47,7 +47,13 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
             return;
         }
 
-        foreach (var ttl in Ttls(call).Where(ttl => IsConstant(ttl.Value)))
+        var constantTtls = Ttls(call).Where(ttl => IsConstant(ttl.Value)).ToList();
+        if (constantTtls.Count == 0 || SerialMisses.OnlyFromAConsumerLoop(call, context.CancellationToken))
+        {
+            return;
+        }
+
+        foreach (var ttl in constantTtls)
         {
             // A TTL set outside the call (entry options built earlier) is reported on the options the call passes, so the
             // IDE finds it when it analyzes the call; the fix still edits the TTL, passed along as an additional location.

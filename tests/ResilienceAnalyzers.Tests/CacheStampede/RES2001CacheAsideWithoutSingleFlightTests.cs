@@ -265,6 +265,100 @@ public sealed class RES2001CacheAsideWithoutSingleFlightTests
         """,
         ReferenceSets.Caching);
 
+    [Fact]
+    public Task ACacheAsideReachedOnlyFromAQueueConsumerThatAwaitsEachItemIsNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Channels;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Memory;
+
+        public record Order(string Id, string ShopId);
+
+        public record Shop(string Id);
+
+        public interface IOrders
+        {
+            Task<Order> FindAsync(string id);
+
+            Task<Shop> FindShopAsync(string id);
+        }
+
+        // One loop drains the queue and awaits each order: two misses of these methods never run at once.
+        public sealed class OrderWatcher(IMemoryCache memory, IOrders orders)
+        {
+            private readonly Channel<string> pending = Channel.CreateBounded<string>(100);
+
+            public async Task WatchAsync(CancellationToken cancellationToken)
+            {
+                while (await pending.Reader.WaitToReadAsync(cancellationToken) && pending.Reader.TryRead(out var id))
+                {
+                    var order = await GetOrder(id);
+                    foreach (var shopId in new[] { order.ShopId })
+                    {
+                        await this.GetShop(shopId);
+                    }
+                }
+            }
+
+            private Task<Order?> GetOrder(string id) =>
+                memory.GetOrCreateAsync("order:" + id, async entry => await orders.FindAsync(id));
+
+            private async Task<Shop> GetShop(string id)
+            {
+                if (!memory.TryGetValue("shop:" + id, out Shop? shop))
+                {
+                    shop = await orders.FindShopAsync(id);
+                    memory.Set("shop:" + id, shop, TimeSpan.FromMinutes(1));
+                }
+
+                return shop!;
+            }
+        }
+
+        // The same methods, but also reached from a public method, started without waiting, or public themselves.
+        public sealed class OrderPages(IMemoryCache memory, IOrders orders)
+        {
+            private readonly Channel<string> pending = Channel.CreateBounded<string>(100);
+
+            public async Task WatchAsync(CancellationToken cancellationToken)
+            {
+                var running = new List<Task>();
+                await foreach (var id in pending.Reader.ReadAllAsync(cancellationToken))
+                {
+                    await GetOrder(id);
+                    running.Add(GetShop(id));
+                }
+
+                await Task.WhenAll(running);
+            }
+
+            public Task<Order?> ShowAsync(string id) => GetOrder(id);
+
+            public async Task<Order?> DetailsAsync(string id)
+            {
+                while (await pending.Reader.WaitToReadAsync())
+                {
+                    return await LoadForPage(id);
+                }
+
+                return null;
+            }
+
+            private Task<Order?> GetOrder(string id) =>
+                memory.[|GetOrCreateAsync|]("order:" + id, async entry => await orders.FindAsync(id));
+
+            private Task<Shop?> GetShop(string id) =>
+                memory.[|GetOrCreateAsync|]("shop:" + id, async entry => await orders.FindShopAsync(id));
+
+            public Task<Order?> LoadForPage(string id) =>
+                memory.[|GetOrCreateAsync|]("page:" + id, async entry => await orders.FindAsync(id));
+        }
+        """,
+        ReferenceSets.Caching);
+
     [Theory]
     [InlineData("if (!memory.TryGetValue(id, out Product? p)) { p = await load(id); memory.Set(id, ", 0)]
     [InlineData("if (!memory.TryGetValue(", 0)]

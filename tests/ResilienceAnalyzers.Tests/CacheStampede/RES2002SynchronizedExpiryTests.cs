@@ -316,6 +316,47 @@ public sealed class RES2002SynchronizedExpiryTests
         ReferenceSets.Caching);
 
     [Fact]
+    public Task EntriesReloadedOneAtATimeByAQueueConsumerAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Channels;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Memory;
+
+        sealed record Store(string Id);
+
+        class StoreListener(IMemoryCache cache, Func<string, Task<Store>> find, Channel<string> changes)
+        {
+            // Every entry is reloaded by the one loop below, one store after another: no burst when they expire together.
+            public async Task ListenAsync(CancellationToken cancellationToken)
+            {
+                await foreach (var id in changes.Reader.ReadAllAsync(cancellationToken))
+                {
+                    await GetStore(id);
+                }
+            }
+
+            public async Task<Store?> ShowAsync(string id) => await GetStoreForPage(id);
+
+            private Task<Store?> GetStore(string id) =>
+                cache.GetOrCreateAsync("store:" + id, async entry =>
+                {
+                    entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+                    return await find(id);
+                });
+
+            private Task<Store?> GetStoreForPage(string id) =>
+                cache.GetOrCreateAsync("page:" + id, async entry =>
+                {
+                    entry.AbsoluteExpirationRelativeToNow = [|TimeSpan.FromMinutes(1)|];
+                    return await find(id);
+                });
+        }
+        """,
+        ReferenceSets.Caching);
+
+    [Fact]
     public Task MarkersThatLoadNothingAreNotFlaggedButLoadedValuesAre() => Verify.VerifyAnalyzerAsync(
         """
         using System;
