@@ -26,13 +26,15 @@ internal sealed class CallGraph
     internal const int MaxHops = 3;
 
     private readonly Compilation compilation;
+    private readonly Func<SyntaxTree, string, bool> spells;
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<(SyntaxNode Call, IMethodSymbol Caller)>> callsInto = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> callees = new(SymbolEqualityComparer.Default);
     private readonly Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>> implementations;
 
-    internal CallGraph(Compilation compilation)
+    internal CallGraph(Compilation compilation, Func<SyntaxTree, string, bool> spells)
     {
         this.compilation = compilation;
+        this.spells = spells;
         implementations = new Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>>(IndexImplementations, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -142,7 +144,7 @@ internal sealed class CallGraph
         var sites = ImmutableArray.CreateBuilder<(SyntaxNode, IMethodSymbol)>();
         foreach (var tree in compilation.SyntaxTrees.OrderBy(tree => tree.FilePath, StringComparer.Ordinal))
         {
-            if (!tree.Spells(method.Name, cancellationToken))
+            if (!spells(tree, method.Name))
             {
                 continue;
             }

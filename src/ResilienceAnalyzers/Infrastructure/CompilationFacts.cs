@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -32,6 +33,7 @@ internal sealed class CompilationFacts
     private readonly Lazy<ServiceRegistrations> serviceRegistrations;
     private readonly Compilation compilation;
     private readonly ConcurrentDictionary<string, bool> mentioned = new(StringComparer.Ordinal);
+    private readonly Lazy<Dictionary<SyntaxTree, string>> sourceTexts;
     private readonly Lazy<RetryLoopSymbols> retryLoopSymbols;
     private readonly ConditionalWeakTable<ILoopOperation, RetryLoopReading> retryLoops = new();
     private readonly ConditionalWeakTable<ILoopOperation, RetryLoopReading>.CreateValueCallback readRetryLoop;
@@ -41,7 +43,8 @@ internal sealed class CompilationFacts
         this.compilation = compilation;
         Types = WellKnownTypes.For(compilation);
         requestPaths = new Lazy<RequestPathModel>(() => new RequestPathModel(Types));
-        calls = new Lazy<CallGraph>(() => new CallGraph(compilation));
+        calls = new Lazy<CallGraph>(() => new CallGraph(compilation, Spells));
+        sourceTexts = new Lazy<Dictionary<SyntaxTree, string>>(() => compilation.SyntaxTrees.ToDictionary(tree => tree, tree => tree.GetText().ToString()));
         requestPathReach = new Lazy<RequestPathReach>(() => new RequestPathReach(compilation, RequestPaths, Calls));
         httpClientRetries = new Lazy<HttpClientRetries?>(() => HttpClientRetries.Create(Types));
         pollyExecutions = new Lazy<PollyExecutions?>(() => PollyExecutions.Create(Types));
@@ -96,7 +99,15 @@ internal sealed class CompilationFacts
     /// per word, is far cheaper than a callback on every operation of the compilation.
     /// </summary>
     internal bool MentionsAny(params string[] words) =>
-        words.Any(word => mentioned.GetOrAdd(word, spelled => compilation.SyntaxTrees.Any(tree => tree.Spells(spelled))));
+        words.Any(word => mentioned.GetOrAdd(word, spelled => compilation.SyntaxTrees.Any(tree => Spells(tree, spelled))));
+
+    /// <summary>
+    /// True when the file's text contains the word: a text search, far cheaper than binding, to pick the files worth
+    /// binding. The texts are taken once per compilation: a file's text is usually one string already, which it hands
+    /// out without a copy, and copying every file again for each word searched cost more than the search itself.
+    /// </summary>
+    internal bool Spells(SyntaxTree tree, string word) =>
+        (sourceTexts.Value.TryGetValue(tree, out var text) ? text : tree.GetText().ToString()).IndexOf(word, StringComparison.Ordinal) >= 0;
 
     /// <summary>A loop's reading, null when it is no retry; a class, so that the table can hold the absence too.</summary>
     private sealed class RetryLoopReading
