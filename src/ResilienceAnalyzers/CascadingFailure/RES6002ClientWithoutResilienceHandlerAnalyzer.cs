@@ -49,7 +49,7 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
 
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
-        var registrations = new Registrations(context.Compilation);
+        var registrations = new Registrations(context.Facts);
         context.RegisterOperationAction(c => Analyze(c, symbols, registrations), OperationKind.Invocation);
         context.RegisterCompilationEndAction(c =>
         {
@@ -80,14 +80,15 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
             || !SymbolEqualityComparer.Default.Equals(method.ReturnType, symbols.ClientBuilder)
             || ChainedCalls(call, symbols.ClientBuilder) is not { } chain
             || chain.Any(chained => HandlerMethods.Contains(chained.TargetMethod.Name) && !AddsAPlainHandler(chained, context.CancellationToken))
-            || SetsAFiniteTimeout(chain.Prepend(call)))
+            || SetsAFiniteTimeout(chain.Prepend(call))
+            || NothingRequests(call, chain, registrations.Facts))
         {
             return;
         }
 
         var location = call.NameLocation();
         var registration = Describe(call);
-        if (registrations.MentionDefaults(context.CancellationToken))
+        if (registrations.Facts.MentionsAny(DefaultsMethod))
         {
             registrations.AwaitingDefaults.Add((location, registration));
             return;
@@ -159,6 +160,19 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
             operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { Name: "Timeout", ContainingType.Name: "HttpClient" } } } assignment
             && assignment.Value.WalkDownConversions() is not IFieldReferenceOperation { Field.Name: "InfiniteTimeSpan" }));
 
+    /// <summary>
+    /// A named client that no code of the project asks for: its name is written as a literal at the registration and
+    /// nowhere else — no <c>CreateClient("name")</c>, no constant holding it, no <c>nameof</c> — and no typed client is
+    /// attached to it. Whatever the registration lacks, no call goes through it. A name read from configuration is not
+    /// seen, so such a registration is passed over too.
+    /// </summary>
+    private static bool NothingRequests(IInvocationOperation registration, List<IInvocationOperation> chain, CompilationFacts facts) =>
+        registration.TargetMethod.TypeArguments.IsEmpty
+        && registration.Arguments.ValueFor("name") is ILiteralOperation { ConstantValue: { HasValue: true, Value: string name } }
+        && !chain.Any(chained => chained.TargetMethod.Name == "AddTypedClient")
+        && facts.SpelledOnce($"\"{name}\"")
+        && !facts.MentionsAny($"nameof({name})", $".{name})");
+
     private static bool InDefaultsLambda(IOperation operation) =>
         operation.Ancestors().OfType<IAnonymousFunctionOperation>().Any(lambda =>
             lambda.UseOfLambda() is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: DefaultsMethod } });
@@ -176,14 +190,14 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
         return name is { HasValue: true, Value: string text } ? $"AddHttpClient(\"{text}\")" : "AddHttpClient";
     }
 
-    /// <summary>What the rule learns of a compilation's registrations, and whether its source mentions the defaults.</summary>
+    /// <summary>What the rule learns of a compilation's registrations, with the facts of the compilation it asks.</summary>
     private sealed class Registrations
     {
-        private readonly Compilation compilation;
-        private int mentionsDefaults = -1;
         private int defaultsAddAHandler;
 
-        internal Registrations(Compilation compilation) => this.compilation = compilation;
+        internal Registrations(CompilationFacts facts) => Facts = facts;
+
+        internal CompilationFacts Facts { get; }
 
         internal ConcurrentBag<(Location Location, string Registration)> AwaitingDefaults { get; } = new();
 
@@ -191,19 +205,6 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
         {
             get => Volatile.Read(ref defaultsAddAHandler) == 1;
             set => Volatile.Write(ref defaultsAddAHandler, value ? 1 : 0);
-        }
-
-        /// <summary>True when any file's text mentions ConfigureHttpClientDefaults; read once, when a registration needs it.</summary>
-        internal bool MentionDefaults(CancellationToken cancellationToken)
-        {
-            if (Volatile.Read(ref mentionsDefaults) is var known && known >= 0)
-            {
-                return known == 1;
-            }
-
-            var mentions = compilation.SyntaxTrees.Any(tree => tree.GetText(cancellationToken).ToString().IndexOf(DefaultsMethod, StringComparison.Ordinal) >= 0);
-            Volatile.Write(ref mentionsDefaults, mentions ? 1 : 0);
-            return mentions;
         }
     }
 
