@@ -81,7 +81,10 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
             || ChainedCalls(call, symbols.ClientBuilder) is not { } chain
             || chain.Any(chained => HandlerMethods.Contains(chained.TargetMethod.Name) && !AddsAPlainHandler(chained, context.CancellationToken))
             || SetsAFiniteTimeout(chain.Prepend(call))
-            || NothingRequests(call, chain, registrations.Facts))
+            || NothingRequests(call, chain, registrations.Facts)
+            || (call.TargetMethod.TypeArguments.IsEmpty
+                && call.Arguments.ValueFor("name")?.ConstantValue is { HasValue: true, Value: string name }
+                && BoundedSends.EveryRequestBounded(call, name, registrations.Facts, context.CancellationToken)))
         {
             return;
         }

@@ -291,6 +291,80 @@ public sealed class RES6002ClientWithoutResilienceHandlerTests
         Analyze.Diagnostic("RES6002").WithLocation(3).WithArguments("AddHttpClient(\"billing\")"));
 
     [Fact]
+    public Task NamedClientsWhoseEveryRequestHasADeadlineOfItsOwnAreNotFlagged() => Analyze.VerifyAnalyzerAsync(
+        [
+            """
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class Registrations
+            {
+                public static void Add(IServiceCollection services)
+                {
+                    services.AddHttpClient(Notifier.NamedClient);
+                    services.AddHttpClient("exports");
+                    services.{|#0:AddHttpClient|}("imports");
+                    services.{|#1:AddHttpClient|}("reports");
+                    services.{|#2:AddHttpClient|}("audit");
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            // Each send gets a one-minute deadline linked to the caller's token: bounded like a finite client timeout.
+            public sealed class Notifier(IHttpClientFactory factory)
+            {
+                public const string NamedClient = "notifier";
+
+                private readonly HttpClient client = factory.CreateClient(NamedClient);
+
+                public async Task<HttpResponseMessage> NotifyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+                {
+                    using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    deadline.CancelAfter(TimeSpan.FromMinutes(1));
+                    return await client.SendAsync(request, deadline.Token);
+                }
+            }
+
+            public sealed class Transfers(IHttpClientFactory factory)
+            {
+                public async Task<string> ExportAsync(Uri uri)
+                {
+                    var client = factory.CreateClient("exports");
+                    using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+                    return await client.GetStringAsync(uri, deadline.Token);
+                }
+
+                // The caller's token alone: no deadline unless the caller set one.
+                public async Task<string> ImportAsync(Uri uri, CancellationToken cancellationToken)
+                {
+                    var client = factory.CreateClient("imports");
+                    return await client.GetStringAsync(uri, cancellationToken);
+                }
+
+                // One send bounded, the other not.
+                public async Task<string> ReportAsync(Uri uri)
+                {
+                    var client = factory.CreateClient("reports");
+                    using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+                    var first = await client.GetStringAsync(uri, deadline.Token);
+                    return first + await client.GetStringAsync(uri);
+                }
+
+                // The client is handed on, and what is done with it is not seen here.
+                public HttpClient Audit() => factory.CreateClient("audit");
+            }
+            """,
+        ],
+        ReferenceSets.HttpResilience,
+        Analyze.Diagnostic("RES6002").WithLocation(0).WithArguments("AddHttpClient(\"imports\")"),
+        Analyze.Diagnostic("RES6002").WithLocation(1).WithArguments("AddHttpClient(\"reports\")"),
+        Analyze.Diagnostic("RES6002").WithLocation(2).WithArguments("AddHttpClient(\"audit\")"));
+
+    [Fact]
     public Task DefaultsThatAddAHandlerCoverEveryRegistration() => Analyze.VerifyAnalyzerAsync(
         [
             """
