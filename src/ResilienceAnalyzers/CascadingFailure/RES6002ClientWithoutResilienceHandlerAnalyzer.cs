@@ -49,7 +49,7 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
 
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
-        var registrations = new Registrations(context.Facts);
+        var registrations = new Registrations(context.Compilation, context.Facts);
         context.RegisterOperationAction(c => Analyze(c, symbols, registrations), OperationKind.Invocation);
         context.RegisterCompilationEndAction(c =>
         {
@@ -81,10 +81,7 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
             || ChainedCalls(call, symbols.ClientBuilder) is not { } chain
             || chain.Any(chained => HandlerMethods.Contains(chained.TargetMethod.Name) && !AddsAPlainHandler(chained, context.CancellationToken))
             || SetsAFiniteTimeout(chain.Prepend(call))
-            || NothingRequests(call, chain, registrations.Facts)
-            || (call.TargetMethod.TypeArguments.IsEmpty
-                && call.Arguments.ValueFor("name")?.ConstantValue is { HasValue: true, Value: string name }
-                && BoundedSends.EveryRequestBounded(call, name, registrations.Facts, context.CancellationToken)))
+            || (NameOf(call) is { } name && registrations.Requests.EveryRequestBounded(name, context.CancellationToken)))
         {
             return;
         }
@@ -163,18 +160,11 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
             operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { Name: "Timeout", ContainingType.Name: "HttpClient" } } } assignment
             && assignment.Value.WalkDownConversions() is not IFieldReferenceOperation { Field.Name: "InfiniteTimeSpan" }));
 
-    /// <summary>
-    /// A named client that no code of the project asks for: its name is written as a literal at the registration and
-    /// nowhere else — no <c>CreateClient("name")</c>, no constant holding it, no <c>nameof</c> — and no typed client is
-    /// attached to it. Whatever the registration lacks, no call goes through it. A name read from configuration is not
-    /// seen, so such a registration is passed over too.
-    /// </summary>
-    private static bool NothingRequests(IInvocationOperation registration, List<IInvocationOperation> chain, CompilationFacts facts) =>
-        registration.TargetMethod.TypeArguments.IsEmpty
-        && registration.Arguments.ValueFor("name") is ILiteralOperation { ConstantValue: { HasValue: true, Value: string name } }
-        && !chain.Any(chained => chained.TargetMethod.Name == "AddTypedClient")
-        && facts.SpelledOnce($"\"{name}\"")
-        && !facts.MentionsAny($"nameof({name})", $".{name})");
+    /// <summary>The constant name a registration gives its client (<c>AddHttpClient("catalog")</c>); null for a typed client or a computed name.</summary>
+    private static string? NameOf(IInvocationOperation registration) =>
+        registration.TargetMethod.TypeArguments.IsEmpty && registration.Arguments.ValueFor("name")?.ConstantValue is { HasValue: true, Value: string name }
+            ? name
+            : null;
 
     private static bool InDefaultsLambda(IOperation operation) =>
         operation.Ancestors().OfType<IAnonymousFunctionOperation>().Any(lambda =>
@@ -198,9 +188,16 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
     {
         private int defaultsAddAHandler;
 
-        internal Registrations(CompilationFacts facts) => Facts = facts;
+        internal Registrations(Compilation compilation, CompilationFacts facts)
+        {
+            Facts = facts;
+            Requests = new NamedClientRequests(compilation, facts);
+        }
 
         internal CompilationFacts Facts { get; }
+
+        /// <summary>Where the compilation asks for its named clients, read when a registration first needs it.</summary>
+        internal NamedClientRequests Requests { get; }
 
         internal ConcurrentBag<(Location Location, string Registration)> AwaitingDefaults { get; } = new();
 

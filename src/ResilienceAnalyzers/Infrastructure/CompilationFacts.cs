@@ -101,33 +101,13 @@ internal sealed class CompilationFacts
     internal bool MentionsAny(params string[] words) =>
         words.Any(word => mentioned.GetOrAdd(word, spelled => compilation.SyntaxTrees.Any(tree => Spells(tree, spelled))));
 
-    /// <summary>True when the compilation's source contains the word exactly once: where it is written, and nowhere else.</summary>
-    internal bool SpelledOnce(string word)
-    {
-        var seen = 0;
-        foreach (var tree in compilation.SyntaxTrees)
-        {
-            var text = TextOf(tree);
-            for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + word.Length, StringComparison.Ordinal))
-            {
-                if (++seen > 1)
-                {
-                    return false;
-                }
-            }
-        }
-
-        return seen == 1;
-    }
-
     /// <summary>
     /// True when the file's text contains the word: a text search, far cheaper than binding, to pick the files worth
     /// binding. The texts are taken once per compilation: a file's text is usually one string already, which it hands
     /// out without a copy, and copying every file again for each word searched cost more than the search itself.
     /// </summary>
-    internal bool Spells(SyntaxTree tree, string word) => TextOf(tree).IndexOf(word, StringComparison.Ordinal) >= 0;
-
-    private string TextOf(SyntaxTree tree) => sourceTexts.Value.TryGetValue(tree, out var text) ? text : tree.GetText().ToString();
+    internal bool Spells(SyntaxTree tree, string word) =>
+        (sourceTexts.Value.TryGetValue(tree, out var text) ? text : tree.GetText().ToString()).IndexOf(word, StringComparison.Ordinal) >= 0;
 
     /// <summary>A loop's reading, null when it is no retry; a class, so that the table can hold the absence too.</summary>
     private sealed class RetryLoopReading

@@ -12,23 +12,6 @@ namespace ResilienceAnalyzers.Tests.CascadingFailure;
 
 public sealed class RES6002ClientWithoutResilienceHandlerTests
 {
-    /// <summary>The code that asks for the named clients of these tests: a named client nothing asks for is not judged.</summary>
-    private const string Requests = """
-        public sealed class NamedClients(System.Net.Http.IHttpClientFactory factory)
-        {
-            public System.Net.Http.HttpClient Get(int which) => which switch
-            {
-                0 => factory.CreateClient("payments"),
-                1 => factory.CreateClient("inventory"),
-                2 => factory.CreateClient("catalog"),
-                3 => factory.CreateClient("stock"),
-                4 => factory.CreateClient("stream"),
-                5 => factory.CreateClient("named"),
-                _ => factory.CreateClient("x"),
-            };
-        }
-        """;
-
     private const string Clients = """
         using System.Net.Http;
 
@@ -36,12 +19,11 @@ public sealed class RES6002ClientWithoutResilienceHandlerTests
         {
             public HttpClient Client => client;
         }
-
-        """ + Requests;
+        """;
 
     [Fact]
     public Task RegistrationsWithoutAHandlerGetTheStandardOne() => Verify.VerifyCodeFixAsync(
-        $$"""
+        """
         using System;
         using System.Net.Http;
         using Microsoft.Extensions.DependencyInjection;
@@ -60,9 +42,8 @@ public sealed class RES6002ClientWithoutResilienceHandlerTests
         {
             public HttpClient Client => client;
         }
-        {{Requests}}
         """,
-        $$"""
+        """
         using System;
         using System.Net.Http;
         using Microsoft.Extensions.DependencyInjection;
@@ -82,20 +63,18 @@ public sealed class RES6002ClientWithoutResilienceHandlerTests
         {
             public HttpClient Client => client;
         }
-        {{Requests}}
         """,
         ReferenceSets.HttpResilience);
 
     [Fact]
     public Task TheMessageNamesTheRegistration() => Verify.VerifyAnalyzerAsync(
-        $$"""
+        """
         using Microsoft.Extensions.DependencyInjection;
 
         public static class Registrations
         {
             public static void Add(IServiceCollection services) => services.AddHttpClient("inventory");
         }
-        {{Requests}}
         """,
         ReferenceSets.HttpResilience,
         Verify.Diagnostic("RES6002").WithSpan(5, 69, 5, 82).WithArguments("AddHttpClient(\"inventory\")"));
@@ -103,14 +82,13 @@ public sealed class RES6002ClientWithoutResilienceHandlerTests
     [Fact]
     public Task WithoutMicrosoftExtensionsHttpResilienceTheRuleReportsButOffersNoFix()
     {
-        const string source = $$"""
+        const string source = """
             using Microsoft.Extensions.DependencyInjection;
 
             public static class Registrations
             {
                 public static void Add(IServiceCollection services) => services.[|AddHttpClient|]("inventory");
             }
-            {{Requests}}
             """;
 
         return Verify.VerifyCodeFixAsync(source, source, ReferenceSets.AspNetCore);
@@ -197,7 +175,6 @@ public sealed class RES6002ClientWithoutResilienceHandlerTests
         }
 
         {{Handlers}}
-        {{Requests}}
         """,
         $$"""
         using System;
@@ -217,13 +194,12 @@ public sealed class RES6002ClientWithoutResilienceHandlerTests
         }
 
         {{Handlers}}
-        {{Requests}}
         """,
         ReferenceSets.HttpResilience);
 
     [Fact]
     public Task RegistrationsThatSetAFiniteTimeoutAreNotFlagged() => Verify.VerifyAnalyzerAsync(
-        $$"""
+        """
         using System;
         using System.Threading;
         using Microsoft.Extensions.DependencyInjection;
@@ -238,57 +214,10 @@ public sealed class RES6002ClientWithoutResilienceHandlerTests
                 services.{|#1:AddHttpClient|}("named").ConfigureHttpClient(client => client.BaseAddress = new Uri("https://example.org"));
             }
         }
-        {{Requests}}
         """,
         ReferenceSets.HttpResilience,
         Verify.Diagnostic("RES6002").WithLocation(0).WithArguments("AddHttpClient(\"stream\")"),
         Verify.Diagnostic("RES6002").WithLocation(1).WithArguments("AddHttpClient(\"named\")"));
-
-    [Fact]
-    public Task NamedClientsNothingAsksForAreNotFlagged() => Analyze.VerifyAnalyzerAsync(
-        """
-        using System.Net.Http;
-        using Microsoft.Extensions.DependencyInjection;
-
-        public static class ClientNames
-        {
-            public const string Search = "search";
-        }
-
-        public static class Registrations
-        {
-            public static void Add(IServiceCollection services)
-            {
-                // Registered, and never asked for by that name: no call goes through it.
-                services.AddHttpClient("templates");
-
-                // Asked for by its literal, through a constant, by nameof, or through a typed client given the name.
-                services.{|#0:AddHttpClient|}("orders");
-                services.{|#1:AddHttpClient|}(ClientNames.Search);
-                services.{|#2:AddHttpClient|}("Reports");
-                services.{|#3:AddHttpClient|}("billing").AddTypedClient<BillingClient>();
-            }
-        }
-
-        public sealed class BillingClient(HttpClient client)
-        {
-            public HttpClient Client => client;
-        }
-
-        public sealed class Consumers(IHttpClientFactory factory)
-        {
-            public HttpClient Orders => factory.CreateClient("orders");
-
-            public HttpClient Search => factory.CreateClient(ClientNames.Search);
-
-            public HttpClient Reports => factory.CreateClient(nameof(Reports));
-        }
-        """,
-        ReferenceSets.HttpResilience,
-        Analyze.Diagnostic("RES6002").WithLocation(0).WithArguments("AddHttpClient(\"orders\")"),
-        Analyze.Diagnostic("RES6002").WithLocation(1).WithArguments("AddHttpClient(\"search\")"),
-        Analyze.Diagnostic("RES6002").WithLocation(2).WithArguments("AddHttpClient(\"Reports\")"),
-        Analyze.Diagnostic("RES6002").WithLocation(3).WithArguments("AddHttpClient(\"billing\")"));
 
     [Fact]
     public Task NamedClientsWhoseEveryRequestHasADeadlineOfItsOwnAreNotFlagged() => Analyze.VerifyAnalyzerAsync(
@@ -302,6 +231,8 @@ public sealed class RES6002ClientWithoutResilienceHandlerTests
                 {
                     services.AddHttpClient(Notifier.NamedClient);
                     services.AddHttpClient("exports");
+                    services.AddHttpClient("mirror-primary");
+                    services.AddHttpClient("mirror-fallback");
                     services.{|#0:AddHttpClient|}("imports");
                     services.{|#1:AddHttpClient|}("reports");
                     services.{|#2:AddHttpClient|}("audit");
@@ -335,6 +266,13 @@ public sealed class RES6002ClientWithoutResilienceHandlerTests
                 {
                     var client = factory.CreateClient("exports");
                     using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+                    return await client.GetStringAsync(uri, deadline.Token);
+                }
+
+                public async Task<string> MirrorAsync(Uri uri, bool primary)
+                {
+                    var client = factory.CreateClient(primary ? "mirror-primary" : "mirror-fallback");
+                    using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                     return await client.GetStringAsync(uri, deadline.Token);
                 }
 
