@@ -229,6 +229,52 @@ internal static class CacheAsideReads
         return values;
     }
 
+    /// <summary>
+    /// The load is a call to a method of the same class whose every wait is on another cache-aside of the same cache in
+    /// that class (<c>await CheckForUpdate(id)</c>, which only awaits <c>GetManifest()</c>, which reads the cache before it
+    /// fetches): the origin sits behind that cache-aside, which is judged where it is, and a miss here recomputes from
+    /// what it holds.
+    /// </summary>
+    internal static bool LoadsThroughAnotherCacheAside(IOperation load, CacheAccess read, CacheSymbols symbols, CancellationToken cancellationToken)
+    {
+        if (load is not IAwaitOperation { Operation: var awaited }
+            || read.Call.SemanticModel is not { } model
+            || CacheMember(read.Cache) is not { } cache
+            || model.GetEnclosingSymbol(read.Call.Syntax.SpanStart, cancellationToken)?.ContainingType is not { } owner
+            || BodyInItsClass(awaited, owner, model, cancellationToken) is not { } body)
+        {
+            return false;
+        }
+
+        var waits = body.Descendants().Where(WaitsOnIo).ToList();
+        return waits.Count > 0 && waits.All(wait =>
+            wait is IAwaitOperation { Operation: var inner }
+            && BodyInItsClass(inner, owner, model, cancellationToken) is { } innerBody
+            && innerBody.Descendants().OfType<IInvocationOperation>().Any(call =>
+                CacheAccess.TryRead(call, symbols) is { Kind: CacheAccessKind.Read } innerRead
+                && SymbolEqualityComparer.Default.Equals(CacheMember(innerRead.Cache), cache)));
+    }
+
+    /// <summary>
+    /// The field, property or primary-constructor parameter of the class a cache access goes through (<c>memoryCache</c>,
+    /// <c>this.cache</c>, <c>class Products(IMemoryCache cache)</c>).
+    /// </summary>
+    private static ISymbol? CacheMember(IOperation cache) => cache.WalkDownConversions() switch
+    {
+        IMemberReferenceOperation { Instance: null or IInstanceReferenceOperation, Member: var member } => member,
+        IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } } parameter } => parameter,
+        _ => null,
+    };
+
+    /// <summary>The body of the method <paramref name="awaited"/> calls, when it is a method of <paramref name="type"/> written in the same file.</summary>
+    private static IOperation? BodyInItsClass(IOperation awaited, INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken) =>
+        awaited.WalkDownConversions() is IInvocationOperation { TargetMethod: var method }
+        && SymbolEqualityComparer.Default.Equals(method.ContainingType, type)
+        && method.DeclaringSyntaxReferences.Length == 1
+        && method.DeclaringSyntaxReferences[0].SyntaxTree == model.SyntaxTree
+            ? model.GetOperation(method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), cancellationToken)
+            : null;
+
     /// <summary>An await, or a blocking wait on a task: where a miss path waits on I/O.</summary>
     internal static bool WaitsOnIo(IOperation operation) => operation switch
     {

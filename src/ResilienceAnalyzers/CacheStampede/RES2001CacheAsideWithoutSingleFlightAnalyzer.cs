@@ -36,7 +36,8 @@ internal sealed class RES2001CacheAsideWithoutSingleFlightAnalyzer : ResilienceA
             return;
         }
 
-        if (CacheAccess.TryRead(call, symbols) is { Kind: CacheAccessKind.Read } read && CacheAsideReads.UnguardedLoad(read, symbols) is not null
+        if (CacheAccess.TryRead(call, symbols) is { Kind: CacheAccessKind.Read } read && CacheAsideReads.UnguardedLoad(read, symbols) is { } load
+            && !CacheAsideReads.LoadsThroughAnotherCacheAside(load, read, symbols, context.CancellationToken)
             && !SerialMisses.OnlyFromAConsumerLoop(call, context.CancellationToken))
         {
             var subject = $"This cache-aside on {read.CacheName} loads and writes back";

@@ -266,6 +266,66 @@ public sealed class RES2001CacheAsideWithoutSingleFlightTests
         ReferenceSets.Caching);
 
     [Fact]
+    public Task AMissPathThatLoadsThroughAnotherCacheAsideOfTheSameCacheIsNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Linq;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Memory;
+
+        public record Manifest(string[] Versions);
+
+        public sealed class LanguagePacks(IMemoryCache cache, HttpClient http)
+        {
+            // The origin: the manifest, fetched on a miss. Flagged here, where the load is.
+            private async Task<Manifest> GetManifest()
+            {
+                if (cache.[|TryGetValue|]("manifest", out Manifest? manifest))
+                {
+                    return manifest!;
+                }
+
+                manifest = new Manifest((await http.GetStringAsync("https://example.org/manifest")).Split(','));
+                cache.Set("manifest", manifest, TimeSpan.FromHours(1));
+                return manifest;
+            }
+
+            // A miss here only compares with the cached manifest: the origin is behind GetManifest's cache.
+            public async Task<bool> IsCurrent(string version)
+            {
+                if (cache.TryGetValue("current:" + version, out bool current))
+                {
+                    return current;
+                }
+
+                current = await Compare(version);
+                cache.Set("current:" + version, current, TimeSpan.FromHours(1));
+                return current;
+            }
+
+            private async Task<bool> Compare(string version) => (await GetManifest()).Versions.Contains(version);
+
+            // A miss here also fetches on its own: it loads from the origin too.
+            public async Task<bool> IsListed(string version)
+            {
+                if (cache.[|TryGetValue|]("listed:" + version, out bool listed))
+                {
+                    return listed;
+                }
+
+                listed = await CompareAndFetch(version);
+                cache.Set("listed:" + version, listed, TimeSpan.FromHours(1));
+                return listed;
+            }
+
+            private async Task<bool> CompareAndFetch(string version) =>
+                (await GetManifest()).Versions.Contains(version) && (await http.GetStringAsync("https://example.org/" + version)).Length > 0;
+        }
+        """,
+        ReferenceSets.Caching);
+
+    [Fact]
     public Task ACacheAsideReachedOnlyFromAQueueConsumerThatAwaitsEachItemIsNotFlagged() => Verify.VerifyAnalyzerAsync(
         """
         using System;
