@@ -256,6 +256,21 @@ internal static class CacheAsideReads
     }
 
     /// <summary>
+    /// The write is the write-back of a cache-aside whose load only waits on other cache-asides of the same cache in the
+    /// class (<see cref="LoadsThroughAnotherCacheAside"/>): entries that expire together are recomputed from that cache,
+    /// and its own entry is what reaches the origin.
+    /// </summary>
+    internal static bool WritesBackThroughAnotherCacheAside(CacheAccess write, CacheSymbols symbols, CancellationToken cancellationToken)
+    {
+        var read = write.Call.Root().Descendants()
+            .OfType<IInvocationOperation>()
+            .Where(call => call.Syntax.Span.End <= write.Call.Syntax.SpanStart)
+            .Select(call => CacheAccess.TryRead(call, symbols))
+            .FirstOrDefault(access => access is { Kind: CacheAccessKind.Read } && access.SameEntryAs(write));
+        return read is not null && UnguardedLoad(read, symbols) is { } load && LoadsThroughAnotherCacheAside(load, read, symbols, cancellationToken);
+    }
+
+    /// <summary>
     /// The field, property or primary-constructor parameter of the class a cache access goes through (<c>memoryCache</c>,
     /// <c>this.cache</c>, <c>class Products(IMemoryCache cache)</c>).
     /// </summary>

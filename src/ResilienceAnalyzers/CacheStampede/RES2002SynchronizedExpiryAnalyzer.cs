@@ -48,7 +48,9 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
         }
 
         var constantTtls = Ttls(call).Where(ttl => IsConstant(ttl.Value)).ToList();
-        if (constantTtls.Count == 0 || SerialMisses.OnlyFromAConsumerLoop(call, context.CancellationToken))
+        if (constantTtls.Count == 0
+            || SerialMisses.OnlyFromAConsumerLoop(call, context.CancellationToken)
+            || (CacheAccess.TryRead(call, symbols) is { Kind: CacheAccessKind.Write } write && CacheAsideReads.WritesBackThroughAnotherCacheAside(write, symbols, context.CancellationToken)))
         {
             return;
         }

@@ -316,6 +316,62 @@ public sealed class RES2002SynchronizedExpiryTests
         ReferenceSets.Caching);
 
     [Fact]
+    public Task EntriesRecomputedFromAnotherCacheAsideOfTheClassAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Linq;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Memory;
+
+        sealed record Manifest(string[] Versions);
+
+        sealed class LanguagePacks(IMemoryCache cache, HttpClient http)
+        {
+            private async Task<Manifest> GetManifest()
+            {
+                if (!cache.TryGetValue("manifest", out Manifest? manifest))
+                {
+                    manifest = new Manifest((await http.GetStringAsync("https://example.org/manifest")).Split(','));
+                    cache.Set("manifest", manifest, TimeSpan.FromHours(1));
+                }
+
+                return manifest!;
+            }
+
+            // Expiring together, these entries are recomputed from the cached manifest, not fetched.
+            public async Task<bool> IsCurrent(string version)
+            {
+                if (!cache.TryGetValue("current:" + version, out bool current))
+                {
+                    current = await Compare(version);
+                    cache.Set("current:" + version, current, TimeSpan.FromHours(1));
+                }
+
+                return current;
+            }
+
+            private async Task<bool> Compare(string version) => (await GetManifest()).Versions.Contains(version);
+
+            // These also fetch on each miss.
+            public async Task<bool> IsListed(string version)
+            {
+                if (!cache.TryGetValue("listed:" + version, out bool listed))
+                {
+                    listed = await CompareAndFetch(version);
+                    cache.Set("listed:" + version, listed, [|TimeSpan.FromHours(1)|]);
+                }
+
+                return listed;
+            }
+
+            private async Task<bool> CompareAndFetch(string version) =>
+                (await GetManifest()).Versions.Contains(version) && (await http.GetStringAsync("https://example.org/" + version)).Length > 0;
+        }
+        """,
+        ReferenceSets.Caching);
+
+    [Fact]
     public Task EntriesReloadedOneAtATimeByAQueueConsumerAreNotFlagged() => Verify.VerifyAnalyzerAsync(
         """
         using System;
