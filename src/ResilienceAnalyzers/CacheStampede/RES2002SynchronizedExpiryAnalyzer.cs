@@ -42,7 +42,7 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
     private static void Analyze(OperationAnalysisContext context, CacheSymbols symbols)
     {
         var call = (IInvocationOperation)context.Operation;
-        if (!WritesACache(call, symbols) || call.Arguments.ValueFor("key") is not { } key || !Varies(key) || WritesAMarker(call) || ComputesInMemory(call) || RestoresTheWholeLoad(call))
+        if (!WritesACache(call, symbols) || call.Arguments.ValueFor("key") is not { } key || !Varies(key) || WritesAMarker(call) || ComputesInMemory(call) || RestoresTheWholeLoad(call, symbols))
         {
             return;
         }
@@ -142,7 +142,7 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
     /// all — one load, not a burst on the origin. A jittered TTL would only make each entry's miss load it all again. A
     /// loop that writes many entries at warm-up, each reloaded alone on its own miss, is not this, and is flagged.
     /// </summary>
-    private static bool RestoresTheWholeLoad(IInvocationOperation call)
+    private static bool RestoresTheWholeLoad(IInvocationOperation call, CacheSymbols symbols)
     {
         if (call.AncestorsWithinFunction().OfType<IForEachLoopOperation>().FirstOrDefault() is not { LoopControlVariable: IVariableDeclaratorOperation { Symbol: var element } } loop
             || call.Arguments.ValueFor("value") is not { } value
@@ -155,7 +155,7 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
         return loop.AncestorsWithinFunction()
             .OfType<IConditionalOperation>()
             .Any(branch => branch.Condition.DescendantsAndSelf().OfType<IInvocationOperation>().Any(read =>
-                read.TargetMethod.Name is "TryGetValue" or "Get" or "GetAsync" or "GetString" or "GetStringAsync" or "StringGet" or "StringGetAsync"
+                CacheAccess.TryRead(read, symbols) is { Kind: CacheAccessKind.Read }
                 && SymbolEqualityComparer.Default.Equals(CacheOf(read), cache)));
     }
 

@@ -45,7 +45,7 @@ internal sealed class NamedClientRequests
         foreach (var tree in compilation.SyntaxTrees.Where(tree => facts.Spells(tree, "CreateClient")))
         {
             SemanticModel? model = null;
-            foreach (var syntax in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>().Where(call => CalledName(call) == "CreateClient"))
+            foreach (var syntax in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>().Where(call => CallGraph.CalledName(call) == "CreateClient"))
             {
 #pragma warning disable RS1030 // Read once per compilation, for the files that ask for clients, when a registration first needs it.
                 model ??= compilation.GetSemanticModel(tree);
@@ -61,25 +61,17 @@ internal sealed class NamedClientRequests
         return read;
     }
 
-    private static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch
-    {
-        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-        IdentifierNameSyntax name => name.Identifier.ValueText,
-        _ => null,
-    };
-
     /// <summary>The names a call can ask for: the default name without one, a constant, or each constant of a choice; null when computed.</summary>
     private static List<string>? NamesAskedFor(IInvocationOperation call)
     {
-        var argument = call.Arguments.FirstOrDefault(argument => argument.Parameter?.Name == "name");
-        if (argument is null)
+        if (call.Arguments.ValueFor("name") is not { } asked)
         {
             return new List<string> { string.Empty };
         }
 
         var names = new List<string>();
         var pending = new Stack<IOperation>();
-        pending.Push(argument.Value);
+        pending.Push(asked);
         while (pending.Count > 0)
         {
             switch (pending.Pop().WalkDownConversions())

@@ -199,7 +199,7 @@ internal sealed class CallGraph
         container.GetMembers().OfType<INamespaceOrTypeSymbol>().SelectMany(member => member is INamedTypeSymbol type ? TypesOf(type).Prepend(type) : TypesOf(member));
 
     /// <summary>The method an invocation's syntax names: <c>M()</c>, <c>x.M()</c>, <c>x?.M()</c>, <c>M&lt;T&gt;()</c>.</summary>
-    private static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch
+    internal static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch
     {
         SimpleNameSyntax name => name.Identifier.ValueText,
         MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
