@@ -229,13 +229,160 @@ internal static class CacheAsideReads
         return values;
     }
 
+    /// <summary>The namespaces of data, network and file APIs: a synchronous call into one is a load.</summary>
+    private static readonly ImmutableArray<string> DataNamespaces = ImmutableArray.Create(
+        "System.Data", "Microsoft.Data", "Microsoft.EntityFrameworkCore", "Dapper", "System.Net", "System.IO", "StackExchange.Redis", "MongoDB");
+
+    /// <summary>
+    /// The miss path's load reaches no origin of its own: it waits only on another cache-aside of the same cache in the
+    /// class (<see cref="LoadsThroughAnotherCacheAside"/>), or on a factory that builds its value in memory
+    /// (<see cref="AwaitsAFactoryBuiltInMemory"/>).
+    /// </summary>
+    internal static bool LoadReachesNoOriginOfItsOwn(IOperation load, CacheAccess read, CacheSymbols symbols, CallGraph calls, CancellationToken cancellationToken) =>
+        LoadsThroughAnotherCacheAside(load, read, symbols, cancellationToken) || AwaitsAFactoryBuiltInMemory(load, calls, cancellationToken);
+
+    /// <summary>
+    /// A factory — a lambda passed as a value — that neither waits, nor starts anything asynchronous, nor calls a data
+    /// or I/O API synchronously: what it returns is computed in memory (a parsed model, a client object built from its
+    /// settings), so misses of it cost CPU, not a burst on an origin.
+    /// </summary>
+    internal static bool ComputesInMemory(IOperation factory) =>
+        factory.WalkDownConversions() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
+        && !lambda.Body.Descendants().Any(operation => WaitsOnIo(operation) || operation is IInvocationOperation invocation && Loads(invocation));
+
+    /// <summary>A call that starts a task, queries an <c>IQueryable</c>, or belongs to a data, network or file API.</summary>
+    private static bool Loads(IInvocationOperation invocation)
+    {
+        if (invocation.Type?.Name is "Task" or "ValueTask" && !IsCompletedTask(invocation)
+            || invocation.Arguments.Any(argument => argument.Value.Type?.AllInterfaces.Any(type => type.Name == "IQueryable") == true))
+        {
+            return true;
+        }
+
+        var space = invocation.TargetMethod.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        return DataNamespaces.Any(data => space == data || space.StartsWith(data + ".", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The load awaits a delegate its class is given when constructed — a primary-constructor parameter, or a field its
+    /// constructors set from a parameter (<c>this.factory = factory</c>, or a lambda that only wraps it:
+    /// <c>x => Task.FromResult(factory(x))</c>) — and every <c>new</c> of the class, which is not public and so is
+    /// constructed only here, passes a factory that <see cref="ComputesInMemory"/>: a pool of clients built from their
+    /// keys. What a miss runs is decided where the class is constructed, and there it reaches no origin. A class
+    /// constructed nowhere in the project is judged as written; a construction that does not bind is half-typed code,
+    /// and not held against the class.
+    /// </summary>
+    private static bool AwaitsAFactoryBuiltInMemory(IOperation load, CallGraph calls, CancellationToken cancellationToken)
+    {
+        if (load is not IAwaitOperation { Operation: var awaited }
+            || awaited.WalkDownConversions() is not IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke, Instance: { } factory })
+        {
+            return false;
+        }
+
+        var (owner, factoryParameters) = factory.WalkDownConversions() switch
+        {
+            IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } constructor } parameter } =>
+                (constructor.ContainingType, new List<IParameterSymbol> { parameter }),
+            IFieldReferenceOperation { Field: { IsStatic: false } field } => (field.ContainingType, ParametersSetting(field, calls, cancellationToken)),
+            _ => (null, null),
+        };
+        if (owner is null || factoryParameters is not { Count: > 0 } || IsVisibleOutsideItsAssembly(owner))
+        {
+            return false;
+        }
+
+        var constructions = calls.ConstructionsOf(owner, cancellationToken);
+        return constructions.Length > 0 && constructions.All(construction =>
+            construction is not IObjectCreationOperation { Constructor: not null } creation
+            || factoryParameters.FirstOrDefault(parameter => SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, creation.Constructor.OriginalDefinition)) is { } given
+            && creation.Arguments.FirstOrDefault(argument => argument.Parameter?.Ordinal == given.Ordinal) is { } argument
+            && ComputesInMemory(argument.Value));
+    }
+
+    /// <summary>The constructor parameters a delegate field is set from, one per constructor that sets it; null when one sets it from anything else.</summary>
+    private static List<IParameterSymbol>? ParametersSetting(IFieldSymbol field, CallGraph calls, CancellationToken cancellationToken)
+    {
+        var parameters = new List<IParameterSymbol>();
+        foreach (var constructor in field.ContainingType.InstanceConstructors)
+        {
+            // A constructor that chains to another of the class (`: this(…)`) hands it values this walk does not follow.
+            if (calls.BodyOf(constructor, cancellationToken) is not IConstructorBodyOperation body
+                || body.Initializer is IExpressionStatementOperation { Operation: IInvocationOperation chained } && SymbolEqualityComparer.Default.Equals(chained.TargetMethod.ContainingType, field.ContainingType))
+            {
+                return null;
+            }
+
+            foreach (var assignment in body.Descendants().OfType<ISimpleAssignmentOperation>())
+            {
+                if (assignment.Target is IFieldReferenceOperation { Field: var assigned } && SymbolEqualityComparer.Default.Equals(assigned, field))
+                {
+                    if (FactoryParameter(assignment.Value, constructor) is not { } parameter)
+                    {
+                        return null;
+                    }
+
+                    parameters.Add(parameter);
+                }
+            }
+        }
+
+        return parameters;
+    }
+
+    /// <summary>
+    /// The constructor parameter a delegate field is set from: the parameter itself, or a lambda whose only calls invoke
+    /// that parameter and wrap its result in a completed task.
+    /// </summary>
+    private static IParameterSymbol? FactoryParameter(IOperation value, IMethodSymbol constructor)
+    {
+        switch (value.WalkDownConversions())
+        {
+            case IParameterReferenceOperation { Parameter: var parameter }:
+                return parameter;
+            case IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }:
+                var calls = lambda.Body.Descendants().OfType<IInvocationOperation>().ToList();
+                var invoked = calls
+                    .Where(call => call.TargetMethod.MethodKind == MethodKind.DelegateInvoke)
+                    .Select(call => (call.Instance?.WalkDownConversions() as IParameterReferenceOperation)?.Parameter)
+                    .Distinct<IParameterSymbol?>(SymbolEqualityComparer.Default)
+                    .ToList();
+                return invoked.Count == 1
+                    && invoked[0] is { } wrapped
+                    && SymbolEqualityComparer.Default.Equals(wrapped.ContainingSymbol, constructor)
+                    && !lambda.Body.Descendants().Any(WaitsOnIo)
+                    && calls.All(call => call.TargetMethod.MethodKind == MethodKind.DelegateInvoke || IsCompletedTask(call))
+                        ? wrapped
+                        : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary><c>Task.FromResult(value)</c>: a task already completed, which starts nothing.</summary>
+    private static bool IsCompletedTask(IInvocationOperation call) =>
+        call.TargetMethod is { Name: "FromResult", ContainingType.Name: "Task" or "ValueTask", ContainingNamespace.Name: "Tasks" };
+
+    private static bool IsVisibleOutsideItsAssembly(INamedTypeSymbol type)
+    {
+        for (ISymbol? symbol = type; symbol is INamedTypeSymbol; symbol = symbol.ContainingType)
+        {
+            if (symbol.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// The load is a call to a method of the same class whose every wait is on another cache-aside of the same cache in
     /// that class (<c>await CheckForUpdate(id)</c>, which only awaits <c>GetManifest()</c>, which reads the cache before it
     /// fetches): the origin sits behind that cache-aside, which is judged where it is, and a miss here recomputes from
     /// what it holds.
     /// </summary>
-    internal static bool LoadsThroughAnotherCacheAside(IOperation load, CacheAccess read, CacheSymbols symbols, CancellationToken cancellationToken)
+    private static bool LoadsThroughAnotherCacheAside(IOperation load, CacheAccess read, CacheSymbols symbols, CancellationToken cancellationToken)
     {
         if (load is not IAwaitOperation { Operation: var awaited }
             || read.Call.SemanticModel is not { } model
@@ -256,18 +403,18 @@ internal static class CacheAsideReads
     }
 
     /// <summary>
-    /// The write is the write-back of a cache-aside whose load only waits on other cache-asides of the same cache in the
-    /// class (<see cref="LoadsThroughAnotherCacheAside"/>): entries that expire together are recomputed from that cache,
-    /// and its own entry is what reaches the origin.
+    /// The write is the write-back of a cache-aside whose load reaches no origin of its own
+    /// (<see cref="LoadReachesNoOriginOfItsOwn"/>): entries that expire together are recomputed from another cache-aside,
+    /// whose own entry is what reaches the origin, or rebuilt in memory.
     /// </summary>
-    internal static bool WritesBackThroughAnotherCacheAside(CacheAccess write, CacheSymbols symbols, CancellationToken cancellationToken)
+    internal static bool WritesBackWhatNoOriginLoads(CacheAccess write, CacheSymbols symbols, CallGraph calls, CancellationToken cancellationToken)
     {
         var read = write.Call.Root().Descendants()
             .OfType<IInvocationOperation>()
             .Where(call => call.Syntax.Span.End <= write.Call.Syntax.SpanStart)
             .Select(call => CacheAccess.TryRead(call, symbols))
             .FirstOrDefault(access => access is { Kind: CacheAccessKind.Read } && access.SameEntryAs(write));
-        return read is not null && UnguardedLoad(read, symbols) is { } load && LoadsThroughAnotherCacheAside(load, read, symbols, cancellationToken);
+        return read is not null && UnguardedLoad(read, symbols) is { } load && LoadReachesNoOriginOfItsOwn(load, read, symbols, calls, cancellationToken);
     }
 
     /// <summary>

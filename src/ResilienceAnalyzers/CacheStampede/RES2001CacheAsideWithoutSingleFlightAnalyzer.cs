@@ -37,7 +37,7 @@ internal sealed class RES2001CacheAsideWithoutSingleFlightAnalyzer : ResilienceA
         }
 
         if (CacheAccess.TryRead(call, symbols) is { Kind: CacheAccessKind.Read } read && CacheAsideReads.UnguardedLoad(read, symbols) is { } load
-            && !CacheAsideReads.LoadsThroughAnotherCacheAside(load, read, symbols, context.CancellationToken)
+            && !CacheAsideReads.LoadReachesNoOriginOfItsOwn(load, read, symbols, CompilationFacts.For(context.Compilation).Calls, context.CancellationToken)
             && !SerialMisses.OnlyFromAConsumerLoop(call, context.CancellationToken))
         {
             var subject = $"This cache-aside on {read.CacheName} loads and writes back";

@@ -25,10 +25,6 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
     private static readonly ImmutableHashSet<string> TtlParameters = ImmutableHashSet.Create("absoluteExpirationRelativeToNow", "expiry");
     private static readonly ImmutableHashSet<string> TtlProperties = ImmutableHashSet.Create("AbsoluteExpirationRelativeToNow", "Expiration");
 
-    /// <summary>The namespaces of data, network and file APIs: a synchronous call into one is a load.</summary>
-    private static readonly ImmutableArray<string> DataNamespaces = ImmutableArray.Create(
-        "System.Data", "Microsoft.Data", "Microsoft.EntityFrameworkCore", "Dapper", "System.Net", "System.IO", "StackExchange.Redis", "MongoDB");
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES2002SynchronizedExpiry);
 
@@ -50,7 +46,8 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
         var constantTtls = Ttls(call).Where(ttl => IsConstant(ttl.Value)).ToList();
         if (constantTtls.Count == 0
             || SerialMisses.OnlyFromAConsumerLoop(call, context.CancellationToken)
-            || (CacheAccess.TryRead(call, symbols) is { Kind: CacheAccessKind.Write } write && CacheAsideReads.WritesBackThroughAnotherCacheAside(write, symbols, context.CancellationToken)))
+            || (CacheAccess.TryRead(call, symbols) is { Kind: CacheAccessKind.Write } write
+                && CacheAsideReads.WritesBackWhatNoOriginLoads(write, symbols, CompilationFacts.For(context.Compilation).Calls, context.CancellationToken)))
         {
             return;
         }
@@ -107,22 +104,7 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
     /// task (a cached <c>Task</c>, a <c>Lazy&lt;Task&gt;</c>) or queries a database loads.
     /// </summary>
     private static bool ComputesInMemory(IInvocationOperation call) =>
-        call.TargetMethod.Name == "GetOrCreate"
-        && call.Arguments.Any(argument => argument.Value.WalkDownConversions() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation factory }
-            && !factory.Body.Descendants().Any(operation => CacheAsideReads.WaitsOnIo(operation) || operation is IInvocationOperation invocation && Loads(invocation)));
-
-    /// <summary>A call that starts a task, queries an <c>IQueryable</c>, or belongs to a data, network or file API.</summary>
-    private static bool Loads(IInvocationOperation invocation)
-    {
-        if (invocation.Type?.Name is "Task" or "ValueTask"
-            || invocation.Arguments.Any(argument => argument.Value.Type?.AllInterfaces.Any(type => type.Name == "IQueryable") == true))
-        {
-            return true;
-        }
-
-        var space = invocation.TargetMethod.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-        return DataNamespaces.Any(data => space == data || space.StartsWith(data + ".", System.StringComparison.Ordinal));
-    }
+        call.TargetMethod.Name == "GetOrCreate" && call.Arguments.Any(argument => CacheAsideReads.ComputesInMemory(argument.Value));
 
     /// <summary>
     /// The value written is a constant (<c>Set(key, true, ttl)</c>, an empty or one-byte array, <c>[1]</c>): the entry marks that

@@ -29,6 +29,7 @@ internal sealed class CallGraph
     private readonly Func<SyntaxTree, string, bool> spells;
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<(SyntaxNode Call, IMethodSymbol Caller)>> callsInto = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> callees = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IOperation>> constructions = new(SymbolEqualityComparer.Default);
     private readonly Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>> implementations;
 
     internal CallGraph(Compilation compilation, Func<SyntaxTree, string, bool> spells)
@@ -57,6 +58,20 @@ internal sealed class CallGraph
     /// <summary>The calls into the method, in source order, each with the method that makes it.</summary>
     internal ImmutableArray<(SyntaxNode Call, IMethodSymbol Caller)> CallsInto(IMethodSymbol method, CancellationToken cancellationToken) =>
         callsInto.GetOrAdd(method.OriginalDefinition, target => FindCallsInto(target, cancellationToken));
+
+    /// <summary>
+    /// Every <c>new</c> of the type, declared here, in the files whose text names it: <c>new Pool&lt;K, V&gt;(…)</c> and a
+    /// target-typed <c>new(…)</c> whose target is spelled in the same file (a field or local of the type). One whose
+    /// arguments do not bind is an invalid operation: the caller cannot tell what it passes.
+    /// </summary>
+    internal ImmutableArray<IOperation> ConstructionsOf(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        constructions.GetOrAdd(type.OriginalDefinition, definition => FindConstructions(definition, cancellationToken));
+
+    /// <summary>The bound body of a method declared once in this compilation, or null.</summary>
+    internal IOperation? BodyOf(IMethodSymbol method, CancellationToken cancellationToken) =>
+        method.DeclaringSyntaxReferences.Length == 1 && method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is var declaration
+            ? ModelOf(declaration.SyntaxTree).GetOperation(declaration, cancellationToken)
+            : null;
 
     /// <summary>The interface members the method implements and the method it overrides: calls to them may run it.</summary>
     internal static IEnumerable<IMethodSymbol> MembersLeadingTo(IMethodSymbol method)
@@ -163,6 +178,45 @@ internal sealed class CallGraph
 
         return sites.ToImmutable();
     }
+
+    private ImmutableArray<IOperation> FindConstructions(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        if (!SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, compilation.Assembly))
+        {
+            return ImmutableArray<IOperation>.Empty;
+        }
+
+        var found = ImmutableArray.CreateBuilder<IOperation>();
+        foreach (var tree in compilation.SyntaxTrees.OrderBy(tree => tree.FilePath, StringComparer.Ordinal))
+        {
+            if (!spells(tree, type.Name))
+            {
+                continue;
+            }
+
+            var model = ModelOf(tree);
+            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes().OfType<BaseObjectCreationExpressionSyntax>())
+            {
+                if ((node is not ObjectCreationExpressionSyntax { Type: var named } || NameOf(named) == type.Name)
+                    && model.GetOperation(node, cancellationToken) is { } creation
+                    && SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(node, cancellationToken).Type?.OriginalDefinition, type))
+                {
+                    found.Add(creation);
+                }
+            }
+        }
+
+        return found.ToImmutable();
+    }
+
+    /// <summary>The name a type's syntax ends with: <c>Pool</c> in <c>Pool&lt;K, V&gt;</c> and in <c>Caching.Pool</c>.</summary>
+    private static string? NameOf(TypeSyntax type) => type switch
+    {
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
+        _ => null,
+    };
 
     /// <summary>The methods declared here that the method's body calls, lambdas and local functions included.</summary>
     private ImmutableArray<IMethodSymbol> CalleesOf(IMethodSymbol method, CancellationToken cancellationToken) =>

@@ -326,6 +326,119 @@ public sealed class RES2001CacheAsideWithoutSingleFlightTests
         ReferenceSets.Caching);
 
     [Fact]
+    public Task AMissThatRunsAFactoryEveryConstructionBuildsInMemoryIsNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Memory;
+
+        // A pool of clients: what a miss runs is the factory each construction passes.
+        internal sealed class ClientPool<TKey, TClient>(IMemoryCache cache, Func<TKey, Task<TClient>> create) where TKey : notnull
+        {
+            public async Task<TClient> GetAsync(TKey key)
+            {
+                if (!cache.TryGetValue(key, out TClient? client))
+                {
+                    client = await create(key);
+                    cache.Set(key, client, TimeSpan.FromMinutes(30));
+                }
+
+                return client!;
+            }
+        }
+
+        internal sealed class Pool<TKey, TClient> where TKey : notnull
+        {
+            private readonly IMemoryCache cache;
+            private readonly Func<TKey, Task<TClient>> create;
+
+            public Pool(IMemoryCache cache, Func<TKey, TClient> create)
+            {
+                this.cache = cache;
+                this.create = key => Task.FromResult(create(key));
+            }
+
+            public Pool(IMemoryCache cache, Func<TKey, Task<TClient>> create)
+            {
+                this.cache = cache;
+                this.create = create;
+            }
+
+            public async Task<TClient> GetAsync(TKey key)
+            {
+                if (!cache.TryGetValue(key, out TClient? client))
+                {
+                    client = await create(key);
+                    cache.Set(key, client, TimeSpan.FromMinutes(30));
+                }
+
+                return client!;
+            }
+        }
+
+        // Public: a caller outside this project may pass a factory that loads.
+        public sealed class SharedPool<TKey, TClient> where TKey : notnull
+        {
+            private readonly IMemoryCache cache;
+            private readonly Func<TKey, Task<TClient>> create;
+
+            public SharedPool(IMemoryCache cache, Func<TKey, Task<TClient>> create)
+            {
+                this.cache = cache;
+                this.create = create;
+            }
+
+            public async Task<TClient> GetAsync(TKey key)
+            {
+                if (!cache.[|TryGetValue|](key, out TClient? client))
+                {
+                    client = await create(key);
+                    cache.Set(key, client, TimeSpan.FromMinutes(30));
+                }
+
+                return client!;
+            }
+        }
+
+        internal sealed class Lookups<TKey, TValue> where TKey : notnull
+        {
+            private readonly IMemoryCache cache;
+            private readonly Func<TKey, Task<TValue>> load;
+
+            public Lookups(IMemoryCache cache, Func<TKey, Task<TValue>> load)
+            {
+                this.cache = cache;
+                this.load = load;
+            }
+
+            public async Task<TValue> GetAsync(TKey key)
+            {
+                if (!cache.[|TryGetValue|](key, out TValue? value))
+                {
+                    value = await load(key);
+                    cache.Set(key, value, TimeSpan.FromMinutes(30));
+                }
+
+                return value!;
+            }
+        }
+
+        public sealed class Senders(IMemoryCache cache, HttpClient http)
+        {
+            private readonly ClientPool<Uri, HttpClient> clients = new(cache, uri => Task.FromResult(new HttpClient { BaseAddress = uri }));
+            private readonly Pool<Uri, HttpClient> handlers = new(cache, uri => new HttpClient { BaseAddress = uri });
+            private readonly Pool<string, Uri> endpoints = new Pool<string, Uri>(cache, name => Task.FromResult(new Uri("https://" + name)));
+            private readonly SharedPool<string, Uri> shared = new(cache, name => Task.FromResult(new Uri("https://" + name)));
+
+            // One construction loads from an origin: every miss of this pool reaches it.
+            private readonly Lookups<string, string> names = new(cache, id => Task.FromResult(id));
+            private readonly Lookups<string, string> pages = new(cache, async id => await http.GetStringAsync("https://example.org/" + id));
+        }
+        """,
+        ReferenceSets.Caching);
+
+    [Fact]
     public Task ACacheAsideReachedOnlyFromAQueueConsumerThatAwaitsEachItemIsNotFlagged() => Verify.VerifyAnalyzerAsync(
         """
         using System;
@@ -441,6 +554,43 @@ public sealed class RES2001CacheAsideWithoutSingleFlightTests
                     {{statements}}
                     return null;
                 }
+            }
+            """;
+
+        Assert.Equal(expected, await AnalyzerRunner.CountAsync(new RES2001CacheAsideWithoutSingleFlightAnalyzer(), source, ReferenceSets.Caching));
+    }
+
+    [Theory]
+    [InlineData("new(cache, async key => await http.GetStringAsync(key))", 1)]
+    [InlineData("new(cache, key => Task.FromResult(key.Trim()))", 0)]
+    [InlineData("new(cache, key => new UnknownClient(key))", 0)]
+    [InlineData("new(cache, key => ", 0)]
+    [InlineData("new(cache, )", 0)]
+    public async Task APoolConstructedInHalfTypedCodeIsAnalyzedWithoutCrashing(string construction, int expected)
+    {
+        var source = $$"""
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Caching.Memory;
+
+            internal sealed class Pool<TKey, TValue>(IMemoryCache cache, Func<TKey, Task<TValue>> create) where TKey : notnull
+            {
+                public async Task<TValue> GetAsync(TKey key)
+                {
+                    if (!cache.TryGetValue(key, out TValue? value))
+                    {
+                        value = await create(key);
+                        cache.Set(key, value, TimeSpan.FromMinutes(30));
+                    }
+
+                    return value!;
+                }
+            }
+
+            public sealed class Users(IMemoryCache cache, HttpClient http)
+            {
+                private readonly Pool<string, string> names = {{construction}};
             }
             """;
 

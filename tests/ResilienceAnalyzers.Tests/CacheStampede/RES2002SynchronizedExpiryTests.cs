@@ -372,6 +372,52 @@ public sealed class RES2002SynchronizedExpiryTests
         ReferenceSets.Caching);
 
     [Fact]
+    public Task EntriesBuiltByAFactoryEveryConstructionRunsInMemoryAreNotFlagged() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Caching.Memory;
+
+        // Expiring together, these entries are client objects built again from their keys.
+        sealed class Pool<TKey, TClient>(IMemoryCache cache, Func<TKey, Task<TClient>> create) where TKey : notnull
+        {
+            public async Task<TClient> GetAsync(TKey key)
+            {
+                if (!cache.TryGetValue(key, out TClient? client))
+                {
+                    client = await create(key);
+                    cache.Set(key, client, TimeSpan.FromMinutes(30));
+                }
+
+                return client!;
+            }
+        }
+
+        // These are fetched again.
+        sealed class Lookups<TKey, TValue>(IMemoryCache cache, Func<TKey, Task<TValue>> load) where TKey : notnull
+        {
+            public async Task<TValue> GetAsync(TKey key)
+            {
+                if (!cache.TryGetValue(key, out TValue? value))
+                {
+                    value = await load(key);
+                    cache.Set(key, value, [|TimeSpan.FromMinutes(30)|]);
+                }
+
+                return value!;
+            }
+        }
+
+        sealed class Senders(IMemoryCache cache, HttpClient http)
+        {
+            private readonly Pool<Uri, HttpClient> clients = new(cache, uri => Task.FromResult(new HttpClient { BaseAddress = uri }));
+            private readonly Lookups<string, string> pages = new(cache, async id => await http.GetStringAsync("https://example.org/" + id));
+        }
+        """,
+        ReferenceSets.Caching);
+
+    [Fact]
     public Task EntriesReloadedOneAtATimeByAQueueConsumerAreNotFlagged() => Verify.VerifyAnalyzerAsync(
         """
         using System;
