@@ -29,7 +29,7 @@ internal sealed class RES2001CacheAsideWithoutSingleFlightAnalyzer : ResilienceA
     private static void Analyze(OperationAnalysisContext context, CacheSymbols symbols)
     {
         var call = (IInvocationOperation)context.Operation;
-        if (AwaitingFactory(call, symbols) is { } key && !SerialMisses.OnlyFromAConsumerLoop(call, context.CancellationToken))
+        if (AwaitingFactory(call, symbols) is { } key && !ConsumerLoops.RunsOnlyInside(call, context.CancellationToken))
         {
             var subject = $"IMemoryCache.{call.TargetMethod.Name} runs its factory once per concurrent request";
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES2001CacheAsideWithoutSingleFlight, call.NameLocation(), subject, key.Syntax.ToString()));
@@ -38,7 +38,7 @@ internal sealed class RES2001CacheAsideWithoutSingleFlightAnalyzer : ResilienceA
 
         if (CacheAccess.TryRead(call, symbols) is { Kind: CacheAccessKind.Read } read && CacheAsideReads.UnguardedLoad(read, symbols) is { } load
             && !CacheAsideReads.LoadReachesNoOriginOfItsOwn(load, read, symbols, CompilationFacts.For(context.Compilation).Calls, context.CancellationToken)
-            && !SerialMisses.OnlyFromAConsumerLoop(call, context.CancellationToken))
+            && !ConsumerLoops.RunsOnlyInside(call, context.CancellationToken))
         {
             var subject = $"This cache-aside on {read.CacheName} loads and writes back";
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES2001CacheAsideWithoutSingleFlight, call.NameLocation(), subject, read.Key.Syntax.ToString()));

@@ -45,7 +45,7 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
 
         var constantTtls = Ttls(call).Where(ttl => IsConstant(ttl.Value)).ToList();
         if (constantTtls.Count == 0
-            || SerialMisses.OnlyFromAConsumerLoop(call, context.CancellationToken)
+            || ConsumerLoops.RunsOnlyInside(call, context.CancellationToken)
             || (CacheAccess.TryRead(call, symbols) is { Kind: CacheAccessKind.Write } write
                 && CacheAsideReads.WritesBackWhatNoOriginLoads(write, symbols, CompilationFacts.For(context.Compilation).Calls, context.CancellationToken)))
         {

@@ -67,6 +67,34 @@ internal sealed class CallGraph
     internal ImmutableArray<IOperation> ConstructionsOf(INamedTypeSymbol type, CancellationToken cancellationToken) =>
         constructions.GetOrAdd(type.OriginalDefinition, definition => FindConstructions(definition, cancellationToken));
 
+    /// <summary>
+    /// True when code of this compilation names the method outside its declaration — calls it, hands it on as a method
+    /// group, takes its <c>nameof</c> — in the files whose text spells its name.
+    /// </summary>
+    internal bool IsNamed(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (!spells(tree, method.Name))
+            {
+                continue;
+            }
+
+            var model = ModelOf(tree);
+            foreach (var name in tree.GetRoot(cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>().Where(name => name.Identifier.ValueText == method.Name))
+            {
+                var bound = model.GetSymbolInfo(name, cancellationToken);
+                if (SymbolEqualityComparer.Default.Equals(bound.Symbol?.OriginalDefinition, method)
+                    || bound.CandidateSymbols.Any(candidate => SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The bound body of a method declared once in this compilation, or null.</summary>
     internal IOperation? BodyOf(IMethodSymbol method, CancellationToken cancellationToken) =>
         method.DeclaringSyntaxReferences.Length == 1 && method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is var declaration

@@ -80,7 +80,10 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
             return;
         }
 
-        Report(context, ChannelKind, $"Channel.{method.Name}<{ElementTypeName(method.TypeArguments)}>()");
+        var severity = FedOnlyByAnotherQueuesConsumer(invocation, CompilationFacts.For(context.Compilation).Calls, context.CancellationToken)
+            ? DiagnosticSeverity.Info
+            : Descriptors.RES3001UnboundedQueue.DefaultSeverity;
+        Report(context, ChannelKind, $"Channel.{method.Name}<{ElementTypeName(method.TypeArguments)}>()", severity);
     }
 
     private static void AnalyzeObjectCreation(OperationAnalysisContext context, Symbols symbols)
@@ -96,12 +99,12 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
         {
             if (!constructor.Parameters.Any(p => p.Name == "boundedCapacity") && !StaysInsideItsMethod(creation))
             {
-                Report(context, BlockingCollectionKind, $"new BlockingCollection<{ElementTypeName(type.TypeArguments)}>() without a bounded capacity");
+                Report(context, BlockingCollectionKind, $"new BlockingCollection<{ElementTypeName(type.TypeArguments)}>() without a bounded capacity", Descriptors.RES3001UnboundedQueue.DefaultSeverity);
             }
         }
         else if (symbols.DataflowBlocks.Contains(type.OriginalDefinition) && IsUnboundedDataflowBlock(creation, symbols.DataflowBlockOptions))
         {
-            Report(context, DataflowKind, $"{type.Name}<{string.Join(", ", type.TypeArguments.Select(t => t.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)))}> without BoundedCapacity");
+            Report(context, DataflowKind, $"{type.Name}<{string.Join(", ", type.TypeArguments.Select(t => t.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)))}> without BoundedCapacity", Descriptors.RES3001UnboundedQueue.DefaultSeverity);
         }
     }
 
@@ -174,13 +177,7 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
     /// </summary>
     private static bool EveryConsumerHandsItsItemsOff(IOperation creation, CancellationToken cancellationToken)
     {
-        if (creation.ParentSkippingConversions() switch
-            {
-                IFieldInitializerOperation { InitializedFields.Length: 1 } initializer => initializer.InitializedFields[0],
-                ISimpleAssignmentOperation { Target: IFieldReferenceOperation target } => target.Field,
-                _ => null,
-            } is not { DeclaredAccessibility: Accessibility.Private } field
-            || creation.SemanticModel is not { } model)
+        if (PrivateFieldHolding(creation) is not { } field || creation.SemanticModel is not { } model)
         {
             return false;
         }
@@ -203,6 +200,82 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
 
         return reads.Any(read => read.TargetMethod.Name != "WaitToReadAsync") && reads.All(read => HandsItsItemOff(read, reads));
     }
+
+    /// <summary>
+    /// True when the channel is kept in a private field of a type written in one file, and every write of it there is
+    /// made by the consumer of another channel: inside a loop that drains that channel, or in a private method that runs
+    /// only inside such loops (<see cref="ConsumerLoops"/>). A method of the type that nothing in the project names (a
+    /// hook kept for tests) writes nothing in the running service. Such a channel holds what that consumer has handled and
+    /// its own reader has not yet sent on, and grows only while its reader is slower than that consumer — which the code
+    /// does not show: an acknowledgement channel drained into the stream the messages came from is paced by the peer
+    /// that waits for each acknowledgement. The overload risk is judged where work enters, so this one is reported at Info.
+    /// </summary>
+    private static bool FedOnlyByAnotherQueuesConsumer(IOperation creation, CallGraph calls, CancellationToken cancellationToken)
+    {
+        if (PrivateFieldHolding(creation) is not { } field
+            || creation.SemanticModel is not { } model
+            || field.ContainingType.DeclaringSyntaxReferences.Any(declaration => declaration.SyntaxTree != model.SyntaxTree))
+        {
+            return false;
+        }
+
+        var writes = 0;
+        foreach (var reference in field.ReferencesInItsType(model, cancellationToken))
+        {
+            if (reference.Parent is not IPropertyReferenceOperation { Property.Name: "Writer" } writer)
+            {
+                continue;
+            }
+
+            // A writer handed on may be written anywhere.
+            if (writer.Parent is not IInvocationOperation write || write.Instance != writer)
+            {
+                return false;
+            }
+
+            if (write.TargetMethod.Name is "Complete" or "TryComplete")
+            {
+                continue;
+            }
+
+            var drainsAnother = ConsumerLoops.Around(write) is { } loop && !ReadsThe(field, ConsumerLoops.ChannelRead(loop));
+            if (!drainsAnother && !ConsumerLoops.RunsOnlyInside(write, cancellationToken) && !InAMethodNothingNames(write, calls, cancellationToken))
+            {
+                return false;
+            }
+
+            writes++;
+        }
+
+        return writes > 0;
+    }
+
+    private static bool ReadsThe(IFieldSymbol field, IInvocationOperation? read) =>
+        read?.Instance is IPropertyReferenceOperation { Property.Name: "Reader", Instance: IFieldReferenceOperation { Field: var channel } }
+        && SymbolEqualityComparer.Default.Equals(channel, field);
+
+    /// <summary>The write sits, outside lambdas, in an ordinary method that is not public, overrides nothing, and is named nowhere in the project.</summary>
+    private static bool InAMethodNothingNames(IOperation write, CallGraph calls, CancellationToken cancellationToken) =>
+        !write.IsInsideFunction()
+        && write.SemanticModel?.GetEnclosingSymbol(write.Syntax.SpanStart, cancellationToken) is IMethodSymbol
+        {
+            MethodKind: MethodKind.Ordinary,
+            DeclaredAccessibility: Accessibility.Private or Accessibility.Internal,
+            IsOverride: false,
+            ExplicitInterfaceImplementations.IsEmpty: true,
+        } method
+        && !calls.IsNamed(method, cancellationToken);
+
+    /// <summary>The private field the queue is created into, by its initializer or an assignment.</summary>
+    private static IFieldSymbol? PrivateFieldHolding(IOperation creation) =>
+        creation.ParentSkippingConversions() switch
+        {
+            IFieldInitializerOperation { InitializedFields.Length: 1 } initializer => initializer.InitializedFields[0],
+            ISimpleAssignmentOperation { Target: IFieldReferenceOperation target } => target.Field,
+            _ => null,
+        } is { DeclaredAccessibility: Accessibility.Private } field
+            ? field
+            : null;
 
     /// <summary>
     /// True when the read sits in a loop that awaits only reads of the same channel and uses the item read only as the
@@ -347,13 +420,13 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
     private static string ElementTypeName(ImmutableArray<ITypeSymbol> typeArguments) =>
         typeArguments.Length == 1 ? typeArguments[0].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) : "T";
 
-    private static void Report(OperationAnalysisContext context, string queueKind, string queueDescription)
+    private static void Report(OperationAnalysisContext context, string queueKind, string queueDescription, DiagnosticSeverity severity)
     {
         var properties = context.Options
             .ReadAsProperty(context.Operation.Syntax.SyntaxTree, ResilienceOptions.DefaultQueueCapacity, CapacityProperty)
             .Add(QueueKindProperty, queueKind);
 
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES3001UnboundedQueue, context.Operation.Syntax.GetLocation(), properties, queueDescription));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES3001UnboundedQueue, context.Operation.Syntax.GetLocation(), severity, additionalLocations: null, properties, queueDescription));
     }
 
     /// <summary>The queue types this compilation has; any may be absent.</summary>

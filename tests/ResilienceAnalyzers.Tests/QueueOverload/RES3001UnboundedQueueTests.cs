@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using ResilienceAnalyzers.QueueOverload;
 using ResilienceAnalyzers.Tests.Infrastructure;
 using Xunit;
@@ -182,6 +183,107 @@ public sealed class RES3001UnboundedQueueTests
             }
         }
         """);
+
+    [Fact]
+    public Task AChannelFedOnlyByAnotherChannelsConsumerIsReportedAtInfo() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Channels;
+        using System.Threading.Tasks;
+
+        sealed record Message(string Id, string Body);
+        sealed record Acknowledgement(string Id, bool Handled);
+
+        interface IStream
+        {
+            Task WriteAsync(Acknowledgement acknowledgement, CancellationToken token);
+        }
+
+        // Work enters through messages; acknowledgements are written only by its consumer, one per message.
+        sealed class Subscription(IStream stream)
+        {
+            private readonly Channel<Message> messages = {|#0:Channel.CreateUnbounded<Message>()|};
+            private readonly Channel<Acknowledgement> acknowledgements = {|#1:Channel.CreateUnbounded<Acknowledgement>()|};
+            private readonly Channel<Acknowledgement> receipts = {|#2:Channel.CreateUnbounded<Acknowledgement>()|};
+
+            public ValueTask DeliverAsync(Message message, CancellationToken token) => messages.Writer.WriteAsync(message, token);
+
+            public async Task HandleAsync(CancellationToken token)
+            {
+                await foreach (var message in messages.Reader.ReadAllAsync(token))
+                {
+                    await AcknowledgeAsync(message.Id, token);
+                    receipts.Writer.TryWrite(new Acknowledgement(message.Id, true));
+                }
+
+                acknowledgements.Writer.Complete();
+            }
+
+            public async Task SendAsync(CancellationToken token)
+            {
+                await foreach (var acknowledgement in acknowledgements.Reader.ReadAllAsync(token))
+                {
+                    await stream.WriteAsync(acknowledgement, token);
+                }
+            }
+
+            public async Task SendReceiptsAsync(CancellationToken token)
+            {
+                await foreach (var receipt in receipts.Reader.ReadAllAsync(token))
+                {
+                    await stream.WriteAsync(receipt, token);
+                }
+            }
+
+            private async Task AcknowledgeAsync(string id, CancellationToken token) =>
+                await acknowledgements.Writer.WriteAsync(new Acknowledgement(id, true), token);
+
+            // Kept for tests: nothing in the service calls it.
+            internal ValueTask WriteAcknowledgementForTestsAsync(Acknowledgement acknowledgement) => acknowledgements.Writer.WriteAsync(acknowledgement);
+        }
+
+        // Also written by a public method, or by its own consumer re-queueing, or through a writer handed out: work enters here.
+        sealed class Relay(IStream stream)
+        {
+            private readonly Channel<Message> messages = Channel.CreateBounded<Message>(100);
+            private readonly Channel<Acknowledgement> acknowledgements = {|#3:Channel.CreateUnbounded<Acknowledgement>()|};
+            private readonly Channel<Acknowledgement> retries = {|#4:Channel.CreateUnbounded<Acknowledgement>()|};
+            private readonly Channel<Acknowledgement> handedOut = {|#5:Channel.CreateUnbounded<Acknowledgement>()|};
+
+            public ChannelWriter<Acknowledgement> Writer => handedOut.Writer;
+
+            public void Acknowledge(string id) => acknowledgements.Writer.TryWrite(new Acknowledgement(id, true));
+
+            public async Task HandleAsync(CancellationToken token)
+            {
+                await foreach (var message in messages.Reader.ReadAllAsync(token))
+                {
+                    await acknowledgements.Writer.WriteAsync(new Acknowledgement(message.Id, true), token);
+                    await handedOut.Writer.WriteAsync(new Acknowledgement(message.Id, true), token);
+                }
+            }
+
+            public async Task RetryAsync(CancellationToken token)
+            {
+                await foreach (var retry in retries.Reader.ReadAllAsync(token))
+                {
+                    if (!retry.Handled)
+                    {
+                        await retries.Writer.WriteAsync(retry, token);
+                    }
+
+                    await stream.WriteAsync(retry, token);
+                    await acknowledgements.Writer.WriteAsync(retry, token);
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic("RES3001").WithLocation(0).WithSeverity(DiagnosticSeverity.Warning).WithArguments("Channel.CreateUnbounded<Message>()"),
+        Verify.Diagnostic("RES3001").WithLocation(1).WithSeverity(DiagnosticSeverity.Info).WithArguments("Channel.CreateUnbounded<Acknowledgement>()"),
+        Verify.Diagnostic("RES3001").WithLocation(2).WithSeverity(DiagnosticSeverity.Info).WithArguments("Channel.CreateUnbounded<Acknowledgement>()"),
+        Verify.Diagnostic("RES3001").WithLocation(3).WithSeverity(DiagnosticSeverity.Warning).WithArguments("Channel.CreateUnbounded<Acknowledgement>()"),
+        Verify.Diagnostic("RES3001").WithLocation(4).WithSeverity(DiagnosticSeverity.Warning).WithArguments("Channel.CreateUnbounded<Acknowledgement>()"),
+        Verify.Diagnostic("RES3001").WithLocation(5).WithSeverity(DiagnosticSeverity.Warning).WithArguments("Channel.CreateUnbounded<Acknowledgement>()"));
 
     [Fact]
     public Task UnboundedPrioritizedChannelIsFlagged() => Verify.VerifyAnalyzerAsync("""
