@@ -28,6 +28,9 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
 
     private const string DefaultsMethod = "ConfigureHttpClientDefaults";
 
+    /// <summary>What a file spells when it registers a client or adds handlers to every client: the calls the rule reads are made there.</summary>
+    private static readonly string[] WordsOfItsCalls = { "AddHttpClient", DefaultsMethod };
+
     private static readonly ImmutableHashSet<string> HandlerMethods = ImmutableHashSet.Create(
         StringComparer.Ordinal,
         "AddStandardResilienceHandler",
@@ -50,7 +53,7 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
         var registrations = new Registrations(context.Compilation, context.Facts);
-        context.RegisterOperationAction(c => Analyze(c, symbols, registrations), OperationKind.Invocation);
+        context.RegisterOperationActionInFilesSpelling(WordsOfItsCalls, c => Analyze(c, symbols, registrations), OperationKind.Invocation);
         context.RegisterCompilationEndAction(c =>
         {
             if (registrations.DefaultsAddAHandler)

@@ -67,6 +67,25 @@ public sealed class RES6002ClientWithoutResilienceHandlerTests
         ReferenceSets.HttpResilience);
 
     [Fact]
+    public async Task ARegistrationInTopLevelStatementsIsFlagged()
+    {
+        // Program.cs of a minimal host: the registrations sit in top-level statements, not in a method.
+        var test = new Analyze.Test(ReferenceSets.HttpResilience)
+        {
+            TestCode = """
+                using Microsoft.Extensions.DependencyInjection;
+
+                var services = new ServiceCollection();
+                services.AddHttpClient("inventory");
+                services.AddHttpClient("catalog").AddStandardResilienceHandler();
+                """,
+        };
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        test.ExpectedDiagnostics.Add(Analyze.Diagnostic("RES6002").WithSpan(4, 10, 4, 23).WithArguments("AddHttpClient(\"inventory\")"));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public Task TheMessageNamesTheRegistration() => Verify.VerifyAnalyzerAsync(
         """
         using Microsoft.Extensions.DependencyInjection;
