@@ -81,14 +81,10 @@ internal sealed class CallGraph
             }
 
             var model = ModelOf(tree);
-            foreach (var name in tree.GetRoot(cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>().Where(name => name.Identifier.ValueText == method.Name))
+            if (tree.GetRoot(cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>()
+                .Any(name => name.Identifier.ValueText == method.Name && model.Names(name, method, cancellationToken)))
             {
-                var bound = model.GetSymbolInfo(name, cancellationToken);
-                if (SymbolEqualityComparer.Default.Equals(bound.Symbol?.OriginalDefinition, method)
-                    || bound.CandidateSymbols.Any(candidate => SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method)))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 

@@ -32,9 +32,7 @@ internal static class ConsumerLoops
             .OfType<SimpleNameSyntax>()
             .Where(name => name.Identifier.ValueText == method.Name))
         {
-            var bound = model.GetSymbolInfo(name, cancellationToken);
-            if (!SymbolEqualityComparer.Default.Equals(bound.Symbol?.OriginalDefinition, method)
-                && !bound.CandidateSymbols.Any(candidate => SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method)))
+            if (!model.Names(name, method, cancellationToken))
             {
                 continue;
             }

@@ -10,6 +10,17 @@ namespace ResilienceAnalyzers.Infrastructure;
 internal static class SymbolExtensions
 {
     /// <summary>
+    /// True when the name binds to the method, or — in code that does not bind cleanly, an ambiguous call — lists it
+    /// among its candidates.
+    /// </summary>
+    internal static bool Names(this SemanticModel model, SimpleNameSyntax name, IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var bound = model.GetSymbolInfo(name, cancellationToken);
+        return SymbolEqualityComparer.Default.Equals(bound.Symbol?.OriginalDefinition, method)
+            || bound.CandidateSymbols.Any(candidate => SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method));
+    }
+
+    /// <summary>
     /// The references to the field in the declarations of its type written in <paramref name="model"/>'s file: the uses
     /// a reader of that file sees. Uses in another file of a partial type are not returned.
     /// </summary>

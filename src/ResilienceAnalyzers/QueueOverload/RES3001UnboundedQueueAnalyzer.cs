@@ -82,7 +82,7 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
 
         var severity = FedOnlyByAnotherQueuesConsumer(invocation, CompilationFacts.For(context.Compilation).Calls, context.CancellationToken)
             ? DiagnosticSeverity.Info
-            : Descriptors.RES3001UnboundedQueue.DefaultSeverity;
+            : (DiagnosticSeverity?)null;
         Report(context, ChannelKind, $"Channel.{method.Name}<{ElementTypeName(method.TypeArguments)}>()", severity);
     }
 
@@ -99,12 +99,12 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
         {
             if (!constructor.Parameters.Any(p => p.Name == "boundedCapacity") && !StaysInsideItsMethod(creation))
             {
-                Report(context, BlockingCollectionKind, $"new BlockingCollection<{ElementTypeName(type.TypeArguments)}>() without a bounded capacity", Descriptors.RES3001UnboundedQueue.DefaultSeverity);
+                Report(context, BlockingCollectionKind, $"new BlockingCollection<{ElementTypeName(type.TypeArguments)}>() without a bounded capacity");
             }
         }
         else if (symbols.DataflowBlocks.Contains(type.OriginalDefinition) && IsUnboundedDataflowBlock(creation, symbols.DataflowBlockOptions))
         {
-            Report(context, DataflowKind, $"{type.Name}<{string.Join(", ", type.TypeArguments.Select(t => t.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)))}> without BoundedCapacity", Descriptors.RES3001UnboundedQueue.DefaultSeverity);
+            Report(context, DataflowKind, $"{type.Name}<{string.Join(", ", type.TypeArguments.Select(t => t.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)))}> without BoundedCapacity");
         }
     }
 
@@ -420,13 +420,14 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
     private static string ElementTypeName(ImmutableArray<ITypeSymbol> typeArguments) =>
         typeArguments.Length == 1 ? typeArguments[0].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) : "T";
 
-    private static void Report(OperationAnalysisContext context, string queueKind, string queueDescription, DiagnosticSeverity severity)
+    /// <summary>Reports the queue at the rule's own severity, or at the one given.</summary>
+    private static void Report(OperationAnalysisContext context, string queueKind, string queueDescription, DiagnosticSeverity? severity = null)
     {
         var properties = context.Options
             .ReadAsProperty(context.Operation.Syntax.SyntaxTree, ResilienceOptions.DefaultQueueCapacity, CapacityProperty)
             .Add(QueueKindProperty, queueKind);
 
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES3001UnboundedQueue, context.Operation.Syntax.GetLocation(), severity, additionalLocations: null, properties, queueDescription));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES3001UnboundedQueue, context.Operation.Syntax.GetLocation(), severity ?? Descriptors.RES3001UnboundedQueue.DefaultSeverity, additionalLocations: null, properties, queueDescription));
     }
 
     /// <summary>The queue types this compilation has; any may be absent.</summary>
