@@ -34,6 +34,7 @@ internal sealed class CompilationFacts
     private readonly Compilation compilation;
     private readonly ConcurrentDictionary<string, bool> mentioned = new(StringComparer.Ordinal);
     private readonly Lazy<Dictionary<SyntaxTree, string>> sourceTexts;
+    private readonly Lazy<SpellingFilter> spellingFilter;
     private readonly Lazy<RetryLoopSymbols> retryLoopSymbols;
     private readonly ConditionalWeakTable<ILoopOperation, RetryLoopReading> retryLoops = new();
     private readonly ConditionalWeakTable<ILoopOperation, RetryLoopReading>.CreateValueCallback readRetryLoop;
@@ -45,6 +46,7 @@ internal sealed class CompilationFacts
         requestPaths = new Lazy<RequestPathModel>(() => new RequestPathModel(Types));
         calls = new Lazy<CallGraph>(() => new CallGraph(compilation, Spells));
         sourceTexts = new Lazy<Dictionary<SyntaxTree, string>>(() => compilation.SyntaxTrees.ToDictionary(tree => tree, tree => tree.GetText().ToString()));
+        spellingFilter = new Lazy<SpellingFilter>(() => new SpellingFilter(sourceTexts.Value.Values));
         requestPathReach = new Lazy<RequestPathReach>(() => new RequestPathReach(compilation, RequestPaths, Calls));
         httpClientRetries = new Lazy<HttpClientRetries?>(() => HttpClientRetries.Create(Types));
         pollyExecutions = new Lazy<PollyExecutions?>(() => PollyExecutions.Create(Types));
@@ -95,11 +97,12 @@ internal sealed class CompilationFacts
 
     /// <summary>
     /// True when a source file of the compilation contains one of the words: code that calls a method or names a type
-    /// spells it, so a compilation that spells none of an API's names has no use of it to inspect. A text search, once
-    /// per word, is far cheaper than a callback on every operation of the compilation.
+    /// spells it, so a compilation that spells none of an API's names has no use of it to inspect. Each word is
+    /// answered once; the <see cref="SpellingFilter"/> rules out most absent words without a search, and a text search
+    /// decides the rest — both far cheaper than a callback on every operation of the compilation.
     /// </summary>
     internal bool MentionsAny(params string[] words) =>
-        words.Any(word => mentioned.GetOrAdd(word, spelled => compilation.SyntaxTrees.Any(tree => Spells(tree, spelled))));
+        words.Any(word => mentioned.GetOrAdd(word, spelled => spellingFilter.Value.MaySpell(spelled) && compilation.SyntaxTrees.Any(tree => Spells(tree, spelled))));
 
     /// <summary>
     /// True when the file's text contains the word: a text search, far cheaper than binding, to pick the files worth

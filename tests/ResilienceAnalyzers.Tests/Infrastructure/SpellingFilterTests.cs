@@ -1,0 +1,62 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using ResilienceAnalyzers.Infrastructure;
+using Xunit;
+
+namespace ResilienceAnalyzers.Tests.Infrastructure;
+
+public sealed class SpellingFilterTests
+{
+    private const string Orders = """
+        // Orders are read through the cache; the service named "Ünïcode-Kasse" is called on a miss.
+        public sealed class OrdersCache
+        {
+            private readonly IMemoryCache cache;
+            public Task<Order> GetAsync(string id) => cache.GetOrCreateAsync(id, _ => store.LoadAsync(id));
+        }
+        """;
+
+    private const string Payments = "class Payments { HttpClient client; Task Send() => client.SendAsync(null); }";
+
+    /// <summary>Every piece of the source, at every offset and of every length a rule might ask for, is a candidate.</summary>
+    [Fact]
+    public void EveryPieceOfTheSourceMayBeSpelled()
+    {
+        var filter = new SpellingFilter([Orders, Payments]);
+
+        foreach (var text in new[] { Orders, Payments })
+        {
+            for (var start = 0; start < text.Length; start++)
+            {
+                for (var length = 1; length <= 24 && start + length <= text.Length; length++)
+                {
+                    Assert.True(filter.MaySpell(text.Substring(start, length)), text.Substring(start, length));
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("CreateUnbounded")]
+    [InlineData("InfiniteTimeSpan")]
+    [InlineData("StringIncrement")]
+    [InlineData("MemoryCaches")]
+    public void AWordWithARunTheSourceLacksIsSpelledNowhere(string word) =>
+        Assert.False(new SpellingFilter([Orders, Payments]).MaySpell(word));
+
+    /// <summary>A word the filter lets through is searched for: the answers are those of a search of every file.</summary>
+    [Fact]
+    public void MentionsAnyAnswersAsASearchOfEveryFile()
+    {
+        var compilation = CSharpCompilation.Create("Analyzed", [CSharpSyntaxTree.ParseText(Orders), CSharpSyntaxTree.ParseText(Payments)]);
+        var facts = CompilationFacts.For(compilation);
+        string[] words = ["IMemoryCache", "MemoryCache", "HttpClient", "SendAsync", "Kasse", "Ünïcode", "Task", "GetDatabase", "InfiniteTimeSpan", "Paymentz", "Cache;"];
+
+        Assert.All(words, word => Assert.Equal(
+            compilation.SyntaxTrees.Any(tree => tree.ToString().Contains(word, StringComparison.Ordinal)),
+            facts.MentionsAny(word)));
+        Assert.True(facts.MentionsAny("GetDatabase", "SendAsync"));
+    }
+}
