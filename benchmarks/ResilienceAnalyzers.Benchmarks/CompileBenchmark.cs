@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Runtime;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -27,6 +28,10 @@ internal sealed record BenchmarkReport(
     TimeSpan WithEmptyAnalyzer,
     TimeSpan WithPack,
     TimeSpan PackExecutionTime,
+    TimeSpan PackShareOfCollections,
+    long PackAllocatedBytes,
+    int UndisturbedRuns,
+    TimeSpan PackExecutionTimeBesideCompiler,
     long AllocatedByAnalysisBytes,
     long AllocatedByDriverOnlyBytes,
     long PeakWorkingSetBytes,
@@ -38,18 +43,22 @@ internal sealed record BenchmarkReport(
 /// <summary>
 /// Binds a corpus — generated, or the sources of a real repository (<see cref="SourceFolder"/>) — three ways, after one
 /// untimed warm-up round: compiler diagnostics only; with an analyzer that registers operation actions and does nothing
-/// (the analyzer driver's own cost, which any operation analyzer brings); and with the pack. Each measurement starts from a fresh compilation (compilations cache their binding) and
-/// the median of the repetitions is reported. Emitting is left out: the pack does not change it. The time per analyzer
-/// is the median, over the repetitions, of the analyzer's execution time when it runs alone and without concurrent
-/// analysis: on two cores, concurrent runs charge an analyzer for the time its thread waits, and a garbage collection
-/// lands on whichever rule is running, which swamps the differences between rules. The pack's own figure is measured the
-/// same way: the sum of its analyzers' execution times when they run together, sequentially — the driver's time between
-/// callbacks, which the wall-clock difference includes and which moves by hundreds of milliseconds between runs on this
-/// kind of machine, is left out. Every measurement starts after a full garbage collection, so that the garbage of the
-/// previous one is not collected inside it. Collections still happen inside each analysis — binding allocates nearly all
-/// of it, the pack little (both are in the table) — and the pause lands in whichever callback runs; so the table also sums each
-/// analyzer's median in the pack, which leaves out a pause that lands in one run. The IDE's path is measured too: the
-/// pack analyzing the largest document alone, through a semantic model, with the same empty analyzer as the baseline.
+/// (the analyzer driver's own cost, which any operation analyzer brings); and with the pack. Each measurement starts from
+/// a fresh compilation (compilations cache their binding) and the median of the repetitions is reported. Emitting is left
+/// out: the pack does not change it.
+/// <para>
+/// The wall-clock difference between the pack and the empty analyzer moves by hundreds of milliseconds between runs on
+/// this kind of machine, so the pack's cost is the sum of its analyzers' execution times, in an analysis without
+/// concurrent actions. In such an analysis the compiler still binds on its own threads beside the analyzers, and
+/// collects garbage — nearly all of it binding's — in pauses that land in whichever callback runs: on two cores both
+/// charge an analyzer 10 to 30 ms in most runs, whatever it does. The figure therefore comes from an undisturbed
+/// analysis — the compilation binding on one thread, collections held off (a no-GC region sized to the analysis) —
+/// plus the pack's own share of collections: the bytes it allocates beyond the empty analyzer, at the pause time per
+/// byte that binding alone shows. The disturbed figure is reported beside it. Every measurement starts after a full
+/// garbage collection, so that the garbage of the previous one is not collected inside it.
+/// </para>
+/// The IDE's path is measured too: the pack analyzing the largest document alone, through a semantic model, with the
+/// same empty analyzer as the baseline.
 /// </summary>
 internal static class CompileBenchmark
 {
@@ -71,12 +80,18 @@ internal static class CompileBenchmark
         var withPack = new List<TimeSpan>();
         long allocated = 0;
         long allocatedByDriverOnly = 0;
+        var bindingPause = TimeSpan.Zero;
+        long allocatedByBinding = 0;
         var emptyAnalyzer = ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyOperationAnalyzer());
         for (var run = 0; run < repetitions; run++)
         {
             // The compiler's own diagnostics bind every method body: the work a build does without analyzers.
             Settle();
+            var allocatedBeforeBinding = GC.GetTotalAllocatedBytes(precise: true);
+            var pauseBeforeBinding = GC.GetTotalPauseDuration();
             bindOnly.Add(Measure(() => NewCompilation().GetDiagnostics()));
+            allocatedByBinding += GC.GetTotalAllocatedBytes(precise: true) - allocatedBeforeBinding;
+            bindingPause += GC.GetTotalPauseDuration() - pauseBeforeBinding;
 
             // Analyzer actions on operations need operation trees; an analyzer that does nothing with them costs that much.
             Settle();
@@ -95,17 +110,25 @@ internal static class CompileBenchmark
         }
 
         var (_, diagnostics) = await AnalyzeAsync(NewCompilation(), analyzers);
+        var collectionFreeBytes = Math.Max(allocated, allocatedByDriverOnly) * 3 / 2;
         var inPack = analyzers.ToDictionary(analyzer => analyzer, _ => new List<TimeSpan>());
         var packExecution = new List<TimeSpan>();
+        var packAllocated = new List<long>();
+        var besideCompiler = new List<TimeSpan>();
+        var undisturbedRuns = 0;
         for (var run = 0; run < repetitions; run++)
         {
-            var times = await SequentialExecutionTimesAsync(NewCompilation(), analyzers);
+            var pack = await SequentialAnalysisAsync(NewCompilation(), analyzers, collectionFreeBytes);
+            var driverOnly = await SequentialAnalysisAsync(NewCompilation(), emptyAnalyzer, collectionFreeBytes);
             foreach (var analyzer in analyzers)
             {
-                inPack[analyzer].Add(times[analyzer]);
+                inPack[analyzer].Add(pack.Times[analyzer]);
             }
 
-            packExecution.Add(new TimeSpan(times.Values.Sum(time => time.Ticks)));
+            packExecution.Add(pack.Total);
+            packAllocated.Add(Math.Max(0, pack.AllocatedBytes - driverOnly.AllocatedBytes));
+            undisturbedRuns += pack.Undisturbed ? 1 : 0;
+            besideCompiler.Add((await SequentialAnalysisAsync(NewCompilation(), analyzers, collectionFreeBytes: 0)).Total);
         }
 
         var analyzerCosts = ImmutableArray.CreateBuilder<AnalyzerCost>();
@@ -115,7 +138,7 @@ internal static class CompileBenchmark
             var times = new List<TimeSpan>();
             for (var run = 0; run < repetitions; run++)
             {
-                times.Add((await SequentialExecutionTimesAsync(NewCompilation(), alone))[analyzer]);
+                times.Add((await SequentialAnalysisAsync(NewCompilation(), alone, collectionFreeBytes)).Times[analyzer]);
             }
 
             var ids = analyzer.SupportedDiagnostics.Select(d => d.Id).ToHashSet();
@@ -131,6 +154,9 @@ internal static class CompileBenchmark
             documentWithPack.Add(await MeasureDocumentAsync(NewCompilation(), largest, analyzers));
         }
 
+        // The pack's allocations cost collections at the rate binding's do: binding's pause time per allocated byte.
+        var packAllocatedBytes = packAllocated.Order().ElementAt(packAllocated.Count / 2);
+        var shareOfCollections = TimeSpan.FromTicks((long)(bindingPause.Ticks * (double)packAllocatedBytes / Math.Max(1, allocatedByBinding)));
         var largestDocument = new DocumentCost(largest.FilePath, largest.GetText().Lines.Count, Median(documentWithDriverOnly), Median(documentWithPack));
         return new BenchmarkReport(
             corpus,
@@ -141,6 +167,10 @@ internal static class CompileBenchmark
             Median(withDriverOnly),
             Median(withPack),
             Median(packExecution),
+            shareOfCollections,
+            packAllocatedBytes,
+            undisturbedRuns,
+            Median(besideCompiler),
             allocated,
             allocatedByDriverOnly,
             Process.GetCurrentProcess().PeakWorkingSet64,
@@ -207,23 +237,59 @@ internal static class CompileBenchmark
         new(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: concurrent, logAnalyzerExecutionTime: logExecutionTime);
 
     /// <summary>
-    /// Each analyzer's execution time in one analysis of the compilation without concurrent actions, on a settled heap.
-    /// The compilation's declarations are bound first: a build binds them in its declaration pass, beside the analyzers'
-    /// start, and otherwise the first analyzer to look a type up is charged for binding the compilation's references and
-    /// loading the namespaces they declare — 10 to 27 ms on Polly's sources, compiler work that binding does anyway.
+    /// One analysis of the compilation without concurrent actions, on a settled heap: each analyzer's execution time and
+    /// the bytes the analysis allocated. The compilation's declarations are bound first: a build binds them in its
+    /// declaration pass, beside the analyzers' start, and otherwise the first analyzer to look a type up is charged for
+    /// binding the compilation's references and loading the namespaces they declare. Given a number of bytes, the
+    /// analysis is undisturbed: the compilation binds on one thread, and no collection runs while those bytes last;
+    /// without, the compiler's threads and collections run beside the analyzers as in a build.
     /// </summary>
-    private static async Task<Dictionary<DiagnosticAnalyzer, TimeSpan>> SequentialExecutionTimesAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    private static async Task<SequentialRun> SequentialAnalysisAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, long collectionFreeBytes)
     {
+        if (collectionFreeBytes > 0)
+        {
+            compilation = compilation.WithOptions(compilation.Options.WithConcurrentBuild(false));
+        }
+
         compilation.GetDeclarationDiagnostics();
         Settle();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var collectionsHeldOff = collectionFreeBytes > 0 && TryHoldOffCollections(collectionFreeBytes);
         var (analysis, _) = await AnalyzeAsync(compilation, analyzers, concurrent: false);
+        var undisturbed = collectionsHeldOff && EndHoldingOffCollections();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var times = new Dictionary<DiagnosticAnalyzer, TimeSpan>();
         foreach (var analyzer in analyzers)
         {
             times[analyzer] = (await analysis.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None)).ExecutionTime;
         }
 
-        return times;
+        return new SequentialRun(times, allocated, undisturbed);
+    }
+
+    /// <summary>Starts a no-GC region of the given size; false when the runtime cannot reserve that much.</summary>
+    private static bool TryHoldOffCollections(long bytes)
+    {
+        try
+        {
+            return GC.TryStartNoGCRegion(bytes);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Ends the no-GC region; false when the analysis outgrew it and a collection ended it early.</summary>
+    private static bool EndHoldingOffCollections()
+    {
+        if (GCSettings.LatencyMode != GCLatencyMode.NoGCRegion)
+        {
+            return false;
+        }
+
+        GC.EndNoGCRegion();
+        return true;
     }
 
     /// <summary>
@@ -242,6 +308,12 @@ internal static class CompileBenchmark
         var clock = Stopwatch.StartNew();
         action();
         return clock.Elapsed;
+    }
+
+    /// <summary>One sequential analysis: each analyzer's execution time, the bytes allocated, and whether it ran undisturbed.</summary>
+    private sealed record SequentialRun(Dictionary<DiagnosticAnalyzer, TimeSpan> Times, long AllocatedBytes, bool Undisturbed)
+    {
+        internal TimeSpan Total => new(Times.Values.Sum(time => time.Ticks));
     }
 
     private static TimeSpan Median(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);

@@ -19,6 +19,9 @@ public sealed class CompileBenchmarkTests
         Assert.Equal(RuleCatalog.Analyzers.Length, report.Analyzers.Length);
         Assert.Equal(2, report.Analyzers.Single(a => a.Analyzer == "RES3001UnboundedQueueAnalyzer").Diagnostics);
         Assert.Contains("| RES3001UnboundedQueueAnalyzer |", BenchmarkTable.Render(report));
+        Assert.Contains("| **the pack's cost** (both) |", BenchmarkTable.Render(report));
+        Assert.True(report.PackExecutionTime > System.TimeSpan.Zero);
+        Assert.InRange(report.UndisturbedRuns, 0, 1);
     }
 
     [Fact]
