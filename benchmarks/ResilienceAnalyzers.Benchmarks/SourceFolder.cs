@@ -42,7 +42,9 @@ internal static class SourceFolder
     internal static IReadOnlyList<(string Path, string Text)> Read(string folder)
     {
         var root = Path.GetFullPath(folder);
+        var testProjectFolders = TestProjectFolders(root);
         var sources = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Where(path => !testProjectFolders.Any(testFolder => path.StartsWith(testFolder, StringComparison.Ordinal)))
             .Select(path => Path.GetRelativePath(root, path))
             .Where(path => !IsSkipped(path))
             .Order(StringComparer.Ordinal)
@@ -51,6 +53,17 @@ internal static class SourceFolder
         sources.Add(("ImplicitUsings.g.cs", ImplicitUsings));
         return sources;
     }
+
+    /// <summary>
+    /// The folders of projects that reference the test SDK or say they are tests, whatever their folders are called
+    /// (a gateway's tests in <c>unit/</c> and <c>acceptance/</c>, say), each ending with a separator.
+    /// </summary>
+    private static List<string> TestProjectFolders(string root) =>
+        Directory.EnumerateFiles(root, "*.csproj", SearchOption.AllDirectories)
+            .Where(project => File.ReadAllText(project) is var text
+                && (text.Contains("Microsoft.NET.Test.Sdk", StringComparison.Ordinal) || text.Contains("<IsTestProject>true", StringComparison.OrdinalIgnoreCase)))
+            .Select(project => Path.GetDirectoryName(project) + Path.DirectorySeparatorChar)
+            .ToList();
 
     private static bool IsSkipped(string relativePath)
     {

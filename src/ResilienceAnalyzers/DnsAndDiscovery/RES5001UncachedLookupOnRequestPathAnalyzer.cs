@@ -109,10 +109,18 @@ internal sealed class RES5001UncachedLookupOnRequestPathAnalyzer : ResilienceAna
             && (field.IsStatic || requestPaths.DescribePerRequestType(field.ContainingType) is null);
     }
 
-    /// <summary>An IP address or <c>localhost</c> written as a constant: the lookup returns without asking DNS.</summary>
-    private static bool NeverReachesTheResolver(IInvocationOperation call) =>
-        call.Arguments.FirstOrDefault()?.Value.ConstantValue is { HasValue: true, Value: string host }
-        && (IPAddress.TryParse(host, out _) || string.Equals(host, "localhost", System.StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// An IP address or <c>localhost</c> written as a constant, or the machine's own name — empty (<c>string.Empty</c>)
+    /// or <c>Dns.GetHostName()</c> — which asks for its own addresses: the lookup finds no dependency.
+    /// </summary>
+    private static bool NeverReachesTheResolver(IInvocationOperation call) => call.Arguments.FirstOrDefault()?.Value switch
+    {
+        { ConstantValue: { HasValue: true, Value: string host } } =>
+            host.Length == 0 || IPAddress.TryParse(host, out _) || string.Equals(host, "localhost", System.StringComparison.OrdinalIgnoreCase),
+        IFieldReferenceOperation { Field: { Name: nameof(string.Empty), ContainingType.SpecialType: SpecialType.System_String } } => true,
+        IInvocationOperation { TargetMethod: { Name: "GetHostName" } hostName } => SymbolEqualityComparer.Default.Equals(hostName.ContainingType, call.TargetMethod.ContainingType),
+        _ => false,
+    };
 
     /// <summary>A registry client type and the methods of it that query the registry on every call.</summary>
     internal sealed class RegistryLookup

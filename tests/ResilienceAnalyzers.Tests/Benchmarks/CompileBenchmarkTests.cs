@@ -46,12 +46,16 @@ public sealed class CompileBenchmarkTests
         var root = Directory.CreateTempSubdirectory("sources-").FullName;
         try
         {
-            foreach (var path in new[] { "src/Orders/OrdersController.cs", "src/Orders/obj/Generated.cs", "test/OrdersTests.cs", "src/Orders.Tests/Fake.cs", "src/Snippets/Docs.cs", "src/Orders/Model.g.cs", "tools/TestSuite/Client.cs" })
+            foreach (var path in new[] { "src/Orders/OrdersController.cs", "src/Orders/obj/Generated.cs", "test/OrdersTests.cs", "src/Orders.Tests/Fake.cs", "src/Snippets/Docs.cs", "src/Orders/Model.g.cs", "tools/TestSuite/Client.cs", "unit/Routing/RouteTests.cs", "acceptance/GatewayTests.cs" })
             {
                 var file = Path.Combine(root, path);
                 Directory.CreateDirectory(Path.GetDirectoryName(file)!);
                 File.WriteAllText(file, "class C { }");
             }
+
+            File.WriteAllText(Path.Combine(root, "src/Orders/Orders.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk.Web\" />");
+            File.WriteAllText(Path.Combine(root, "unit/Gateway.UnitTests.csproj"), "<Project><ItemGroup><PackageReference Include=\"Microsoft.NET.Test.Sdk\" /></ItemGroup></Project>");
+            File.WriteAllText(Path.Combine(root, "acceptance/Gateway.Acceptance.csproj"), "<Project><PropertyGroup><IsTestProject>true</IsTestProject></PropertyGroup></Project>");
 
             var sources = SourceFolder.Read(root).Select(source => source.Path).ToList();
 

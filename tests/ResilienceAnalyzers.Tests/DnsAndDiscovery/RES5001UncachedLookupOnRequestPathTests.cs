@@ -267,6 +267,8 @@ public sealed class RES5001UncachedLookupOnRequestPathTests
 
             public IActionResult Literal() => Ok(Dns.GetHostAddresses("10.0.0.7").Length + Dns.GetHostEntry("localhost").AddressList.Length);
 
+            public IActionResult OwnAddresses() => Ok(Dns.GetHostAddresses(string.Empty).Length + Dns.GetHostEntry("").AddressList.Length + Dns.GetHostEntry(Dns.GetHostName()).AddressList.Length);
+
             public IActionResult Handler()
             {
                 var handler = new SocketsHttpHandler
