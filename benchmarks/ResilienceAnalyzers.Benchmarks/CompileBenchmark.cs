@@ -155,7 +155,7 @@ internal static class CompileBenchmark
         }
 
         // The pack's allocations cost collections at the rate binding's do: binding's pause time per allocated byte.
-        var packAllocatedBytes = packAllocated.Order().ElementAt(packAllocated.Count / 2);
+        var packAllocatedBytes = Median(packAllocated);
         var shareOfCollections = TimeSpan.FromTicks((long)(bindingPause.Ticks * (double)packAllocatedBytes / Math.Max(1, allocatedByBinding)));
         var largestDocument = new DocumentCost(largest.FilePath, largest.GetText().Lines.Count, Median(documentWithDriverOnly), Median(documentWithPack));
         return new BenchmarkReport(
@@ -316,7 +316,7 @@ internal static class CompileBenchmark
         internal TimeSpan Total => new(Times.Values.Sum(time => time.Ticks));
     }
 
-    private static TimeSpan Median(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);
+    private static T Median<T>(List<T> values) => values.Order().ElementAt(values.Count / 2);
 
     private static IEnumerable<string> DownloadedReferences()
     {

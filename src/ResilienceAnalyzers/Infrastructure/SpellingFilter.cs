@@ -29,8 +29,8 @@ internal sealed class SpellingFilter
                 run = Next(run, text[i]);
                 if (i >= RunLength - 1)
                 {
-                    var hash = Hash(run);
-                    bits[hash >> 6] |= 1UL << (int)(hash & 63);
+                    var (index, mask) = BitOf(run);
+                    bits[index] |= mask;
                 }
             }
         }
@@ -45,8 +45,8 @@ internal sealed class SpellingFilter
             run = Next(run, word[i]);
             if (i >= RunLength - 1)
             {
-                var hash = Hash(run);
-                if ((bits[hash >> 6] & (1UL << (int)(hash & 63))) == 0)
+                var (index, mask) = BitOf(run);
+                if ((bits[index] & mask) == 0)
                 {
                     return false;
                 }
@@ -60,5 +60,10 @@ internal sealed class SpellingFilter
     // names searched for are ASCII, for which nothing is lost.
     private static ulong Next(ulong run, char c) => ((run << 8) | (byte)c) & RunMask;
 
-    private static ulong Hash(ulong run) => (run * Multiplier) >> (64 - HashBits);
+    /// <summary>The word of <c>bits</c> and the bit in it that stand for the run: its hash's high bits, spread by a multiply.</summary>
+    private static (int Index, ulong Mask) BitOf(ulong run)
+    {
+        var hash = (run * Multiplier) >> (64 - HashBits);
+        return ((int)(hash >> 6), 1UL << (int)(hash & 63));
+    }
 }

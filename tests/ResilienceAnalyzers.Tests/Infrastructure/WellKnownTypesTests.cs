@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using ResilienceAnalyzers.Infrastructure;
+using ResilienceAnalyzers.Tests.Meta;
 using Xunit;
 
 namespace ResilienceAnalyzers.Tests.Infrastructure;
@@ -74,8 +74,7 @@ public sealed class WellKnownTypesTests
         Assert.Null(types.Get("Polly.NoSuchNamespace.ResiliencePipeline"));
     }
 
-    private static string[] AllNames() =>
-        typeof(WellKnownTypeNames).GetFields(BindingFlags.Static | BindingFlags.NonPublic).Where(field => field.IsLiteral).Select(field => (string)field.GetValue(null)!).ToArray();
+    private static string[] AllNames() => WellKnownTypeNamesTests.Constants().Select(field => (string)field.GetValue(null)!).ToArray();
 
     private static WellKnownTypes Types(ImmutableArray<MetadataReference> references, string source = "class Empty { }") =>
         WellKnownTypes.For(CSharpCompilation.Create("Analyzed", [CSharpSyntaxTree.ParseText(source)], references));
