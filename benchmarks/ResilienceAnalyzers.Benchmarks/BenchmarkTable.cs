@@ -14,7 +14,7 @@ internal static class BenchmarkTable
         var pack = report.WithPack - report.WithEmptyAnalyzer;
         var packCost = report.PackExecutionTime + report.PackShareOfCollections;
         var text = new StringBuilder()
-            .AppendLine(culture, $"Corpus: {report.Corpus}, {report.Files:N0} files, {report.Lines:N0} lines; compiler errors: {report.CompilerErrors}; median of {report.Repetitions} runs.")
+            .AppendLine(culture, $"Corpus: {report.Corpus}, {report.Files:N0} files, {report.Lines:N0} lines; compiler errors: {report.CompilerErrors}; median of {report.Repetitions} runs after {report.WarmUpRounds.Length} warm-up rounds.")
             .AppendLine()
             .AppendLine("| measure | value |")
             .AppendLine("|---|---|")
@@ -26,6 +26,8 @@ internal static class BenchmarkTable
             .AppendLine(culture, $"| the pack's share of collections ({report.PackAllocatedBytes / 1048576.0:N1} MB allocated beyond the empty analyzer, at binding's pause time per MB) | {report.PackShareOfCollections.TotalMilliseconds:N1} ms ({report.PackShareOfCollections / report.BindOnly:P1} of binding) |")
             .AppendLine(culture, $"| **the pack's cost** (both) | **{packCost.TotalMilliseconds:N1} ms ({packCost / report.BindOnly:P1} of binding)** |")
             .AppendLine(culture, $"| the same analysis with the compiler's threads and collections beside it (their pauses land in whichever callback runs) | {report.PackExecutionTimeBesideCompiler.TotalMilliseconds:N0} ms ({report.PackExecutionTimeBesideCompiler / report.BindOnly:P1} of binding) |")
+            .AppendLine(culture, $"| the pack's first analysis in the process, while the JIT compiles its code (beside the compiler, as in a build's only compilation) | {report.PackFirstAnalysis.TotalMilliseconds:N0} ms ({report.PackFirstAnalysis / report.BindOnly:P1} of binding) |")
+            .AppendLine(culture, $"| the pack in each warm-up round, sequential and undisturbed | {string.Join(", ", report.WarmUpRounds.Select(round => round.TotalMilliseconds.ToString("N1", culture)))} ms |")
             .AppendLine(culture, $"| managed allocations, one run with the pack / with the empty analyzer | {report.AllocatedByAnalysisBytes / 1048576.0:N1} MB / {report.AllocatedByDriverOnlyBytes / 1048576.0:N1} MB |")
             .AppendLine(culture, $"| peak working set of the process | {report.PeakWorkingSetBytes / 1048576.0:N0} MB |")
             .AppendLine(culture, $"| one document alone, as the IDE analyzes it ({report.LargestDocument.Path}, {report.LargestDocument.Lines:N0} lines) | {report.LargestDocument.WithPack.TotalMilliseconds:N0} ms with the pack, {report.LargestDocument.WithEmptyAnalyzer.TotalMilliseconds:N0} ms with the empty analyzer |")

@@ -22,6 +22,9 @@ public sealed class CompileBenchmarkTests
         Assert.Contains("| **the pack's cost** (both) |", BenchmarkTable.Render(report));
         Assert.True(report.PackExecutionTime > System.TimeSpan.Zero);
         Assert.InRange(report.UndisturbedRuns, 0, 1);
+        Assert.True(report.PackFirstAnalysis > System.TimeSpan.Zero);
+        Assert.InRange(report.WarmUpRounds.Length, 8, 20);
+        Assert.Contains("after " + report.WarmUpRounds.Length + " warm-up rounds", BenchmarkTable.Render(report));
     }
 
     [Fact]
