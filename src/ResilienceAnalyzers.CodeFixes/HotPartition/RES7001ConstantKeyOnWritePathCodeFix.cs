@@ -28,7 +28,7 @@ namespace ResilienceAnalyzers.CodeFixes.HotPartition;
 [Shared]
 internal sealed class RES7001ConstantKeyOnWritePathCodeFix : DocumentCodeFix
 {
-    private static readonly ImmutableHashSet<string> CounterWrites = MethodNames.SyncAndAsync("StringIncrement", "StringDecrement");
+    private static readonly HashSet<string> CounterWrites = MethodNames.SyncAndAsync("StringIncrement", "StringDecrement");
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.RES7001ConstantKeyOnWritePath.Id);
 

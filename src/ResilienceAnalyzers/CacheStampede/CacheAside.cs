@@ -81,8 +81,7 @@ internal sealed class CacheAccess
     internal CacheAccessKind Kind { get; }
 
     /// <summary>Every method name <see cref="TryRead"/> reads: most calls are none of these, and leave before any type test.</summary>
-    private static readonly ImmutableHashSet<string> AccessMethodNames = ImmutableHashSet.Create(
-        StringComparer.Ordinal,
+    private static readonly HashSet<string> AccessMethodNames = MethodNames.Of(
         "TryGetValue", "Get", "Set", "CreateEntry", "GetAsync", "GetString", "GetStringAsync", "SetAsync", "SetString", "SetStringAsync",
         "StringGet", "StringGetAsync", "StringSet", "StringSetAsync");
 

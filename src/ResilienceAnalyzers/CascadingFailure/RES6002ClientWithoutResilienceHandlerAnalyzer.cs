@@ -31,8 +31,7 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
     /// <summary>What a file spells when it registers a client or adds handlers to every client: the calls the rule reads are made there.</summary>
     private static readonly string[] WordsOfItsCalls = { "AddHttpClient", DefaultsMethod };
 
-    private static readonly ImmutableHashSet<string> HandlerMethods = ImmutableHashSet.Create(
-        StringComparer.Ordinal,
+    private static readonly HashSet<string> HandlerMethods = MethodNames.Of(
         "AddStandardResilienceHandler",
         "AddStandardHedgingHandler",
         "AddResilienceHandler",

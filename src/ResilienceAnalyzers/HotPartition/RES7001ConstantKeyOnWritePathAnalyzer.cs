@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -26,7 +27,7 @@ internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer
         "SortedSetIncrement", "SortedSetAdd", "SetAdd", "HyperLogLogAdd", "StreamAdd",
     };
 
-    private static readonly ImmutableHashSet<string> AccumulatingWrites = MethodNames.SyncAndAsync(AccumulatingWriteNames);
+    private static readonly HashSet<string> AccumulatingWrites = MethodNames.SyncAndAsync(AccumulatingWriteNames);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES7001ConstantKeyOnWritePath, Descriptors.RES7001ConstantKeyAcrossMethods);

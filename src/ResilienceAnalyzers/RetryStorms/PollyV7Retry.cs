@@ -73,8 +73,9 @@ internal sealed class PollyV7Retry
 
     internal static PollyV7Retry? TryRead(IInvocationOperation call, PollyV7Symbols symbols, INamedTypeSymbol? random)
     {
+        // Every retry of Polly v7's syntax is named for it; most calls leave at the name, before the set of types.
         var method = call.TargetMethod;
-        if (!symbols.RetrySyntax.Contains(method.ContainingType))
+        if (method.Name.IndexOf("Retry", System.StringComparison.Ordinal) < 0 || !symbols.RetrySyntax.Contains(method.ContainingType))
         {
             return null;
         }

@@ -60,19 +60,16 @@ internal sealed class RES1007StatefulStrategyBuiltPerCallAnalyzer : ResilienceAn
             return ("This resilience pipeline", strategy, call.Syntax.GetLocation());
         }
 
-        if (symbols.PollyV7 is not null && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, symbols.PollyV7))
+        var policy = method.Name switch
         {
-            var strategy = method.Name switch
-            {
-                "CircuitBreaker" or "CircuitBreakerAsync" or "AdvancedCircuitBreaker" or "AdvancedCircuitBreakerAsync" => "circuit breaker",
-                "Bulkhead" or "BulkheadAsync" => "bulkhead",
-                "RateLimit" or "RateLimitAsync" => "rate limiter",
-                _ => null,
-            };
-            return ("This Polly policy", strategy, call.NameLocation());
-        }
-
-        return (string.Empty, null, null);
+            "CircuitBreaker" or "CircuitBreakerAsync" or "AdvancedCircuitBreaker" or "AdvancedCircuitBreakerAsync" => "circuit breaker",
+            "Bulkhead" or "BulkheadAsync" => "bulkhead",
+            "RateLimit" or "RateLimitAsync" => "rate limiter",
+            _ => null,
+        };
+        return policy is not null && symbols.PollyV7 is not null && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, symbols.PollyV7)
+            ? ("This Polly policy", policy, call.NameLocation())
+            : (string.Empty, null, null);
     }
 
     /// <summary>Polly v8's pipeline builder and Polly v7's assembly (either may be absent).</summary>

@@ -15,7 +15,7 @@ namespace ResilienceAnalyzers.SplitBrain;
 /// </summary>
 internal sealed class LeaseWrites
 {
-    private static readonly ImmutableHashSet<string> RedisWrites = MethodNames.SyncAndAsync(
+    private static readonly HashSet<string> RedisWrites = MethodNames.SyncAndAsync(
         "StringSet", "StringSetRange", "StringAppend", "StringIncrement", "StringDecrement", "StringGetSet", "StringGetDelete",
         "HashSet", "HashDelete", "HashIncrement", "HashDecrement",
         "ListLeftPush", "ListRightPush", "ListLeftPop", "ListRightPop", "ListSetByIndex", "ListInsertAfter", "ListInsertBefore", "ListRemove", "ListTrim",
@@ -23,28 +23,30 @@ internal sealed class LeaseWrites
         "SortedSetAdd", "SortedSetRemove", "SortedSetIncrement", "SortedSetDecrement",
         "KeyDelete", "KeyRename", "StreamAdd");
 
-    private static readonly ImmutableHashSet<string> LockCalls = MethodNames.SyncAndAsync("LockTake", "LockExtend", "LockRelease", "LockQuery");
+    private static readonly HashSet<string> LockCalls = MethodNames.SyncAndAsync("LockTake", "LockExtend", "LockRelease", "LockQuery");
 
     /// <summary>Calls whose write the store makes conditional on the lease itself (a transaction condition, a script).</summary>
-    private static readonly ImmutableHashSet<string> ConditionalWrites = MethodNames.SyncAndAsync("AddCondition", "ScriptEvaluate");
+    private static readonly HashSet<string> ConditionalWrites = MethodNames.SyncAndAsync("AddCondition", "ScriptEvaluate");
 
     /// <summary>
     /// The verbs of an application store's methods that change what it holds (<c>UpdateAsync</c>, <c>MarkCompletedAsync</c>,
     /// <c>TryAddAsync</c>, <c>AddOrUpdate</c>). Verbs that may or may not write (<c>Process</c>, <c>Handle</c>,
     /// <c>Execute</c>, <c>Send</c>, <c>Publish</c>, <c>GetOrAdd</c>) are not counted.
     /// </summary>
-    private static readonly ImmutableHashSet<string> StoreWriteVerbs = ImmutableHashSet.Create(
-        StringComparer.Ordinal,
+    private static readonly ImmutableArray<string> StoreWriteVerbs = ImmutableArray.Create(
         "Add", "Insert", "Update", "Upsert", "Save", "Persist", "Store", "Delete", "Remove", "Clear", "Purge", "Set", "Put", "Write",
         "Create", "Replace", "Overwrite", "Mark", "Complete", "Commit", "Assign", "Increment", "Decrement", "Append", "Enqueue", "Archive");
+
+    /// <summary>Words that may come before a store's verb: <c>TryAddAsync</c>, <c>BulkInsert</c>.</summary>
+    private static readonly ImmutableArray<string> VerbPrefixes = ImmutableArray.Create("Try", "Bulk", "Batch");
 
     /// <summary>How the types of an application's own data access are named: a call on one of them reaches shared state.</summary>
     private static readonly ImmutableArray<string> StoreTypeSuffixes = ImmutableArray.Create(
         "Repository", "Repo", "Store", "Dao", "Persistence", "Storage", "UnitOfWork", "Outbox", "Inbox");
 
     /// <summary>Words that make a call part of taking or keeping the lease itself, not a write under it.</summary>
-    private static readonly ImmutableHashSet<string> LeaseWords = ImmutableHashSet.Create(
-        StringComparer.OrdinalIgnoreCase, "Lock", "Lease", "Leader", "Leadership", "Election", "Mutex", "Semaphore");
+    private static readonly ImmutableArray<string> LeaseWords = ImmutableArray.Create(
+        "Lock", "Lease", "Leader", "Leadership", "Election", "Mutex", "Semaphore");
 
     private static readonly ImmutableHashSet<string> FencingWords = ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, "fence", "fencing", "epoch", "term", "generation");
 
@@ -100,16 +102,96 @@ internal sealed class LeaseWrites
     private static bool IsStoreWrite(IInvocationOperation call)
     {
         var receiver = call.Instance?.Type ?? call.TargetMethod.ContainingType;
-        if (receiver is null || !StoreTypeSuffixes.Any(suffix => receiver.Name.EndsWith(suffix, StringComparison.Ordinal)))
+        if (receiver is null || !IsNamedAsAStore(receiver.Name))
         {
             return false;
         }
 
-        var words = Words(call.TargetMethod.Name);
-        var verb = words.FirstOrDefault(word => word is not ("Try" or "Bulk" or "Batch"));
-        return verb is not null
-            && StoreWriteVerbs.Contains(verb)
-            && !words.Concat(Words(receiver.Name)).Any(LeaseWords.Contains);
+        var name = call.TargetMethod.Name;
+        return StartsWithAWriteVerb(name) && !HasAWordOf(name, LeaseWords) && !HasAWordOf(receiver.Name, LeaseWords);
+    }
+
+    /// <summary>
+    /// True when the method name's first word after any <c>Try</c>, <c>Bulk</c> or <c>Batch</c> is one of
+    /// <see cref="StoreWriteVerbs"/>. Names are read in place, word by word as <see cref="Words"/> splits them: this is
+    /// asked of every call on a store, most of which read.
+    /// </summary>
+    private static bool StartsWithAWriteVerb(string name)
+    {
+        var position = 0;
+        while (NextWord(name, ref position) is var (start, length) && length > 0)
+        {
+            if (!IsOneOf(name, start, length, VerbPrefixes, StringComparison.Ordinal))
+            {
+                return IsOneOf(name, start, length, StoreWriteVerbs, StringComparison.Ordinal);
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasAWordOf(string name, ImmutableArray<string> words)
+    {
+        var position = 0;
+        while (NextWord(name, ref position) is var (start, length) && length > 0)
+        {
+            if (IsOneOf(name, start, length, words, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The next word of the name from the position on, as <see cref="Words"/> splits it; length 0 at the end.</summary>
+    private static (int Start, int Length) NextWord(string name, ref int position)
+    {
+        var i = position;
+        while (i < name.Length && name[i] == '_')
+        {
+            i++;
+        }
+
+        var start = i;
+        if (i < name.Length)
+        {
+            i++;
+            while (i < name.Length && name[i] != '_' && !char.IsUpper(name[i]))
+            {
+                i++;
+            }
+        }
+
+        position = i;
+        return (start, i - start);
+    }
+
+    private static bool IsOneOf(string name, int start, int length, ImmutableArray<string> words, StringComparison comparison)
+    {
+        foreach (var word in words)
+        {
+            if (word.Length == length && string.Compare(name, start, word, 0, length, comparison) == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Asked of every call's receiver: a loop, where a lambda would allocate a closure per call.
+    private static bool IsNamedAsAStore(string typeName)
+    {
+        foreach (var suffix in StoreTypeSuffixes)
+        {
+            if (typeName.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -21,8 +21,10 @@ internal sealed class RES8001WriteUnderLeaseWithoutFencingAnalyzer : ResilienceA
 
     internal override bool CanFindAnything(CompilationFacts facts) => facts.MentionsAny(LeaseWrites.LeaseNamesInSource);
 
+    // The lease is tested in the write's own method, by a name its file spells: other files have no write to judge.
     internal override void OnCompilationStart(RuleContext context, LeaseWrites writes) =>
-        context.RegisterOperationAction(
+        context.RegisterOperationActionInFilesSpelling(
+            LeaseWrites.LeaseNamesInSource,
             c =>
             {
                 var write = (IInvocationOperation)c.Operation;
