@@ -48,7 +48,7 @@ internal sealed class LeaseWrites
     private static readonly ImmutableArray<string> LeaseWords = ImmutableArray.Create(
         "Lock", "Lease", "Leader", "Leadership", "Election", "Mutex", "Semaphore");
 
-    private static readonly ImmutableHashSet<string> FencingWords = ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, "fence", "fencing", "epoch", "term", "generation");
+    private static readonly ImmutableArray<string> FencingWords = ImmutableArray.Create("fence", "fencing", "epoch", "term", "generation");
 
     /// <summary>Words that may surround "leader" in a name that asks whether this node leads (<c>IsLeader</c>, <c>AmILeader</c>).</summary>
     private static readonly ImmutableHashSet<string> LeadershipQuestionWords = ImmutableHashSet.Create(
@@ -113,8 +113,8 @@ internal sealed class LeaseWrites
 
     /// <summary>
     /// True when the method name's first word after any <c>Try</c>, <c>Bulk</c> or <c>Batch</c> is one of
-    /// <see cref="StoreWriteVerbs"/>. Names are read in place, word by word as <see cref="Words"/> splits them: this is
-    /// asked of every call on a store, most of which read.
+    /// <see cref="StoreWriteVerbs"/>. Names are read in place, word by word (<see cref="NextWord"/>): this is asked of
+    /// every call on a store, most of which read.
     /// </summary>
     private static bool StartsWithAWriteVerb(string name)
     {
@@ -130,6 +130,7 @@ internal sealed class LeaseWrites
         return false;
     }
 
+    /// <summary>True when a word of the name, in any case, is one of the words; read in place, as every call on a store asks it.</summary>
     private static bool HasAWordOf(string name, ImmutableArray<string> words)
     {
         var position = 0;
@@ -144,7 +145,7 @@ internal sealed class LeaseWrites
         return false;
     }
 
-    /// <summary>The next word of the name from the position on, as <see cref="Words"/> splits it; length 0 at the end.</summary>
+    /// <summary>The next word of the name from the position on, split at underscores and capitals; length 0 at the end.</summary>
     private static (int Start, int Length) NextWord(string name, ref int position)
     {
         var i = position;
@@ -295,7 +296,7 @@ internal sealed class LeaseWrites
         return user is not IExpressionStatementOperation;
     }
 
-    private static bool IsFencingName(string name) => Words(name).Any(FencingWords.Contains);
+    private static bool IsFencingName(string name) => HasAWordOf(name, FencingWords);
 
     private static bool MentionsFencing(string text) =>
         text.IndexOf("fenc", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("epoch", StringComparison.OrdinalIgnoreCase) >= 0;
@@ -312,20 +313,10 @@ internal sealed class LeaseWrites
     private static List<string> Words(string name)
     {
         var words = new List<string>();
-        var start = -1;
-        for (var i = 0; i <= name.Length; i++)
+        var position = 0;
+        while (NextWord(name, ref position) is var (start, length) && length > 0)
         {
-            var boundary = i == name.Length || name[i] == '_' || char.IsUpper(name[i]);
-            if (boundary && start >= 0 && i > start)
-            {
-                words.Add(name.Substring(start, i - start));
-                start = -1;
-            }
-
-            if (i < name.Length && name[i] != '_' && (start < 0 || char.IsUpper(name[i])))
-            {
-                start = i;
-            }
+            words.Add(name.Substring(start, length));
         }
 
         return words;
