@@ -69,10 +69,9 @@ internal static class CompileBenchmark
     private const int MaxWarmUpRounds = 20;
     private const int RoundsWithoutGain = 3;
 
-    internal static async Task<BenchmarkReport> RunAsync(string corpus, IReadOnlyList<(string Path, string Text)> sources, int repetitions, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    internal static async Task<BenchmarkReport> RunAsync(string corpus, IReadOnlyList<(string Path, string Text)> sources, ImmutableArray<MetadataReference> references, int repetitions, ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
         var trees = Parse(sources);
-        var references = FrameworkAndPackageReferences();
         var lines = sources.Sum(source => source.Text.Split('\n').Length);
         CSharpCompilation NewCompilation() => CreateCompilation(trees, references);
 
@@ -193,9 +192,9 @@ internal static class CompileBenchmark
 
     /// <summary>The pack's diagnostics on the corpus, from one analysis, sorted as <see cref="Describe"/> prints them.</summary>
     /// <param name="allRules">Also report the rules that are off by default, as the <c>strict</c> preset does.</param>
-    internal static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(IReadOnlyList<(string Path, string Text)> sources, ImmutableArray<DiagnosticAnalyzer> analyzers, bool allRules)
+    internal static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(IReadOnlyList<(string Path, string Text)> sources, ImmutableArray<MetadataReference> references, ImmutableArray<DiagnosticAnalyzer> analyzers, bool allRules)
     {
-        var compilation = CreateCompilation(Parse(sources), FrameworkAndPackageReferences());
+        var compilation = CreateCompilation(Parse(sources), references);
         if (allRules)
         {
             var offByDefault = analyzers.SelectMany(analyzer => analyzer.SupportedDiagnostics).Where(rule => !rule.IsEnabledByDefault).Select(rule => rule.Id).Distinct();
@@ -360,23 +359,6 @@ internal static class CompileBenchmark
     }
 
     private static T Median<T>(List<T> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static IEnumerable<string> DownloadedReferences()
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "References");
-        return Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*.dll") : [];
-    }
-
-    /// <summary>
-    /// Every assembly the running app was given — .NET, ASP.NET Core and this project's packages — and those of its
-    /// References folder, which it downloads but does not load.
-    /// </summary>
-    private static ImmutableArray<MetadataReference> FrameworkAndPackageReferences() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Concat(DownloadedReferences())
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToImmutableArray();
 }
 
 /// <summary>Registers operation actions of the kinds the pack uses and does nothing in them: the driver's cost alone.</summary>

@@ -9,8 +9,11 @@ using ResilienceAnalyzers.Catalog;
 
 const string Usage = """
     usage: ResilienceAnalyzers.Benchmarks [--files N (1..20000, default 2000) | --sources FOLDER] [--repetitions N (1..20, default 3)]
-                                         [--diagnostics FILE [--no-timing [--all-rules]]]
+                                         [--references all|declared] [--diagnostics FILE [--no-timing [--all-rules]]]
              --sources      measure on the C# files of a real repository instead of a generated corpus (tests and build output skipped)
+             --references   with --sources, what the files compile against: all (default) — .NET, ASP.NET Core and every package the
+                            rules read — or declared — .NET, ASP.NET Core and only the packages the repository's project files
+                            reference, as far as this benchmark holds them: what a build of that repository compiles against
              --diagnostics  also write every diagnostic of the pack to FILE, one line each, as a build prints them
              --no-timing    only write the diagnostics: one analysis, no measurements
              --all-rules    with --no-timing, also report the rules that are off by default, as the strict preset does
@@ -37,6 +40,7 @@ string? sourceFolder = null;
 string? diagnosticsFile = null;
 var timing = true;
 var allRules = false;
+var referenceSet = ReferenceSet.All;
 for (var i = 0; i < args.Length; i++)
 {
     var valid = args[i] switch
@@ -47,6 +51,7 @@ for (var i = 0; i < args.Length; i++)
         "--diagnostics" => ++i < args.Length && (diagnosticsFile = args[i]).Length > 0,
         "--no-timing" => !(timing = false),
         "--all-rules" => allRules = true,
+        "--references" => ++i < args.Length && Enum.TryParse(args[i], ignoreCase: true, out referenceSet) && Enum.IsDefined(referenceSet),
         _ => false,
     };
     if (!valid)
@@ -64,6 +69,14 @@ if (sources.Count < 2)
     return 2;
 }
 
+if (referenceSet != ReferenceSet.All && sourceFolder is null)
+{
+    Console.Error.WriteLine("--references declared needs --sources: a generated corpus declares no packages.");
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+var references = CorpusReferences.For(referenceSet, sourceFolder);
 if (allRules && timing)
 {
     Console.Error.WriteLine("--all-rules needs --no-timing: timings are of the rules a project gets by default.");
@@ -80,13 +93,13 @@ if (!timing)
         return 2;
     }
 
-    var found = await CompileBenchmark.DiagnosticsAsync(sources, RuleCatalog.Analyzers, allRules);
+    var found = await CompileBenchmark.DiagnosticsAsync(sources, references, RuleCatalog.Analyzers, allRules);
     await WriteDiagnosticsAsync(diagnosticsFile, found);
     Console.WriteLine($"{found.Length} diagnostics written to {diagnosticsFile}.");
     return 0;
 }
 
-var report = await CompileBenchmark.RunAsync(sourceFolder ?? "generated", sources, repetitions, RuleCatalog.Analyzers);
+var report = await CompileBenchmark.RunAsync(sourceFolder is null ? "generated" : $"{sourceFolder} ({referenceSet.ToString().ToLowerInvariant()} references)", sources, references, repetitions, RuleCatalog.Analyzers);
 Console.Write(BenchmarkTable.Render(report));
 if (diagnosticsFile is not null)
 {

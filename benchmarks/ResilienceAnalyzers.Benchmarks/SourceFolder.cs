@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 
 namespace ResilienceAnalyzers.Benchmarks;
 
@@ -12,7 +13,7 @@ namespace ResilienceAnalyzers.Benchmarks;
 /// together in one compilation against the benchmark's references, with the implicit usings of an ASP.NET Core project,
 /// so code that binds in its own project mostly binds here; what does not bind is skipped by the rules as half-typed code.
 /// </summary>
-internal static class SourceFolder
+internal static partial class SourceFolder
 {
     /// <summary>The usings <c>Microsoft.NET.Sdk.Web</c> adds to a project with implicit usings on.</summary>
     internal const string ImplicitUsings = """
@@ -34,6 +35,10 @@ internal static class SourceFolder
         global using global::Microsoft.Extensions.Logging;
         """;
 
+    private static readonly string[] ProjectFilePatterns = ["*.csproj", "*.props", "*.targets"];
+
+    private static readonly string[] ImportedBuildFiles = ["Directory.Build.props", "Directory.Build.targets"];
+
     private static readonly string[] SkippedFolders = ["bin", "obj", "test", "tests", "testing", "benchmarks", "samples", "examples", "snippets"];
 
     private static readonly string[] SkippedFolderSuffixes = [".Tests", ".Test", ".UnitTests", ".IntegrationTests", ".Benchmarks", ".Samples", ".Examples"];
@@ -53,6 +58,35 @@ internal static class SourceFolder
         sources.Add(("ImplicitUsings.g.cs", ImplicitUsings));
         return sources;
     }
+
+    /// <summary>
+    /// The packages the projects under <paramref name="folder"/> reference — in their project files, and in the
+    /// <c>Directory.Build</c> files under it or above it, which every project below them imports — test projects left out.
+    /// </summary>
+    internal static IReadOnlySet<string> DeclaredPackages(string folder)
+    {
+        var root = Path.GetFullPath(folder);
+        var testProjectFolders = TestProjectFolders(root);
+        var projectFiles = ProjectFilePatterns
+            .SelectMany(pattern => Directory.EnumerateFiles(root, pattern, SearchOption.AllDirectories))
+            .Where(path => !testProjectFolders.Any(testFolder => path.StartsWith(testFolder, StringComparison.Ordinal)) && !IsSkipped(Path.GetRelativePath(root, path)));
+        var importedFromAbove = Ancestors(root).SelectMany(parent => ImportedBuildFiles.Select(name => Path.Combine(parent, name))).Where(File.Exists);
+        return projectFiles.Concat(importedFromAbove)
+            .SelectMany(path => PackageReference().Matches(File.ReadAllText(path)))
+            .Select(match => match.Groups["package"].Value)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static IEnumerable<string> Ancestors(string folder)
+    {
+        for (var parent = Path.GetDirectoryName(folder); parent is not null; parent = Path.GetDirectoryName(parent))
+        {
+            yield return parent;
+        }
+    }
+
+    [GeneratedRegex(@"<(?:Global)?PackageReference\s+Include\s*=\s*""(?<package>[^""]+)""")]
+    private static partial Regex PackageReference();
 
     /// <summary>
     /// The folders of projects that reference the test SDK or say they are tests, whatever their folders are called

@@ -114,7 +114,14 @@ internal sealed class RES5004FactoryClientKeptForTheProcessAnalyzer : Resilience
     /// </summary>
     private static IEnumerable<KeptClient> InjectedAndKept(INamedTypeSymbol owner, Symbols symbols, ServiceRegistrations registrations, Compilation compilation, CancellationToken cancellationToken)
     {
-        // Only constructors that receive a client are read: most singletons take none.
+        // Only the source can show what a constructor keeps, so a service registered from a library is not read at all
+        // (listing its constructors would load all its members from metadata); and only constructors that receive a
+        // client are read: most singletons take none.
+        if (owner.DeclaringSyntaxReferences.IsEmpty)
+        {
+            yield break;
+        }
+
         foreach (var constructor in owner.InstanceConstructors.Where(constructor => constructor.Parameters.Any(parameter =>
             SymbolEqualityComparer.Default.Equals(parameter.Type, symbols.HttpClient) || registrations.IsTypedClient(parameter.Type))))
         {

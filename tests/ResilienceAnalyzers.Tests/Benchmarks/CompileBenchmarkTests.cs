@@ -13,7 +13,7 @@ public sealed class CompileBenchmarkTests
     [Fact]
     public async Task SmallCorpusCompilesAndEveryAnalyzerIsMeasured()
     {
-        var report = await CompileBenchmark.RunAsync("generated", CorpusGenerator.Generate(20).ToList(), repetitions: 1, RuleCatalog.Analyzers);
+        var report = await CompileBenchmark.RunAsync("generated", CorpusGenerator.Generate(20).ToList(), CorpusReferences.For(ReferenceSet.All, sourceFolder: null), repetitions: 1, RuleCatalog.Analyzers);
 
         Assert.Equal(0, report.CompilerErrors);
         Assert.Equal(RuleCatalog.Analyzers.Length, report.Analyzers.Length);
@@ -36,8 +36,8 @@ public sealed class CompileBenchmarkTests
             ("Empty.cs", "class Empty { }"),
         ];
 
-        var byDefault = await CompileBenchmark.DiagnosticsAsync(sources, RuleCatalog.Analyzers, allRules: false);
-        var all = await CompileBenchmark.DiagnosticsAsync(sources, RuleCatalog.Analyzers, allRules: true);
+        var byDefault = await CompileBenchmark.DiagnosticsAsync(sources, CorpusReferences.For(ReferenceSet.All, sourceFolder: null), RuleCatalog.Analyzers, allRules: false);
+        var all = await CompileBenchmark.DiagnosticsAsync(sources, CorpusReferences.For(ReferenceSet.All, sourceFolder: null), RuleCatalog.Analyzers, allRules: true);
 
         Assert.DoesNotContain(byDefault, diagnostic => diagnostic.Id == "RES3002");
         Assert.Single(all, diagnostic => diagnostic.Id == "RES3002");
@@ -66,6 +66,41 @@ public sealed class CompileBenchmarkTests
                 sources,
                 path => Assert.Equal("src/Orders/OrdersController.cs", path),
                 path => Assert.Equal("ImplicitUsings.g.cs", path));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void DeclaredReferencesAreTheFrameworksAndThePackagesTheServiceProjectsReferenceWithTheirDependencies()
+    {
+        var root = Directory.CreateTempSubdirectory("declared-").FullName;
+        try
+        {
+            var service = Path.Combine(root, "repository", "src", "Orders");
+            var tests = Path.Combine(root, "repository", "src", "Orders.Tests");
+            Directory.CreateDirectory(service);
+            Directory.CreateDirectory(tests);
+            File.WriteAllText(Path.Combine(service, "Orders.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><ItemGroup><PackageReference Include=\"Microsoft.Extensions.Http.Resilience\" Version=\"10.0.0\" /><PackageReference Include=\"NotHeldHere\" /></ItemGroup></Project>");
+            File.WriteAllText(Path.Combine(tests, "Orders.Tests.csproj"), "<Project><ItemGroup><PackageReference Include=\"Microsoft.NET.Test.Sdk\" /><PackageReference Include=\"StackExchange.Redis\" /></ItemGroup></Project>");
+            File.WriteAllText(Path.Combine(root, "repository", "Directory.Build.props"), "<Project><ItemGroup><GlobalPackageReference Include=\"Azure.Storage.Blobs\" /></ItemGroup></Project>");
+            var sourceFolder = Path.Combine(root, "repository", "src");
+
+            var declared = SourceFolder.DeclaredPackages(sourceFolder);
+            var references = CorpusReferences.For(ReferenceSet.Declared, sourceFolder).Select(reference => Path.GetFileName(reference.Display)).ToList();
+
+            Assert.Equal(["Azure.Storage.Blobs", "Microsoft.Extensions.Http.Resilience", "NotHeldHere"], declared.Order());
+            Assert.Contains("System.Runtime.dll", references);
+            Assert.Contains("Microsoft.AspNetCore.Http.Abstractions.dll", references);
+            Assert.Contains("Microsoft.Extensions.Http.Resilience.dll", references);
+            Assert.Contains("Polly.Core.dll", references);
+            Assert.Contains("Azure.Storage.Blobs.dll", references);
+            Assert.DoesNotContain("StackExchange.Redis.dll", references);
+            Assert.DoesNotContain("Microsoft.CodeAnalysis.dll", references);
+            Assert.Equal(references.Count, references.Distinct(System.StringComparer.OrdinalIgnoreCase).Count());
+            Assert.Contains("StackExchange.Redis.dll", CorpusReferences.For(ReferenceSet.All, sourceFolder).Select(reference => Path.GetFileName(reference.Display)));
         }
         finally
         {
