@@ -16,6 +16,9 @@ namespace ResilienceAnalyzers.Benchmarks;
 /// <summary>An analyzer's execution time alone, and within the pack (where it shares the facts other rules built first).</summary>
 internal sealed record AnalyzerCost(string Analyzer, TimeSpan ExecutionTime, TimeSpan InPack, int Diagnostics);
 
+/// <summary>One warm-up analysis: the pack's time, and the methods the JIT compiled meanwhile.</summary>
+internal sealed record WarmUpRound(TimeSpan Pack, long MethodsCompiled);
+
 /// <summary>The pack analyzing one document alone, as the IDE does on an edit: the largest file of the corpus.</summary>
 internal sealed record DocumentCost(string Path, int Lines, TimeSpan WithEmptyAnalyzer, TimeSpan WithPack);
 
@@ -25,7 +28,7 @@ internal sealed record BenchmarkReport(
     int Lines,
     int Repetitions,
     TimeSpan PackFirstAnalysis,
-    ImmutableArray<TimeSpan> WarmUpRounds,
+    ImmutableArray<WarmUpRound> WarmUpRounds,
     TimeSpan BindOnly,
     TimeSpan WithEmptyAnalyzer,
     TimeSpan WithPack,
@@ -44,7 +47,7 @@ internal sealed record BenchmarkReport(
 
 /// <summary>
 /// Binds a corpus — generated, or the sources of a real repository (<see cref="SourceFolder"/>) — three ways, after the
-/// pack's first analysis (reported apart: the JIT is compiling) and warm-up rounds until its time stops falling
+/// pack's first analysis (reported apart: the JIT is compiling) and warm-up rounds until the JIT falls quiet
 /// (<see cref="WarmUpAsync"/>): compiler diagnostics only; with an analyzer that registers operation actions and does nothing
 /// (the analyzer driver's own cost, which any operation analyzer brings); and with the pack. Each measurement starts from
 /// a fresh compilation (compilations cache their binding) and the median of the repetitions is reported. Emitting is left
@@ -66,8 +69,9 @@ internal sealed record BenchmarkReport(
 internal static class CompileBenchmark
 {
     private const int MinWarmUpRounds = 8;
-    private const int MaxWarmUpRounds = 20;
-    private const int RoundsWithoutGain = 3;
+    private const int MaxWarmUpRounds = 40;
+    private const int QuietRounds = 3;
+    private const long QuietMethodsPerRound = 100;
 
     internal static async Task<BenchmarkReport> RunAsync(string corpus, IReadOnlyList<(string Path, string Text)> sources, ImmutableArray<MetadataReference> references, int repetitions, ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
@@ -278,32 +282,27 @@ internal static class CompileBenchmark
     }
 
     /// <summary>
-    /// Runs the pack until its time stops falling: at least <see cref="MinWarmUpRounds"/> rounds, then until
-    /// <see cref="RoundsWithoutGain"/> rounds in a row are not 5 % faster than the best before them, at most
-    /// <see cref="MaxWarmUpRounds"/>. The JIT compiles code quickly first and recompiles with its optimizer what has
-    /// run a while, after a delay that restarts while new methods are still being compiled — and binding keeps the JIT
-    /// compiling a thousand of Roslyn's methods a round twenty rounds in, so the JIT never falls quiet. The pack's
-    /// callbacks, run thousands of times a compilation, get there over several analyses: on Ocelot's sources its
-    /// time falls over six to eight of them, to an eighth of the first, and plateaus on the way down.
+    /// Runs the pack until the JIT falls quiet: at least <see cref="MinWarmUpRounds"/> rounds, then until
+    /// <see cref="QuietRounds"/> rounds in a row each compile fewer than <see cref="QuietMethodsPerRound"/> methods, at
+    /// most <see cref="MaxWarmUpRounds"/>. The JIT compiles code quickly first and recompiles with its optimizer what
+    /// has run a while, after a delay that restarts while other methods are still being compiled; code that runs a few
+    /// times per analysis gets there only over many analyses. The pack's time falls with it, and on two cores it falls
+    /// unevenly — slower and faster rounds alternate while the JIT's thread competes with the analysis — so a rule
+    /// that stops when the time stops falling stops on a fast round long before the end: on Ocelot's sources it
+    /// stopped after 8 to 11 rounds at 33 to 52 ms, while the JIT still compiled 500 to 2,000 methods a round, and the
+    /// pack settled at a steady 25 to 30 ms only when the JIT had fallen quiet, some twenty rounds in.
     /// </summary>
-    private static async Task<ImmutableArray<TimeSpan>> WarmUpAsync(Func<Compilation> newCompilation, ImmutableArray<DiagnosticAnalyzer> analyzers, long collectionFreeBytes)
+    private static async Task<ImmutableArray<WarmUpRound>> WarmUpAsync(Func<Compilation> newCompilation, ImmutableArray<DiagnosticAnalyzer> analyzers, long collectionFreeBytes)
     {
-        var best = TimeSpan.MaxValue;
-        var roundsWithoutGain = 0;
-        var rounds = ImmutableArray.CreateBuilder<TimeSpan>();
-        while (rounds.Count < MinWarmUpRounds || (rounds.Count < MaxWarmUpRounds && roundsWithoutGain < RoundsWithoutGain))
+        var quietRounds = 0;
+        var rounds = ImmutableArray.CreateBuilder<WarmUpRound>();
+        while (rounds.Count < MinWarmUpRounds || (rounds.Count < MaxWarmUpRounds && quietRounds < QuietRounds))
         {
+            var compiledBefore = JitInfo.GetCompiledMethodCount();
             var total = (await SequentialAnalysisAsync(newCompilation(), analyzers, collectionFreeBytes)).Total;
-            rounds.Add(total);
-            if (total < best * 0.95)
-            {
-                best = total;
-                roundsWithoutGain = 0;
-            }
-            else
-            {
-                roundsWithoutGain++;
-            }
+            var compiled = JitInfo.GetCompiledMethodCount() - compiledBefore;
+            rounds.Add(new WarmUpRound(total, compiled));
+            quietRounds = compiled < QuietMethodsPerRound ? quietRounds + 1 : 0;
         }
 
         return rounds.ToImmutable();
