@@ -55,7 +55,8 @@ internal sealed class CompilationFacts
         sdkRetrySymbols = new Lazy<SdkRetrySymbols?>(() => SdkRetrySymbols.Resolve(this));
         serviceRegistrations = new Lazy<ServiceRegistrations>(() => new ServiceRegistrations(Types));
         retryLoopSymbols = new Lazy<RetryLoopSymbols>(() => new RetryLoopSymbols(Types));
-        readRetryLoop = loop => new RetryLoopReading(HandRolledRetryLoop.TryRead(loop, retryLoopSymbols.Value));
+        // A retry loop catches inside itself: a loop whose text never spells "catch" — most loops — is not read at all.
+        readRetryLoop = loop => SpellsWithin(loop.Syntax, "catch") ? new RetryLoopReading(HandRolledRetryLoop.TryRead(loop, retryLoopSymbols.Value)) : RetryLoopReading.None;
     }
 
     internal static CompilationFacts For(Compilation compilation) => PerCompilation.GetValue(compilation, static c => new CompilationFacts(c));
@@ -109,12 +110,18 @@ internal sealed class CompilationFacts
     /// binding. The texts are taken once per compilation: a file's text is usually one string already, which it hands
     /// out without a copy, and copying every file again for each word searched cost more than the search itself.
     /// </summary>
-    internal bool Spells(SyntaxTree tree, string word) =>
-        (sourceTexts.Value.TryGetValue(tree, out var text) ? text : tree.GetText().ToString()).IndexOf(word, StringComparison.Ordinal) >= 0;
+    internal bool Spells(SyntaxTree tree, string word) => TextOf(tree).IndexOf(word, StringComparison.Ordinal) >= 0;
+
+    /// <summary>True when the node's own text contains the word, read in place in its file's text.</summary>
+    private bool SpellsWithin(SyntaxNode node, string word) => TextOf(node.SyntaxTree).IndexOf(word, node.Span.Start, node.Span.Length, StringComparison.Ordinal) >= 0;
+
+    private string TextOf(SyntaxTree tree) => sourceTexts.Value.TryGetValue(tree, out var text) ? text : tree.GetText().ToString();
 
     /// <summary>A loop's reading, null when it is no retry; a class, so that the table can hold the absence too.</summary>
     private sealed class RetryLoopReading
     {
+        internal static readonly RetryLoopReading None = new(null);
+
         internal RetryLoopReading(HandRolledRetryLoop? loop) => Loop = loop;
 
         internal HandRolledRetryLoop? Loop { get; }

@@ -156,7 +156,7 @@ internal sealed class HttpClientRetries
             return null;
         }
 
-        if (!IsOnClientBuilder(method) || RetryAddedBy(call) is not { } added)
+        if (!MayAddARetry(method) || RetryAddedBy(call) is not { } added)
         {
             return null;
         }
@@ -184,7 +184,7 @@ internal sealed class HttpClientRetries
     /// </summary>
     internal (AddedRetry Outer, AddedRetry Inner)? StackedRetry(IInvocationOperation call)
     {
-        if (!IsOnClientBuilder(call.TargetMethod) || RetryAddedBy(call) is not { } inner)
+        if (!MayAddARetry(call.TargetMethod) || RetryAddedBy(call) is not { } inner)
         {
             return null;
         }
@@ -280,6 +280,14 @@ internal sealed class HttpClientRetries
                 return null;
         }
     }
+
+    /// <summary>
+    /// A step of a client's registration chain that may add a retry: one of the handlers <see cref="RetryAddedBy"/>
+    /// reads, its name tested before its type, since every call of the compilation is asked.
+    /// </summary>
+    private bool MayAddARetry(IMethodSymbol method) =>
+        method.Name is "AddStandardResilienceHandler" or "AddResilienceHandler" or "AddTransientHttpErrorPolicy" or "AddPolicyHandler"
+        && IsOnClientBuilder(method);
 
     /// <summary>An extension method of <c>IHttpClientBuilder</c>: a step of a client's registration chain.</summary>
     private bool IsOnClientBuilder(IMethodSymbol method) =>

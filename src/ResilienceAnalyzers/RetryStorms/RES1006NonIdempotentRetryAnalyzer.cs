@@ -32,43 +32,43 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<Htt
     {
         var facts = context.Facts;
         context.RegisterOperationAction(c => AnalyzeLoop(c, facts, requests), OperationKind.Loop);
-        if (facts.PollyExecutions is { } polly)
+        var polly = facts.PollyExecutions;
+        var clientRetries = facts.HttpClientRetries;
+        if (polly is null && clientRetries is null)
         {
-            var sendsUnderRegisteredPipelines = new ConcurrentBag<(Location Location, string Method, string Key)>();
-            context.RegisterOperationAction(c => AnalyzePollyExecution(c, requests, polly, sendsUnderRegisteredPipelines), OperationKind.Invocation);
-            context.RegisterCompilationEndAction(c =>
+            return;
+        }
+
+        // One action reads every invocation for both APIs: the driver's cost of a callback is paid once per call.
+        var sendsUnderRegisteredPipelines = new ConcurrentBag<(Location Location, string Method, string Key)>();
+        var unsafeSends = new ConcurrentBag<HttpSend>();
+        context.RegisterOperationAction(
+            c =>
             {
-                foreach (var send in sendsUnderRegisteredPipelines.OrderBy(s => s.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(s => s.Location.SourceSpan.Start))
+                var call = (IInvocationOperation)c.Operation;
+                if (polly is not null)
                 {
-                    if (polly.TryGetRegisteredRetry(send.Key, out _))
-                    {
-                        c.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1006NonIdempotentRetryAcrossFiles, send.Location, $"This {send.Method}"));
-                    }
+                    AnalyzePollyExecution(c, call, requests, polly, sendsUnderRegisteredPipelines);
                 }
-            });
-        }
 
-        if (facts.HttpClientRetries is { } clientRetries)
-        {
-            var unsafeSends = new ConcurrentBag<HttpSend>();
-            context.RegisterOperationAction(
-                c =>
+                if (clientRetries is not null)
                 {
-                    var call = (IInvocationOperation)c.Operation;
-                    if (clientRetries.RecordRegistration(call) is { TypedClient: { } client, DisablesUnsafeMethods: false } retry
-                        && clientRetries.UnsafeSendOf(client, c.Compilation, c.CancellationToken) is { } unsafeSend)
-                    {
-                        c.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1006NonIdempotentRetry, retry.Location, Subject(retry, unsafeSend)));
-                    }
+                    AnalyzeClientCall(c, call, clientRetries, unsafeSends);
+                }
+            },
+            OperationKind.Invocation);
+        context.RegisterCompilationEndAction(c =>
+        {
+            if (polly is not null)
+            {
+                ReportSendsUnderRegisteredPipelines(c, polly, sendsUnderRegisteredPipelines);
+            }
 
-                    if (clientRetries.ReadSend(call, c.ContainingSymbol) is { UnsafeMethod: not null, MentionsAnIdempotencyKey: false } send)
-                    {
-                        unsafeSends.Add(send);
-                    }
-                },
-                OperationKind.Invocation);
-            context.RegisterCompilationEndAction(c => ReportRetryingRegistrations(c, clientRetries, unsafeSends));
-        }
+            if (clientRetries is not null)
+            {
+                ReportRetryingRegistrations(c, clientRetries, unsafeSends);
+            }
+        });
     }
 
     private static void AnalyzeLoop(OperationAnalysisContext context, CompilationFacts facts, HttpRequests requests)
@@ -92,9 +92,8 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<Htt
     /// An unsafe request sent from the callback of a Polly execution that retries: live when the pipeline or policy is
     /// built in view, at compilation end when it is fetched by a key some registration gives a retry.
     /// </summary>
-    private static void AnalyzePollyExecution(OperationAnalysisContext context, HttpRequests requests, PollyExecutions polly, ConcurrentBag<(Location, string, string)> sendsUnderRegisteredPipelines)
+    private static void AnalyzePollyExecution(OperationAnalysisContext context, IInvocationOperation call, HttpRequests requests, PollyExecutions polly, ConcurrentBag<(Location, string, string)> sendsUnderRegisteredPipelines)
     {
-        var call = (IInvocationOperation)context.Operation;
         polly.RecordRegistration(call, context.CancellationToken);
         if (polly.ReadExecution(call, context.CancellationToken) is not var (callback, retry) || HttpRequests.MentionsAnIdempotencyKey(call.Root()))
         {
@@ -116,6 +115,36 @@ internal sealed class RES1006NonIdempotentRetryAnalyzer : ResilienceAnalyzer<Htt
             {
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1006NonIdempotentRetry, send.NameLocation(), $"This {method}"));
             }
+        }
+    }
+
+    /// <summary>Reports the unsafe requests sent under a pipeline fetched by a key, once every registration is recorded and the key is known to retry.</summary>
+    private static void ReportSendsUnderRegisteredPipelines(CompilationAnalysisContext context, PollyExecutions polly, ConcurrentBag<(Location Location, string Method, string Key)> sendsUnderRegisteredPipelines)
+    {
+        foreach (var send in sendsUnderRegisteredPipelines.OrderBy(s => s.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(s => s.Location.SourceSpan.Start))
+        {
+            if (polly.TryGetRegisteredRetry(send.Key, out _))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1006NonIdempotentRetryAcrossFiles, send.Location, $"This {send.Method}"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A typed client's registration whose retry repeats an unsafe request the client sends, reported live; and every
+    /// unsafe send, kept for the registrations of named clients and of every client, judged at compilation end.
+    /// </summary>
+    private static void AnalyzeClientCall(OperationAnalysisContext context, IInvocationOperation call, HttpClientRetries clientRetries, ConcurrentBag<HttpSend> unsafeSends)
+    {
+        if (clientRetries.RecordRegistration(call) is { TypedClient: { } client, DisablesUnsafeMethods: false } retry
+            && clientRetries.UnsafeSendOf(client, context.Compilation, context.CancellationToken) is { } unsafeSend)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1006NonIdempotentRetry, retry.Location, Subject(retry, unsafeSend)));
+        }
+
+        if (clientRetries.ReadSend(call, context.ContainingSymbol) is { UnsafeMethod: not null, MentionsAnIdempotencyKey: false } send)
+        {
+            unsafeSends.Add(send);
         }
     }
 
