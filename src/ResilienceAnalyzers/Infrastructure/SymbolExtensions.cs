@@ -63,6 +63,9 @@ internal static class SymbolExtensions
             }
         }
 
-        return baseType.TypeKind == TypeKind.Interface && type is not null && type.AllInterfaces.Contains(baseType, SymbolEqualityComparer.Default);
+        // A constructed type implements a non-generic interface exactly when its definition does, and a definition's
+        // interfaces are computed once, where each construction (every Dictionary<TKey, TValue> the code uses) computes its own.
+        return baseType.TypeKind == TypeKind.Interface && type is not null
+            && (baseType.IsGenericType ? type : type.OriginalDefinition).AllInterfaces.Contains(baseType, SymbolEqualityComparer.Default);
     }
 }
