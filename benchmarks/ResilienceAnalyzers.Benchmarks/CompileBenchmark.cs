@@ -82,7 +82,7 @@ internal static class CompileBenchmark
         var errors = NewCompilation().GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
 
         // The first analysis in the process runs while the JIT compiles Roslyn's binding and the pack's code: a build's
-        // one-off price, reported on its own. The rounds after it warm the pack up until its time stops falling.
+        // one-off price, reported on its own. The rounds after it warm the pack up until the JIT falls quiet.
         NewCompilation().GetDiagnostics();
         var first = await SequentialAnalysisAsync(NewCompilation(), analyzers, collectionFreeBytes: 0);
         var collectionFreeBytes = first.AllocatedBytes * 3 / 2;

@@ -35,6 +35,8 @@ internal static partial class SourceFolder
         global using global::Microsoft.Extensions.Logging;
         """;
 
+    private static readonly string[] SourceFilePatterns = ["*.cs"];
+
     private static readonly string[] ProjectFilePatterns = ["*.csproj", "*.props", "*.targets"];
 
     private static readonly string[] ImportedBuildFiles = ["Directory.Build.props", "Directory.Build.targets"];
@@ -47,11 +49,7 @@ internal static partial class SourceFolder
     internal static IReadOnlyList<(string Path, string Text)> Read(string folder)
     {
         var root = Path.GetFullPath(folder);
-        var testProjectFolders = TestProjectFolders(root);
-        var sources = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
-            .Where(path => !testProjectFolders.Any(testFolder => path.StartsWith(testFolder, StringComparison.Ordinal)))
-            .Select(path => Path.GetRelativePath(root, path))
-            .Where(path => !IsSkipped(path))
+        var sources = ServiceFiles(root, SourceFilePatterns)
             .Order(StringComparer.Ordinal)
             .Select(path => (path.Replace('\\', '/'), File.ReadAllText(Path.Combine(root, path))))
             .ToList();
@@ -66,15 +64,23 @@ internal static partial class SourceFolder
     internal static IReadOnlySet<string> DeclaredPackages(string folder)
     {
         var root = Path.GetFullPath(folder);
-        var testProjectFolders = TestProjectFolders(root);
-        var projectFiles = ProjectFilePatterns
-            .SelectMany(pattern => Directory.EnumerateFiles(root, pattern, SearchOption.AllDirectories))
-            .Where(path => !testProjectFolders.Any(testFolder => path.StartsWith(testFolder, StringComparison.Ordinal)) && !IsSkipped(Path.GetRelativePath(root, path)));
+        var projectFiles = ServiceFiles(root, ProjectFilePatterns).Select(path => Path.Combine(root, path));
         var importedFromAbove = Ancestors(root).SelectMany(parent => ImportedBuildFiles.Select(name => Path.Combine(parent, name))).Where(File.Exists);
         return projectFiles.Concat(importedFromAbove)
             .SelectMany(path => PackageReference().Matches(File.ReadAllText(path)))
             .Select(match => match.Groups["package"].Value)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The files under <paramref name="root"/> that match the patterns, outside test projects and skipped folders, paths relative to it.</summary>
+    private static IEnumerable<string> ServiceFiles(string root, string[] patterns)
+    {
+        var testProjectFolders = TestProjectFolders(root);
+        return patterns
+            .SelectMany(pattern => Directory.EnumerateFiles(root, pattern, SearchOption.AllDirectories))
+            .Where(path => !testProjectFolders.Any(testFolder => path.StartsWith(testFolder, StringComparison.Ordinal)))
+            .Select(path => Path.GetRelativePath(root, path))
+            .Where(path => !IsSkipped(path));
     }
 
     private static IEnumerable<string> Ancestors(string folder)
