@@ -52,7 +52,7 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
         var registrations = new Registrations(context.Compilation, context.Facts);
-        context.RegisterOperationActionInFilesSpelling(WordsOfItsCalls, c => Analyze(c, symbols, registrations), OperationKind.Invocation);
+        context.RegisterInvocationActionInFilesSpelling(WordsOfItsCalls, (call, file) => Analyze(call, file, symbols, registrations));
         context.RegisterCompilationEndAction(c =>
         {
             if (registrations.DefaultsAddAHandler)
@@ -67,9 +67,8 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, Symbols symbols, Registrations registrations)
+    private static void Analyze(IInvocationOperation call, SemanticModelAnalysisContext context, Symbols symbols, Registrations registrations)
     {
-        var call = (IInvocationOperation)context.Operation;
         var method = call.TargetMethod;
         if (HandlerMethods.Contains(method.Name) && !AddsAPlainHandler(call, context.CancellationToken) && InDefaultsLambda(call))
         {

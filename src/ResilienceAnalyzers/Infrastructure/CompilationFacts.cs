@@ -38,10 +38,15 @@ internal sealed class CompilationFacts
     private readonly Lazy<RetryLoopSymbols> retryLoopSymbols;
     private readonly ConditionalWeakTable<ILoopOperation, RetryLoopReading> retryLoops = new();
     private readonly ConditionalWeakTable<ILoopOperation, RetryLoopReading>.CreateValueCallback readRetryLoop;
+    private readonly Func<string, bool> mentions;
+    private readonly Func<string, bool> isSpelledAnywhere;
 
     private CompilationFacts(Compilation compilation)
     {
         this.compilation = compilation;
+        // Cached once: the two are asked of every file for each word, and a method group allocates on each use.
+        mentions = Mentions;
+        isSpelledAnywhere = IsSpelledAnywhere;
         Types = WellKnownTypes.For(compilation);
         requestPaths = new Lazy<RequestPathModel>(() => new RequestPathModel(Types));
         calls = new Lazy<CallGraph>(() => new CallGraph(compilation, Spells));
@@ -102,15 +107,22 @@ internal sealed class CompilationFacts
     /// answered once; the <see cref="SpellingFilter"/> rules out most absent words without a search, and a text search
     /// decides the rest — both far cheaper than a callback on every operation of the compilation.
     /// </summary>
-    internal bool MentionsAny(params string[] words) =>
-        words.Any(word => mentioned.GetOrAdd(word, spelled => spellingFilter.Value.MaySpell(spelled) && compilation.SyntaxTrees.Any(tree => Spells(tree, spelled))));
+    internal bool MentionsAny(params string[] words) => words.Any(mentions);
 
     /// <summary>
     /// True when the file's text contains the word: a text search, far cheaper than binding, to pick the files worth
-    /// binding. The texts are taken once per compilation: a file's text is usually one string already, which it hands
-    /// out without a copy, and copying every file again for each word searched cost more than the search itself.
+    /// binding. A word no file spells is answered from <see cref="MentionsAny"/> without a search: the rules ask of every
+    /// file for words most compilations never spell. The texts are taken once per compilation: a file's text is usually
+    /// one string already, which it hands out without a copy, and copying every file again for each word searched cost
+    /// more than the search itself.
     /// </summary>
-    internal bool Spells(SyntaxTree tree, string word) => TextOf(tree).IndexOf(word, StringComparison.Ordinal) >= 0;
+    internal bool Spells(SyntaxTree tree, string word) => Mentions(word) && TextContains(tree, word);
+
+    private bool Mentions(string word) => mentioned.GetOrAdd(word, isSpelledAnywhere);
+
+    private bool IsSpelledAnywhere(string word) => spellingFilter.Value.MaySpell(word) && compilation.SyntaxTrees.Any(tree => TextContains(tree, word));
+
+    private bool TextContains(SyntaxTree tree, string word) => TextOf(tree).IndexOf(word, StringComparison.Ordinal) >= 0;
 
     /// <summary>True when the node's own text contains the word, read in place in its file's text.</summary>
     private bool SpellsWithin(SyntaxNode node, string word) => TextOf(node.SyntaxTree).IndexOf(word, node.Span.Start, node.Span.Length, StringComparison.Ordinal) >= 0;

@@ -1,9 +1,10 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace ResilienceAnalyzers.Infrastructure;
 
@@ -38,23 +39,35 @@ internal sealed class RuleContext
         context.RegisterOperationAction(Guarded(action), ImmutableArray.Create(kinds));
 
     /// <summary>
-    /// Registers operation actions that run only in the code of files whose text spells one of the words. A rule whose
-    /// API a file never names has nothing to read there; each of that file's bodies is then skipped whole, instead of
-    /// calling the action once for every operation of its kinds — which, for a rule that reads invocations, costs more
-    /// on a large compilation than the rule's own work.
+    /// Registers an action on the invocations of files whose text spells one of the words. A rule whose API a file
+    /// never names has nothing to read there. The action runs once per file, and only a file that spells a word has its
+    /// calls read: an operation action would be called for every invocation of the compilation, and a gate at the start
+    /// of each body still costs the driver a callback per body — on a large compilation, either costs more than the
+    /// rule's own work. In a compilation that spells none of the words, nothing is registered. The calls are the
+    /// invocation expressions of the file's syntax, each read as its operation.
     /// </summary>
-    internal void RegisterOperationActionInFilesSpelling(string[] words, Action<OperationAnalysisContext> action, params OperationKind[] kinds)
+    internal void RegisterInvocationActionInFilesSpelling(string[] words, Action<IInvocationOperation, SemanticModelAnalysisContext> action)
     {
         var facts = Facts;
-        var guarded = Guarded(action);
-        var operationKinds = ImmutableArray.Create(kinds);
-        var spelledIn = new ConcurrentDictionary<SyntaxTree, bool>();
-        Func<SyntaxTree, bool> spellsAWord = tree => words.Any(word => facts.Spells(tree, word));
-        context.RegisterOperationBlockStartAction(block =>
+        if (!facts.MentionsAny(words))
         {
-            if (!block.OperationBlocks.IsEmpty && spelledIn.GetOrAdd(block.OperationBlocks[0].Syntax.SyntaxTree, spellsAWord))
+            return;
+        }
+
+        context.RegisterSemanticModelAction(file =>
+        {
+            var tree = file.SemanticModel.SyntaxTree;
+            if (!words.Any(word => facts.Spells(tree, word)))
             {
-                block.RegisterOperationAction(guarded, operationKinds);
+                return;
+            }
+
+            foreach (var node in tree.GetRoot(file.CancellationToken).DescendantNodes())
+            {
+                if (node is InvocationExpressionSyntax && file.SemanticModel.GetOperation(node, file.CancellationToken) is IInvocationOperation call)
+                {
+                    Guard(() => action(call, file), node);
+                }
             }
         });
     }

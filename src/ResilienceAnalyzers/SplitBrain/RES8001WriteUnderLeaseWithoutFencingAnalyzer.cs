@@ -23,19 +23,17 @@ internal sealed class RES8001WriteUnderLeaseWithoutFencingAnalyzer : ResilienceA
 
     // The lease is tested in the write's own method, by a name its file spells: other files have no write to judge.
     internal override void OnCompilationStart(RuleContext context, LeaseWrites writes) =>
-        context.RegisterOperationActionInFilesSpelling(
+        context.RegisterInvocationActionInFilesSpelling(
             LeaseWrites.LeaseNamesInSource,
-            c =>
+            (write, file) =>
             {
-                var write = (IInvocationOperation)c.Operation;
                 if (writes.IsSharedStateWrite(write)
                     && NearestLease(write, writes) is { } lease
                     && !writes.IsFencedOrOnTheLock(write, write.Root()))
                 {
-                    c.ReportDiagnostic(Diagnostic.Create(Descriptors.RES8001WriteUnderLeaseWithoutFencing, write.NameLocation(), write.TargetMethod.Name, lease));
+                    file.ReportDiagnostic(Diagnostic.Create(Descriptors.RES8001WriteUnderLeaseWithoutFencing, write.NameLocation(), write.TargetMethod.Name, lease));
                 }
-            },
-            OperationKind.Invocation);
+            });
 
     /// <summary>
     /// The innermost lease the write runs under: an <c>if</c> whose condition implies the lease is held and whose branch

@@ -86,6 +86,21 @@ public sealed class RES6002ClientWithoutResilienceHandlerTests
     }
 
     [Fact]
+    public Task ARegistrationInANestedTypeIsFlaggedOnce() => Verify.VerifyAnalyzerAsync(
+        """
+        using Microsoft.Extensions.DependencyInjection;
+
+        public static class Startup
+        {
+            public static class Registrations
+            {
+                public static void Add(IServiceCollection services) => services.[|AddHttpClient|]("inventory");
+            }
+        }
+        """,
+        ReferenceSets.HttpResilience);
+
+    [Fact]
     public Task TheMessageNamesTheRegistration() => Verify.VerifyAnalyzerAsync(
         """
         using Microsoft.Extensions.DependencyInjection;

@@ -38,6 +38,29 @@ public sealed class RES8001WriteUnderLeaseWithoutFencingTests
         Verify.Diagnostic("RES8001").WithLocation(1).WithArguments("HashSet", "LockTakeAsync"));
 
     [Fact]
+    public Task AWriteInATypeNestedInAnotherIsReportedOnce() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+        using StackExchange.Redis;
+
+        public static class Jobs
+        {
+            public sealed class Publisher(IDatabase redis, string nodeId)
+            {
+                public async Task PublishAsync(string config)
+                {
+                    if (await redis.LockTakeAsync("leader", nodeId, TimeSpan.FromSeconds(10)))
+                    {
+                        await redis.[|StringSetAsync|]("config:current", config);
+                    }
+                }
+            }
+        }
+        """,
+        ReferenceSets.Caching);
+
+    [Fact]
     public Task AWriteAfterAGuardThatLeavesWithoutTheLeaseIsReported() => Verify.VerifyAnalyzerAsync(
         """
         using System;
