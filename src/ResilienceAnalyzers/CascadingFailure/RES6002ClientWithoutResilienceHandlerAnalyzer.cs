@@ -43,6 +43,8 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES6002ClientWithoutResilienceHandler, Descriptors.RES6002ClientWithoutResilienceHandlerAcrossFiles);
 
+    internal override bool CanFindAnything(CompilationFacts facts) => facts.MentionsAny(WordsOfItsCalls);
+
     internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
         types.Get(WellKnownTypeNames.MicrosoftExtensionsDependencyInjectionHttpClientFactoryServiceCollectionExtensions) is { } registrations
         && types.Get(WellKnownTypeNames.MicrosoftExtensionsDependencyInjectionIHttpClientBuilder) is { } clientBuilder

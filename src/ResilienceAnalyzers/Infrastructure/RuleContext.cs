@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -54,10 +55,11 @@ internal sealed class RuleContext
             return;
         }
 
+        var filesSpelling = new Lazy<HashSet<SyntaxTree>>(() => new HashSet<SyntaxTree>(context.Compilation.SyntaxTrees.Where(tree => words.Any(word => facts.Spells(tree, word)))));
         context.RegisterSemanticModelAction(file =>
         {
             var tree = file.SemanticModel.SyntaxTree;
-            if (!words.Any(word => facts.Spells(tree, word)))
+            if (!filesSpelling.Value.Contains(tree))
             {
                 return;
             }
