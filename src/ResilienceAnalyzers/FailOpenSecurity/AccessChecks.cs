@@ -28,7 +28,10 @@ internal sealed class AccessChecks
     {
         authorizationHandler = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreAuthorizationIAuthorizationHandler);
         authenticationHandler = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreAuthenticationAuthenticationHandler1);
-        authorizationService = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreAuthorizationIAuthorizationService);
+        // A call to the service spells its method: in a compilation that never does, no body is worth searching for one.
+        authorizationService = CompilationFacts.For(types.Compilation).MentionsAny("AuthorizeAsync")
+            ? types.Get(WellKnownTypeNames.MicrosoftAspNetCoreAuthorizationIAuthorizationService)
+            : null;
         AuthorizationResult = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreAuthorizationAuthorizationResult);
         AuthenticateResult = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreAuthenticationAuthenticateResult);
         AuthorizationHandlerContext = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreAuthorizationAuthorizationHandlerContext);

@@ -14,12 +14,14 @@ internal sealed class WellKnownTypes
 {
     private static readonly ConditionalWeakTable<Compilation, WellKnownTypes> PerCompilation = new();
 
-    private readonly Compilation compilation;
     private readonly ConcurrentDictionary<string, INamedTypeSymbol?> resolved = new();
 
-    private WellKnownTypes(Compilation compilation) => this.compilation = compilation;
+    private WellKnownTypes(Compilation compilation) => Compilation = compilation;
 
     internal static WellKnownTypes For(Compilation compilation) => PerCompilation.GetValue(compilation, static c => new WellKnownTypes(c));
+
+    /// <summary>The compilation whose types these are.</summary>
+    internal Compilation Compilation { get; }
 
     /// <summary>
     /// The referenced type with this metadata name, or <see langword="null"/> when the compilation does not reference it
@@ -30,7 +32,7 @@ internal sealed class WellKnownTypes
         if (!resolved.TryGetValue(metadataName, out var type))
         {
             type = Resolve(metadataName);
-            if (type is not null && SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, compilation.Assembly))
+            if (type is not null && SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, Compilation.Assembly))
             {
                 type = null;
             }
@@ -49,7 +51,7 @@ internal sealed class WellKnownTypes
     /// </summary>
     private INamedTypeSymbol? Resolve(string metadataName)
     {
-        var containing = compilation.GlobalNamespace;
+        var containing = Compilation.GlobalNamespace;
         var start = 0;
         for (var dot = metadataName.IndexOf('.'); dot >= 0; dot = metadataName.IndexOf('.', start))
         {
@@ -71,7 +73,7 @@ internal sealed class WellKnownTypes
             0 => null,
             1 => types[0],
 #pragma warning disable RS0030 // The one place allowed to look types up by name.
-            _ => compilation.GetTypeByMetadataName(metadataName),
+            _ => Compilation.GetTypeByMetadataName(metadataName),
 #pragma warning restore RS0030
         };
     }
