@@ -54,7 +54,7 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
         var registrations = new Registrations(context.Compilation, context.Facts);
-        context.RegisterInvocationActionInFilesSpelling(WordsOfItsCalls, (call, file) => Analyze(call, file, symbols, registrations));
+        context.RegisterInvocationActionInFilesSpelling(WordsOfItsCalls, c => Analyze(c, symbols, registrations));
         context.RegisterCompilationEndAction(c =>
         {
             if (registrations.DefaultsAddAHandler)
@@ -69,8 +69,9 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
         });
     }
 
-    private static void Analyze(IInvocationOperation call, SemanticModelAnalysisContext context, Symbols symbols, Registrations registrations)
+    private static void Analyze(OperationAnalysisContext context, Symbols symbols, Registrations registrations)
     {
+        var call = (IInvocationOperation)context.Operation;
         var method = call.TargetMethod;
         if (HandlerMethods.Contains(method.Name) && !AddsAPlainHandler(call, context.CancellationToken) && InDefaultsLambda(call))
         {

@@ -3,9 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace ResilienceAnalyzers.Infrastructure;
 
@@ -41,13 +39,11 @@ internal sealed class RuleContext
 
     /// <summary>
     /// Registers an action on the invocations of files whose text spells one of the words. A rule whose API a file
-    /// never names has nothing to read there. The action runs once per file, and only a file that spells a word has its
-    /// calls read: an operation action would be called for every invocation of the compilation, and a gate at the start
-    /// of each body still costs the driver a callback per body — on a large compilation, either costs more than the
-    /// rule's own work. In a compilation that spells none of the words, nothing is registered. The calls are the
-    /// invocation expressions of the file's syntax, each read as its operation.
+    /// never names has nothing to read there: the action returns at once on a call in any other file, after one lookup
+    /// in the set of files that spell a word, which is found once per compilation. In a compilation that spells none of
+    /// the words, nothing is registered.
     /// </summary>
-    internal void RegisterInvocationActionInFilesSpelling(string[] words, Action<IInvocationOperation, SemanticModelAnalysisContext> action)
+    internal void RegisterInvocationActionInFilesSpelling(string[] words, Action<OperationAnalysisContext> action)
     {
         var facts = Facts;
         if (!facts.MentionsAny(words))
@@ -55,23 +51,17 @@ internal sealed class RuleContext
             return;
         }
 
-        var filesSpelling = new Lazy<HashSet<SyntaxTree>>(() => new HashSet<SyntaxTree>(context.Compilation.SyntaxTrees.Where(tree => words.Any(word => facts.Spells(tree, word)))));
-        context.RegisterSemanticModelAction(file =>
-        {
-            var tree = file.SemanticModel.SyntaxTree;
-            if (!filesSpelling.Value.Contains(tree))
+        var compilation = context.Compilation;
+        var filesSpelling = new Lazy<HashSet<SyntaxTree>>(() => new HashSet<SyntaxTree>(compilation.SyntaxTrees.Where(tree => words.Any(word => facts.Spells(tree, word)))));
+        RegisterOperationAction(
+            c =>
             {
-                return;
-            }
-
-            foreach (var node in tree.GetRoot(file.CancellationToken).DescendantNodes())
-            {
-                if (node is InvocationExpressionSyntax && file.SemanticModel.GetOperation(node, file.CancellationToken) is IInvocationOperation call)
+                if (filesSpelling.Value.Contains(c.Operation.Syntax.SyntaxTree))
                 {
-                    Guard(() => action(call, file), node);
+                    action(c);
                 }
-            }
-        });
+            },
+            OperationKind.Invocation);
     }
 
     // Operation actions run for every operation of their kinds: the wrapper allocates nothing on that path.

@@ -25,13 +25,14 @@ internal sealed class RES8001WriteUnderLeaseWithoutFencingAnalyzer : ResilienceA
     internal override void OnCompilationStart(RuleContext context, LeaseWrites writes) =>
         context.RegisterInvocationActionInFilesSpelling(
             LeaseWrites.LeaseNamesInSource,
-            (write, file) =>
+            c =>
             {
+                var write = (IInvocationOperation)c.Operation;
                 if (writes.IsSharedStateWrite(write)
                     && NearestLease(write, writes) is { } lease
                     && !writes.IsFencedOrOnTheLock(write, write.Root()))
                 {
-                    file.ReportDiagnostic(Diagnostic.Create(Descriptors.RES8001WriteUnderLeaseWithoutFencing, write.NameLocation(), write.TargetMethod.Name, lease));
+                    c.ReportDiagnostic(Diagnostic.Create(Descriptors.RES8001WriteUnderLeaseWithoutFencing, write.NameLocation(), write.TargetMethod.Name, lease));
                 }
             });
 
