@@ -20,6 +20,8 @@ namespace ResilienceAnalyzers.CascadingFailure;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class RES6003ContradictoryOptionsAnalyzer : ResilienceAnalyzer<RES6003ContradictoryOptionsAnalyzer.Symbols>
 {
+    private const string StandardHandlerMethod = "AddStandardResilienceHandler";
+
     /// <summary>The standard handler's defaults (<c>HttpStandardResilienceOptions</c>), checked by the tests against the real type.</summary>
     internal static readonly TimeSpan DefaultAttemptTimeout = TimeSpan.FromSeconds(10);
 
@@ -29,6 +31,9 @@ internal sealed class RES6003ContradictoryOptionsAnalyzer : ResilienceAnalyzer<R
 
     private static readonly TimeSpan MinimumSamplingDuration = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>The properties whose values <see cref="AnalyzeSetting"/> judges.</summary>
+    private static readonly string[] JudgedSettings = { "MinimumThroughput", "FailureRatio", "SamplingDuration", "MaxRetryAttempts" };
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES6003ContradictoryOptions);
 
@@ -37,10 +42,19 @@ internal sealed class RES6003ContradictoryOptionsAnalyzer : ResilienceAnalyzer<R
             ? new Symbols(breaker, retry)
             : null;
 
+    // A setting is assigned by its property's name and the handler added by its method's: a compilation that spells
+    // neither has no assignment or call to read, and every one of its assignments and calls is left alone.
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
-        context.RegisterOperationAction(c => AnalyzeSetting(c, symbols), OperationKind.SimpleAssignment);
-        context.RegisterOperationAction(AnalyzeStandardHandler, OperationKind.Invocation);
+        if (context.Facts.MentionsAny(JudgedSettings))
+        {
+            context.RegisterOperationAction(c => AnalyzeSetting(c, symbols), OperationKind.SimpleAssignment);
+        }
+
+        if (context.Facts.MentionsAny(StandardHandlerMethod))
+        {
+            context.RegisterOperationAction(AnalyzeStandardHandler, OperationKind.Invocation);
+        }
     }
 
     private static void AnalyzeSetting(OperationAnalysisContext context, Symbols symbols)
@@ -76,7 +90,7 @@ internal sealed class RES6003ContradictoryOptionsAnalyzer : ResilienceAnalyzer<R
     private static void AnalyzeStandardHandler(OperationAnalysisContext context)
     {
         var call = (IInvocationOperation)context.Operation;
-        if (call.TargetMethod.Name != "AddStandardResilienceHandler")
+        if (call.TargetMethod.Name != StandardHandlerMethod)
         {
             return;
         }

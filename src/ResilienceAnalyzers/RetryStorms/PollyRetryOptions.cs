@@ -98,6 +98,13 @@ internal sealed class PollyRetryOptions
         }
     }
 
+    /// <summary>
+    /// What code that creates retry options spells: the options type (<c>RetryStrategyOptions</c>,
+    /// <c>HttpRetryStrategyOptions</c>, or the base of a type deriving from them), or, for a target-typed <c>new()</c>,
+    /// the call or the handler options it is handed to. Every reading starts at such a creation.
+    /// </summary>
+    internal static string[] NamesWhereCreated { get; } = { "RetryStrategyOptions", "AddRetry", "ResilienceHandler", "ResilienceOptions" };
+
     internal IObjectCreationOperation Creation { get; }
 
     /// <summary><c>RetryStrategyOptions</c> defaults to Constant; <c>HttpRetryStrategyOptions</c> to Exponential.</summary>

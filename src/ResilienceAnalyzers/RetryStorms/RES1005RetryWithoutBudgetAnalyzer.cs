@@ -31,7 +31,8 @@ internal sealed class RES1005RetryWithoutBudgetAnalyzer : ResilienceAnalyzer<RES
 
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
-        if (symbols.PipelineBuilder is { } pipelineBuilder)
+        // The rule judges AddRetry calls, which spell the method's name.
+        if (symbols.PipelineBuilder is { } pipelineBuilder && context.Facts.MentionsAny("AddRetry"))
         {
             context.RegisterOperationAction(c => Analyze(c, pipelineBuilder), OperationKind.Invocation);
         }

@@ -38,7 +38,7 @@ internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
 
     internal sealed override void OnCompilationStart(RuleContext context, RetrySymbols symbols)
     {
-        if (symbols.Polly is { } polly)
+        if (symbols.Polly is { } polly && context.Facts.MentionsAny(PollyRetryOptions.NamesWhereCreated))
         {
             context.RegisterOperationAction(
                 c =>

@@ -27,6 +27,8 @@ public sealed class CompilationFactsTests
         { new RES6001InfiniteTimeoutAnalyzer(), "class Uses { System.TimeSpan forever = System.Threading.Timeout.InfiniteTimeSpan; }" },
         { new RES7001ConstantKeyOnWritePathAnalyzer(), "class Uses { void Count(StackExchange.Redis.IDatabase redis) => redis.StringIncrement(\"hits\"); }" },
         { new RES8001WriteUnderLeaseWithoutFencingAnalyzer(), "class Uses { bool IsLeader { get; set; } }" },
+        { new RES6003ContradictoryOptionsAnalyzer(), "class Uses { void Set(Polly.CircuitBreaker.CircuitBreakerStrategyOptions<int> options) => options.MinimumThroughput = 5; }" },
+        { new RES1005RetryWithoutBudgetAnalyzer(), "class Uses { object Add(Polly.ResiliencePipelineBuilder builder) => builder.AddRetry(new Polly.Retry.RetryStrategyOptions()); }" },
     };
 
     /// <summary>
@@ -62,6 +64,19 @@ public sealed class CompilationFactsTests
             await OperationActionsAsync(new RES1004RetryInsideRetryAnalyzer(), source, ReferenceSets.Messaging));
         Assert.Equal(0, await OperationActionsAsync(new RES1005RetryWithoutBudgetAnalyzer(), source, ReferenceSets.Net));
         Assert.Equal(1, await OperationActionsAsync(new RES1005RetryWithoutBudgetAnalyzer(), source, ReferenceSets.DataAndCloudSdks));
+    }
+
+    /// <summary>
+    /// The rules judging retry sites read Polly v8's retry options only in a compilation whose source creates some: it
+    /// spells the options type, or the call or handler options a target-typed <c>new()</c> is handed to.
+    /// </summary>
+    [Theory]
+    [InlineData("class Uses { object Options() => new Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 2 }; }")]
+    [InlineData("class Uses { void Add(Polly.ResiliencePipelineBuilder builder) => builder.AddRetry(new() { MaxRetryAttempts = 2 }); }")]
+    public async Task PollyRetryOptionsAreReadOnlyWhereTheSourceCreatesThem(string creation)
+    {
+        var withoutOptions = await OperationActionsAsync(new RES1002RetryWithoutBackoffAnalyzer(), "class Orders { int Count(int[] items) => items.Length; }");
+        Assert.Equal(withoutOptions + 1, await OperationActionsAsync(new RES1002RetryWithoutBackoffAnalyzer(), creation));
     }
 
     private static Task<int> OperationActionsAsync(DiagnosticAnalyzer analyzer, string source) =>
