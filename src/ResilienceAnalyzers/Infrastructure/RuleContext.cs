@@ -40,17 +40,12 @@ internal sealed class RuleContext
     /// <summary>
     /// Registers an action on the invocations of files whose text spells one of the words. A rule whose API a file
     /// never names has nothing to read there: the action returns at once on a call in any other file, after one lookup
-    /// in the set of files that spell a word, which is found once per compilation. In a compilation that spells none of
-    /// the words, nothing is registered.
+    /// in the set of files that spell a word, which is found once per compilation. A rule whose compilation spells none
+    /// of the words registers nothing: it says so in <c>CanFindAnything</c>, with the same words.
     /// </summary>
     internal void RegisterInvocationActionInFilesSpelling(string[] words, Action<OperationAnalysisContext> action)
     {
         var facts = Facts;
-        if (!facts.MentionsAny(words))
-        {
-            return;
-        }
-
         var compilation = context.Compilation;
         var filesSpelling = new Lazy<HashSet<SyntaxTree>>(() => new HashSet<SyntaxTree>(compilation.SyntaxTrees.Where(tree => words.Any(word => facts.Spells(tree, word)))));
         RegisterOperationAction(
