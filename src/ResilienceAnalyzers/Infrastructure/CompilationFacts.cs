@@ -53,8 +53,8 @@ internal sealed class CompilationFacts
         sourceTexts = new Lazy<Dictionary<SyntaxTree, string>>(() => compilation.SyntaxTrees.ToDictionary(tree => tree, tree => tree.GetText().ToString()));
         spellingFilter = new Lazy<SpellingFilter>(() => new SpellingFilter(sourceTexts.Value.Values));
         requestPathReach = new Lazy<RequestPathReach>(() => new RequestPathReach(compilation, RequestPaths, Calls));
-        httpClientRetries = new Lazy<HttpClientRetries?>(() => HttpClientRetries.Create(Types));
-        pollyExecutions = new Lazy<PollyExecutions?>(() => PollyExecutions.Create(Types));
+        httpClientRetries = new Lazy<HttpClientRetries?>(() => HttpClientRetries.Create(this));
+        pollyExecutions = new Lazy<PollyExecutions?>(() => PollyExecutions.Create(this));
         efCoreRetries = new Lazy<EfCoreRetries?>(() => EfCoreRetries.Create(this));
         azureClientRetries = new Lazy<AzureClientRetries?>(() => AzureClientRetries.Create(this));
         sdkRetrySymbols = new Lazy<SdkRetrySymbols?>(() => SdkRetrySymbols.Resolve(this));
@@ -77,10 +77,10 @@ internal sealed class CompilationFacts
     /// <summary>Which methods request paths reach through <see cref="Calls"/>; asked at compilation end.</summary>
     internal RequestPathReach RequestPathReach => requestPathReach.Value;
 
-    /// <summary>Which HttpClients the DI container gives a retry, recorded by the rules that need them; null without IHttpClientFactory.</summary>
+    /// <summary>Which HttpClients the DI container gives a retry, recorded by the rules that need them; null without IHttpClientFactory or a handler that adds a retry.</summary>
     internal HttpClientRetries? HttpClientRetries => httpClientRetries.Value;
 
-    /// <summary>Polly pipelines registered by key and executions that retry, recorded by the rules that need them; null without Polly.</summary>
+    /// <summary>Polly pipelines registered by key and executions that retry, recorded by the rules that need them; null without Polly or a retry built in the source.</summary>
     internal PollyExecutions? PollyExecutions => pollyExecutions.Value;
 
     /// <summary>Which EF Core contexts retry their database calls, recorded by the rules that need them; null without EF Core's relational layer or a use of its retry.</summary>

@@ -131,9 +131,14 @@ internal sealed class HttpClientRetries
         this.requests = requests;
     }
 
-    /// <summary>The gatherer of one compilation (<see cref="CompilationFacts.HttpClientRetries"/>); null without <c>IHttpClientFactory</c>'s registration API.</summary>
-    internal static HttpClientRetries? Create(WellKnownTypes types) =>
-        types.Get(WellKnownTypeNames.MicrosoftExtensionsDependencyInjectionIHttpClientBuilder) is { } clientBuilder
+    /// <summary>
+    /// The gatherer of one compilation (<see cref="CompilationFacts.HttpClientRetries"/>); null without
+    /// <c>IHttpClientFactory</c>'s registration API, or when the source spells none of the handlers that add a retry.
+    /// </summary>
+    internal static HttpClientRetries? Create(CompilationFacts facts) =>
+        facts.MentionsAny(NamesOfRetryingHandlers)
+        && facts.Types is var types
+        && types.Get(WellKnownTypeNames.MicrosoftExtensionsDependencyInjectionIHttpClientBuilder) is { } clientBuilder
         && types.Get(WellKnownTypeNames.MicrosoftExtensionsDependencyInjectionHttpClientFactoryServiceCollectionExtensions) is { } registrations
         && HttpRequests.Resolve(types) is { } requests
             ? new HttpClientRetries(clientBuilder, registrations, requests)
@@ -280,6 +285,9 @@ internal sealed class HttpClientRetries
                 return null;
         }
     }
+
+    /// <summary>The handlers <see cref="MayAddARetry"/> reads: a compilation whose source spells none of them gives no client a retry.</summary>
+    private static readonly string[] NamesOfRetryingHandlers = { "AddStandardResilienceHandler", "AddResilienceHandler", "AddTransientHttpErrorPolicy", "AddPolicyHandler" };
 
     /// <summary>
     /// A step of a client's registration chain that may add a retry: one of the handlers <see cref="RetryAddedBy"/>

@@ -60,9 +60,18 @@ internal sealed class PollyExecutions
         this.v7 = v7;
     }
 
-    /// <summary>Null when the compilation references neither Polly v8 nor Polly v7.</summary>
-    internal static PollyExecutions? Create(WellKnownTypes types)
+    /// <summary>
+    /// Null when the compilation references neither Polly v8 nor Polly v7, or when its source builds no retry: every
+    /// execution judged runs a pipeline whose builder calls <c>AddRetry</c> or a v7 retry policy, built in view.
+    /// </summary>
+    internal static PollyExecutions? Create(CompilationFacts facts)
     {
+        if (!facts.MentionsAny("AddRetry") && !facts.MentionsAny(PollyV7Retry.NamesOfItsCalls))
+        {
+            return null;
+        }
+
+        var types = facts.Types;
         var pipeline = types.Get(WellKnownTypeNames.PollyResiliencePipeline);
         var genericPipeline = types.Get(WellKnownTypeNames.PollyResiliencePipeline1);
         var v7 = PollyV7Symbols.Resolve(types);

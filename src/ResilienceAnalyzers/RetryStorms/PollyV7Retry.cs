@@ -69,6 +69,13 @@ internal sealed class PollyV7Retry
     /// <summary>The method name as written (<c>RetryForever</c>), where diagnostics about the call are reported.</summary>
     internal Location NameLocation => Call.NameLocation();
 
+    /// <summary>
+    /// What a call of v7's retry syntax spells, with the argument list a call writes right after the name: each of its
+    /// eight methods contains one of these (<c>WaitAndRetryAsync(</c> spells <c>RetryAsync(</c>). <c>Retry</c> alone is
+    /// an extension method, called after a dot, so that v8's <c>AddRetry(</c> does not count as one.
+    /// </summary>
+    internal static string[] NamesOfItsCalls { get; } = { ".Retry(", "RetryAsync(", "RetryForever", "WaitAndRetry(" };
+
     internal string MethodName => Call.TargetMethod.Name;
 
     internal static PollyV7Retry? TryRead(IInvocationOperation call, PollyV7Symbols symbols, INamedTypeSymbol? random)

@@ -25,11 +25,11 @@ internal sealed class RetrySymbols
 /// <summary>
 /// The base of the rules that judge retry sites: it reads Polly v8 retry options at every creation and at every
 /// assignment to a property of a local holding them (when Polly.Core is referenced), Polly v7 retry policies at every
-/// call (when Polly is referenced), hand-rolled retry loops at every loop, and the retry settings of the SDKs it reads
-/// where they are set (StackExchange.Redis's reconnect policies, the SignalR client's automatic reconnect and retry
-/// policies, RabbitMQ's connection recovery, Azure clients' retry options, EF Core's retry on failure, MassTransit's
-/// message retry, Orleans's connection retry filters, Azure Functions' retry attributes, gRPC's hedging), and hands each
-/// reading to the rule.
+/// call (when Polly is referenced and the source spells a call of its retry syntax), hand-rolled retry loops at every
+/// loop, and the retry settings of the SDKs it reads where they are set (StackExchange.Redis's reconnect policies, the
+/// SignalR client's automatic reconnect and retry policies, RabbitMQ's connection recovery, Azure clients' retry
+/// options, EF Core's retry on failure, MassTransit's message retry, Orleans's connection retry filters, Azure
+/// Functions' retry attributes, gRPC's hedging), and hands each reading to the rule.
 /// </summary>
 internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
 {
@@ -52,7 +52,7 @@ internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
                 OperationKind.SimpleAssignment);
         }
 
-        if (symbols.PollyV7 is { } pollyV7)
+        if (symbols.PollyV7 is { } pollyV7 && context.Facts.MentionsAny(PollyV7Retry.NamesOfItsCalls))
         {
             context.RegisterOperationAction(
                 c =>

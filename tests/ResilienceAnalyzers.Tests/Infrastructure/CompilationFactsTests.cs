@@ -79,6 +79,30 @@ public sealed class CompilationFactsTests
         Assert.Equal(withoutOptions + 1, await OperationActionsAsync(new RES1002RetryWithoutBackoffAnalyzer(), creation));
     }
 
+    /// <summary>The rules judging retry sites read Polly v7's retry policies only in a compilation whose source calls its retry syntax.</summary>
+    [Fact]
+    public async Task PollyV7RetriesAreReadOnlyWhereTheSourceCallsThem()
+    {
+        var withoutPolicies = await OperationActionsAsync(new RES1002RetryWithoutBackoffAnalyzer(), "class Orders { int Count(int[] items) => items.Length; }");
+        Assert.Equal(withoutPolicies + 1, await OperationActionsAsync(new RES1002RetryWithoutBackoffAnalyzer(), PollyV7Retry));
+    }
+
+    /// <summary>
+    /// RES1006 reads the calls of a compilation for executions and sends under a retry only where its source builds one:
+    /// a pipeline's <c>AddRetry</c>, a v7 retry policy, or a client handler that retries. Its loops are read everywhere.
+    /// </summary>
+    [Theory]
+    [InlineData("class Uses { void Add(Polly.ResiliencePipelineBuilder builder) => builder.AddRetry(new()); }")]
+    [InlineData(PollyV7Retry)]
+    [InlineData("class Uses { void Add(Microsoft.Extensions.DependencyInjection.IServiceCollection services) => services.AddHttpClient(\"orders\").AddStandardResilienceHandler(); }")]
+    public async Task CallsAreReadForRetriesOnlyWhereTheSourceBuildsOne(string retry)
+    {
+        Assert.Equal(1, await OperationActionsAsync(new RES1006NonIdempotentRetryAnalyzer(), "class Orders { int Count(int[] items) => items.Length; }"));
+        Assert.Equal(2, await OperationActionsAsync(new RES1006NonIdempotentRetryAnalyzer(), retry));
+    }
+
+    private const string PollyV7Retry = "class Uses { object Policy() => Polly.Policy.Handle<System.Exception>().WaitAndRetryAsync(3, n => System.TimeSpan.FromSeconds(n)); }";
+
     private static Task<int> OperationActionsAsync(DiagnosticAnalyzer analyzer, string source) =>
         OperationActionsAsync(analyzer, source, ReferenceSets.All);
 
