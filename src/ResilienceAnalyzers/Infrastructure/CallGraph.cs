@@ -27,33 +27,79 @@ internal sealed class CallGraph
 
     private readonly Compilation compilation;
     private readonly Func<SyntaxTree, string, bool> spells;
+    private readonly Func<SyntaxNode, string, bool> spellsNameWithin;
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<(SyntaxNode Call, IMethodSymbol Caller)>> callsInto = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> callees = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IOperation>> constructions = new(SymbolEqualityComparer.Default);
-    private readonly Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>> implementations;
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> implementations = new(SymbolEqualityComparer.Default);
 
-    internal CallGraph(Compilation compilation, Func<SyntaxTree, string, bool> spells)
+    internal CallGraph(Compilation compilation, Func<SyntaxTree, string, bool> spells, Func<SyntaxNode, string, bool> spellsNameWithin)
     {
         this.compilation = compilation;
         this.spells = spells;
-        implementations = new Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>>(IndexImplementations, LazyThreadSafetyMode.ExecutionAndPublication);
+        this.spellsNameWithin = spellsNameWithin;
     }
 
     /// <summary>True when the method is declared in this compilation, so calls to it can be followed.</summary>
     internal bool IsDeclaredHere(IMethodSymbol method) => SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly);
 
+    /// <summary>A walk down the calls toward <paramref name="targets"/>, the only methods its walks may end at.</summary>
+    internal CalleeWalk WalkTowards(IEnumerable<IMethodSymbol> targets) => new(this, targets.Select(NameCallsSpell).Distinct().ToArray());
+
     /// <summary>
-    /// The shortest chain of calls from <paramref name="start"/> (excluded) to a method for which
+    /// The shortest chain of calls from <paramref name="start"/> (excluded) to a method of the walk's targets for which
     /// <paramref name="isTarget"/> holds, at most <see cref="MaxHops"/> calls long, ending with that method; empty when
-    /// there is none.
+    /// there is none. Only the methods that may still lead to a target in the hops left are bound to read their calls
+    /// (<see cref="CalleeWalk"/>): binding a body is most of a walk's cost.
     /// </summary>
-    internal ImmutableArray<IMethodSymbol> CalleePathFrom(IMethodSymbol start, Func<IMethodSymbol, bool> isTarget, CancellationToken cancellationToken) =>
+    internal ImmutableArray<IMethodSymbol> CalleePathFrom(IMethodSymbol start, CalleeWalk walk, Func<IMethodSymbol, bool> isTarget, CancellationToken cancellationToken) =>
         ShortestPath(
             start,
             isTarget,
-            method => CalleesOf(method, cancellationToken)
-                .Concat(implementations.Value.TryGetValue(method, out var overriding) ? overriding : Enumerable.Empty<IMethodSymbol>()),
+            (method, hopsLeft) => (walk.MayLeadToATarget(method, hopsLeft, cancellationToken) ? CalleesOf(method, cancellationToken) : ImmutableArray<IMethodSymbol>.Empty)
+                .Concat(walk.MayBeImplementedByATarget(method, hopsLeft, cancellationToken) ? ImplementationsOf(method, cancellationToken) : ImmutableArray<IMethodSymbol>.Empty),
             MaxHops);
+
+    /// <summary>True when the text of a declaration of the method spells one of the names as a whole identifier.</summary>
+    internal bool Spells(IMethodSymbol method, string[] names, CancellationToken cancellationToken) =>
+        method.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax(cancellationToken) is var declaration && names.Any(name => spellsNameWithin(declaration, name)));
+
+    /// <summary>The names of the methods whose text spells one of the names as a whole identifier.</summary>
+    internal IEnumerable<string> NamesOfMethodsSpelling(string[] names, CancellationToken cancellationToken) =>
+        compilation.SyntaxTrees
+            .Where(tree => names.Any(name => spells(tree, name)))
+            .SelectMany(tree => MethodDeclarations(tree, cancellationToken))
+            .Where(method => names.Any(name => spellsNameWithin(method, name)))
+            .Select(method => method.Identifier.ValueText);
+
+    /// <summary>
+    /// The source methods that implement or override an interface's or a class's member, found among the methods
+    /// declared with its name in the files that spell it; empty for a member nothing can implement or override.
+    /// </summary>
+    internal ImmutableArray<IMethodSymbol> ImplementationsOf(IMethodSymbol member, CancellationToken cancellationToken) =>
+        member.IsAbstract || member.IsVirtual || member.IsOverride
+            ? implementations.GetOrAdd(member.OriginalDefinition, definition => FindImplementations(definition, cancellationToken))
+            : ImmutableArray<IMethodSymbol>.Empty;
+
+    /// <summary>The name a call of the method spells: an explicit implementation's (<c>IOrders.Get</c>) is its interface member's.</summary>
+    internal static string NameCallsSpell(IMethodSymbol method) =>
+        method.Name.LastIndexOf('.') is var dot and >= 0 ? method.Name.Substring(dot + 1) : method.Name;
+
+    private ImmutableArray<IMethodSymbol> FindImplementations(IMethodSymbol member, CancellationToken cancellationToken) =>
+        compilation.SyntaxTrees
+            .Where(tree => spells(tree, member.Name))
+            .SelectMany(tree => MethodDeclarations(tree, cancellationToken)
+                .Where(declaration => declaration.Identifier.ValueText == member.Name)
+                .Select(declaration => ModelOf(tree).GetDeclaredSymbol(declaration, cancellationToken)))
+            .OfType<IMethodSymbol>()
+            .Where(method => MembersLeadingTo(method).Contains(member, SymbolEqualityComparer.Default))
+            .ToImmutableArray();
+
+    /// <summary>The methods declared in the file's types, read from its declarations without descending into any body.</summary>
+    private static IEnumerable<MethodDeclarationSyntax> MethodDeclarations(SyntaxTree tree, CancellationToken cancellationToken) =>
+        tree.GetRoot(cancellationToken)
+            .DescendantNodes(node => node is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax)
+            .OfType<MethodDeclarationSyntax>();
 
     /// <summary>The calls into the method, in source order, each with the method that makes it.</summary>
     internal ImmutableArray<(SyntaxNode Call, IMethodSymbol Caller)> CallsInto(IMethodSymbol method, CancellationToken cancellationToken) =>
@@ -125,11 +171,14 @@ internal sealed class CallGraph
         }
     }
 
-    /// <summary>The shortest chain from <paramref name="start"/> (excluded) to a target, at most <paramref name="maxHops"/> long.</summary>
+    /// <summary>
+    /// The shortest chain from <paramref name="start"/> (excluded) to a target, at most <paramref name="maxHops"/> long;
+    /// <paramref name="neighboursOf"/> is told how many hops the walk has left from the method it is asked about.
+    /// </summary>
     internal static ImmutableArray<IMethodSymbol> ShortestPath(
         IMethodSymbol start,
         Func<IMethodSymbol, bool> isTarget,
-        Func<IMethodSymbol, IEnumerable<IMethodSymbol>> neighboursOf,
+        Func<IMethodSymbol, int, IEnumerable<IMethodSymbol>> neighboursOf,
         int maxHops)
     {
         var cameFrom = new Dictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default) { [start.OriginalDefinition] = null };
@@ -139,7 +188,7 @@ internal sealed class CallGraph
             var next = new List<IMethodSymbol>();
             foreach (var method in frontier)
             {
-                foreach (var neighbour in neighboursOf(method).Where(neighbour => !cameFrom.ContainsKey(neighbour)))
+                foreach (var neighbour in neighboursOf(method, maxHops - hop).Where(neighbour => !cameFrom.ContainsKey(neighbour)))
                 {
                     cameFrom[neighbour] = method;
                     if (isTarget(neighbour))
@@ -253,29 +302,6 @@ internal sealed class CallGraph
             .Distinct<IMethodSymbol>(SymbolEqualityComparer.Default)
             .ToImmutableArray());
 
-    /// <summary>Once, at the first walk down the calls: which source methods implement or override which members.</summary>
-    private Dictionary<IMethodSymbol, List<IMethodSymbol>> IndexImplementations()
-    {
-        var index = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
-        foreach (var method in TypesOf(compilation.Assembly.GlobalNamespace).SelectMany(type => type.GetMembers()).OfType<IMethodSymbol>())
-        {
-            foreach (var member in MembersLeadingTo(method))
-            {
-                if (!index.TryGetValue(member, out var list))
-                {
-                    index[member] = list = new List<IMethodSymbol>();
-                }
-
-                list.Add(method);
-            }
-        }
-
-        return index;
-    }
-
-    private static IEnumerable<INamedTypeSymbol> TypesOf(INamespaceOrTypeSymbol container) =>
-        container.GetMembers().OfType<INamespaceOrTypeSymbol>().SelectMany(member => member is INamedTypeSymbol type ? TypesOf(type).Prepend(type) : TypesOf(member));
-
     /// <summary>The method an invocation's syntax names: <c>M()</c>, <c>x.M()</c>, <c>x?.M()</c>, <c>M&lt;T&gt;()</c>.</summary>
     internal static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch
     {
@@ -299,4 +325,50 @@ internal sealed class CallGraph
 #pragma warning disable RS1030 // Only the files a walk visits are read, at compilation end; the driver caches each file's model for the compilation.
     private SemanticModel ModelOf(SyntaxTree tree) => compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
+}
+
+/// <summary>
+/// A walk down the calls toward a known set of methods (<see cref="CallGraph.WalkTowards"/>). A method reaches a target
+/// only through calls, and a call spells the name of the method it calls — an interface's or a base's member is named
+/// like the implementations it leads to. So a method with one hop left leads to a target only if its text spells a
+/// target's name, one with two hops left only if it spells that or the name of a method whose text does, and so on.
+/// Other methods are not bound: their calls could not lead to a target in the hops left. The names are found in the
+/// text, file by file, far more cheaply than binding a method.
+/// </summary>
+internal sealed class CalleeWalk
+{
+    private readonly CallGraph graph;
+
+    // Index k: the names of the methods from which a target is at most k calls away (index 0: the targets' own),
+    // found when a walk first needs them.
+    private readonly string[]?[] namesWithin = new string[CallGraph.MaxHops][];
+
+    internal CalleeWalk(CallGraph graph, string[] targetNames)
+    {
+        this.graph = graph;
+        namesWithin[0] = targetNames;
+    }
+
+    /// <summary>True when the method's text spells the name of a method from which a target is fewer calls away than the hops left.</summary>
+    internal bool MayLeadToATarget(IMethodSymbol method, int hopsLeft, CancellationToken cancellationToken) =>
+        graph.Spells(method, NamesWithin(hopsLeft - 1, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// True when a method implementing or overriding the member may be a target or lead to one in the hops left after
+    /// it: such a method is named like the member.
+    /// </summary>
+    internal bool MayBeImplementedByATarget(IMethodSymbol member, int hopsLeft, CancellationToken cancellationToken) =>
+        Array.IndexOf(NamesWithin(hopsLeft - 1, cancellationToken), CallGraph.NameCallsSpell(member)) >= 0;
+
+    // A walk is asked at compilation end, from one action: the names need no lock.
+    private string[] NamesWithin(int calls, CancellationToken cancellationToken)
+    {
+        if (namesWithin[calls] is not { } names)
+        {
+            var closer = NamesWithin(calls - 1, cancellationToken);
+            names = namesWithin[calls] = closer.Concat(graph.NamesOfMethodsSpelling(closer, cancellationToken)).Distinct().ToArray();
+        }
+
+        return names;
+    }
 }

@@ -49,7 +49,7 @@ internal sealed class CompilationFacts
         isSpelledAnywhere = IsSpelledAnywhere;
         Types = WellKnownTypes.For(compilation);
         requestPaths = new Lazy<RequestPathModel>(() => new RequestPathModel(Types));
-        calls = new Lazy<CallGraph>(() => new CallGraph(compilation, Spells));
+        calls = new Lazy<CallGraph>(() => new CallGraph(compilation, Spells, SpellsNameWithin));
         sourceTexts = new Lazy<Dictionary<SyntaxTree, string>>(() => compilation.SyntaxTrees.ToDictionary(tree => tree, tree => tree.GetText().ToString()));
         spellingFilter = new Lazy<SpellingFilter>(() => new SpellingFilter(sourceTexts.Value.Values));
         requestPathReach = new Lazy<RequestPathReach>(() => new RequestPathReach(compilation, RequestPaths, Calls));
@@ -126,6 +126,28 @@ internal sealed class CompilationFacts
 
     /// <summary>True when the node's own text contains the word, read in place in its file's text.</summary>
     private bool SpellsWithin(SyntaxNode node, string word) => TextOf(node.SyntaxTree).IndexOf(word, node.Span.Start, node.Span.Length, StringComparison.Ordinal) >= 0;
+
+    /// <summary>
+    /// True when the node's own text contains the name as a whole identifier: <c>Load</c> in <c>Load(</c> or
+    /// <c>x.Load&lt;T&gt;(</c>, not in <c>LoadAsync</c> or <c>Download</c>.
+    /// </summary>
+    private bool SpellsNameWithin(SyntaxNode node, string name)
+    {
+        var text = TextOf(node.SyntaxTree);
+        var end = node.Span.End;
+        for (var at = text.IndexOf(name, node.Span.Start, node.Span.Length, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, end - at - 1, StringComparison.Ordinal))
+        {
+            if (!IsIdentifierCharacter(text, at - 1) && !IsIdentifierCharacter(text, at + name.Length))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsIdentifierCharacter(string text, int index) =>
+        index >= 0 && index < text.Length && (char.IsLetterOrDigit(text[index]) || text[index] == '_');
 
     private string TextOf(SyntaxTree tree) => sourceTexts.Value.TryGetValue(tree, out var text) ? text : tree.GetText().ToString();
 

@@ -44,7 +44,7 @@ internal sealed class RequestPathReach
         var callers = CallGraph.ShortestPath(
             method,
             caller => RequestPathCalling(caller, cancellationToken) is not null,
-            callee => CallersOf(callee, cancellationToken),
+            (callee, _) => CallersOf(callee, cancellationToken),
             CallGraph.MaxHops - 1);
         if (callers.IsEmpty)
         {

@@ -240,9 +240,10 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
         internal void Report(CompilationAnalysisContext context)
         {
             var reported = new HashSet<Location>();
+            var walk = calls.WalkTowards(attemptsOfRetryLoops.Keys.Concat(sdkCalls.Keys).Concat(sends.Keys));
             foreach (var call in retriedCalls)
             {
-                if (OuterAttempts(call.Outer) is var (retries, outerAttempts) && retries && InnerRetry(call, context.CancellationToken) is var (inner, attempts, layer) && reported.Add(call.Location))
+                if (OuterAttempts(call.Outer) is var (retries, outerAttempts) && retries && InnerRetry(call, walk, context.CancellationToken) is var (inner, attempts, layer) && reported.Add(call.Location))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(Descriptors.RES1004RetryInsideRetryAcrossMethods, call.Location, inner, call.Outer.Description, Attempts(outerAttempts, attempts, layer)));
                 }
@@ -261,7 +262,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
         }
 
         /// <summary>Describes the retry the call runs, its attempts and what the message calls its layer, or returns null when it runs none the code shows.</summary>
-        private (string Description, int? Attempts, string Layer)? InnerRetry(RetriedCall call, CancellationToken cancellationToken)
+        private (string Description, int? Attempts, string Layer)? InnerRetry(RetriedCall call, CalleeWalk walk, CancellationToken cancellationToken)
         {
             if (call.Origin is { } origin && clientRetries?.RetryOf(origin) is { } retry)
             {
@@ -283,7 +284,7 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
                 return direct;
             }
 
-            var path = calls.CalleePathFrom(call.Callee, method => !SymbolEqualityComparer.Default.Equals(method, call.Caller) && RetryIn(method, call.Outer) is not null, cancellationToken);
+            var path = calls.CalleePathFrom(call.Callee, walk, method => !SymbolEqualityComparer.Default.Equals(method, call.Caller) && RetryIn(method, call.Outer) is not null, cancellationToken);
             if (path.IsEmpty || RetryIn(path[path.Length - 1], call.Outer) is not var (description, attempts, layer))
             {
                 return null;

@@ -337,6 +337,115 @@ public sealed class RES1004RetryInsideRetryTests
         Verify.CompilationEndDiagnostic("RES1004").WithLocation(2).WithArguments("the retry loop of Inventory.ReserveAsync", "this retry loop", Unknown),
         Verify.CompilationEndDiagnostic("RES1004").WithLocation(3).WithArguments("the retry loop of Inventory.ReserveAsync (through IInventory.ReserveAsync)", "this retry loop", Unknown));
 
+    /// <summary>
+    /// The walk binds only the methods that may still lead to a retry in the hops left: here the second step names
+    /// neither the retrying method nor its interface, only the step after it, which does — three calls in all. Four
+    /// calls away, the retry is past the walk's reach.
+    /// </summary>
+    [Fact]
+    public Task ARetryThreeCallsAwayIsFoundThroughAStepThatNeverNamesIt() => VerifyAcrossFilesAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+
+        sealed class Checkout(Orders orders, Audit audit)
+        {
+            async Task<string> PlaceAsync(string sku)
+            {
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try
+                    {
+                        await audit.RecordAsync(sku);
+                        return await orders.{|#0:SubmitAsync|}(sku);
+                    }
+                    catch (HttpRequestException)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 400)));
+                    }
+                }
+
+                throw new HttpRequestException("gave up");
+            }
+        }
+
+        sealed class Orders(Stock stock)
+        {
+            public Task<string> SubmitAsync(string sku) => QueueAsync(sku);
+
+            private Task<string> QueueAsync(string sku) => stock.TakeAsync(sku);
+        }
+
+        sealed class Stock(Inventory inventory)
+        {
+            public Task<string> TakeAsync(string sku) => inventory.ReserveAsync(sku);
+        }
+
+        sealed class Audit(Orders orders)
+        {
+            public Task RecordAsync(string sku) => orders.SubmitAsync(sku);
+        }
+        """,
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(0)
+            .WithArguments("the retry loop of Inventory.ReserveAsync (through Orders.SubmitAsync → Orders.QueueAsync → Stock.TakeAsync)", "this retry loop", Unknown));
+
+    /// <summary>An explicit implementation is named like the interface member a call spells: the walk finds the retry in it.</summary>
+    [Fact]
+    public Task ARetryInAnExplicitImplementationIsFound() => VerifyAcrossFilesAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+
+        interface IShipping
+        {
+            Task BookAsync(string order);
+        }
+
+        sealed class Shipping(HttpClient http) : IShipping
+        {
+            async Task IShipping.BookAsync(string order)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await http.PostAsync($"/book/{order}", null);
+                        return;
+                    }
+                    catch (HttpRequestException) when (attempt < 3)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 200 << attempt)));
+                    }
+                }
+            }
+        }
+
+        sealed class Dispatch(IShipping shipping)
+        {
+            async Task SendAsync(string order)
+            {
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try
+                    {
+                        await shipping.{|#0:BookAsync|}(order);
+                        return;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 400)));
+                    }
+                }
+
+                throw new HttpRequestException("gave up");
+            }
+        }
+        """,
+        Verify.CompilationEndDiagnostic("RES1004").WithLocation(0)
+            .WithArguments("the retry loop of Shipping.IShipping.BookAsync (through IShipping.BookAsync)", "this retry loop", Unknown));
+
     [Fact]
     public Task ARetryLoopAroundAClientWhoseRegistrationRetriesIsFlagged() => VerifyAcrossFilesAsync(
         """
