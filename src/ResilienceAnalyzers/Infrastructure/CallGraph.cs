@@ -26,18 +26,16 @@ internal sealed class CallGraph
     internal const int MaxHops = 3;
 
     private readonly Compilation compilation;
-    private readonly Func<SyntaxTree, string, bool> spells;
-    private readonly Func<SyntaxNode, string, bool> spellsNameWithin;
+    private readonly CompilationFacts facts;
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<(SyntaxNode Call, IMethodSymbol Caller)>> callsInto = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> callees = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IOperation>> constructions = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> implementations = new(SymbolEqualityComparer.Default);
 
-    internal CallGraph(Compilation compilation, Func<SyntaxTree, string, bool> spells, Func<SyntaxNode, string, bool> spellsNameWithin)
+    internal CallGraph(Compilation compilation, CompilationFacts facts)
     {
         this.compilation = compilation;
-        this.spells = spells;
-        this.spellsNameWithin = spellsNameWithin;
+        this.facts = facts;
     }
 
     /// <summary>True when the method is declared in this compilation, so calls to it can be followed.</summary>
@@ -62,14 +60,14 @@ internal sealed class CallGraph
 
     /// <summary>True when the text of a declaration of the method spells one of the names as a whole identifier.</summary>
     internal bool Spells(IMethodSymbol method, string[] names, CancellationToken cancellationToken) =>
-        method.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax(cancellationToken) is var declaration && names.Any(name => spellsNameWithin(declaration, name)));
+        method.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax(cancellationToken) is var declaration && names.Any(name => facts.SpellsNameWithin(declaration, name)));
 
     /// <summary>The names of the methods whose text spells one of the names as a whole identifier.</summary>
     internal IEnumerable<string> NamesOfMethodsSpelling(string[] names, CancellationToken cancellationToken) =>
         compilation.SyntaxTrees
-            .Where(tree => names.Any(name => spells(tree, name)))
+            .Where(tree => names.Any(name => facts.Spells(tree, name)))
             .SelectMany(tree => MethodDeclarations(tree, cancellationToken))
-            .Where(method => names.Any(name => spellsNameWithin(method, name)))
+            .Where(method => names.Any(name => facts.SpellsNameWithin(method, name)))
             .Select(method => method.Identifier.ValueText);
 
     /// <summary>
@@ -87,7 +85,7 @@ internal sealed class CallGraph
 
     private ImmutableArray<IMethodSymbol> FindImplementations(IMethodSymbol member, CancellationToken cancellationToken) =>
         compilation.SyntaxTrees
-            .Where(tree => spells(tree, member.Name))
+            .Where(tree => facts.Spells(tree, member.Name))
             .SelectMany(tree => MethodDeclarations(tree, cancellationToken)
                 .Where(declaration => declaration.Identifier.ValueText == member.Name)
                 .Select(declaration => ModelOf(tree).GetDeclaredSymbol(declaration, cancellationToken)))
@@ -121,14 +119,13 @@ internal sealed class CallGraph
     {
         foreach (var tree in compilation.SyntaxTrees)
         {
-            if (!spells(tree, method.Name))
+            if (!facts.Spells(tree, method.Name))
             {
                 continue;
             }
 
             var model = ModelOf(tree);
-            if (tree.GetRoot(cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>()
-                .Any(name => name.Identifier.ValueText == method.Name && model.Names(name, method, cancellationToken)))
+            if (NamesIn(tree, method.Name, cancellationToken).Any(name => model.Names(name, method, cancellationToken)))
             {
                 return true;
             }
@@ -232,13 +229,13 @@ internal sealed class CallGraph
         var sites = ImmutableArray.CreateBuilder<(SyntaxNode, IMethodSymbol)>();
         foreach (var tree in compilation.SyntaxTrees.OrderBy(tree => tree.FilePath, StringComparer.Ordinal))
         {
-            if (!spells(tree, method.Name))
+            if (!facts.Spells(tree, method.Name))
             {
                 continue;
             }
 
             var model = ModelOf(tree);
-            foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>().Where(call => CalledName(call) == method.Name))
+            foreach (var call in NamesIn(tree, method.Name, cancellationToken).Select(InvocationNaming).OfType<InvocationExpressionSyntax>())
             {
                 if (model.GetOperation(call, cancellationToken) is IInvocationOperation invocation
                     && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method)
@@ -262,7 +259,7 @@ internal sealed class CallGraph
         var found = ImmutableArray.CreateBuilder<IOperation>();
         foreach (var tree in compilation.SyntaxTrees.OrderBy(tree => tree.FilePath, StringComparer.Ordinal))
         {
-            if (!spells(tree, type.Name))
+            if (!facts.Spells(tree, type.Name))
             {
                 continue;
             }
@@ -301,6 +298,34 @@ internal sealed class CallGraph
             .Where(IsDeclaredHere)
             .Distinct<IMethodSymbol>(SymbolEqualityComparer.Default)
             .ToImmutableArray());
+
+    /// <summary>
+    /// The simple names of the file spelled as the name, in order: found where the file's text spells it, without a walk
+    /// of the file's syntax. A name in a comment or a string finds no simple name of that spelling.
+    /// </summary>
+    private IEnumerable<SimpleNameSyntax> NamesIn(SyntaxTree tree, string name, CancellationToken cancellationToken)
+    {
+        var root = tree.GetRoot(cancellationToken);
+        foreach (var position in facts.PositionsOfName(root, name))
+        {
+            if (root.FindToken(position).Parent is SimpleNameSyntax simple && simple.Identifier.ValueText == name && simple.Identifier.Span.Contains(position))
+            {
+                yield return simple;
+            }
+        }
+    }
+
+    /// <summary>The invocation whose called name is the simple name (<see cref="CalledName"/>), or null.</summary>
+    private static InvocationExpressionSyntax? InvocationNaming(SimpleNameSyntax name)
+    {
+        ExpressionSyntax called = name.Parent switch
+        {
+            MemberAccessExpressionSyntax access when access.Name == name => access,
+            MemberBindingExpressionSyntax binding when binding.Name == name => binding,
+            _ => name,
+        };
+        return called.Parent is InvocationExpressionSyntax call && call.Expression == called ? call : null;
+    }
 
     /// <summary>The method an invocation's syntax names: <c>M()</c>, <c>x.M()</c>, <c>x?.M()</c>, <c>M&lt;T&gt;()</c>.</summary>
     internal static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch

@@ -49,7 +49,7 @@ internal sealed class CompilationFacts
         isSpelledAnywhere = IsSpelledAnywhere;
         Types = WellKnownTypes.For(compilation);
         requestPaths = new Lazy<RequestPathModel>(() => new RequestPathModel(Types));
-        calls = new Lazy<CallGraph>(() => new CallGraph(compilation, Spells, SpellsNameWithin));
+        calls = new Lazy<CallGraph>(() => new CallGraph(compilation, this));
         sourceTexts = new Lazy<Dictionary<SyntaxTree, string>>(() => compilation.SyntaxTrees.ToDictionary(tree => tree, tree => tree.GetText().ToString()));
         spellingFilter = new Lazy<SpellingFilter>(() => new SpellingFilter(sourceTexts.Value.Values));
         requestPathReach = new Lazy<RequestPathReach>(() => new RequestPathReach(compilation, RequestPaths, Calls));
@@ -128,10 +128,13 @@ internal sealed class CompilationFacts
     private bool SpellsWithin(SyntaxNode node, string word) => TextOf(node.SyntaxTree).IndexOf(word, node.Span.Start, node.Span.Length, StringComparison.Ordinal) >= 0;
 
     /// <summary>
-    /// True when the node's own text contains the name as a whole identifier: <c>Load</c> in <c>Load(</c> or
+    /// True when the node's own text spells the name as a whole identifier: <c>Load</c> in <c>Load(</c> or
     /// <c>x.Load&lt;T&gt;(</c>, not in <c>LoadAsync</c> or <c>Download</c>.
     /// </summary>
-    private bool SpellsNameWithin(SyntaxNode node, string name)
+    internal bool SpellsNameWithin(SyntaxNode node, string name) => PositionsOfName(node, name).Any();
+
+    /// <summary>Where the node's own text spells the name as a whole identifier, in order, comments and strings included.</summary>
+    internal IEnumerable<int> PositionsOfName(SyntaxNode node, string name)
     {
         var text = TextOf(node.SyntaxTree);
         var end = node.Span.End;
@@ -139,11 +142,9 @@ internal sealed class CompilationFacts
         {
             if (!IsIdentifierCharacter(text, at - 1) && !IsIdentifierCharacter(text, at + name.Length))
             {
-                return true;
+                yield return at;
             }
         }
-
-        return false;
     }
 
     private static bool IsIdentifierCharacter(string text, int index) =>
