@@ -8,8 +8,8 @@ using System.Runtime;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ResilienceAnalyzers.Benchmarks;
@@ -258,9 +258,9 @@ internal static class CompileBenchmark
     /// binding the compilation's references and loading the namespaces they declare. <see cref="CompilationWithAnalyzers"/>
     /// analyzes a copy of the compilation it is given, on which that pass must run again: <see cref="DeclarationPass"/>
     /// runs it there, before the analyzers start, with the binding of every member's code the driver makes for
-    /// operation actions, and its time is no analyzer's. Given a number of bytes, the
-    /// analysis is undisturbed: the compilation binds on one thread, and no collection runs while those bytes last;
-    /// without, the compiler's threads and collections run beside the analyzers as in a build.
+    /// operation actions, and its time is no analyzer's. Given a number of bytes, the analysis is undisturbed: the
+    /// compilation binds on one thread, and no collection runs while those bytes last; without, the compiler's threads
+    /// and collections run beside the analyzers as in a build.
     /// </summary>
     private static async Task<SequentialRun> SequentialAnalysisAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, long collectionFreeBytes)
     {

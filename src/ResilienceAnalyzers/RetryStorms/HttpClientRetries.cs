@@ -294,8 +294,7 @@ internal sealed class HttpClientRetries
     /// reads, its name tested before its type, since every call of the compilation is asked.
     /// </summary>
     private bool MayAddARetry(IMethodSymbol method) =>
-        method.Name is "AddStandardResilienceHandler" or "AddResilienceHandler" or "AddTransientHttpErrorPolicy" or "AddPolicyHandler"
-        && IsOnClientBuilder(method);
+        Array.IndexOf(NamesOfRetryingHandlers, method.Name) >= 0 && IsOnClientBuilder(method);
 
     /// <summary>An extension method of <c>IHttpClientBuilder</c>: a step of a client's registration chain.</summary>
     private bool IsOnClientBuilder(IMethodSymbol method) =>
