@@ -27,15 +27,19 @@ internal sealed class CallGraph
 
     private readonly Compilation compilation;
     private readonly CompilationFacts facts;
-    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<(SyntaxNode Call, IMethodSymbol Caller)>> callsInto = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<string, ImmutableArray<NamedCall>> callsNaming = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<NamedCall>> callsInto = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> callees = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IOperation>> constructions = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> implementations = new(SymbolEqualityComparer.Default);
+
+    private readonly Lazy<SyntaxTree[]> treesInPathOrder;
 
     internal CallGraph(Compilation compilation, CompilationFacts facts)
     {
         this.compilation = compilation;
         this.facts = facts;
+        treesInPathOrder = new Lazy<SyntaxTree[]>(() => compilation.SyntaxTrees.OrderBy(tree => tree.FilePath, StringComparer.Ordinal).ToArray());
     }
 
     /// <summary>True when the method is declared in this compilation, so calls to it can be followed.</summary>
@@ -100,8 +104,23 @@ internal sealed class CallGraph
             .OfType<MethodDeclarationSyntax>();
 
     /// <summary>The calls into the method, in source order, each with the method that makes it.</summary>
-    internal ImmutableArray<(SyntaxNode Call, IMethodSymbol Caller)> CallsInto(IMethodSymbol method, CancellationToken cancellationToken) =>
-        callsInto.GetOrAdd(method.OriginalDefinition, target => FindCallsInto(target, cancellationToken));
+    internal ImmutableArray<NamedCall> CallsInto(IMethodSymbol method, CancellationToken cancellationToken) =>
+        callsInto.GetOrAdd(method.OriginalDefinition, target => CallsNaming(target, cancellationToken).Where(site => Calls(site, target, cancellationToken)).ToImmutableArray());
+
+    /// <summary>
+    /// The invocations that spell the method's name, in source order, each with the member it is made in: the calls
+    /// into the method are among them. Found in the text and read from declarations, without binding any body; a walk
+    /// binds one (<see cref="Calls"/>) only where its caller matters.
+    /// </summary>
+    internal ImmutableArray<NamedCall> CallsNaming(IMethodSymbol method, CancellationToken cancellationToken) =>
+        IsDeclaredHere(method)
+            ? callsNaming.GetOrAdd(method.Name, name => FindCallsNaming(name, cancellationToken))
+            : ImmutableArray<NamedCall>.Empty;
+
+    /// <summary>True when the invocation calls the method; binds the member that makes it.</summary>
+    internal bool Calls(NamedCall site, IMethodSymbol method, CancellationToken cancellationToken) =>
+        ModelOf(site.Call.SyntaxTree).GetOperation(site.Call, cancellationToken) is IInvocationOperation invocation
+        && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method.OriginalDefinition);
 
     /// <summary>
     /// Every <c>new</c> of the type, declared here, in the files whose text names it: <c>new Pool&lt;K, V&gt;(…)</c> and a
@@ -215,33 +234,21 @@ internal sealed class CallGraph
         return path.ToImmutable();
     }
 
-    /// <summary>
-    /// Binds the invocations named like the method in the files whose text names it, and keeps those that call it,
-    /// with the member each is made in.
-    /// </summary>
-    private ImmutableArray<(SyntaxNode Call, IMethodSymbol Caller)> FindCallsInto(IMethodSymbol method, CancellationToken cancellationToken)
+    private ImmutableArray<NamedCall> FindCallsNaming(string name, CancellationToken cancellationToken)
     {
-        if (!IsDeclaredHere(method))
+        var sites = ImmutableArray.CreateBuilder<NamedCall>();
+        foreach (var tree in treesInPathOrder.Value)
         {
-            return ImmutableArray<(SyntaxNode, IMethodSymbol)>.Empty;
-        }
-
-        var sites = ImmutableArray.CreateBuilder<(SyntaxNode, IMethodSymbol)>();
-        foreach (var tree in compilation.SyntaxTrees.OrderBy(tree => tree.FilePath, StringComparer.Ordinal))
-        {
-            if (!facts.Spells(tree, method.Name))
+            if (!facts.Spells(tree, name))
             {
                 continue;
             }
 
-            var model = ModelOf(tree);
-            foreach (var call in NamesIn(tree, method.Name, cancellationToken).Select(InvocationNaming).OfType<InvocationExpressionSyntax>())
+            foreach (var call in NamesIn(tree, name, cancellationToken).Select(InvocationNaming).OfType<InvocationExpressionSyntax>())
             {
-                if (model.GetOperation(call, cancellationToken) is IInvocationOperation invocation
-                    && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method)
-                    && MemberMaking(model.GetEnclosingSymbol(call.SpanStart, cancellationToken)) is { } caller)
+                if (MemberMaking(call, ModelOf(tree), cancellationToken) is { } caller)
                 {
-                    sites.Add((call, caller.OriginalDefinition));
+                    sites.Add(new NamedCall(call, caller.OriginalDefinition));
                 }
             }
         }
@@ -257,7 +264,7 @@ internal sealed class CallGraph
         }
 
         var found = ImmutableArray.CreateBuilder<IOperation>();
-        foreach (var tree in compilation.SyntaxTrees.OrderBy(tree => tree.FilePath, StringComparer.Ordinal))
+        foreach (var tree in treesInPathOrder.Value)
         {
             if (!facts.Spells(tree, type.Name))
             {
@@ -336,8 +343,34 @@ internal sealed class CallGraph
         _ => null,
     };
 
-    /// <summary>The member a call is made in: the method around its lambdas and local functions.</summary>
-    private static IMethodSymbol? MemberMaking(ISymbol? enclosing)
+    /// <summary>
+    /// The member a call is made in — the method around its lambdas and local functions — read from the member's
+    /// declaration, which binds nothing; null in a field's or property's initializer.
+    /// </summary>
+    private static IMethodSymbol? MemberMaking(SyntaxNode call, SemanticModel model, CancellationToken cancellationToken)
+    {
+        foreach (var node in call.Ancestors())
+        {
+            switch (node)
+            {
+                case BaseMethodDeclarationSyntax or AccessorDeclarationSyntax:
+                    return model.GetDeclaredSymbol(node, cancellationToken) as IMethodSymbol;
+                case ArrowExpressionClauseSyntax { Parent: BasePropertyDeclarationSyntax property }:
+                    return (model.GetDeclaredSymbol(property, cancellationToken) as IPropertySymbol)?.GetMethod;
+                case BaseFieldDeclarationSyntax or BasePropertyDeclarationSyntax or EnumMemberDeclarationSyntax:
+                    return null;
+                case GlobalStatementSyntax:
+                    return model.GetDeclaredSymbol(node.Parent!, cancellationToken) as IMethodSymbol;
+                case BaseTypeDeclarationSyntax:
+                    // A primary constructor's base arguments: rare enough to ask the model.
+                    return MemberAround(model.GetEnclosingSymbol(call.SpanStart, cancellationToken));
+            }
+        }
+
+        return null;
+    }
+
+    private static IMethodSymbol? MemberAround(ISymbol? enclosing)
     {
         while (enclosing is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
         {
@@ -350,6 +383,20 @@ internal sealed class CallGraph
 #pragma warning disable RS1030 // Only the files a walk visits are read, at compilation end; the driver caches each file's model for the compilation.
     private SemanticModel ModelOf(SyntaxTree tree) => compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
+}
+
+/// <summary>An invocation that spells a method's name, with the member it is made in (<see cref="CallGraph.CallsNaming"/>).</summary>
+internal sealed class NamedCall
+{
+    internal NamedCall(InvocationExpressionSyntax call, IMethodSymbol caller)
+    {
+        Call = call;
+        Caller = caller;
+    }
+
+    internal InvocationExpressionSyntax Call { get; }
+
+    internal IMethodSymbol Caller { get; }
 }
 
 /// <summary>

@@ -73,12 +73,9 @@ internal sealed class RequestPathFindings
     {
         foreach (var candidate in candidates)
         {
-            if (candidate.Subject is { } subject && reach.EveryCallerPassesRequestData(candidate.Method, subject, context.CancellationToken))
-            {
-                continue;
-            }
-
-            if (reach.DescribeReach(candidate.Method, context.CancellationToken) is { } requestPath)
+            // Whether a request path reaches the method is judged first: it binds only the calls on a chain that does.
+            if (reach.DescribeReach(candidate.Method, context.CancellationToken) is { } requestPath
+                && !(candidate.Subject is { } subject && reach.EveryCallerPassesRequestData(candidate.Method, subject, context.CancellationToken)))
             {
                 context.ReportDiagnostic(Diagnostic.Create(acrossMethods, candidate.Location, candidate.Arguments.Concat(new[] { requestPath }).ToArray<object>()));
             }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.Infrastructure;
 
@@ -61,7 +62,24 @@ internal sealed class RequestPathModel
             return $"the minimal-API handler of {route}";
         }
 
-        if (containingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false } method)
+        return containingSymbol is IMethodSymbol method && DescribeEntryPoint(method, out var onlyInItsLoop) is { } entryPoint
+            && (!onlyInItsLoop || operation.Ancestors().OfType<ILoopOperation>().Any())
+                ? entryPoint
+                : null;
+    }
+
+    /// <summary>
+    /// True when code in the method's own body, outside its lambdas, may run per request or message: the method is an
+    /// entry point of the model, judged from its declaration without binding its body. A background service's
+    /// <c>ExecuteAsync</c> qualifies; only the code in its loop runs per message.
+    /// </summary>
+    internal bool MayBeRequestPath(IMethodSymbol method) => DescribeEntryPoint(method, out _) is not null;
+
+    /// <summary>The entry point the method is, from its declaration; <paramref name="onlyInItsLoop"/> when only its loop runs per message.</summary>
+    private string? DescribeEntryPoint(IMethodSymbol method, out bool onlyInItsLoop)
+    {
+        onlyInItsLoop = false;
+        if (method is not { MethodKind: MethodKind.Ordinary, IsStatic: false })
         {
             return null;
         }
@@ -93,12 +111,8 @@ internal sealed class RequestPathModel
             return $"the message handler {name}";
         }
 
-        if (method.Name == "ExecuteAsync" && method.IsOverride && type.InheritsFromOrEquals(backgroundService) && operation.Ancestors().OfType<ILoopOperation>().Any())
-        {
-            return $"the loop of {name}";
-        }
-
-        return null;
+        onlyInItsLoop = true;
+        return method.Name == "ExecuteAsync" && method.IsOverride && type.InheritsFromOrEquals(backgroundService) ? $"the loop of {name}" : null;
     }
 
     /// <summary>
@@ -257,6 +271,24 @@ internal sealed class RequestPathModel
         && method.ContainingType.AllInterfaces.Any(implemented =>
             messageHandlers.Contains(implemented.OriginalDefinition, SymbolEqualityComparer.Default)
             && implemented.GetMembers(method.Name).Any(member => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method)));
+
+    /// <summary>
+    /// True when the lambda may be a minimal-API handler, judged from its syntax without binding: it is passed to a
+    /// call named <c>Map…</c>, which <see cref="RouteOf"/> confirms.
+    /// </summary>
+    internal bool MayBeMinimalApiHandler(AnonymousFunctionExpressionSyntax lambda)
+    {
+        SyntaxNode argument = lambda;
+        while (argument.Parent is ParenthesizedExpressionSyntax or CastExpressionSyntax)
+        {
+            argument = argument.Parent;
+        }
+
+        return endpointRouteBuilderExtensions is not null
+            && argument.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax map } }
+            && CallGraph.CalledName(map) is { } called
+            && called.StartsWith("Map", System.StringComparison.Ordinal);
+    }
 
     /// <summary>The route of the <c>Map*</c> call whose handler lambda contains the operation, if any.</summary>
     private string? InMinimalApiHandler(IOperation operation) =>

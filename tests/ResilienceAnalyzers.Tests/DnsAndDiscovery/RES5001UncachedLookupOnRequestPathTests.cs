@@ -100,6 +100,98 @@ public sealed class RES5001UncachedLookupOnRequestPathTests
             "DnsEndpointResolver.ResolveAsync, which the controller action OrdersController.Get calls through IEndpointResolver.ResolveAsync"));
 
     [Fact]
+    public Task EachCallOfAChainIsConfirmedNotJustItsName() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Net;
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Mvc;
+
+        public class RoutesController(Warmup warmup, Loader loader, Lookalike lookalike) : ControllerBase
+        {
+            // Warm caches the lookup's result, and Lookalike.Resolve only shares its name: neither runs the lookup per
+            // request. Loader.Load does, one call further away.
+            public async Task<IActionResult> Get() => Ok((await warmup.Warm()).Length + lookalike.Resolve("orders").Length + (await loader.Load()).Length);
+        }
+
+        public sealed class Warmup
+        {
+            private static IPAddress[]? known;
+
+            public async Task<IPAddress[]> Warm() => known ??= await Lookups.Resolve("orders.internal");
+        }
+
+        public sealed class Loader
+        {
+            public Task<IPAddress[]> Load() => Lookups.Resolve("orders.internal");
+        }
+
+        public sealed class Lookalike
+        {
+            public string Resolve(string name) => name + ".internal";
+        }
+
+        public static class Lookups
+        {
+            public static Task<IPAddress[]> Resolve(string host) => Dns.{|#0:GetHostAddressesAsync|}(host);
+        }
+        """,
+        ReferenceSets.AspNetCore,
+        Verify.CompilationEndDiagnostic("RES5001").WithLocation(0).WithArguments(
+            "Dns.GetHostAddressesAsync",
+            "Lookups.Resolve, which the controller action RoutesController.Get calls through Loader.Load"));
+
+    [Fact]
+    public Task ACallNamedLikeALookupHelperIsNotFlaggedWhenItCallsAnotherMethod() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Net;
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Mvc;
+
+        public class RoutesController(Names names) : ControllerBase
+        {
+            public IActionResult Get() => Ok(names.Resolve("orders"));
+        }
+
+        public sealed class Names
+        {
+            public string Resolve(string name) => name + ".internal";
+        }
+
+        public static class Lookups
+        {
+            public static Task<IPAddress[]> Resolve(string host) => Dns.GetHostAddressesAsync(host);
+        }
+        """,
+        ReferenceSets.AspNetCore);
+
+    [Fact]
+    public async Task AMinimalApiHandlerInTopLevelStatementsReachesTheMethodsItCalls()
+    {
+        var test = new Verify.Test(ReferenceSets.AspNetCore)
+        {
+            TestCode = """
+                using System.Net;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Builder;
+
+                var app = WebApplication.Create();
+                app.MapGet("/route", (string service) => Routing.Upstream(service));
+                app.Run();
+
+                static class Routing
+                {
+                    public static Task<IPAddress[]> Upstream(string service) => Dns.{|#0:GetHostAddressesAsync|}(service + ".internal");
+                }
+                """,
+        };
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        test.ExpectedDiagnostics.Add(Verify.CompilationEndDiagnostic("RES5001").WithLocation(0).WithArguments(
+            "Dns.GetHostAddressesAsync",
+            "Routing.Upstream, which the minimal-API handler of MapGet(\"/route\") calls"));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public Task ANameTheRequestSuppliesIsNotFlaggedButANameBuiltFromItOrFromServicesIs() => Verify.VerifyAnalyzerAsync(
         """
         using System.Net;
