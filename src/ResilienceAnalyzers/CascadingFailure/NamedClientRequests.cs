@@ -42,7 +42,7 @@ internal sealed class NamedClientRequests
     private static List<Request> Read(Compilation compilation, CompilationFacts facts)
     {
         var read = new List<Request>();
-        foreach (var tree in compilation.SyntaxTrees.Where(tree => facts.Spells(tree, "CreateClient")))
+        foreach (var tree in facts.FilesSpelling("CreateClient"))
         {
             SemanticModel? model = null;
             foreach (var syntax in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>().Where(call => CallGraph.CalledName(call) == "CreateClient"))

@@ -33,20 +33,17 @@ internal sealed class CallGraph
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IOperation>> constructions = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> implementations = new(SymbolEqualityComparer.Default);
 
-    private readonly Lazy<SyntaxTree[]> treesInPathOrder;
-
     internal CallGraph(Compilation compilation, CompilationFacts facts)
     {
         this.compilation = compilation;
         this.facts = facts;
-        treesInPathOrder = new Lazy<SyntaxTree[]>(() => compilation.SyntaxTrees.OrderBy(tree => tree.FilePath, StringComparer.Ordinal).ToArray());
     }
 
     /// <summary>True when the method is declared in this compilation, so calls to it can be followed.</summary>
     internal bool IsDeclaredHere(IMethodSymbol method) => SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly);
 
     /// <summary>A walk down the calls toward <paramref name="targets"/>, the only methods its walks may end at.</summary>
-    internal CalleeWalk WalkTowards(IEnumerable<IMethodSymbol> targets) => new(this, targets.Select(NameCallsSpell).Distinct().ToArray());
+    internal CalleeWalk WalkTowards(IEnumerable<IMethodSymbol> targets) => new(facts, targets.Select(NameCallsSpell));
 
     /// <summary>
     /// The shortest chain of calls from <paramref name="start"/> (excluded) to a method of the walk's targets for which
@@ -62,18 +59,6 @@ internal sealed class CallGraph
                 .Concat(walk.MayBeImplementedByATarget(method, hopsLeft, cancellationToken) ? ImplementationsOf(method, cancellationToken) : ImmutableArray<IMethodSymbol>.Empty),
             MaxHops);
 
-    /// <summary>True when the text of a declaration of the method spells one of the names as a whole identifier.</summary>
-    internal bool Spells(IMethodSymbol method, string[] names, CancellationToken cancellationToken) =>
-        method.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax(cancellationToken) is var declaration && names.Any(name => facts.SpellsNameWithin(declaration, name)));
-
-    /// <summary>The names of the methods whose text spells one of the names as a whole identifier.</summary>
-    internal IEnumerable<string> NamesOfMethodsSpelling(string[] names, CancellationToken cancellationToken) =>
-        compilation.SyntaxTrees
-            .Where(tree => names.Any(name => facts.Spells(tree, name)))
-            .SelectMany(tree => MethodDeclarations(tree, cancellationToken))
-            .Where(method => names.Any(name => facts.SpellsNameWithin(method, name)))
-            .Select(method => method.Identifier.ValueText);
-
     /// <summary>
     /// The source methods that implement or override an interface's or a class's member, found among the methods
     /// declared with its name in the files that spell it; empty for a member nothing can implement or override.
@@ -88,8 +73,7 @@ internal sealed class CallGraph
         method.Name.LastIndexOf('.') is var dot and >= 0 ? method.Name.Substring(dot + 1) : method.Name;
 
     private ImmutableArray<IMethodSymbol> FindImplementations(IMethodSymbol member, CancellationToken cancellationToken) =>
-        compilation.SyntaxTrees
-            .Where(tree => facts.Spells(tree, member.Name))
+        facts.FilesSpelling(member.Name)
             .SelectMany(tree => MethodDeclarations(tree, cancellationToken)
                 .Where(declaration => declaration.Identifier.ValueText == member.Name)
                 .Select(declaration => ModelOf(tree).GetDeclaredSymbol(declaration, cancellationToken)))
@@ -136,13 +120,8 @@ internal sealed class CallGraph
     /// </summary>
     internal bool IsNamed(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        foreach (var tree in compilation.SyntaxTrees)
+        foreach (var tree in facts.FilesSpelling(method.Name))
         {
-            if (!facts.Spells(tree, method.Name))
-            {
-                continue;
-            }
-
             var model = ModelOf(tree);
             if (NamesIn(tree, method.Name, cancellationToken).Any(name => model.Names(name, method, cancellationToken)))
             {
@@ -237,13 +216,8 @@ internal sealed class CallGraph
     private ImmutableArray<NamedCall> FindCallsNaming(string name, CancellationToken cancellationToken)
     {
         var sites = ImmutableArray.CreateBuilder<NamedCall>();
-        foreach (var tree in treesInPathOrder.Value)
+        foreach (var tree in InPathOrder(facts.FilesSpelling(name)))
         {
-            if (!facts.Spells(tree, name))
-            {
-                continue;
-            }
-
             foreach (var call in NamesIn(tree, name, cancellationToken).Select(InvocationNaming).OfType<InvocationExpressionSyntax>())
             {
                 if (MemberMaking(call, ModelOf(tree), cancellationToken) is { } caller)
@@ -264,13 +238,8 @@ internal sealed class CallGraph
         }
 
         var found = ImmutableArray.CreateBuilder<IOperation>();
-        foreach (var tree in treesInPathOrder.Value)
+        foreach (var tree in InPathOrder(facts.FilesSpelling(type.Name)))
         {
-            if (!facts.Spells(tree, type.Name))
-            {
-                continue;
-            }
-
             var model = ModelOf(tree);
             foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes().OfType<BaseObjectCreationExpressionSyntax>())
             {
@@ -285,6 +254,8 @@ internal sealed class CallGraph
 
         return found.ToImmutable();
     }
+
+    private static IEnumerable<SyntaxTree> InPathOrder(IEnumerable<SyntaxTree> trees) => trees.OrderBy(tree => tree.FilePath, StringComparer.Ordinal);
 
     /// <summary>The name a type's syntax ends with: <c>Pool</c> in <c>Pool&lt;K, V&gt;</c> and in <c>Caching.Pool</c>.</summary>
     private static string? NameOf(TypeSyntax type) => type switch
@@ -404,43 +375,93 @@ internal sealed class NamedCall
 /// only through calls, and a call spells the name of the method it calls — an interface's or a base's member is named
 /// like the implementations it leads to. So a method with one hop left leads to a target only if its text spells a
 /// target's name, one with two hops left only if it spells that or the name of a method whose text does, and so on.
-/// Other methods are not bound: their calls could not lead to a target in the hops left. The names are found in the
-/// text, file by file, far more cheaply than binding a method.
+/// Other methods are not bound: their calls could not lead to a target in the hops left. The names are found where the
+/// files spell them, and the methods that spell them from there, far more cheaply than binding a method.
 /// </summary>
 internal sealed class CalleeWalk
 {
-    private readonly CallGraph graph;
+    private readonly CompilationFacts facts;
 
-    // Index k: the names of the methods from which a target is at most k calls away (index 0: the targets' own),
-    // found when a walk first needs them.
-    private readonly string[]?[] namesWithin = new string[CallGraph.MaxHops][];
+    // Index k: the names of the methods from which a target is at most k calls away (index 0: the targets' own), and
+    // where each file spells them, in order; found when a walk first needs them.
+    private readonly HashSet<string>?[] namesWithin = new HashSet<string>[CallGraph.MaxHops];
+    private readonly Dictionary<SyntaxTree, int[]>?[] spellingsWithin = new Dictionary<SyntaxTree, int[]>[CallGraph.MaxHops];
 
-    internal CalleeWalk(CallGraph graph, string[] targetNames)
+    internal CalleeWalk(CompilationFacts facts, IEnumerable<string> targetNames)
     {
-        this.graph = graph;
-        namesWithin[0] = targetNames;
+        this.facts = facts;
+        namesWithin[0] = new HashSet<string>(targetNames, StringComparer.Ordinal);
     }
 
     /// <summary>True when the method's text spells the name of a method from which a target is fewer calls away than the hops left.</summary>
-    internal bool MayLeadToATarget(IMethodSymbol method, int hopsLeft, CancellationToken cancellationToken) =>
-        graph.Spells(method, NamesWithin(hopsLeft - 1, cancellationToken), cancellationToken);
+    internal bool MayLeadToATarget(IMethodSymbol method, int hopsLeft, CancellationToken cancellationToken)
+    {
+        var spellings = SpellingsWithin(hopsLeft - 1, cancellationToken);
+        return method.DeclaringSyntaxReferences.Any(reference =>
+            spellings.TryGetValue(reference.SyntaxTree, out var positions) && SpellsWithin(positions, reference.Span));
+    }
 
     /// <summary>
     /// True when a method implementing or overriding the member may be a target or lead to one in the hops left after
     /// it: such a method is named like the member.
     /// </summary>
     internal bool MayBeImplementedByATarget(IMethodSymbol member, int hopsLeft, CancellationToken cancellationToken) =>
-        Array.IndexOf(NamesWithin(hopsLeft - 1, cancellationToken), CallGraph.NameCallsSpell(member)) >= 0;
+        NamesWithin(hopsLeft - 1, cancellationToken).Contains(CallGraph.NameCallsSpell(member));
+
+    /// <summary>True when one of the positions, in order, falls within the span.</summary>
+    private static bool SpellsWithin(int[] positions, Microsoft.CodeAnalysis.Text.TextSpan span)
+    {
+        var at = Array.BinarySearch(positions, span.Start);
+        return (at >= 0 ? at : ~at) is var next && next < positions.Length && positions[next] < span.End;
+    }
 
     // A walk is asked at compilation end, from one action: the names need no lock.
-    private string[] NamesWithin(int calls, CancellationToken cancellationToken)
+    private HashSet<string> NamesWithin(int calls, CancellationToken cancellationToken)
     {
         if (namesWithin[calls] is not { } names)
         {
-            var closer = NamesWithin(calls - 1, cancellationToken);
-            names = namesWithin[calls] = closer.Concat(graph.NamesOfMethodsSpelling(closer, cancellationToken)).Distinct().ToArray();
+            names = new HashSet<string>(NamesWithin(calls - 1, cancellationToken), StringComparer.Ordinal);
+            foreach (var spellings in SpellingsWithin(calls - 1, cancellationToken))
+            {
+                var root = spellings.Key.GetRoot(cancellationToken);
+                foreach (var position in spellings.Value)
+                {
+                    if (root.FindToken(position).Parent?.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method && method.Span.Contains(position))
+                    {
+                        names.Add(method.Identifier.ValueText);
+                    }
+                }
+            }
+
+            namesWithin[calls] = names;
         }
 
         return names;
+    }
+
+    private Dictionary<SyntaxTree, int[]> SpellingsWithin(int calls, CancellationToken cancellationToken)
+    {
+        if (spellingsWithin[calls] is not { } spellings)
+        {
+            var closer = calls == 0 ? new Dictionary<SyntaxTree, int[]>() : SpellingsWithin(calls - 1, cancellationToken);
+            var added = calls == 0 ? NamesWithin(0, cancellationToken) : NamesWithin(calls, cancellationToken).Except(NamesWithin(calls - 1, cancellationToken));
+            var found = closer.ToDictionary(file => file.Key, file => new List<int>(file.Value));
+            foreach (var name in added)
+            {
+                foreach (var tree in facts.FilesSpelling(name))
+                {
+                    if (!found.TryGetValue(tree, out var positions))
+                    {
+                        found[tree] = positions = new List<int>();
+                    }
+
+                    positions.AddRange(facts.PositionsOfName(tree.GetRoot(cancellationToken), name));
+                }
+            }
+
+            spellings = spellingsWithin[calls] = found.ToDictionary(file => file.Key, file => file.Value.OrderBy(position => position).ToArray());
+        }
+
+        return spellings;
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -33,13 +34,14 @@ internal sealed class CompilationFacts
     private readonly Lazy<ServiceRegistrations> serviceRegistrations;
     private readonly Compilation compilation;
     private readonly ConcurrentDictionary<string, bool> mentioned = new(StringComparer.Ordinal);
-    private readonly Lazy<Dictionary<SyntaxTree, string>> sourceTexts;
-    private readonly Lazy<SpellingFilter> spellingFilter;
+    private readonly ConcurrentDictionary<string, ImmutableArray<SyntaxTree>> filesSpelling = new(StringComparer.Ordinal);
+    private readonly Lazy<SourceFiles> sourceFiles;
     private readonly Lazy<RetryLoopSymbols> retryLoopSymbols;
     private readonly ConditionalWeakTable<ILoopOperation, RetryLoopReading> retryLoops = new();
     private readonly ConditionalWeakTable<ILoopOperation, RetryLoopReading>.CreateValueCallback readRetryLoop;
     private readonly Func<string, bool> mentions;
     private readonly Func<string, bool> isSpelledAnywhere;
+    private readonly Func<string, ImmutableArray<SyntaxTree>> findFilesSpelling;
 
     private CompilationFacts(Compilation compilation)
     {
@@ -47,11 +49,11 @@ internal sealed class CompilationFacts
         // Cached once: the two are asked of every file for each word, and a method group allocates on each use.
         mentions = Mentions;
         isSpelledAnywhere = IsSpelledAnywhere;
+        findFilesSpelling = FindFilesSpelling;
         Types = WellKnownTypes.For(compilation);
         requestPaths = new Lazy<RequestPathModel>(() => new RequestPathModel(Types));
         calls = new Lazy<CallGraph>(() => new CallGraph(compilation, this));
-        sourceTexts = new Lazy<Dictionary<SyntaxTree, string>>(() => compilation.SyntaxTrees.ToDictionary(tree => tree, tree => tree.GetText().ToString()));
-        spellingFilter = new Lazy<SpellingFilter>(() => new SpellingFilter(sourceTexts.Value.Values));
+        sourceFiles = new Lazy<SourceFiles>(() => new SourceFiles(compilation.SyntaxTrees));
         requestPathReach = new Lazy<RequestPathReach>(() => new RequestPathReach(compilation, RequestPaths, Calls));
         httpClientRetries = new Lazy<HttpClientRetries?>(() => HttpClientRetries.Create(this));
         pollyExecutions = new Lazy<PollyExecutions?>(() => PollyExecutions.Create(this));
@@ -110,28 +112,51 @@ internal sealed class CompilationFacts
     internal bool MentionsAny(params string[] words) => words.Any(mentions);
 
     /// <summary>
-    /// True when the file's text contains the word: a text search, far cheaper than binding, to pick the files worth
-    /// binding. A word no file spells is answered from <see cref="MentionsAny"/> without a search: the rules ask of every
-    /// file for words most compilations never spell. The texts are taken once per compilation: a file's text is usually
-    /// one string already, which it hands out without a copy, and copying every file again for each word searched cost
-    /// more than the search itself.
+    /// The files whose text contains the word, in the compilation's order: a text search, far cheaper than binding, to
+    /// pick the files worth binding. Each word is searched once per compilation, and only in the files whose
+    /// <see cref="SpellingFilter"/> bits do not rule it out. The texts are taken once per compilation: a file's text is
+    /// usually one string already, which it hands out without a copy, and copying every file again for each word
+    /// searched cost more than the search itself.
     /// </summary>
-    internal bool Spells(SyntaxTree tree, string word) => Mentions(word) && TextContains(tree, word);
+    internal ImmutableArray<SyntaxTree> FilesSpelling(string word) => filesSpelling.GetOrAdd(word, findFilesSpelling);
 
     private bool Mentions(string word) => mentioned.GetOrAdd(word, isSpelledAnywhere);
 
-    private bool IsSpelledAnywhere(string word) => spellingFilter.Value.MaySpell(word) && compilation.SyntaxTrees.Any(tree => TextContains(tree, word));
+    private bool IsSpelledAnywhere(string word)
+    {
+        var files = sourceFiles.Value;
+        if (!files.Filter.MaySpell(word))
+        {
+            return false;
+        }
 
-    private bool TextContains(SyntaxTree tree, string word) => TextOf(tree).IndexOf(word, StringComparison.Ordinal) >= 0;
+        var hashes = SpellingFilter.HashesOf(word);
+        return Enumerable.Range(0, files.Trees.Length).Any(file => files.Filter.MaySpell(file, hashes) && files.Texts[file].IndexOf(word, StringComparison.Ordinal) >= 0);
+    }
+
+    private ImmutableArray<SyntaxTree> FindFilesSpelling(string word)
+    {
+        if (!Mentions(word))
+        {
+            return ImmutableArray<SyntaxTree>.Empty;
+        }
+
+        var files = sourceFiles.Value;
+        var hashes = SpellingFilter.HashesOf(word);
+        var found = ImmutableArray.CreateBuilder<SyntaxTree>();
+        for (var file = 0; file < files.Trees.Length; file++)
+        {
+            if (files.Filter.MaySpell(file, hashes) && files.Texts[file].IndexOf(word, StringComparison.Ordinal) >= 0)
+            {
+                found.Add(files.Trees[file]);
+            }
+        }
+
+        return found.ToImmutable();
+    }
 
     /// <summary>True when the node's own text contains the word, read in place in its file's text.</summary>
     private bool SpellsWithin(SyntaxNode node, string word) => TextOf(node.SyntaxTree).IndexOf(word, node.Span.Start, node.Span.Length, StringComparison.Ordinal) >= 0;
-
-    /// <summary>
-    /// True when the node's own text spells the name as a whole identifier: <c>Load</c> in <c>Load(</c> or
-    /// <c>x.Load&lt;T&gt;(</c>, not in <c>LoadAsync</c> or <c>Download</c>.
-    /// </summary>
-    internal bool SpellsNameWithin(SyntaxNode node, string name) => PositionsOfName(node, name).Any();
 
     /// <summary>Where the node's own text spells the name as a whole identifier, in order, comments and strings included.</summary>
     internal IEnumerable<int> PositionsOfName(SyntaxNode node, string name)
@@ -150,7 +175,34 @@ internal sealed class CompilationFacts
     private static bool IsIdentifierCharacter(string text, int index) =>
         index >= 0 && index < text.Length && (char.IsLetterOrDigit(text[index]) || text[index] == '_');
 
-    private string TextOf(SyntaxTree tree) => sourceTexts.Value.TryGetValue(tree, out var text) ? text : tree.GetText().ToString();
+    private string TextOf(SyntaxTree tree) => sourceFiles.Value.TextOf(tree);
+
+    /// <summary>The compilation's files, their texts, and the <see cref="SpellingFilter"/> of the texts, all indexed alike.</summary>
+    private sealed class SourceFiles
+    {
+        private readonly Dictionary<SyntaxTree, int> indexOf = new();
+
+        internal SourceFiles(IEnumerable<SyntaxTree> trees)
+        {
+            Trees = trees.ToImmutableArray();
+            Texts = Trees.Select(tree => tree.GetText().ToString()).ToArray();
+            for (var file = 0; file < Trees.Length; file++)
+            {
+                indexOf[Trees[file]] = file;
+            }
+
+            Filter = new SpellingFilter(Texts);
+        }
+
+        internal ImmutableArray<SyntaxTree> Trees { get; }
+
+        internal string[] Texts { get; }
+
+        internal SpellingFilter Filter { get; }
+
+        /// <summary>The file's text; a tree of another compilation's (none is asked for) is read afresh.</summary>
+        internal string TextOf(SyntaxTree tree) => indexOf.TryGetValue(tree, out var file) ? Texts[file] : tree.GetText().ToString();
+    }
 
     /// <summary>A loop's reading, null when it is no retry; a class, so that the table can hold the absence too.</summary>
     private sealed class RetryLoopReading

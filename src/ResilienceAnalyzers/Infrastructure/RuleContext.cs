@@ -46,8 +46,7 @@ internal sealed class RuleContext
     internal void RegisterInvocationActionInFilesSpelling(string[] words, Action<OperationAnalysisContext> action)
     {
         var facts = Facts;
-        var compilation = context.Compilation;
-        var filesSpelling = new Lazy<HashSet<SyntaxTree>>(() => new HashSet<SyntaxTree>(compilation.SyntaxTrees.Where(tree => words.Any(word => facts.Spells(tree, word)))));
+        var filesSpelling = new Lazy<HashSet<SyntaxTree>>(() => new HashSet<SyntaxTree>(words.SelectMany(word => facts.FilesSpelling(word))));
         RegisterOperationAction(
             c =>
             {

@@ -26,17 +26,28 @@ public sealed class SpellingFilterTests
     {
         var filter = new SpellingFilter([Orders, Payments]);
 
-        foreach (var text in new[] { Orders, Payments })
+        foreach (var (text, file) in new[] { Orders, Payments }.Select((text, file) => (text, file)))
         {
             for (var start = 0; start < text.Length; start++)
             {
                 for (var length = 1; length <= 24 && start + length <= text.Length; length++)
                 {
-                    Assert.True(filter.MaySpell(text.Substring(start, length)), text.Substring(start, length));
+                    var piece = text.Substring(start, length);
+                    Assert.True(filter.MaySpell(piece), piece);
+                    Assert.True(filter.MaySpell(file, SpellingFilter.HashesOf(piece)), piece);
                 }
             }
         }
     }
+
+    /// <summary>A file's own bits rule out what only another file spells: a walk searches only the files that may spell a name.</summary>
+    [Theory]
+    [InlineData("HttpClient client", 0)]
+    [InlineData("client.SendAsync", 0)]
+    [InlineData("GetOrCreateAsync", 1)]
+    [InlineData("private readonly IMemoryCache", 1)]
+    public void AFileRulesOutAWordOnlyAnotherFileSpells(string word, int file) =>
+        Assert.False(new SpellingFilter([Orders, Payments]).MaySpell(file, SpellingFilter.HashesOf(word)));
 
     [Theory]
     [InlineData("CreateUnbounded")]
@@ -58,5 +69,17 @@ public sealed class SpellingFilterTests
             compilation.SyntaxTrees.Any(tree => tree.ToString().Contains(word, StringComparison.Ordinal)),
             facts.MentionsAny(word)));
         Assert.True(facts.MentionsAny("GetDatabase", "SendAsync"));
+    }
+
+    [Fact]
+    public void FilesSpellingAnswersAsASearchOfEveryFile()
+    {
+        var compilation = CSharpCompilation.Create("Analyzed", [CSharpSyntaxTree.ParseText(Orders), CSharpSyntaxTree.ParseText(Payments), CSharpSyntaxTree.ParseText(Orders + Payments)]);
+        var facts = CompilationFacts.For(compilation);
+        string[] words = ["IMemoryCache", "HttpClient", "SendAsync", "Kasse", "Task", "GetDatabase", "Paymentz"];
+
+        Assert.All(words, word => Assert.Equal(
+            compilation.SyntaxTrees.Where(tree => tree.ToString().Contains(word, StringComparison.Ordinal)),
+            facts.FilesSpelling(word)));
     }
 }
