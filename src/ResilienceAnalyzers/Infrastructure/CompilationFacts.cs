@@ -125,11 +125,6 @@ internal sealed class CompilationFacts
     private bool IsSpelledAnywhere(string word)
     {
         var files = sourceFiles.Value;
-        if (!files.Filter.MaySpell(word))
-        {
-            return false;
-        }
-
         var hashes = SpellingFilter.HashesOf(word);
         return Enumerable.Range(0, files.Trees.Length).Any(file => files.Filter.MaySpell(file, hashes) && files.Texts[file].IndexOf(word, StringComparison.Ordinal) >= 0);
     }

@@ -33,7 +33,6 @@ public sealed class SpellingFilterTests
                 for (var length = 1; length <= 24 && start + length <= text.Length; length++)
                 {
                     var piece = text.Substring(start, length);
-                    Assert.True(filter.MaySpell(piece), piece);
                     Assert.True(filter.MaySpell(file, SpellingFilter.HashesOf(piece)), piece);
                 }
             }
@@ -54,8 +53,11 @@ public sealed class SpellingFilterTests
     [InlineData("InfiniteTimeSpan")]
     [InlineData("StringIncrement")]
     [InlineData("MemoryCaches")]
-    public void AWordWithARunTheSourceLacksIsSpelledNowhere(string word) =>
-        Assert.False(new SpellingFilter([Orders, Payments]).MaySpell(word));
+    public void AWordWithARunTheSourceLacksIsSpelledNowhere(string word)
+    {
+        var filter = new SpellingFilter([Orders, Payments]);
+        Assert.False(filter.MaySpell(0, SpellingFilter.HashesOf(word)) || filter.MaySpell(1, SpellingFilter.HashesOf(word)));
+    }
 
     /// <summary>A word the filter lets through is searched for: the answers are those of a search of every file.</summary>
     [Fact]
