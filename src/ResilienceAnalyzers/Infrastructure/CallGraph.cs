@@ -5,6 +5,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -373,19 +374,19 @@ internal sealed class NamedCall
 /// <summary>
 /// A walk down the calls toward a known set of methods (<see cref="CallGraph.WalkTowards"/>). A method reaches a target
 /// only through calls, and a call spells the name of the method it calls — an interface's or a base's member is named
-/// like the implementations it leads to. So a method with one hop left leads to a target only if its text spells a
+/// like the implementations it leads to. So a method with one hop left leads to a target only if its code spells a
 /// target's name, one with two hops left only if it spells that or the name of a method whose text does, and so on.
-/// Other methods are not bound: their calls could not lead to a target in the hops left. The names are found where the
-/// files spell them, and the methods that spell them from there, far more cheaply than binding a method.
+/// Other methods are not bound: their calls could not lead to a target in the hops left. The methods that spell a name
+/// are found where the files spell it, and a method's own names are read from its tokens, far more cheaply than
+/// binding it.
 /// </summary>
 internal sealed class CalleeWalk
 {
     private readonly CompilationFacts facts;
 
-    // Index k: the names of the methods from which a target is at most k calls away (index 0: the targets' own), and
-    // where each file spells them, in order; found when a walk first needs them.
+    // Index k: the names of the methods from which a target is at most k calls away (index 0: the targets' own), found
+    // when a walk first needs them.
     private readonly HashSet<string>?[] namesWithin = new HashSet<string>[CallGraph.MaxHops];
-    private readonly Dictionary<SyntaxTree, int[]>?[] spellingsWithin = new Dictionary<SyntaxTree, int[]>[CallGraph.MaxHops];
 
     internal CalleeWalk(CompilationFacts facts, IEnumerable<string> targetNames)
     {
@@ -393,12 +394,12 @@ internal sealed class CalleeWalk
         namesWithin[0] = new HashSet<string>(targetNames, StringComparer.Ordinal);
     }
 
-    /// <summary>True when the method's text spells the name of a method from which a target is fewer calls away than the hops left.</summary>
+    /// <summary>True when the method's code spells the name of a method from which a target is fewer calls away than the hops left.</summary>
     internal bool MayLeadToATarget(IMethodSymbol method, int hopsLeft, CancellationToken cancellationToken)
     {
-        var spellings = SpellingsWithin(hopsLeft - 1, cancellationToken);
-        return method.DeclaringSyntaxReferences.Any(reference =>
-            spellings.TryGetValue(reference.SyntaxTree, out var positions) && SpellsWithin(positions, reference.Span));
+        var names = NamesWithin(hopsLeft - 1, cancellationToken);
+        return method.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax(cancellationToken).DescendantTokens().Any(token =>
+            token.IsKind(SyntaxKind.IdentifierToken) && names.Contains(token.ValueText)));
     }
 
     /// <summary>
@@ -408,29 +409,18 @@ internal sealed class CalleeWalk
     internal bool MayBeImplementedByATarget(IMethodSymbol member, int hopsLeft, CancellationToken cancellationToken) =>
         NamesWithin(hopsLeft - 1, cancellationToken).Contains(CallGraph.NameCallsSpell(member));
 
-    /// <summary>True when one of the positions, in order, falls within the span.</summary>
-    private static bool SpellsWithin(int[] positions, Microsoft.CodeAnalysis.Text.TextSpan span)
-    {
-        var at = Array.BinarySearch(positions, span.Start);
-        return (at >= 0 ? at : ~at) is var next && next < positions.Length && positions[next] < span.End;
-    }
-
-    // A walk is asked at compilation end, from one action: the names need no lock.
+    // A walk is asked at compilation end, from one action: the names need no lock. Each name is looked for once: the
+    // methods that spell a name already among the closer ones are among these names already.
     private HashSet<string> NamesWithin(int calls, CancellationToken cancellationToken)
     {
         if (namesWithin[calls] is not { } names)
         {
-            names = new HashSet<string>(NamesWithin(calls - 1, cancellationToken), StringComparer.Ordinal);
-            foreach (var spellings in SpellingsWithin(calls - 1, cancellationToken))
+            var closer = NamesWithin(calls - 1, cancellationToken);
+            var added = calls == 1 ? closer : closer.Except(NamesWithin(calls - 2, cancellationToken));
+            names = new HashSet<string>(closer, StringComparer.Ordinal);
+            foreach (var name in added.ToList())
             {
-                var root = spellings.Key.GetRoot(cancellationToken);
-                foreach (var position in spellings.Value)
-                {
-                    if (root.FindToken(position).Parent?.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method && method.Span.Contains(position))
-                    {
-                        names.Add(method.Identifier.ValueText);
-                    }
-                }
+                names.UnionWith(NamesOfMethodsSpelling(name, cancellationToken));
             }
 
             namesWithin[calls] = names;
@@ -439,29 +429,19 @@ internal sealed class CalleeWalk
         return names;
     }
 
-    private Dictionary<SyntaxTree, int[]> SpellingsWithin(int calls, CancellationToken cancellationToken)
+    /// <summary>The names of the methods whose text spells the name as a whole identifier, found where the files spell it.</summary>
+    private IEnumerable<string> NamesOfMethodsSpelling(string name, CancellationToken cancellationToken)
     {
-        if (spellingsWithin[calls] is not { } spellings)
+        foreach (var tree in facts.FilesSpelling(name))
         {
-            var closer = calls == 0 ? new Dictionary<SyntaxTree, int[]>() : SpellingsWithin(calls - 1, cancellationToken);
-            var added = calls == 0 ? NamesWithin(0, cancellationToken) : NamesWithin(calls, cancellationToken).Except(NamesWithin(calls - 1, cancellationToken));
-            var found = closer.ToDictionary(file => file.Key, file => new List<int>(file.Value));
-            foreach (var name in added)
+            var root = tree.GetRoot(cancellationToken);
+            foreach (var position in facts.PositionsOfName(root, name))
             {
-                foreach (var tree in facts.FilesSpelling(name))
+                if (root.FindToken(position).Parent?.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method && method.Span.Contains(position))
                 {
-                    if (!found.TryGetValue(tree, out var positions))
-                    {
-                        found[tree] = positions = new List<int>();
-                    }
-
-                    positions.AddRange(facts.PositionsOfName(tree.GetRoot(cancellationToken), name));
+                    yield return method.Identifier.ValueText;
                 }
             }
-
-            spellings = spellingsWithin[calls] = found.ToDictionary(file => file.Key, file => file.Value.OrderBy(position => position).ToArray());
         }
-
-        return spellings;
     }
 }
