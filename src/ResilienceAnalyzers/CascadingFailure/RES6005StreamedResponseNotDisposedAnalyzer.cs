@@ -60,7 +60,8 @@ internal sealed class RES6005StreamedResponseNotDisposedAnalyzer : ResilienceAna
     private static (string Noun, string How)? Streamed(IInvocationOperation call, Symbols symbols)
     {
         var method = call.TargetMethod;
-        if (!method.ContainingType.InheritsFromOrEquals(symbols.HttpClient))
+        // Most calls take no completion option: they are ruled out before the walk up the containing type's bases.
+        if ((method.Name != "GetStreamAsync" && !TakesACompletionOption(method, symbols)) || !method.ContainingType.InheritsFromOrEquals(symbols.HttpClient))
         {
             return null;
         }
@@ -74,6 +75,19 @@ internal sealed class RES6005StreamedResponseNotDisposedAnalyzer : ResilienceAna
             && argument.Value.ConstantValue is { HasValue: true, Value: ResponseHeadersRead })
             ? ("response", "read with ResponseHeadersRead")
             : null;
+    }
+
+    private static bool TakesACompletionOption(IMethodSymbol method, Symbols symbols)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (SymbolEqualityComparer.Default.Equals(parameter.Type, symbols.CompletionOption))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>using var x = …</c> or <c>using (var x = …)</c>: declarator, declaration, group, then the using.</summary>
