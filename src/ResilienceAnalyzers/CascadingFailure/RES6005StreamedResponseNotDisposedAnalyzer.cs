@@ -77,9 +77,10 @@ internal sealed class RES6005StreamedResponseNotDisposedAnalyzer : ResilienceAna
             : null;
     }
 
+    // Read on the method's definition: a generic or extension method's own parameters are built anew for each call.
     private static bool TakesACompletionOption(IMethodSymbol method, Symbols symbols)
     {
-        foreach (var parameter in method.Parameters)
+        foreach (var parameter in (method.ReducedFrom ?? method).OriginalDefinition.Parameters)
         {
             if (SymbolEqualityComparer.Default.Equals(parameter.Type, symbols.CompletionOption))
             {

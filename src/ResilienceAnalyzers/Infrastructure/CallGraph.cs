@@ -15,8 +15,9 @@ namespace ResilienceAnalyzers.Infrastructure;
 /// The calls between the methods of one compilation, shared by every rule that follows calls
 /// (<see cref="CompilationFacts.Calls"/>), and worked out only when a walk asks, for the methods it visits: nothing is
 /// recorded while the compilation is analyzed, so a compilation in which no rule finds anything to follow pays nothing.
-/// The calls into a method are found in the files whose text names it and bound there; the calls a method makes, in its
-/// body. A call through an interface or a virtual method also reaches the implementations and overrides the compilation
+/// The invocations that may call a method are found where the files' text spells its name, each with the member that
+/// makes it, read from declarations; one is bound, to tell whether it calls the method, only when a walk needs to know.
+/// The calls a method makes are read from its bound body. A call through an interface or a virtual method also reaches the implementations and overrides the compilation
 /// declares, so a retry behind <c>IOrdersClient</c> is found in <c>OrdersClient</c>. Calls made inside a lambda or a
 /// local function count as calls of the method that declares it. Each answer is kept for the other rules that ask.
 /// Asked at compilation end, when the driver has bound every file and caches its semantic model.
@@ -83,7 +84,7 @@ internal sealed class CallGraph
             .ToImmutableArray();
 
     /// <summary>The methods declared in the file's types, read from its declarations without descending into any body.</summary>
-    private static IEnumerable<MethodDeclarationSyntax> MethodDeclarations(SyntaxTree tree, CancellationToken cancellationToken) =>
+    internal static IEnumerable<MethodDeclarationSyntax> MethodDeclarations(SyntaxTree tree, CancellationToken cancellationToken) =>
         tree.GetRoot(cancellationToken)
             .DescendantNodes(node => node is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax)
             .OfType<MethodDeclarationSyntax>();
@@ -387,6 +388,8 @@ internal sealed class CalleeWalk
     // Index k: the names of the methods from which a target is at most k calls away (index 0: the targets' own), found
     // when a walk first needs them.
     private readonly HashSet<string>?[] namesWithin = new HashSet<string>[CallGraph.MaxHops];
+    private readonly Dictionary<SyntaxNode, HashSet<string>> namesSpelledBy = new();
+    private readonly Dictionary<SyntaxTree, MethodDeclarationSyntax[]> methodsOf = new();
 
     internal CalleeWalk(CompilationFacts facts, IEnumerable<string> targetNames)
     {
@@ -398,8 +401,21 @@ internal sealed class CalleeWalk
     internal bool MayLeadToATarget(IMethodSymbol method, int hopsLeft, CancellationToken cancellationToken)
     {
         var names = NamesWithin(hopsLeft - 1, cancellationToken);
-        return method.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax(cancellationToken).DescendantTokens().Any(token =>
-            token.IsKind(SyntaxKind.IdentifierToken) && names.Contains(token.ValueText)));
+        return method.DeclaringSyntaxReferences.Any(reference => names.Overlaps(NamesSpelledBy(reference.GetSyntax(cancellationToken))));
+    }
+
+    /// <summary>The identifiers a declaration's tokens spell, read once for every walk that visits it.</summary>
+    private HashSet<string> NamesSpelledBy(SyntaxNode declaration)
+    {
+        if (!namesSpelledBy.TryGetValue(declaration, out var names))
+        {
+            names = new HashSet<string>(
+                declaration.DescendantTokens().Where(token => token.IsKind(SyntaxKind.IdentifierToken)).Select(token => token.ValueText),
+                StringComparer.Ordinal);
+            namesSpelledBy[declaration] = names;
+        }
+
+        return names;
     }
 
     /// <summary>
@@ -434,14 +450,45 @@ internal sealed class CalleeWalk
     {
         foreach (var tree in facts.FilesSpelling(name))
         {
-            var root = tree.GetRoot(cancellationToken);
-            foreach (var position in facts.PositionsOfName(root, name))
+            var methods = MethodsOf(tree, cancellationToken);
+            foreach (var position in facts.PositionsOfName(tree.GetRoot(cancellationToken), name))
             {
-                if (root.FindToken(position).Parent?.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method && method.Span.Contains(position))
+                if (MethodAt(methods, position) is { } method)
                 {
                     yield return method.Identifier.ValueText;
                 }
             }
         }
+    }
+
+    /// <summary>The file's methods in order: their spans never overlap, so one holding a position is found by a binary search.</summary>
+    private MethodDeclarationSyntax[] MethodsOf(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        if (!methodsOf.TryGetValue(tree, out var methods))
+        {
+            methods = CallGraph.MethodDeclarations(tree, cancellationToken).OrderBy(method => method.SpanStart).ToArray();
+            methodsOf[tree] = methods;
+        }
+
+        return methods;
+    }
+
+    private static MethodDeclarationSyntax? MethodAt(MethodDeclarationSyntax[] methods, int position)
+    {
+        int low = 0, high = methods.Length - 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (methods[middle].SpanStart <= position)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return high >= 0 && methods[high].Span.Contains(position) ? methods[high] : null;
     }
 }
