@@ -46,7 +46,7 @@ internal sealed class CompilationFacts
     private CompilationFacts(Compilation compilation)
     {
         this.compilation = compilation;
-        // Cached once: the two are asked of every file for each word, and a method group allocates on each use.
+        // Cached once: the three are asked once per word, for many words, and a method group allocates on each use.
         mentions = Mentions;
         isSpelledAnywhere = IsSpelledAnywhere;
         findFilesSpelling = FindFilesSpelling;
@@ -126,7 +126,7 @@ internal sealed class CompilationFacts
     {
         var files = sourceFiles.Value;
         var hashes = SpellingFilter.HashesOf(word);
-        return Enumerable.Range(0, files.Trees.Length).Any(file => files.Filter.MaySpell(file, hashes) && files.Texts[file].IndexOf(word, StringComparison.Ordinal) >= 0);
+        return Enumerable.Range(0, files.Trees.Length).Any(file => files.Spells(file, word, hashes));
     }
 
     private ImmutableArray<SyntaxTree> FindFilesSpelling(string word)
@@ -141,7 +141,7 @@ internal sealed class CompilationFacts
         var found = ImmutableArray.CreateBuilder<SyntaxTree>();
         for (var file = 0; file < files.Trees.Length; file++)
         {
-            if (files.Filter.MaySpell(file, hashes) && files.Texts[file].IndexOf(word, StringComparison.Ordinal) >= 0)
+            if (files.Spells(file, word, hashes))
             {
                 found.Add(files.Trees[file]);
             }
@@ -172,10 +172,11 @@ internal sealed class CompilationFacts
 
     private string TextOf(SyntaxTree tree) => sourceFiles.Value.TextOf(tree);
 
-    /// <summary>The compilation's files, their texts, and the <see cref="SpellingFilter"/> of the texts, all indexed alike.</summary>
+    /// <summary>The compilation's files and their texts, indexed alike, and the <see cref="SpellingFilter"/> bits of each.</summary>
     private sealed class SourceFiles
     {
         private readonly Dictionary<SyntaxTree, int> indexOf = new();
+        private readonly SpellingFilter filter;
 
         internal SourceFiles(IEnumerable<SyntaxTree> trees)
         {
@@ -186,14 +187,19 @@ internal sealed class CompilationFacts
                 indexOf[Trees[file]] = file;
             }
 
-            Filter = new SpellingFilter(Texts);
+            filter = new SpellingFilter(Texts);
         }
 
         internal ImmutableArray<SyntaxTree> Trees { get; }
 
         internal string[] Texts { get; }
 
-        internal SpellingFilter Filter { get; }
+        /// <summary>
+        /// True when the file of that index contains the word, whose <see cref="SpellingFilter.HashesOf"/> are given:
+        /// its text is searched only where its bits do not rule the word out.
+        /// </summary>
+        internal bool Spells(int file, string word, ulong[] hashes) =>
+            filter.MaySpell(file, hashes) && Texts[file].IndexOf(word, StringComparison.Ordinal) >= 0;
 
         /// <summary>The file's text; a tree of another compilation's (none is asked for) is read afresh.</summary>
         internal string TextOf(SyntaxTree tree) => indexOf.TryGetValue(tree, out var file) ? Texts[file] : tree.GetText().ToString();
