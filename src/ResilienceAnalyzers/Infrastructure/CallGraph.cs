@@ -17,8 +17,8 @@ namespace ResilienceAnalyzers.Infrastructure;
 /// recorded while the compilation is analyzed, so a compilation in which no rule finds anything to follow pays nothing.
 /// The invocations that may call a method are found where the files' text spells its name, each with the member that
 /// makes it, read from declarations; one is bound, to tell whether it calls the method, only when a walk needs to know.
-/// The calls a method makes are read from its bound body. A call through an interface or a virtual method also reaches the implementations and overrides the compilation
-/// declares, so a retry behind <c>IOrdersClient</c> is found in <c>OrdersClient</c>. Calls made inside a lambda or a
+/// The calls a method makes are read from its bound body. A call through an interface or a virtual method also reaches
+/// the implementations and overrides the compilation declares, so a retry behind <c>IOrdersClient</c> is found in <c>OrdersClient</c>. Calls made inside a lambda or a
 /// local function count as calls of the method that declares it. Each answer is kept for the other rules that ask.
 /// Asked at compilation end, when the driver has bound every file and caches its semantic model.
 /// </summary>
@@ -105,8 +105,12 @@ internal sealed class CallGraph
 
     /// <summary>True when the invocation calls the method; binds the member that makes it.</summary>
     internal bool Calls(NamedCall site, IMethodSymbol method, CancellationToken cancellationToken) =>
-        ModelOf(site.Call.SyntaxTree).GetOperation(site.Call, cancellationToken) is IInvocationOperation invocation
+        InvocationAt(site, cancellationToken) is { } invocation
         && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method.OriginalDefinition);
+
+    /// <summary>The bound invocation at a call site; binds the member that makes it, once for every rule that asks.</summary>
+    internal IInvocationOperation? InvocationAt(NamedCall site, CancellationToken cancellationToken) =>
+        ModelOf(site.Call.SyntaxTree).GetOperation(site.Call, cancellationToken) as IInvocationOperation;
 
     /// <summary>
     /// Every <c>new</c> of the type, declared here, in the files whose text names it: <c>new Pool&lt;K, V&gt;(…)</c> and a
@@ -461,12 +465,15 @@ internal sealed class CalleeWalk
         }
     }
 
-    /// <summary>The file's methods in order: their spans never overlap, so one holding a position is found by a binary search.</summary>
+    /// <summary>
+    /// The file's methods in source order, as the walk of its declarations yields them: their spans never overlap, so
+    /// one holding a position is found by a binary search.
+    /// </summary>
     private MethodDeclarationSyntax[] MethodsOf(SyntaxTree tree, CancellationToken cancellationToken)
     {
         if (!methodsOf.TryGetValue(tree, out var methods))
         {
-            methods = CallGraph.MethodDeclarations(tree, cancellationToken).OrderBy(method => method.SpanStart).ToArray();
+            methods = CallGraph.MethodDeclarations(tree, cancellationToken).ToArray();
             methodsOf[tree] = methods;
         }
 

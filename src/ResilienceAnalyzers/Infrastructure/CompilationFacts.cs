@@ -54,7 +54,7 @@ internal sealed class CompilationFacts
         requestPaths = new Lazy<RequestPathModel>(() => new RequestPathModel(Types));
         calls = new Lazy<CallGraph>(() => new CallGraph(compilation, this));
         sourceFiles = new Lazy<SourceFiles>(() => new SourceFiles(compilation.SyntaxTrees));
-        requestPathReach = new Lazy<RequestPathReach>(() => new RequestPathReach(compilation, RequestPaths, Calls));
+        requestPathReach = new Lazy<RequestPathReach>(() => new RequestPathReach(RequestPaths, Calls));
         httpClientRetries = new Lazy<HttpClientRetries?>(() => HttpClientRetries.Create(this));
         pollyExecutions = new Lazy<PollyExecutions?>(() => PollyExecutions.Create(this));
         efCoreRetries = new Lazy<EfCoreRetries?>(() => EfCoreRetries.Create(this));

@@ -20,14 +20,12 @@ namespace ResilienceAnalyzers.RequestPaths;
 /// </summary>
 internal sealed class RequestPathReach
 {
-    private readonly Compilation compilation;
     private readonly RequestPathModel model;
     private readonly CallGraph calls;
     private readonly ConcurrentDictionary<SyntaxNode, CallOnPath> judged = new();
 
-    internal RequestPathReach(Compilation compilation, RequestPathModel model, CallGraph calls)
+    internal RequestPathReach(RequestPathModel model, CallGraph calls)
     {
-        this.compilation = compilation;
         this.model = model;
         this.calls = calls;
     }
@@ -64,7 +62,7 @@ internal sealed class RequestPathReach
     {
         var sites = calls.CallsInto(method, cancellationToken);
         return sites.Length > 0 && sites.All(site =>
-            InvocationAt(site.Call, cancellationToken) is { } invocation
+            calls.InvocationAt(site, cancellationToken) is { } invocation
             && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal) is { } argument
             && model.IsSuppliedByRequest(argument.Value, site.Caller));
     }
@@ -143,20 +141,15 @@ internal sealed class RequestPathReach
         call.Ancestors().TakeWhile(node => node is not MemberDeclarationSyntax).FirstOrDefault(node => node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax);
 
     private CallOnPath Judge(NamedCall site, CancellationToken cancellationToken) =>
-        judged.GetOrAdd(site.Call, node =>
+        judged.GetOrAdd(site.Call, _ =>
         {
-            if (InvocationAt(node, cancellationToken) is not { } invocation || model.IsDeferredOrCached(invocation))
+            if (calls.InvocationAt(site, cancellationToken) is not { } invocation || model.IsDeferredOrCached(invocation))
             {
                 return CallOnPath.Deferred;
             }
 
             return new CallOnPath(leadsHere: !invocation.IsInsideFunction(), model.DescribeRequestPath(invocation, site.Caller));
         });
-    /// <summary>The invocation a call site is; read only for the calls a walk or a finding meets.</summary>
-    private IInvocationOperation? InvocationAt(SyntaxNode call, CancellationToken cancellationToken) =>
-#pragma warning disable RS1030 // Only the call sites a walk or a finding meets are read; the driver caches each file's model for the compilation.
-        compilation.GetSemanticModel(call.SyntaxTree).GetOperation(call, cancellationToken) as IInvocationOperation;
-#pragma warning restore RS1030
 
     private static string Name(IMethodSymbol method) => $"{method.ContainingType.Name}.{method.Name}";
 
