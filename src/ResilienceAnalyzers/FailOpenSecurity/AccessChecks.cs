@@ -17,19 +17,23 @@ namespace ResilienceAnalyzers.FailOpenSecurity;
 /// </summary>
 internal sealed class AccessChecks
 {
+    private const string AuthorizeAsync = "AuthorizeAsync";
+
     private static readonly string[] DenialWords = ["Blocked", "Blocklisted", "Blacklisted", "Deny", "Denied", "Forbidden", "Revoked", "Banned", "Locked", "Expired", "Suspended", "Rejected", "Unauthori", "Unauthenticated"];
     private static readonly string[] AccessWords = ["Authoriz", "Authoris", "Authenticat", "Allow", "Permit", "Permission", "Access", "Grant", "Entitle", "ValidateToken", "ValidToken", "TokenValid", "HasRole", "IsInRole", "HasScope", "HasClaim", "HasRight"];
 
     private readonly INamedTypeSymbol? authorizationHandler;
     private readonly INamedTypeSymbol? authenticationHandler;
     private readonly INamedTypeSymbol? authorizationService;
+    private readonly CompilationFacts facts;
 
     internal AccessChecks(WellKnownTypes types)
     {
+        facts = CompilationFacts.For(types.Compilation);
         authorizationHandler = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreAuthorizationIAuthorizationHandler);
         authenticationHandler = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreAuthenticationAuthenticationHandler1);
         // A call to the service spells its method: in a compilation that never does, no body is worth searching for one.
-        authorizationService = CompilationFacts.For(types.Compilation).MentionsAny("AuthorizeAsync")
+        authorizationService = facts.MentionsAny(AuthorizeAsync)
             ? types.Get(WellKnownTypeNames.MicrosoftAspNetCoreAuthorizationIAuthorizationService)
             : null;
         AuthorizationResult = types.Get(WellKnownTypeNames.MicrosoftAspNetCoreAuthorizationAuthorizationResult);
@@ -85,12 +89,14 @@ internal sealed class AccessChecks
 
     /// <summary>True for <c>IAuthorizationService.AuthorizeAsync</c> and its extension overloads.</summary>
     internal bool IsAuthorizationServiceCall(IInvocationOperation call) =>
-        call.TargetMethod.Name == "AuthorizeAsync"
+        call.TargetMethod.Name == AuthorizeAsync
         && (SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, authorizationService)
             || (call.TargetMethod.IsExtensionMethod && SymbolEqualityComparer.Default.Equals(call.TargetMethod.Parameters.FirstOrDefault()?.Type, authorizationService)));
 
+    // A member whose text never spells the method does not call it: its operations are not walked.
     private bool CallsAuthorizationService(IOperation body) =>
-        authorizationService is not null && body.Root().Descendants().OfType<IInvocationOperation>().Any(IsAuthorizationServiceCall);
+        authorizationService is not null && body.Root() is var root && facts.SpellsWithin(root.Syntax, AuthorizeAsync)
+        && root.Descendants().OfType<IInvocationOperation>().Any(IsAuthorizationServiceCall);
 
     private bool ReturnsADecision(IMethodSymbol method)
     {

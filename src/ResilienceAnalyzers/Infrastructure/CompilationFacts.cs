@@ -150,8 +150,8 @@ internal sealed class CompilationFacts
         return found.ToImmutable();
     }
 
-    /// <summary>True when the node's own text contains the word, read in place in its file's text.</summary>
-    private bool SpellsWithin(SyntaxNode node, string word) => TextOf(node.SyntaxTree).IndexOf(word, node.Span.Start, node.Span.Length, StringComparison.Ordinal) >= 0;
+    /// <summary>True when the node's own text contains the word, read in place in its file's text: a search far cheaper than a walk of its operations.</summary>
+    internal bool SpellsWithin(SyntaxNode node, string word) => TextOf(node.SyntaxTree).IndexOf(word, node.Span.Start, node.Span.Length, StringComparison.Ordinal) >= 0;
 
     /// <summary>Where the node's own text spells the name as a whole identifier, in order, comments and strings included.</summary>
     internal IEnumerable<int> PositionsOfName(SyntaxNode node, string name)

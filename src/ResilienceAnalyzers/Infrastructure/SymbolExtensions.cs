@@ -22,16 +22,22 @@ internal static class SymbolExtensions
 
     /// <summary>
     /// The references to the field in the declarations of its type written in <paramref name="model"/>'s file: the uses
-    /// a reader of that file sees. Uses in another file of a partial type are not returned.
+    /// a reader of that file sees. Uses in another file of a partial type are not returned. They are found where the
+    /// declaration's text spells the field's name, without a walk of its syntax.
     /// </summary>
-    internal static IEnumerable<IFieldReferenceOperation> ReferencesInItsType(this IFieldSymbol field, SemanticModel model, CancellationToken cancellationToken) =>
-        field.ContainingType.DeclaringSyntaxReferences
+    internal static IEnumerable<IFieldReferenceOperation> ReferencesInItsType(this IFieldSymbol field, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var facts = CompilationFacts.For(model.Compilation);
+        var root = model.SyntaxTree.GetRoot(cancellationToken);
+        return field.ContainingType.DeclaringSyntaxReferences
             .Where(declaration => declaration.SyntaxTree == model.SyntaxTree)
-            .SelectMany(declaration => declaration.GetSyntax(cancellationToken).DescendantNodes())
+            .SelectMany(declaration => facts.PositionsOfName(declaration.GetSyntax(cancellationToken), field.Name))
+            .Select(position => root.FindToken(position).Parent)
             .Where(node => node is IdentifierNameSyntax name && name.Identifier.ValueText == field.Name)
-            .Select(name => model.GetOperation(name, cancellationToken))
+            .Select(name => model.GetOperation(name!, cancellationToken))
             .OfType<IFieldReferenceOperation>()
             .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Field, field));
+    }
 
     /// <summary>True when <paramref name="type"/> is, or derives from, a construction of the generic class <paramref name="definition"/> (<c>RelationalDbContextOptionsBuilder&lt;,&gt;</c>).</summary>
     internal static bool DerivesFromDefinition(this INamedTypeSymbol? type, INamedTypeSymbol? definition)
