@@ -103,9 +103,10 @@ internal sealed class CallGraph
             ? callsNaming.GetOrAdd(method.Name, name => FindCallsNaming(name, cancellationToken))
             : ImmutableArray<NamedCall>.Empty;
 
-    /// <summary>True when the invocation calls the method; binds the member that makes it.</summary>
+    /// <summary>True when the invocation calls the method; binds the member that makes it, unless its arguments rule the method out.</summary>
     internal bool Calls(NamedCall site, IMethodSymbol method, CancellationToken cancellationToken) =>
-        InvocationAt(site, cancellationToken) is { } invocation
+        site.MayPassArgumentsTo(method)
+        && InvocationAt(site, cancellationToken) is { } invocation
         && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method.OriginalDefinition);
 
     /// <summary>The bound invocation at a call site; binds the member that makes it, once for every rule that asks.</summary>
@@ -374,6 +375,26 @@ internal sealed class NamedCall
     internal InvocationExpressionSyntax Call { get; }
 
     internal IMethodSymbol Caller { get; }
+
+    /// <summary>
+    /// False when the number of arguments rules the method out, read from the syntax: fewer than its required
+    /// parameters, or more than it takes. An extension method may be called with its receiver outside the arguments.
+    /// A name many methods share (<c>ExecuteAsync</c>) is called from many places; a call that cannot be to this
+    /// method is not bound to find that out.
+    /// </summary>
+    internal bool MayPassArgumentsTo(IMethodSymbol method)
+    {
+        if (method.IsVararg)
+        {
+            return true;
+        }
+
+        var parameters = method.Parameters;
+        var required = parameters.Count(parameter => !parameter.IsOptional && !parameter.IsParams);
+        var most = parameters.Length > 0 && parameters[parameters.Length - 1].IsParams ? int.MaxValue : parameters.Length;
+        var passed = Call.ArgumentList.Arguments.Count;
+        return passed <= most && passed >= (method.IsExtensionMethod ? required - 1 : required);
+    }
 }
 
 /// <summary>

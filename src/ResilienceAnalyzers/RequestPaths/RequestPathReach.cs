@@ -98,11 +98,12 @@ internal sealed class RequestPathReach
 
     /// <summary>
     /// The members whose runs may run the method, from the text: those that name it in a call outside a lambda or a
-    /// local function (which defer the call), and the members it implements or overrides.
+    /// local function (which defer the call) with a number of arguments it takes, and the members it implements or
+    /// overrides.
     /// </summary>
     private IEnumerable<IMethodSymbol> MayBeCalledFrom(IMethodSymbol method, CancellationToken cancellationToken) =>
         calls.CallsNaming(method, cancellationToken)
-            .Where(site => EnclosingFunction(site.Call) is null)
+            .Where(site => EnclosingFunction(site.Call) is null && site.MayPassArgumentsTo(method))
             .Select(site => site.Caller)
             .Concat(CallGraph.MembersLeadingTo(method))
             .Distinct<IMethodSymbol>(SymbolEqualityComparer.Default);

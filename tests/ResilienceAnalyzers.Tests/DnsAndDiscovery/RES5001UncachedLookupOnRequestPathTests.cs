@@ -141,6 +141,43 @@ public sealed class RES5001UncachedLookupOnRequestPathTests
             "Lookups.Resolve, which the controller action RoutesController.Get calls through Loader.Load"));
 
     [Fact]
+    public Task ACallReachesTheMethodsItsArgumentsFit() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Net;
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Mvc;
+
+        public class HostsController : ControllerBase
+        {
+            // One argument for a parameter with a default, three for a params array, none beside the receiver of an
+            // extension method: each call is to a helper that looks the host up. Probe("orders.internal", 80) calls the
+            // overload that does not.
+            public async Task<IActionResult> Get() =>
+                Ok((await Lookups.WithPort("orders.internal")).Length
+                    + (await Lookups.First("a.internal", "b.internal", "c.internal")).Length
+                    + (await "orders.internal".Resolve()).Length
+                    + Lookups.Probe("orders.internal", 80));
+        }
+
+        public static class Lookups
+        {
+            public static Task<IPAddress[]> WithPort(string host, int port = 80) => Dns.{|#0:GetHostAddressesAsync|}(host);
+
+            public static Task<IPAddress[]> First(params string[] hosts) => Dns.{|#1:GetHostAddressesAsync|}(hosts[0]);
+
+            public static Task<IPAddress[]> Resolve(this string host) => Dns.{|#2:GetHostAddressesAsync|}(host);
+
+            public static int Probe(string host) => Dns.GetHostAddresses(host).Length;
+
+            public static int Probe(string host, int port) => port;
+        }
+        """,
+        ReferenceSets.AspNetCore,
+        Verify.CompilationEndDiagnostic("RES5001").WithLocation(0).WithArguments("Dns.GetHostAddressesAsync", "Lookups.WithPort, which the controller action HostsController.Get calls"),
+        Verify.CompilationEndDiagnostic("RES5001").WithLocation(1).WithArguments("Dns.GetHostAddressesAsync", "Lookups.First, which the controller action HostsController.Get calls"),
+        Verify.CompilationEndDiagnostic("RES5001").WithLocation(2).WithArguments("Dns.GetHostAddressesAsync", "Lookups.Resolve, which the controller action HostsController.Get calls"));
+
+    [Fact]
     public Task ACallNamedLikeALookupHelperIsNotFlaggedWhenItCallsAnotherMethod() => Verify.VerifyAnalyzerAsync(
         """
         using System.Net;
