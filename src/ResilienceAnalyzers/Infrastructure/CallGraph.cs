@@ -18,9 +18,10 @@ namespace ResilienceAnalyzers.Infrastructure;
 /// The invocations that may call a method are found where the files' text spells its name, each with the member that
 /// makes it, read from declarations; one is bound, to tell whether it calls the method, only when a walk needs to know.
 /// The calls a method makes are read from its bound body. A call through an interface or a virtual method also reaches
-/// the implementations and overrides the compilation declares, so a retry behind <c>IOrdersClient</c> is found in <c>OrdersClient</c>. Calls made inside a lambda or a
-/// local function count as calls of the method that declares it. Each answer is kept for the other rules that ask.
-/// Asked at compilation end, when the driver has bound every file and caches its semantic model.
+/// the implementations and overrides the compilation declares, so a retry behind <c>IOrdersClient</c> is found in
+/// <c>OrdersClient</c>. Calls made inside a lambda or a local function count as calls of the method that declares it.
+/// Each answer is kept for the other rules that ask. Asked at compilation end, when the driver has let go of the models
+/// it analyzed each file with: a member a walk reads is bound again, which is why a walk binds only what it must.
 /// </summary>
 internal sealed class CallGraph
 {
@@ -130,7 +131,7 @@ internal sealed class CallGraph
         foreach (var tree in facts.FilesSpelling(method.Name))
         {
             var model = ModelOf(tree);
-            if (NamesIn(tree, method.Name, cancellationToken).Any(name => model.Names(name, method, cancellationToken)))
+            if (facts.SimpleNamesWithin(tree.GetRoot(cancellationToken), method.Name).Any(name => model.Names(name, method, cancellationToken)))
             {
                 return true;
             }
@@ -225,7 +226,7 @@ internal sealed class CallGraph
         var sites = ImmutableArray.CreateBuilder<NamedCall>();
         foreach (var tree in InPathOrder(facts.FilesSpelling(name)))
         {
-            foreach (var call in NamesIn(tree, name, cancellationToken).Select(InvocationNaming).OfType<InvocationExpressionSyntax>())
+            foreach (var call in facts.SimpleNamesWithin(tree.GetRoot(cancellationToken), name).Select(InvocationNaming).OfType<InvocationExpressionSyntax>())
             {
                 if (MemberMaking(call, ModelOf(tree), cancellationToken) is { } caller)
                 {
@@ -283,22 +284,6 @@ internal sealed class CallGraph
             .Where(IsDeclaredHere)
             .Distinct<IMethodSymbol>(SymbolEqualityComparer.Default)
             .ToImmutableArray());
-
-    /// <summary>
-    /// The simple names of the file spelled as the name, in order: found where the file's text spells it, without a walk
-    /// of the file's syntax. A name in a comment or a string finds no simple name of that spelling.
-    /// </summary>
-    private IEnumerable<SimpleNameSyntax> NamesIn(SyntaxTree tree, string name, CancellationToken cancellationToken)
-    {
-        var root = tree.GetRoot(cancellationToken);
-        foreach (var position in facts.PositionsOfName(root, name))
-        {
-            if (root.FindToken(position).Parent is SimpleNameSyntax simple && simple.Identifier.ValueText == name && simple.Identifier.Span.Contains(position))
-            {
-                yield return simple;
-            }
-        }
-    }
 
     /// <summary>The invocation whose called name is the simple name (<see cref="CalledName"/>), or null.</summary>
     private static InvocationExpressionSyntax? InvocationNaming(SimpleNameSyntax name)
@@ -358,7 +343,7 @@ internal sealed class CallGraph
         return enclosing as IMethodSymbol;
     }
 
-#pragma warning disable RS1030 // Only the files a walk visits are read, at compilation end; the driver caches each file's model for the compilation.
+#pragma warning disable RS1030 // Only the files a walk visits are read, at compilation end, through the driver's provider of models.
     private SemanticModel ModelOf(SyntaxTree tree) => compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
 }

@@ -5,6 +5,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.RequestPaths;
 using ResilienceAnalyzers.RetryStorms;
@@ -163,6 +164,21 @@ internal sealed class CompilationFacts
             if (!IsIdentifierCharacter(text, at - 1) && !IsIdentifierCharacter(text, at + name.Length))
             {
                 yield return at;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The simple names within the node spelled as the name, in order: found where its text spells it, without a walk of
+    /// its syntax. A name in a comment or a string finds no simple name of that spelling.
+    /// </summary>
+    internal IEnumerable<SimpleNameSyntax> SimpleNamesWithin(SyntaxNode node, string name)
+    {
+        foreach (var position in PositionsOfName(node, name))
+        {
+            if (node.FindToken(position).Parent is SimpleNameSyntax simple && simple.Identifier.ValueText == name && simple.Identifier.Span.Contains(position))
+            {
+                yield return simple;
             }
         }
     }

@@ -28,13 +28,11 @@ internal static class SymbolExtensions
     internal static IEnumerable<IFieldReferenceOperation> ReferencesInItsType(this IFieldSymbol field, SemanticModel model, CancellationToken cancellationToken)
     {
         var facts = CompilationFacts.For(model.Compilation);
-        var root = model.SyntaxTree.GetRoot(cancellationToken);
         return field.ContainingType.DeclaringSyntaxReferences
             .Where(declaration => declaration.SyntaxTree == model.SyntaxTree)
-            .SelectMany(declaration => facts.PositionsOfName(declaration.GetSyntax(cancellationToken), field.Name))
-            .Select(position => root.FindToken(position).Parent)
-            .Where(node => node is IdentifierNameSyntax name && name.Identifier.ValueText == field.Name)
-            .Select(name => model.GetOperation(name!, cancellationToken))
+            .SelectMany(declaration => facts.SimpleNamesWithin(declaration.GetSyntax(cancellationToken), field.Name))
+            .OfType<IdentifierNameSyntax>()
+            .Select(name => model.GetOperation(name, cancellationToken))
             .OfType<IFieldReferenceOperation>()
             .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Field, field));
     }

@@ -88,4 +88,30 @@ public sealed class SpellingFilterTests
             compilation.SyntaxTrees.Where(tree => tree.ToString().Contains(word, StringComparison.Ordinal)),
             facts.FilesSpelling(word)));
     }
+
+    /// <summary>A name spelled in a comment above a use, in a string, or inside a longer name finds each simple name once.</summary>
+    [Fact]
+    public void SimpleNamesWithinFindsEachUseOnce()
+    {
+        const string Source = """
+            class Worker
+            {
+                private System.Collections.Generic.Queue<int> queue = new();
+                private int queued;
+                void Run()
+                {
+                    // Each queue item is counted: this comment is the leading trivia of the use below.
+                    queue.Enqueue(queued);
+                    System.Console.WriteLine("queue");
+                }
+            }
+            """;
+        var tree = CSharpSyntaxTree.ParseText(Source);
+        var facts = CompilationFacts.For(CSharpCompilation.Create("Analyzed", [tree]));
+
+        var names = facts.SimpleNamesWithin(tree.GetRoot(), "queue").ToList();
+
+        var use = Assert.Single(names);
+        Assert.Equal(Source.IndexOf("queue.Enqueue", StringComparison.Ordinal), use.SpanStart);
+    }
 }
