@@ -45,7 +45,7 @@ internal sealed class NamedClientRequests
         foreach (var tree in facts.FilesSpelling("CreateClient"))
         {
             SemanticModel? model = null;
-            foreach (var syntax in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>().Where(call => CallGraph.CalledName(call) == "CreateClient"))
+            foreach (var syntax in facts.CallsSpelled(tree, "CreateClient"))
             {
 #pragma warning disable RS1030 // Read once per compilation, for the files that ask for clients, when a registration first needs it.
                 model ??= compilation.GetSemanticModel(tree);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -43,7 +44,7 @@ internal sealed class RES6001InfiniteTimeoutAnalyzer : ResilienceAnalyzer<RES600
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
         context.RegisterOperationAction(c => AnalyzeAssignment(c, symbols), OperationKind.SimpleAssignment);
-        context.RegisterOperationAction(c => AnalyzeCall(c, symbols), OperationKind.Invocation);
+        context.RegisterCallsNamed(TimeoutCallNames, c => AnalyzeCall(c, symbols));
     }
 
     private static void AnalyzeAssignment(OperationAnalysisContext context, Symbols symbols)
@@ -100,6 +101,9 @@ internal sealed class RES6001InfiniteTimeoutAnalyzer : ResilienceAnalyzer<RES600
     private static bool SetsItsOwnChannelHandler(IInvocationOperation addGrpcClient) =>
         addGrpcClient.Arguments.Any(argument => argument.Value.Descendants().Any(operation =>
             operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { Name: "HttpHandler" or "HttpClient", ContainingType.Name: "GrpcChannelOptions" } } }));
+
+    /// <summary>The calls that take a timeout: Polly v8's <c>AddTimeout</c>, Polly v7's <c>Policy.Timeout</c>.</summary>
+    private static readonly HashSet<string> TimeoutCallNames = MethodNames.Of("AddTimeout", "Timeout", "TimeoutAsync");
 
     private static void AnalyzeCall(OperationAnalysisContext context, Symbols symbols)
     {

@@ -22,6 +22,8 @@ internal sealed class RES6003ContradictoryOptionsAnalyzer : ResilienceAnalyzer<R
 {
     private const string StandardHandlerMethod = "AddStandardResilienceHandler";
 
+    private static readonly string[] StandardHandlerCall = { StandardHandlerMethod };
+
     /// <summary>The standard handler's defaults (<c>HttpStandardResilienceOptions</c>), checked by the tests against the real type.</summary>
     internal static readonly TimeSpan DefaultAttemptTimeout = TimeSpan.FromSeconds(10);
 
@@ -51,10 +53,7 @@ internal sealed class RES6003ContradictoryOptionsAnalyzer : ResilienceAnalyzer<R
             context.RegisterOperationAction(c => AnalyzeSetting(c, symbols), OperationKind.SimpleAssignment);
         }
 
-        if (context.Facts.MentionsAny(StandardHandlerMethod))
-        {
-            context.RegisterOperationAction(AnalyzeStandardHandler, OperationKind.Invocation);
-        }
+        context.RegisterCallsNamed(StandardHandlerCall, AnalyzeStandardHandler);
     }
 
     private static void AnalyzeSetting(OperationAnalysisContext context, Symbols symbols)

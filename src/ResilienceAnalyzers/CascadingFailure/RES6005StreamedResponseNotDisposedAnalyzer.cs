@@ -30,8 +30,11 @@ internal sealed class RES6005StreamedResponseNotDisposedAnalyzer : ResilienceAna
             ? new Symbols(client, option)
             : null;
 
+    /// <summary>Reads the calls of HttpClient's methods that stream: <c>GetStreamAsync</c>, and those taking a completion option.</summary>
     internal override void OnCompilationStart(RuleContext context, Symbols symbols) =>
-        context.RegisterOperationAction(c => Analyze(c, symbols), OperationKind.Invocation);
+        context.RegisterCallsNamed(
+            symbols.HttpClient.GetMembers().OfType<IMethodSymbol>().Where(method => TakesACompletionOption(method, symbols)).Select(method => method.Name).Append("GetStreamAsync").Distinct(),
+            c => Analyze(c, symbols));
 
     private static void Analyze(OperationAnalysisContext context, Symbols symbols)
     {

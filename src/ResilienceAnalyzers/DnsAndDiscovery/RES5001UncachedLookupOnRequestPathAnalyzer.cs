@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Net;
@@ -32,6 +33,9 @@ internal sealed class RES5001UncachedLookupOnRequestPathAnalyzer : ResilienceAna
         (WellKnownTypeNames.SteeltoeDiscoveryConsulDiscoveryIConsulDiscoveryClient, ImmutableHashSet.Create("GetInstances")),
     };
 
+    private static readonly HashSet<string> DnsLookups = MethodNames.Of(
+        "GetHostAddresses", "GetHostAddressesAsync", "GetHostEntry", "GetHostEntryAsync", "BeginGetHostAddresses", "BeginGetHostEntry");
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES5001UncachedLookupOnRequestPath, Descriptors.RES5001UncachedLookupAcrossMethods);
 
@@ -54,7 +58,8 @@ internal sealed class RES5001UncachedLookupOnRequestPathAnalyzer : ResilienceAna
     {
         var requestPaths = context.Facts.RequestPaths;
         var findings = new RequestPathFindings(context, Descriptors.RES5001UncachedLookupOnRequestPath, Descriptors.RES5001UncachedLookupAcrossMethods);
-        context.RegisterOperationAction(
+        context.RegisterCallsNamed(
+            DnsLookups.Concat(symbols.Registries.SelectMany(registry => registry.Methods)).Distinct(),
             c =>
             {
                 var call = (IInvocationOperation)c.Operation;
@@ -62,15 +67,14 @@ internal sealed class RES5001UncachedLookupOnRequestPathAnalyzer : ResilienceAna
                 {
                     findings.ReportUnlessRequestSupplies(c, call, name.Value, call.NameLocation(), lookup);
                 }
-            },
-            OperationKind.Invocation);
+            });
     }
 
     /// <summary>"Dns.GetHostAddressesAsync", "Consul's Health.Service": the lookup the call makes, or null when it makes none.</summary>
     private static string? Describe(IInvocationOperation call, Symbols symbols)
     {
         var method = call.TargetMethod;
-        if (method.Name is "GetHostAddresses" or "GetHostAddressesAsync" or "GetHostEntry" or "GetHostEntryAsync" or "BeginGetHostAddresses" or "BeginGetHostEntry"
+        if (DnsLookups.Contains(method.Name)
             && SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Dns))
         {
             return NeverReachesTheResolver(call) ? null : $"Dns.{method.Name}";

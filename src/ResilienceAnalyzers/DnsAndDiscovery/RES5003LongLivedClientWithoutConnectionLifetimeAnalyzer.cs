@@ -34,7 +34,7 @@ internal sealed class RES5003LongLivedClientWithoutConnectionLifetimeAnalyzer : 
         var keptByInstances = new ConcurrentBag<(Diagnostic Diagnostic, INamedTypeSymbol Owner)>();
         var registrations = context.Facts.ServiceRegistrations;
         context.RegisterOperationAction(c => Analyze(c, symbols, keptByInstances), OperationKind.ObjectCreation);
-        context.RegisterOperationAction(c => registrations.Record((IInvocationOperation)c.Operation), OperationKind.Invocation);
+        context.RegisterCallsNamed(ServiceRegistrations.CallNames, c => registrations.Record((IInvocationOperation)c.Operation));
         context.RegisterCompilationEndAction(c =>
         {
             foreach (var (diagnostic, owner) in keptByInstances)

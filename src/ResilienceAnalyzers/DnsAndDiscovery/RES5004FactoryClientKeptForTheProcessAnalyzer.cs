@@ -46,13 +46,13 @@ internal sealed class RES5004FactoryClientKeptForTheProcessAnalyzer : Resilience
             && !context.Facts.MentionsAny("ConfigurePrimaryHttpMessageHandler", "UseSocketsHttpHandler", "ConfigureHttpClientDefaults");
         var facts = context.Facts;
         var registrations = facts.ServiceRegistrations;
-        context.RegisterOperationAction(
+        context.RegisterCallsNamed(
+            ServiceRegistrations.CallNames.Append("CreateClient"),
             c =>
             {
                 registrations.Record((IInvocationOperation)c.Operation);
                 RecordCreatedClient(c, symbols, judgedLive, kept);
-            },
-            OperationKind.Invocation);
+            });
         var compilation = context.Compilation;
         context.RegisterCompilationEndAction(c =>
         {

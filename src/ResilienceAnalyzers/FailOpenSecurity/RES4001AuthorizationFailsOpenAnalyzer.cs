@@ -30,7 +30,7 @@ internal sealed class RES4001AuthorizationFailsOpenAnalyzer : ResilienceAnalyzer
         context.RegisterOperationAction(c => AnalyzeCatch(c, symbols), OperationKind.CatchClause);
         if (symbols.Outcome is not null || symbols.PollyV7 is not null)
         {
-            context.RegisterOperationAction(c => AnalyzeFallback(c, symbols), OperationKind.Invocation);
+            context.RegisterCallsNamed(FallbackCallNames, c => AnalyzeFallback(c, symbols));
         }
     }
 
@@ -91,6 +91,9 @@ internal sealed class RES4001AuthorizationFailsOpenAnalyzer : ResilienceAnalyzer
             _ => false,
         });
     }
+
+    /// <summary>The calls a fallback grants through: Polly v7's <c>Fallback</c>, and the outcomes a v8 fallback action returns.</summary>
+    private static readonly HashSet<string> FallbackCallNames = MethodNames.Of("Fallback", "FallbackAsync", "FromResult", "FromResultAsValueTask", "Success", "Succeed");
 
     private static void AnalyzeFallback(OperationAnalysisContext context, Symbols symbols)
     {

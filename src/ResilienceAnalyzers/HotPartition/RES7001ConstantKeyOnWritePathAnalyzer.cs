@@ -39,7 +39,8 @@ internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer
     internal override void OnCompilationStart(RuleContext context, INamedTypeSymbol redisDatabase)
     {
         var findings = new RequestPathFindings(context, Descriptors.RES7001ConstantKeyOnWritePath, Descriptors.RES7001ConstantKeyAcrossMethods);
-        context.RegisterOperationAction(
+        context.RegisterCallsNamed(
+            AccumulatingWrites,
             c =>
             {
                 var call = (IInvocationOperation)c.Operation;
@@ -51,8 +52,7 @@ internal sealed class RES7001ConstantKeyOnWritePathAnalyzer : ResilienceAnalyzer
                     var shards = c.Options.ReadAsProperty(call.Syntax.SyntaxTree, ResilienceOptions.HotKeyShards, ShardsProperty);
                     findings.Report(c, call, call.NameLocation(), shards, call.TargetMethod.Name, constant);
                 }
-            },
-            OperationKind.Invocation);
+            });
     }
 
     /// <summary>The key's text when it is a constant string, converted to <c>RedisKey</c> implicitly.</summary>

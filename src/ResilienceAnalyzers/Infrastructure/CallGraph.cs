@@ -226,7 +226,7 @@ internal sealed class CallGraph
         var sites = ImmutableArray.CreateBuilder<NamedCall>();
         foreach (var tree in InPathOrder(facts.FilesSpelling(name)))
         {
-            foreach (var call in facts.SimpleNamesWithin(tree.GetRoot(cancellationToken), name).Select(InvocationNaming).OfType<InvocationExpressionSyntax>())
+            foreach (var call in facts.CallsSpelled(tree, name))
             {
                 if (MemberMaking(call, ModelOf(tree), cancellationToken) is { } caller)
                 {
@@ -284,18 +284,6 @@ internal sealed class CallGraph
             .Where(IsDeclaredHere)
             .Distinct<IMethodSymbol>(SymbolEqualityComparer.Default)
             .ToImmutableArray());
-
-    /// <summary>The invocation whose called name is the simple name (<see cref="CalledName"/>), or null.</summary>
-    private static InvocationExpressionSyntax? InvocationNaming(SimpleNameSyntax name)
-    {
-        ExpressionSyntax called = name.Parent switch
-        {
-            MemberAccessExpressionSyntax access when access.Name == name => access,
-            MemberBindingExpressionSyntax binding when binding.Name == name => binding,
-            _ => name,
-        };
-        return called.Parent is InvocationExpressionSyntax call && call.Expression == called ? call : null;
-    }
 
     /// <summary>The method an invocation's syntax names: <c>M()</c>, <c>x.M()</c>, <c>x?.M()</c>, <c>M&lt;T&gt;()</c>.</summary>
     internal static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch

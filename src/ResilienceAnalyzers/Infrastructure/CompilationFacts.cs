@@ -36,6 +36,7 @@ internal sealed class CompilationFacts
     private readonly Compilation compilation;
     private readonly ConcurrentDictionary<string, bool> mentioned = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ImmutableArray<SyntaxTree>> filesSpelling = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(SyntaxTree File, string Name), ImmutableArray<InvocationExpressionSyntax>> callsSpelled = new();
     private readonly Lazy<SourceFiles> sourceFiles;
     private readonly Lazy<RetryLoopSymbols> retryLoopSymbols;
     private readonly ConditionalWeakTable<ILoopOperation, RetryLoopReading> retryLoops = new();
@@ -176,11 +177,59 @@ internal sealed class CompilationFacts
     {
         foreach (var position in PositionsOfName(node, name))
         {
-            if (node.FindToken(position).Parent is SimpleNameSyntax simple && simple.Identifier.ValueText == name && simple.Identifier.Span.Contains(position))
+            if (SimpleNameAt(node, position, name) is { } simple)
             {
                 yield return simple;
             }
         }
+    }
+
+    private static SimpleNameSyntax? SimpleNameAt(SyntaxNode node, int position, string name) =>
+        node.FindToken(position).Parent is SimpleNameSyntax simple && simple.Identifier.ValueText == name && simple.Identifier.Span.Contains(position) ? simple : null;
+
+    /// <summary>
+    /// The calls in the file that spell the name as their method's (<c>Name(…)</c>, <c>x.Name(…)</c>, <c>x?.Name(…)</c>),
+    /// in order: found once per file and name, for every rule that reads the calls of that name.
+    /// </summary>
+    internal ImmutableArray<InvocationExpressionSyntax> CallsSpelled(SyntaxTree file, string name) =>
+        callsSpelled.GetOrAdd((file, name), key => FindCallsSpelled(key.File, key.Name));
+
+    /// <summary>
+    /// Only a name followed by its arguments or type arguments (or a comment, which may stand between) can name a
+    /// call: a property read of the same name (<c>result.Success</c>) is passed over in the text, before the search
+    /// for its token in the tree.
+    /// </summary>
+    private ImmutableArray<InvocationExpressionSyntax> FindCallsSpelled(SyntaxTree file, string name)
+    {
+        var text = TextOf(file);
+        var root = file.GetRoot();
+        var calls = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
+        foreach (var position in PositionsOfName(root, name))
+        {
+            var next = position + name.Length;
+            while (next < text.Length && char.IsWhiteSpace(text[next]))
+            {
+                next++;
+            }
+
+            if (next < text.Length && text[next] is '(' or '<' or '/' && SimpleNameAt(root, position, name) is { } simple && CallNamedBy(simple) is { } call)
+            {
+                calls.Add(call);
+            }
+        }
+
+        return calls.ToImmutable();
+    }
+
+    private static InvocationExpressionSyntax? CallNamedBy(SimpleNameSyntax name)
+    {
+        SyntaxNode callee = name.Parent switch
+        {
+            MemberAccessExpressionSyntax access when access.Name == name => access,
+            MemberBindingExpressionSyntax binding when binding.Name == name => binding,
+            _ => name,
+        };
+        return callee.Parent is InvocationExpressionSyntax call && call.Expression == callee ? call : null;
     }
 
     private static bool IsIdentifierCharacter(string text, int index) =>

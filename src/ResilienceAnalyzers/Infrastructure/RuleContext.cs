@@ -2,8 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace ResilienceAnalyzers.Infrastructure;
 
@@ -56,6 +59,93 @@ internal sealed class RuleContext
                 }
             },
             OperationKind.Invocation);
+    }
+
+    /// <summary>
+    /// Registers an action on the calls of methods named one of the names, found where a file's text spells a name
+    /// rather than by an action on every call: once per file, the files that never spell a name cost one lookup, and
+    /// in the others only the calls the names are spelled at are bound and handed to the action. A call always spells
+    /// its method's name, except the calls the compiler writes (a collection initializer's <c>Add</c>, a query's
+    /// <c>Select</c>, a delegate's <c>Invoke</c>), which none of the names may be. The action sees the call as an
+    /// operation action would: in its operation tree, with the member whose body holds it as the containing symbol.
+    /// </summary>
+    internal void RegisterCallsNamed(IEnumerable<string> names, Action<OperationAnalysisContext> action)
+    {
+        var facts = Facts;
+        var words = names.ToArray();
+        if (!facts.MentionsAny(words))
+        {
+            return;
+        }
+
+        var namesByFile = new Lazy<Dictionary<SyntaxTree, string[]>>(() => words
+            .SelectMany(name => facts.FilesSpelling(name), (name, file) => (name, file))
+            .GroupBy(spelling => spelling.file, spelling => spelling.name)
+            .ToDictionary(file => file.Key, file => file.ToArray()));
+        context.RegisterSemanticModelAction(c =>
+        {
+            if (namesByFile.Value.TryGetValue(c.SemanticModel.SyntaxTree, out var spelled))
+            {
+                foreach (var name in spelled)
+                {
+                    AnalyzeCallsNamed(c, name, action);
+                }
+            }
+        });
+    }
+
+    private void AnalyzeCallsNamed(SemanticModelAnalysisContext context, string name, Action<OperationAnalysisContext> action)
+    {
+        var model = context.SemanticModel;
+        foreach (var syntax in Facts.CallsSpelled(model.SyntaxTree, name))
+        {
+            if (model.GetOperation(syntax, context.CancellationToken) is not IInvocationOperation call
+                || ContainingMember(model, syntax, context.CancellationToken) is not { } member)
+            {
+                continue;
+            }
+
+            try
+            {
+#pragma warning disable CS0618 // The one public constructor; the others are the driver's own. No rule asks the context for a control flow graph.
+                action(new OperationAnalysisContext(call, member, model.Compilation, context.Options, context.ReportDiagnostic, _ => true, context.CancellationToken));
+#pragma warning restore CS0618
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw Failure(ex, syntax);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The member whose body holds the node, as the driver names it for an operation action: lambdas and local functions
+    /// belong to it. The declaration's symbol is looked up where the syntax shows it, a fraction of the cost of finding
+    /// the binder of a position; elsewhere (top-level statements, a primary constructor's base arguments) the binder tells.
+    /// </summary>
+    private static ISymbol? ContainingMember(SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+    {
+        for (var ancestor = node.Parent; ancestor is not null and not BaseTypeDeclarationSyntax; ancestor = ancestor.Parent)
+        {
+            switch (ancestor)
+            {
+                case BaseMethodDeclarationSyntax or AccessorDeclarationSyntax:
+                    return model.GetDeclaredSymbol(ancestor, cancellationToken);
+                case ArrowExpressionClauseSyntax { Parent: BasePropertyDeclarationSyntax property }:
+                    return (model.GetDeclaredSymbol(property, cancellationToken) as IPropertySymbol)?.GetMethod;
+                case VariableDeclaratorSyntax { Parent.Parent: BaseFieldDeclarationSyntax }:
+                case PropertyDeclarationSyntax:
+                    return model.GetDeclaredSymbol(ancestor, cancellationToken);
+            }
+        }
+
+        var symbol = model.GetEnclosingSymbol(node.SpanStart, cancellationToken);
+        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+        {
+            symbol = symbol.ContainingSymbol;
+        }
+
+        return symbol;
     }
 
     // Operation actions run for every operation of their kinds: the wrapper allocates nothing on that path.

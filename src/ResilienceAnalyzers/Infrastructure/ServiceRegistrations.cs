@@ -82,14 +82,18 @@ internal sealed class ServiceRegistrations
     internal PrimaryHandlerConnections? PrimaryHandlerOf(string clientName) =>
         handlersOfNamedClients.TryGetValue(clientName, out var handler) ? handler : null;
 
+    /// <summary>The calls <see cref="Record"/> reads: registrations of singletons and hosted services, and of clients and their primary handlers.</summary>
+    internal static HashSet<string> CallNames { get; } = MethodNames.Of(
+        "AddSingleton", "TryAddSingleton", "AddHostedService", "AddHttpClient", "ConfigurePrimaryHttpMessageHandler", "UseSocketsHttpHandler");
+
     /// <summary>
     /// Records the call when it registers a service or configures a client: the rules that read registrations record
-    /// every invocation of the compilation as the driver binds it, each call once whichever of them records it first,
-    /// and read the registrations at compilation end. Other calls cost a comparison of names.
+    /// the calls of <see cref="CallNames"/>, each call once whichever of them records it first, and read the
+    /// registrations at compilation end.
     /// </summary>
     internal void Record(IInvocationOperation call)
     {
-        if (call.TargetMethod.Name is not ("AddSingleton" or "TryAddSingleton" or "AddHostedService" or "AddHttpClient" or "ConfigurePrimaryHttpMessageHandler" or "UseSocketsHttpHandler"))
+        if (!CallNames.Contains(call.TargetMethod.Name))
         {
             return;
         }

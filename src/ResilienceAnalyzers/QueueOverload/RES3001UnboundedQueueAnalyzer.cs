@@ -58,7 +58,7 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
     {
         if (symbols.Channel is not null)
         {
-            context.RegisterOperationAction(c => AnalyzeInvocation(c, symbols.Channel), OperationKind.Invocation);
+            context.RegisterCallsNamed(UnboundedChannelCreations, c => AnalyzeInvocation(c, symbols.Channel));
         }
 
         if (symbols.BlockingCollection is not null || !symbols.DataflowBlocks.IsEmpty)
@@ -67,11 +67,13 @@ internal sealed class RES3001UnboundedQueueAnalyzer : ResilienceAnalyzer<RES3001
         }
     }
 
+    private static readonly HashSet<string> UnboundedChannelCreations = MethodNames.Of("CreateUnbounded", "CreateUnboundedPrioritized");
+
     private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol channel)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        if (method.Name is not ("CreateUnbounded" or "CreateUnboundedPrioritized")
+        if (!UnboundedChannelCreations.Contains(method.Name)
             || !SymbolEqualityComparer.Default.Equals(method.ContainingType, channel)
             || StaysInsideItsMethod(invocation)
             || FilledThenCompletedBeforeAnyoneReads(invocation)

@@ -23,6 +23,8 @@ internal sealed class RES1005RetryWithoutBudgetAnalyzer : ResilienceAnalyzer<RES
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES1005RetryWithoutBudget);
 
+    private static readonly string[] AddRetryCall = { "AddRetry" };
+
     internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
         types.Get(WellKnownTypeNames.PollyResiliencePipelineBuilderBase) is var pipelineBuilder && SdkRetryBudgetSymbols.Resolve(types) is var sdks
         && (pipelineBuilder is not null || sdks is not null)
@@ -31,10 +33,9 @@ internal sealed class RES1005RetryWithoutBudgetAnalyzer : ResilienceAnalyzer<RES
 
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
-        // The rule judges AddRetry calls, which spell the method's name.
-        if (symbols.PipelineBuilder is { } pipelineBuilder && context.Facts.MentionsAny("AddRetry"))
+        if (symbols.PipelineBuilder is { } pipelineBuilder)
         {
-            context.RegisterOperationAction(c => Analyze(c, pipelineBuilder), OperationKind.Invocation);
+            context.RegisterCallsNamed(AddRetryCall, c => Analyze(c, pipelineBuilder));
         }
 
         if (symbols.Sdks?.SpelledIn(context.Facts) is { } sdks)

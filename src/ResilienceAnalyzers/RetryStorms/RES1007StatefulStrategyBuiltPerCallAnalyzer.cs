@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -21,6 +22,10 @@ internal sealed class RES1007StatefulStrategyBuiltPerCallAnalyzer : ResilienceAn
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES1007StatefulStrategyBuiltPerCall, Descriptors.RES1007StatefulStrategyBuiltPerCallAcrossMethods);
 
+    /// <summary>The calls the rule reads: a v8 pipeline's <c>Build</c>, and the v7 policies that keep state.</summary>
+    private static readonly HashSet<string> CallNames = MethodNames.Of(
+        "Build", "CircuitBreaker", "CircuitBreakerAsync", "AdvancedCircuitBreaker", "AdvancedCircuitBreakerAsync", "Bulkhead", "BulkheadAsync", "RateLimit", "RateLimitAsync");
+
     internal override Symbols? ResolveSymbols(WellKnownTypes types)
     {
         var pipelineBuilder = types.Get(WellKnownTypeNames.PollyResiliencePipelineBuilderBase);
@@ -31,7 +36,8 @@ internal sealed class RES1007StatefulStrategyBuiltPerCallAnalyzer : ResilienceAn
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
         var findings = new RequestPathFindings(context, Descriptors.RES1007StatefulStrategyBuiltPerCall, Descriptors.RES1007StatefulStrategyBuiltPerCallAcrossMethods);
-        context.RegisterOperationAction(
+        context.RegisterCallsNamed(
+            CallNames,
             c =>
             {
                 var call = (IInvocationOperation)c.Operation;
@@ -39,8 +45,7 @@ internal sealed class RES1007StatefulStrategyBuiltPerCallAnalyzer : ResilienceAn
                 {
                     findings.Report(c, call, location, subject, strategy);
                 }
-            },
-            OperationKind.Invocation);
+            });
     }
 
     private static (string Subject, string? Strategy, Location? Location) StatefulStrategy(IInvocationOperation call, Symbols symbols)

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -54,15 +55,15 @@ internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
 
         if (symbols.PollyV7 is { } pollyV7 && context.Facts.MentionsAny(PollyV7Retry.NamesOfItsCalls))
         {
-            context.RegisterOperationAction(
+            context.RegisterCallsNamed(
+                pollyV7.RetrySyntax.SelectMany(syntax => syntax.MemberNames).Where(name => name.Contains("Retry")).Distinct(),
                 c =>
                 {
                     if (PollyV7Retry.TryRead((IInvocationOperation)c.Operation, pollyV7, symbols.Loops.Random) is { } retry)
                     {
                         AnalyzePollyV7(c, retry);
                     }
-                },
-                OperationKind.Invocation);
+                });
         }
 
         if (JudgesSdkRetries && context.Facts.SdkRetrySymbols is { } sdks)
