@@ -85,9 +85,6 @@ internal sealed class CacheAccess
         "TryGetValue", "Get", "Set", "CreateEntry", "GetAsync", "GetString", "GetStringAsync", "SetAsync", "SetString", "SetStringAsync",
         "StringGet", "StringGetAsync", "StringSet", "StringSetAsync");
 
-    /// <summary>Every method name the cache rules read at a call: the accesses <see cref="TryRead"/> reads, and the caches' <c>GetOrCreate</c>.</summary>
-    internal static IEnumerable<string> CallNames { get; } = MethodNames.Of(AccessMethodNames.Concat(new[] { "GetOrCreate", "GetOrCreateAsync" }).ToArray());
-
     /// <summary>"IMemoryCache", "IDistributedCache" or "Redis".</summary>
     internal string CacheName { get; }
 
