@@ -228,7 +228,8 @@ internal sealed class CallGraph
         {
             foreach (var call in facts.CallsSpelled(tree, name))
             {
-                if (MemberMaking(call, ModelOf(tree), cancellationToken) is { } caller)
+                // A call in a field's or property's initializer is made by no method.
+                if (ModelOf(tree).ContainingMember(call, cancellationToken) is IMethodSymbol caller)
                 {
                     sites.Add(new NamedCall(call, caller.OriginalDefinition));
                 }
@@ -293,43 +294,6 @@ internal sealed class CallGraph
         MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
         _ => null,
     };
-
-    /// <summary>
-    /// The member a call is made in — the method around its lambdas and local functions — read from the member's
-    /// declaration, which binds nothing; null in a field's or property's initializer.
-    /// </summary>
-    private static IMethodSymbol? MemberMaking(SyntaxNode call, SemanticModel model, CancellationToken cancellationToken)
-    {
-        foreach (var node in call.Ancestors())
-        {
-            switch (node)
-            {
-                case BaseMethodDeclarationSyntax or AccessorDeclarationSyntax:
-                    return model.GetDeclaredSymbol(node, cancellationToken) as IMethodSymbol;
-                case ArrowExpressionClauseSyntax { Parent: BasePropertyDeclarationSyntax property }:
-                    return (model.GetDeclaredSymbol(property, cancellationToken) as IPropertySymbol)?.GetMethod;
-                case BaseFieldDeclarationSyntax or BasePropertyDeclarationSyntax or EnumMemberDeclarationSyntax:
-                    return null;
-                case GlobalStatementSyntax:
-                    return model.GetDeclaredSymbol(node.Parent!, cancellationToken) as IMethodSymbol;
-                case BaseTypeDeclarationSyntax:
-                    // A primary constructor's base arguments: rare enough to ask the model.
-                    return MemberAround(model.GetEnclosingSymbol(call.SpanStart, cancellationToken));
-            }
-        }
-
-        return null;
-    }
-
-    private static IMethodSymbol? MemberAround(ISymbol? enclosing)
-    {
-        while (enclosing is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
-        {
-            enclosing = enclosing.ContainingSymbol;
-        }
-
-        return enclosing as IMethodSymbol;
-    }
 
 #pragma warning disable RS1030 // Only the files a walk visits are read, at compilation end, through the driver's provider of models.
     private SemanticModel ModelOf(SyntaxTree tree) => compilation.GetSemanticModel(tree);

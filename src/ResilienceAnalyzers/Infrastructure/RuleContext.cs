@@ -2,9 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -100,7 +98,7 @@ internal sealed class RuleContext
         foreach (var syntax in Facts.CallsSpelled(model.SyntaxTree, name))
         {
             if (model.GetOperation(syntax, context.CancellationToken) is not IInvocationOperation call
-                || ContainingMember(model, syntax, context.CancellationToken) is not { } member)
+                || model.ContainingMember(syntax, context.CancellationToken) is not { } member)
             {
                 continue;
             }
@@ -116,36 +114,6 @@ internal sealed class RuleContext
                 throw Failure(ex, syntax);
             }
         }
-    }
-
-    /// <summary>
-    /// The member whose body holds the node, as the driver names it for an operation action: lambdas and local functions
-    /// belong to it. The declaration's symbol is looked up where the syntax shows it, a fraction of the cost of finding
-    /// the binder of a position; elsewhere (top-level statements, a primary constructor's base arguments) the binder tells.
-    /// </summary>
-    private static ISymbol? ContainingMember(SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
-    {
-        for (var ancestor = node.Parent; ancestor is not null and not BaseTypeDeclarationSyntax; ancestor = ancestor.Parent)
-        {
-            switch (ancestor)
-            {
-                case BaseMethodDeclarationSyntax or AccessorDeclarationSyntax:
-                    return model.GetDeclaredSymbol(ancestor, cancellationToken);
-                case ArrowExpressionClauseSyntax { Parent: BasePropertyDeclarationSyntax property }:
-                    return (model.GetDeclaredSymbol(property, cancellationToken) as IPropertySymbol)?.GetMethod;
-                case VariableDeclaratorSyntax { Parent.Parent: BaseFieldDeclarationSyntax }:
-                case PropertyDeclarationSyntax:
-                    return model.GetDeclaredSymbol(ancestor, cancellationToken);
-            }
-        }
-
-        var symbol = model.GetEnclosingSymbol(node.SpanStart, cancellationToken);
-        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
-        {
-            symbol = symbol.ContainingSymbol;
-        }
-
-        return symbol;
     }
 
     // Operation actions run for every operation of their kinds: the wrapper allocates nothing on that path.

@@ -21,6 +21,40 @@ internal static class SymbolExtensions
     }
 
     /// <summary>
+    /// The member whose declaration holds the node, as the driver names it for an operation action — lambdas and local
+    /// functions belong to it; a field's, property's or enum member's initializer to that member; top-level statements
+    /// to the program's entry point — read from the declaration, which binds nothing. A primary constructor's base
+    /// arguments, rare enough, are left to the binder.
+    /// </summary>
+    internal static ISymbol? ContainingMember(this SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+    {
+        foreach (var ancestor in node.Ancestors())
+        {
+            switch (ancestor)
+            {
+                case BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or EnumMemberDeclarationSyntax:
+                case VariableDeclaratorSyntax { Parent.Parent: BaseFieldDeclarationSyntax }:
+                case BasePropertyDeclarationSyntax:
+                    return model.GetDeclaredSymbol(ancestor, cancellationToken);
+                case ArrowExpressionClauseSyntax { Parent: BasePropertyDeclarationSyntax property }:
+                    return (model.GetDeclaredSymbol(property, cancellationToken) as IPropertySymbol)?.GetMethod;
+                case GlobalStatementSyntax:
+                    return model.GetDeclaredSymbol(ancestor.Parent!, cancellationToken);
+                case BaseTypeDeclarationSyntax:
+                    var enclosing = model.GetEnclosingSymbol(node.SpanStart, cancellationToken);
+                    while (enclosing is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+                    {
+                        enclosing = enclosing.ContainingSymbol;
+                    }
+
+                    return enclosing;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// The references to the field in the declarations of its type written in <paramref name="model"/>'s file: the uses
     /// a reader of that file sees. Uses in another file of a partial type are not returned. They are found where the
     /// declaration's text spells the field's name, without a walk of its syntax.
