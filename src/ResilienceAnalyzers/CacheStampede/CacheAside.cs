@@ -28,6 +28,9 @@ internal sealed class CacheSymbols
     /// </summary>
     internal static string[] NamesInSource { get; } = { "MemoryCache", "DistributedCache", "HybridCache", "IDatabase", "GetDatabase" };
 
+    /// <summary>The methods that read an entry and, on a miss, write what a factory makes: <c>IMemoryCache</c>'s and <c>HybridCache</c>'s.</summary>
+    internal static string[] FactoryCallNames { get; } = { "GetOrCreate", "GetOrCreateAsync" };
+
     internal INamedTypeSymbol? MemoryCache { get; }
 
     internal INamedTypeSymbol? DistributedCache { get; }
@@ -80,10 +83,14 @@ internal sealed class CacheAccess
 
     internal CacheAccessKind Kind { get; }
 
+    /// <summary>The names of the methods <see cref="TryRead"/> reads as a read of the cache.</summary>
+    internal static string[] ReadNames { get; } = { "TryGetValue", "Get", "GetAsync", "GetString", "GetStringAsync", "StringGet", "StringGetAsync" };
+
+    /// <summary>The names of the methods <see cref="TryRead"/> reads as a write of the cache.</summary>
+    internal static string[] WriteNames { get; } = { "Set", "CreateEntry", "SetAsync", "SetString", "SetStringAsync", "StringSet", "StringSetAsync" };
+
     /// <summary>Every method name <see cref="TryRead"/> reads: most calls are none of these, and leave before any type test.</summary>
-    private static readonly HashSet<string> AccessMethodNames = MethodNames.Of(
-        "TryGetValue", "Get", "Set", "CreateEntry", "GetAsync", "GetString", "GetStringAsync", "SetAsync", "SetString", "SetStringAsync",
-        "StringGet", "StringGetAsync", "StringSet", "StringSetAsync");
+    private static readonly HashSet<string> AccessMethodNames = MethodNames.Of(ReadNames.Concat(WriteNames).ToArray());
 
     /// <summary>"IMemoryCache", "IDistributedCache" or "Redis".</summary>
     internal string CacheName { get; }

@@ -33,7 +33,7 @@ internal sealed class RES2002SynchronizedExpiryAnalyzer : ResilienceAnalyzer<Cac
     internal override bool CanFindAnything(CompilationFacts facts) => facts.MentionsAny(CacheSymbols.NamesInSource);
 
     internal override void OnCompilationStart(RuleContext context, CacheSymbols symbols) =>
-        context.RegisterOperationAction(c => Analyze(c, symbols), OperationKind.Invocation);
+        context.RegisterCallsNamedOn(CacheSymbols.NamesInSource, CacheAccess.WriteNames.Concat(CacheSymbols.FactoryCallNames), c => Analyze(c, symbols));
 
     private static void Analyze(OperationAnalysisContext context, CacheSymbols symbols)
     {

@@ -37,6 +37,7 @@ internal sealed class CompilationFacts
     private readonly ConcurrentDictionary<string, bool> mentioned = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ImmutableArray<SyntaxTree>> filesSpelling = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(SyntaxTree File, string Name), ImmutableArray<InvocationExpressionSyntax>> callsSpelled = new();
+    private readonly ConcurrentDictionary<string, Lazy<ImmutableHashSet<SyntaxTree>>> filesThatMayHold = new(StringComparer.Ordinal);
     private readonly Lazy<SourceFiles> sourceFiles;
     private readonly Lazy<RetryLoopSymbols> retryLoopSymbols;
     private readonly ConditionalWeakTable<ILoopOperation, RetryLoopReading> retryLoops = new();
@@ -150,6 +151,56 @@ internal sealed class CompilationFacts
         }
 
         return found.ToImmutable();
+    }
+
+    /// <summary>
+    /// The files whose code may hold a value of one of the types, named as the source spells them: the files that spell
+    /// a type's name, or the name of a member declared elsewhere with such a type — a field, a property, a method that
+    /// returns one (<c>protected IMemoryCache Cache</c> in a base class) — or of a type declared to derive from one,
+    /// and so on through the members of those. A file that spells none of these names reaches no such value but
+    /// through a library's member of that type, or a lambda's parameter whose type another file's delegate gives.
+    /// Found once per set of types, from declarations, without binding.
+    /// </summary>
+    internal ImmutableHashSet<SyntaxTree> FilesThatMayHold(IReadOnlyCollection<string> typeNames) =>
+        filesThatMayHold.GetOrAdd(string.Join(" ", typeNames), _ => new Lazy<ImmutableHashSet<SyntaxTree>>(() => FindFilesThatMayHold(typeNames))).Value;
+
+    private ImmutableHashSet<SyntaxTree> FindFilesThatMayHold(IReadOnlyCollection<string> typeNames)
+    {
+        var names = new HashSet<string>(typeNames, StringComparer.Ordinal);
+        var files = new HashSet<SyntaxTree>();
+        var newNames = names.ToList();
+        while (newNames.Count > 0)
+        {
+            // A file that spells a new name may declare members with it, whether or not an earlier name included it.
+            var spelling = newNames.SelectMany(name => FilesSpelling(name)).Distinct().ToList();
+            files.UnionWith(spelling);
+            var declared = spelling.SelectMany(file => MembersDeclaredWith(file, names)).ToList();
+            newNames = declared.Where(names.Add).ToList();
+        }
+
+        return files.ToImmutableHashSet();
+    }
+
+    /// <summary>The fields, properties, methods and types the file declares with one of the types named in its declaration.</summary>
+    private IEnumerable<string> MembersDeclaredWith(SyntaxTree file, HashSet<string> typeNames)
+    {
+        var text = TextOf(file);
+        bool Spells(SyntaxNode? node) => node is not null && typeNames.Any(name => text.IndexOf(name, node.Span.Start, node.Span.Length, StringComparison.Ordinal) >= 0);
+        foreach (var declaration in file.GetRoot().DescendantNodes(node => node is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+        {
+            var declared = declaration switch
+            {
+                FieldDeclarationSyntax field when Spells(field.Declaration.Type) => field.Declaration.Variables.Select(variable => variable.Identifier),
+                PropertyDeclarationSyntax property when Spells(property.Type) => new[] { property.Identifier },
+                MethodDeclarationSyntax method when Spells(method.ReturnType) => new[] { method.Identifier },
+                TypeDeclarationSyntax type when Spells(type.BaseList) => new[] { type.Identifier },
+                _ => Enumerable.Empty<SyntaxToken>(),
+            };
+            foreach (var identifier in declared)
+            {
+                yield return identifier.ValueText;
+            }
+        }
     }
 
     /// <summary>True when the node's own text contains the word, read in place in its file's text: a search far cheaper than a walk of its operations.</summary>

@@ -67,7 +67,19 @@ internal sealed class RuleContext
     /// <c>Select</c>, a delegate's <c>Invoke</c>), which none of the names may be. The action sees the call as an
     /// operation action would: in its operation tree, with the member whose body holds it as the containing symbol.
     /// </summary>
-    internal void RegisterCallsNamed(IEnumerable<string> names, Action<OperationAnalysisContext> action)
+    internal void RegisterCallsNamed(IEnumerable<string> names, Action<OperationAnalysisContext> action) =>
+        RegisterCallsNamed(names, receiverTypeNames: null, action);
+
+    /// <summary>
+    /// Registers an action on the calls of methods named one of the names, as <see cref="RegisterCallsNamed(IEnumerable{string}, Action{OperationAnalysisContext})"/>
+    /// does, in the files whose code may hold a value of one of the receiver types (<see cref="CompilationFacts.FilesThatMayHold"/>):
+    /// for a rule that reads the calls made on a type whose method names (<c>Get</c>, <c>Set</c>) are spelled by the calls
+    /// of countless other types, in files that never reach the type.
+    /// </summary>
+    internal void RegisterCallsNamedOn(IReadOnlyCollection<string> receiverTypeNames, IEnumerable<string> names, Action<OperationAnalysisContext> action) =>
+        RegisterCallsNamed(names, receiverTypeNames, action);
+
+    private void RegisterCallsNamed(IEnumerable<string> names, IReadOnlyCollection<string>? receiverTypeNames, Action<OperationAnalysisContext> action)
     {
         var facts = Facts;
         var words = names.ToArray();
@@ -78,6 +90,7 @@ internal sealed class RuleContext
 
         var namesByFile = new Lazy<Dictionary<SyntaxTree, string[]>>(() => words
             .SelectMany(name => facts.FilesSpelling(name), (name, file) => (name, file))
+            .Where(spelling => receiverTypeNames is null || facts.FilesThatMayHold(receiverTypeNames).Contains(spelling.file))
             .GroupBy(spelling => spelling.file, spelling => spelling.name)
             .ToDictionary(file => file.Key, file => file.ToArray()));
         context.RegisterSemanticModelAction(c =>

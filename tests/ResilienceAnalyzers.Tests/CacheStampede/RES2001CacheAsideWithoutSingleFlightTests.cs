@@ -266,6 +266,64 @@ public sealed class RES2001CacheAsideWithoutSingleFlightTests
         ReferenceSets.Caching);
 
     [Fact]
+    public Task ACacheReachedThroughAMemberAnotherFileDeclaresIsRead() => Verify.VerifyAnalyzerAsync(
+        [
+            """
+            using Microsoft.Extensions.Caching.Memory;
+
+            public abstract class CachingController(IMemoryCache cache)
+            {
+                protected IMemoryCache Entries { get; } = cache;
+            }
+
+            public interface ICatalogue : IMemoryCache
+            {
+            }
+
+            public static class Shared
+            {
+                public static ICatalogue? Products { get; set; }
+            }
+            """,
+            """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Caching.Memory;
+
+            public record Product(string Id);
+
+            public sealed class ProductsController(Func<string, Task<Product>> load) : CachingController(null!)
+            {
+                public async Task<Product> ShowAsync(string id)
+                {
+                    if (!Entries.{|#0:TryGetValue|}(id, out Product? product))
+                    {
+                        product = await load(id);
+                        Entries.Set(id, product);
+                    }
+
+                    return product!;
+                }
+
+                public async Task<Product> SharedAsync(string id)
+                {
+                    var products = Shared.Products!;
+                    if (!products.{|#1:TryGetValue|}(id, out Product? product))
+                    {
+                        product = await load(id);
+                        products.Set(id, product);
+                    }
+
+                    return product!;
+                }
+            }
+            """,
+        ],
+        ReferenceSets.Caching,
+        Verify.Diagnostic("RES2001").WithLocation(0).WithArguments("This cache-aside on IMemoryCache loads and writes back", "id"),
+        Verify.Diagnostic("RES2001").WithLocation(1).WithArguments("This cache-aside on IMemoryCache loads and writes back", "id"));
+
+    [Fact]
     public Task AMissPathThatLoadsThroughAnotherCacheAsideOfTheSameCacheIsNotFlagged() => Verify.VerifyAnalyzerAsync(
         """
         using System;

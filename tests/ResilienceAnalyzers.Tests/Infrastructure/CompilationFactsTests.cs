@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -8,6 +9,7 @@ using ResilienceAnalyzers.CacheStampede;
 using ResilienceAnalyzers.CascadingFailure;
 using ResilienceAnalyzers.DnsAndDiscovery;
 using ResilienceAnalyzers.HotPartition;
+using ResilienceAnalyzers.Infrastructure;
 using ResilienceAnalyzers.QueueOverload;
 using ResilienceAnalyzers.RetryStorms;
 using ResilienceAnalyzers.SplitBrain;
@@ -99,6 +101,24 @@ public sealed class CompilationFactsTests
     {
         Assert.Equal(1, await OperationActionsAsync(new RES1006NonIdempotentRetryAnalyzer(), "class Orders { int Count(int[] items) => items.Length; }"));
         Assert.Equal(2, await OperationActionsAsync(new RES1006NonIdempotentRetryAnalyzer(), retry));
+    }
+
+    [Fact]
+    public void FilesThatMayHoldATypeAreFoundThroughTheMembersAndTypesOtherFilesDeclareWithIt()
+    {
+        string[] files =
+        [
+            "public abstract class Cached { protected IMemoryCache Entries { get; } = null!; } public interface ICatalogue : IMemoryCache { }",
+            "class Listing : Cached { object? Read(string id) => Entries.Get(id); }",
+            "static class Shared { public static ICatalogue? Products; }",
+            "class Orders { object? Read(string id) => Shared.Products?.Get(id); }",
+            "class Clocks { System.DateTime Now() => System.DateTime.UtcNow; }",
+        ];
+        var compilation = CSharpCompilation.Create("Analyzed", files.Select(file => CSharpSyntaxTree.ParseText(file)));
+
+        var holding = CompilationFacts.For(compilation).FilesThatMayHold(["MemoryCache"]);
+
+        Assert.Equal([true, true, true, true, false], compilation.SyntaxTrees.Select(holding.Contains));
     }
 
     private const string PollyV7Retry = "class Uses { object Policy() => Polly.Policy.Handle<System.Exception>().WaitAndRetryAsync(3, n => System.TimeSpan.FromSeconds(n)); }";
