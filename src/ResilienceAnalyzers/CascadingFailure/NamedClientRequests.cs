@@ -25,8 +25,8 @@ internal sealed class NamedClientRequests
 
     private readonly Lazy<List<Request>> requests;
 
-    internal NamedClientRequests(Compilation compilation, CompilationFacts facts) =>
-        requests = new Lazy<List<Request>>(() => Read(compilation, facts));
+    internal NamedClientRequests(CompilationFacts facts) =>
+        requests = new Lazy<List<Request>>(() => Read(facts));
 
     /// <summary>
     /// True when the named client is asked for, and every <c>CreateClient</c> of its name keeps the client in a local or
@@ -39,7 +39,7 @@ internal sealed class NamedClientRequests
         return clients.Count > 0 && clients.All(client => BoundedWhereKept(client.Call, client.Model, cancellationToken));
     }
 
-    private static List<Request> Read(Compilation compilation, CompilationFacts facts)
+    private static List<Request> Read(CompilationFacts facts)
     {
         var read = new List<Request>();
         foreach (var tree in facts.FilesSpelling("CreateClient"))
@@ -47,9 +47,7 @@ internal sealed class NamedClientRequests
             SemanticModel? model = null;
             foreach (var syntax in facts.CallsSpelled(tree, "CreateClient"))
             {
-#pragma warning disable RS1030 // Read once per compilation, for the files that ask for clients, when a registration first needs it.
-                model ??= compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
+                model ??= facts.ModelOf(tree);
                 if (model.GetOperation(syntax) is IInvocationOperation { TargetMethod.ContainingType.Name: "IHttpClientFactory" or "HttpClientFactoryExtensions" } call
                     && NamesAskedFor(call) is { } names)
                 {

@@ -53,7 +53,7 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
 
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
-        var registrations = new Registrations(context.Compilation, context.Facts);
+        var registrations = new Registrations(context.Facts);
         context.RegisterInvocationActionInFilesSpelling(WordsOfItsCalls, c => Analyze(c, symbols, registrations));
         context.RegisterCompilationEndAction(c =>
         {
@@ -192,10 +192,10 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
     {
         private int defaultsAddAHandler;
 
-        internal Registrations(Compilation compilation, CompilationFacts facts)
+        internal Registrations(CompilationFacts facts)
         {
             Facts = facts;
-            Requests = new NamedClientRequests(compilation, facts);
+            Requests = new NamedClientRequests(facts);
         }
 
         internal CompilationFacts Facts { get; }

@@ -127,9 +127,7 @@ internal sealed class RES5004FactoryClientKeptForTheProcessAnalyzer : Resilience
         {
             foreach (var declaration in constructor.DeclaringSyntaxReferences.Select(reference => reference.GetSyntax(cancellationToken)))
             {
-#pragma warning disable RS1030 // Read at compilation end, and only the constructors of singletons that receive a client: binding them again is cheap.
-                var model = compilation.GetSemanticModel(declaration.SyntaxTree);
-#pragma warning restore RS1030
+                var model = CompilationFacts.For(compilation).ModelOf(declaration.SyntaxTree);
                 var kept = declaration is TypeDeclarationSyntax type
                     ? CapturedByPrimaryConstructor(type, constructor, model, cancellationToken)
                     : AssignedToMembers(model.GetOperation(declaration, cancellationToken));

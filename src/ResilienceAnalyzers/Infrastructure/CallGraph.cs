@@ -295,9 +295,7 @@ internal sealed class CallGraph
         _ => null,
     };
 
-#pragma warning disable RS1030 // Only the files a walk visits are read, at compilation end, through the driver's provider of models.
-    private SemanticModel ModelOf(SyntaxTree tree) => compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
+    private SemanticModel ModelOf(SyntaxTree tree) => facts.ModelOf(tree);
 }
 
 /// <summary>An invocation that spells a method's name, with the member it is made in (<see cref="CallGraph.CallsNaming"/>).</summary>

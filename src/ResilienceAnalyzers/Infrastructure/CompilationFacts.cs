@@ -38,6 +38,7 @@ internal sealed class CompilationFacts
     private readonly ConcurrentDictionary<string, ImmutableArray<SyntaxTree>> filesSpelling = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(SyntaxTree File, string Name), ImmutableArray<InvocationExpressionSyntax>> callsSpelled = new();
     private readonly ConcurrentDictionary<string, Lazy<ImmutableHashSet<SyntaxTree>>> filesThatMayHold = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<SyntaxTree, WeakReference<SemanticModel>> analyzedModels = new();
     private readonly Lazy<SourceFiles> sourceFiles;
     private readonly Lazy<RetryLoopSymbols> retryLoopSymbols;
     private readonly ConditionalWeakTable<ILoopOperation, RetryLoopReading> retryLoops = new();
@@ -202,6 +203,28 @@ internal sealed class CompilationFacts
             }
         }
     }
+
+    /// <summary>
+    /// Remembers, without keeping it alive, the model the driver analyzes the file with. The driver lets go of a file's
+    /// model once its analysis of the file is done; code read later — a walk at compilation end, a declaration in a file
+    /// analyzed earlier — then finds its members bound already in that model while it lives, where a new model binds each
+    /// again, nullable analysis included: most of what a walk costs.
+    /// </summary>
+    internal void Analyzing(SemanticModel model)
+    {
+        if (!analyzedModels.ContainsKey(model.SyntaxTree))
+        {
+            analyzedModels.TryAdd(model.SyntaxTree, new WeakReference<SemanticModel>(model));
+        }
+    }
+
+    /// <summary>The model that reads the file's code: the one the driver analyzed it with while that lives, else the compilation's.</summary>
+    internal SemanticModel ModelOf(SyntaxTree tree) =>
+        analyzedModels.TryGetValue(tree, out var analyzed) && analyzed.TryGetTarget(out var model)
+            ? model
+#pragma warning disable RS1030 // The driver's model of the file while it analyzes it, a new one after: the one way to read another file's code.
+            : compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
 
     /// <summary>True when the node's own text contains the word, read in place in its file's text: a search far cheaper than a walk of its operations.</summary>
     internal bool SpellsWithin(SyntaxNode node, string word) => TextOf(node.SyntaxTree).IndexOf(word, node.Span.Start, node.Span.Length, StringComparison.Ordinal) >= 0;

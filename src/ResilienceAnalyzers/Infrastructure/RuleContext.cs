@@ -95,6 +95,7 @@ internal sealed class RuleContext
             .ToDictionary(file => file.Key, file => file.ToArray()));
         context.RegisterSemanticModelAction(c =>
         {
+            facts.Analyzing(c.SemanticModel);
             if (namesByFile.Value.TryGetValue(c.SemanticModel.SyntaxTree, out var spelled))
             {
                 foreach (var name in spelled)

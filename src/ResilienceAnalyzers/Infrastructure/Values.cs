@@ -177,15 +177,11 @@ internal static class Values
     }
 
     /// <summary>
-    /// The model that binds <paramref name="tree"/>: the one at hand when the declaration is in the same file, else a
-    /// model of the compilation for the declaration's file.
+    /// The model that binds <paramref name="tree"/>: the one at hand when the declaration is in the same file, else the
+    /// declaration's file's (<see cref="CompilationFacts.ModelOf"/>).
     /// </summary>
     internal static SemanticModel ForTree(this SemanticModel useModel, SyntaxTree tree) =>
-        tree == useModel.SyntaxTree
-            ? useModel
-#pragma warning disable RS1030 // Only a declaration a rule asks about is read, once per question; it lives in another file.
-            : useModel.Compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
+        tree == useModel.SyntaxTree ? useModel : CompilationFacts.For(useModel.Compilation).ModelOf(tree);
 
     /// <summary>
     /// The one value a <c>readonly</c> field ever gets: its initializer when no constructor mentions it, or else the

@@ -338,9 +338,7 @@ internal sealed class HttpClientRetries
         foreach (var reference in client.DeclaringSyntaxReferences)
         {
             var declaration = reference.GetSyntax(cancellationToken);
-#pragma warning disable RS1030 // The typed client is declared in another file; the driver caches that file's model for the compilation.
-            var model = compilation.GetSemanticModel(declaration.SyntaxTree);
-#pragma warning restore RS1030
+            var model = CompilationFacts.For(compilation).ModelOf(declaration.SyntaxTree);
             foreach (var method in declaration.DescendantNodes().OfType<MethodDeclarationSyntax>())
             {
                 if (model.GetDeclaredSymbol(method, cancellationToken) is not { } sender || model.GetOperation(method, cancellationToken) is not { } body)

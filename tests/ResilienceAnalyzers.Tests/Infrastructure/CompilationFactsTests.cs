@@ -121,6 +121,19 @@ public sealed class CompilationFactsTests
         Assert.Equal([true, true, true, true, false], compilation.SyntaxTrees.Select(holding.Contains));
     }
 
+    [Fact]
+    public void AFileIsReadWithTheModelItWasAnalyzedWithWhileThatLives()
+    {
+        var compilation = CSharpCompilation.Create("Analyzed", [CSharpSyntaxTree.ParseText("class Orders { }"), CSharpSyntaxTree.ParseText("class Clocks { }")]);
+        var facts = CompilationFacts.For(compilation);
+        var analyzed = compilation.GetSemanticModel(compilation.SyntaxTrees[0]);
+
+        facts.Analyzing(analyzed);
+
+        Assert.Same(analyzed, facts.ModelOf(compilation.SyntaxTrees[0]));
+        Assert.Same(compilation.SyntaxTrees[1], facts.ModelOf(compilation.SyntaxTrees[1]).SyntaxTree);
+    }
+
     private const string PollyV7Retry = "class Uses { object Policy() => Polly.Policy.Handle<System.Exception>().WaitAndRetryAsync(3, n => System.TimeSpan.FromSeconds(n)); }";
 
     private static Task<int> OperationActionsAsync(DiagnosticAnalyzer analyzer, string source) =>
