@@ -240,7 +240,11 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
         internal void Report(CompilationAnalysisContext context)
         {
             var reported = new HashSet<Location>();
-            var walk = calls.WalkTowards(attemptsOfRetryLoops.Keys.Concat(sdkCalls.Keys).Concat(sends.Keys));
+            // Only a method that may retry ends a path: the senders through clients without a retry and the callers of
+            // contexts without retry on failure are left out, or the walk would read most of a compilation that sends.
+            var walk = calls.WalkTowards(attemptsOfRetryLoops.Keys
+                .Concat(sdkCalls.Where(sdkCall => MayRetry(sdkCall.Value)).Select(sdkCall => sdkCall.Key))
+                .Concat(sends.Where(send => clientRetries?.RetryOf(send.Value.Origin) is not null).Select(send => send.Key)));
             foreach (var call in retriedCalls)
             {
                 if (OuterAttempts(call.Outer) is var (retries, outerAttempts) && retries && InnerRetry(call, walk, context.CancellationToken) is var (inner, attempts, layer) && reported.Add(call.Location))
@@ -322,6 +326,14 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
         /// (<c>RetryLimitExceededException</c>), or an Azure client's retry while the code sets no retry count
         /// (<c>RequestFailedException</c>); null otherwise. Asked at compilation end, when every setting is recorded.
         /// </summary>
+        /// <summary>True when the call's retry, whatever retries around it, is one <see cref="SdkRetry"/> can find.</summary>
+        private bool MayRetry(SdkCall call) => call switch
+        {
+            { Context: { } context } => efRetries is not null && efRetries.Retries(context, out _),
+            { AzureClient: not null } => azureRetries is { DefaultsHold: true },
+            _ => false,
+        };
+
         private (string Description, int? Attempts, string Layer)? SdkRetry(SdkCall call, OuterRetry outer) => call switch
         {
             { Context: { } context } when efRetries is not null && efRetries.Retries(context, out var attempts) && efRetries.RepeatedBy(outer.Retried) =>
