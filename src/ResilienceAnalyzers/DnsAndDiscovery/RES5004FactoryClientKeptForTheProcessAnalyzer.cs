@@ -53,7 +53,6 @@ internal sealed class RES5004FactoryClientKeptForTheProcessAnalyzer : Resilience
                 registrations.Record((IInvocationOperation)c.Operation);
                 RecordCreatedClient(c, symbols, judgedLive, kept);
             });
-        var compilation = context.Compilation;
         context.RegisterCompilationEndAction(c =>
         {
             if (kept.IsEmpty && !facts.MentionsAny("AddSingleton", "AddHostedService"))
@@ -61,7 +60,7 @@ internal sealed class RES5004FactoryClientKeptForTheProcessAnalyzer : Resilience
                 return;
             }
 
-            var injected = registrations.TypesKeptForTheProcess.SelectMany(owner => InjectedAndKept(owner, symbols, registrations, compilation, c.CancellationToken));
+            var injected = registrations.TypesKeptForTheProcess.SelectMany(owner => InjectedAndKept(owner, symbols, registrations, facts, c.CancellationToken));
             foreach (var client in kept.Values.Concat(injected).OrderBy(client => client.Location.SourceSpan.Start))
             {
                 if (Judge(client, symbols, registrations) is { } diagnostic)
@@ -112,7 +111,7 @@ internal sealed class RES5004FactoryClientKeptForTheProcessAnalyzer : Resilience
     /// constructor's parameter read after construction. Read at compilation end, for the few types registered as
     /// singletons or hosted services, so that no rule pays for every parameter reference of the compilation.
     /// </summary>
-    private static IEnumerable<KeptClient> InjectedAndKept(INamedTypeSymbol owner, Symbols symbols, ServiceRegistrations registrations, Compilation compilation, CancellationToken cancellationToken)
+    private static IEnumerable<KeptClient> InjectedAndKept(INamedTypeSymbol owner, Symbols symbols, ServiceRegistrations registrations, CompilationFacts facts, CancellationToken cancellationToken)
     {
         // Only the source can show what a constructor keeps, so a service registered from a library is not read at all
         // (listing its constructors would load all its members from metadata); and only constructors that receive a
@@ -127,7 +126,7 @@ internal sealed class RES5004FactoryClientKeptForTheProcessAnalyzer : Resilience
         {
             foreach (var declaration in constructor.DeclaringSyntaxReferences.Select(reference => reference.GetSyntax(cancellationToken)))
             {
-                var model = CompilationFacts.For(compilation).ModelOf(declaration.SyntaxTree);
+                var model = facts.ModelOf(declaration.SyntaxTree);
                 var kept = declaration is TypeDeclarationSyntax type
                     ? CapturedByPrimaryConstructor(type, constructor, model, cancellationToken)
                     : AssignedToMembers(model.GetOperation(declaration, cancellationToken));

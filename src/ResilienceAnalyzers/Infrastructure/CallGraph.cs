@@ -86,9 +86,11 @@ internal sealed class CallGraph
 
     /// <summary>The methods declared in the file's types, read from its declarations without descending into any body.</summary>
     internal static IEnumerable<MethodDeclarationSyntax> MethodDeclarations(SyntaxTree tree, CancellationToken cancellationToken) =>
-        tree.GetRoot(cancellationToken)
-            .DescendantNodes(node => node is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax)
-            .OfType<MethodDeclarationSyntax>();
+        Declarations(tree, cancellationToken).OfType<MethodDeclarationSyntax>();
+
+    /// <summary>The file's namespaces, types and the members of its types, in source order, without descending into any member.</summary>
+    internal static IEnumerable<SyntaxNode> Declarations(SyntaxTree tree, CancellationToken cancellationToken) =>
+        tree.GetRoot(cancellationToken).DescendantNodes(node => node is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax);
 
     /// <summary>The calls into the method, in source order, each with the method that makes it.</summary>
     internal ImmutableArray<NamedCall> CallsInto(IMethodSymbol method, CancellationToken cancellationToken) =>

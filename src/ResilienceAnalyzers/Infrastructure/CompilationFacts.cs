@@ -185,9 +185,8 @@ internal sealed class CompilationFacts
     /// <summary>The fields, properties, methods and types the file declares with one of the types named in its declaration.</summary>
     private IEnumerable<string> MembersDeclaredWith(SyntaxTree file, HashSet<string> typeNames)
     {
-        var text = TextOf(file);
-        bool Spells(SyntaxNode? node) => node is not null && typeNames.Any(name => text.IndexOf(name, node.Span.Start, node.Span.Length, StringComparison.Ordinal) >= 0);
-        foreach (var declaration in file.GetRoot().DescendantNodes(node => node is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+        bool Spells(SyntaxNode? node) => node is not null && typeNames.Any(name => SpellsWithin(node, name));
+        foreach (var declaration in CallGraph.Declarations(file, default))
         {
             var declared = declaration switch
             {

@@ -88,9 +88,11 @@ internal sealed class RuleContext
             return;
         }
 
-        var namesByFile = new Lazy<Dictionary<SyntaxTree, string[]>>(() => words
-            .SelectMany(name => facts.FilesSpelling(name), (name, file) => (name, file))
-            .Where(spelling => receiverTypeNames is null || facts.FilesThatMayHold(receiverTypeNames).Contains(spelling.file))
+        // With receiver types, only the few files that may hold one are searched for the names, which may be short
+        // enough (Get, Set) that nothing but a search of every file's text would rule them out.
+        var namesByFile = new Lazy<Dictionary<SyntaxTree, string[]>>(() => (receiverTypeNames is null
+                ? words.SelectMany(name => facts.FilesSpelling(name), (name, file) => (name, file))
+                : facts.FilesThatMayHold(receiverTypeNames).SelectMany(file => words.Where(name => facts.SpellsWithin(file.GetRoot(), name)), (file, name) => (name, file)))
             .GroupBy(spelling => spelling.file, spelling => spelling.name)
             .ToDictionary(file => file.Key, file => file.ToArray()));
         context.RegisterSemanticModelAction(c =>
