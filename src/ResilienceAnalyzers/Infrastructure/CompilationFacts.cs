@@ -130,7 +130,15 @@ internal sealed class CompilationFacts
     {
         var files = sourceFiles.Value;
         var hashes = SpellingFilter.HashesOf(word);
-        return Enumerable.Range(0, files.Trees.Length).Any(file => files.Spells(file, word, hashes));
+        for (var file = 0; file < files.Trees.Length; file++)
+        {
+            if (files.Spells(file, word, hashes))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private ImmutableArray<SyntaxTree> FindFilesSpelling(string word)

@@ -1,33 +1,34 @@
+using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 
 namespace ResilienceAnalyzers.Infrastructure;
 
 /// <summary>
-/// Which runs of five characters each file of a compilation contains, kept as bits of a hash. A word with a run a file
+/// Which runs of four characters each file of a compilation contains, kept as bits of a hash. A word with a run a file
 /// lacks is not spelled there, which is decided from the word and the file's bits; only a file whose bits have every
 /// run of the word needs a search of its text. Most of the names rules ask about are absent from a compilation that
 /// does not use their API, and a walk asks for many names each present in a few files: one pass over the text to fill
 /// the bits costs a fraction of searching every file for each of them, and ruling a word out of a file takes one or
 /// two lookups.
 /// <para>
-/// Only the runs that end at an odd position of the text are kept, read two characters a step: the pass costs 40 %
-/// less than keeping every run. A word then has every second run kept, beginning with its first or its second run
-/// depending on where it starts, so it may be spelled when either half is all there; a word of five characters,
-/// whose one run may not have been kept, is never ruled out.
+/// Only the runs that begin at an even position of the text are kept: the pass reads the text as pairs of characters,
+/// each run the last two pairs, whole, with no folding of characters. A word then has every second run kept, beginning
+/// with its first or its second run depending on where it starts, so it may be spelled when either half is all there;
+/// a word of four characters, whose one run may not have been kept, is never ruled out.
 /// </para>
 /// </summary>
 internal sealed class SpellingFilter
 {
-    private const int RunLength = 5;
+    private const int RunLength = 4;
     private const int SmallestFileBits = 6;
     private const int LargestFileBits = 19;
-    private const ulong RunMask = (1UL << (8 * RunLength)) - 1;
     private const ulong Multiplier = 0x9E3779B97F4A7C15UL;
 
-    // A file's bits: at least twice as many as it keeps runs (one per two characters), at most four times as many (and
-    // 64 KB at most, off the large-object heap), so that at most one in four is set: a word is ruled out by half its
-    // runs, and an absent word passes by collisions rarely enough that few files are searched for it. The bits take
-    // an eighth to a sixteenth of the text's bytes.
+    // A file's bits: at least four times as many as it keeps runs (one per two characters), at most eight times as many
+    // (and 64 KB at most, off the large-object heap), so that at most one in four is set: a word is ruled out by half
+    // its runs, and an absent word passes by collisions rarely enough that few files are searched for it. The bits take
+    // a quarter to an eighth of the text's bytes.
     private readonly ulong[][] fileBits;
     private readonly int[] fileHashBits;
 
@@ -39,22 +40,21 @@ internal sealed class SpellingFilter
         {
             var text = texts[file];
             var hashBits = SmallestFileBits;
-            while ((1 << hashBits) < text.Length && hashBits < LargestFileBits)
+            while ((1 << hashBits) < 2 * text.Length && hashBits < LargestFileBits)
             {
                 hashBits++;
             }
 
             var ownBits = fileBits[file] = new ulong[1 << (hashBits - 6)];
             fileHashBits[file] = hashBits;
+            var shift = 64 - hashBits;
+            var pairs = MemoryMarshal.Cast<char, uint>(text.AsSpan());
             ulong run = 0;
-            for (var i = 1; i < text.Length; i += 2)
+            for (var pair = 0; pair < pairs.Length; pair++)
             {
-                run = Next(Next(run, text[i - 1]), text[i]);
-                if (i >= RunLength)
-                {
-                    var index = Hash(run) >> (64 - hashBits);
-                    ownBits[index >> 6] |= 1UL << (int)(index & 63);
-                }
+                run = (run >> 32) | ((ulong)pairs[pair] << 32);
+                var index = Hash(run) >> shift;
+                ownBits[index >> 6] |= 1UL << (int)(index & 63);
             }
         }
     }
@@ -84,24 +84,19 @@ internal sealed class SpellingFilter
     /// <summary>The hashes of the word's runs, in order, computed once to ask of many files.</summary>
     internal static ulong[] HashesOf(string word)
     {
-        var hashes = new ulong[System.Math.Max(0, word.Length - RunLength + 1)];
-        ulong run = 0;
-        for (var i = 0; i < word.Length; i++)
+        var hashes = new ulong[Math.Max(0, word.Length - RunLength + 1)];
+        for (var i = 0; i < hashes.Length; i++)
         {
-            run = Next(run, word[i]);
-            if (i >= RunLength - 1)
-            {
-                hashes[i - RunLength + 1] = Hash(run);
-            }
+            hashes[i] = Hash(Pair(word[i], word[i + 1]) | ((ulong)Pair(word[i + 2], word[i + 3]) << 32));
         }
 
         return hashes;
     }
 
-    // A character folds to its low byte: the same fold on both sides keeps every present word a candidate, and the
-    // names searched for are ASCII, for which nothing is lost.
-    private static ulong Next(ulong run, char c) => ((run << 8) | (byte)c) & RunMask;
+    // Two characters as the text's memory holds them, which is how the pass reads them.
+    private static uint Pair(char first, char second) => BitConverter.IsLittleEndian ? first | ((uint)second << 16) : ((uint)first << 16) | second;
 
-    // A multiply spreads the run into the hash's high bits, as many of which index a file's bits as it has.
-    private static ulong Hash(ulong run) => run * Multiplier;
+    // The shift folds the run's high characters onto its low ones before a multiply spreads it into the hash's high
+    // bits, as many of which index a file's bits as it has.
+    private static ulong Hash(ulong run) => (run ^ (run >> 29)) * Multiplier;
 }

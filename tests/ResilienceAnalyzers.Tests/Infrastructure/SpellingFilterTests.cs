@@ -50,7 +50,7 @@ public sealed class SpellingFilterTests
 
     /// <summary>
     /// Only every second run of the text is kept, so a word is ruled out by a lacking run in each half of its runs:
-    /// "MemoryCacheOptions" starts as the source spells "MemoryCache", and lacks its last seven runs, three or four in each half.
+    /// "MemoryCacheOptions" starts as the source spells "MemoryCache", and lacks its last six runs, three in each half.
     /// </summary>
     [Theory]
     [InlineData("CreateUnbounded")]
