@@ -71,10 +71,11 @@ internal sealed class PollyV7Retry
 
     /// <summary>
     /// What a call of v7's retry syntax spells, with the argument list a call writes right after the name: each of its
-    /// eight methods contains one of these (<c>WaitAndRetryAsync(</c> spells <c>RetryAsync(</c>). <c>Retry</c> alone is
-    /// an extension method, called after a dot, so that v8's <c>AddRetry(</c> does not count as one.
+    /// eight methods contains one of these. <c>Retry</c> and <c>RetryAsync</c> alone are extension methods, called
+    /// after a dot, so that v8's <c>AddRetry(</c> and a method of the code's own named like <c>DoWithRetryAsync(</c> do
+    /// not count as one.
     /// </summary>
-    internal static string[] NamesOfItsCalls { get; } = { ".Retry(", "RetryAsync(", "RetryForever", "WaitAndRetry(" };
+    internal static string[] NamesOfItsCalls { get; } = { ".Retry(", ".RetryAsync(", "RetryForever", "WaitAndRetry(", "WaitAndRetryAsync(" };
 
     internal string MethodName => Call.TargetMethod.Name;
 

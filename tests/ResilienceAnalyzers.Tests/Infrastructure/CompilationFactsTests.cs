@@ -100,6 +100,7 @@ public sealed class CompilationFactsTests
     public async Task CallsAreReadForRetriesOnlyWhereTheSourceBuildsOne(string retry)
     {
         Assert.Equal(1, await OperationActionsAsync(new RES1006NonIdempotentRetryAnalyzer(), "class Orders { int Count(int[] items) => items.Length; }"));
+        Assert.Equal(1, await OperationActionsAsync(new RES1006NonIdempotentRetryAnalyzer(), "class Orders { System.Threading.Tasks.Task DoWithRetryAsync(int attempts) => System.Threading.Tasks.Task.CompletedTask; }"));
         Assert.Equal(2, await OperationActionsAsync(new RES1006NonIdempotentRetryAnalyzer(), retry));
     }
 
