@@ -320,12 +320,6 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
             : azureRetries?.RetryOf(call) is { } azure ? new SdkCall(null, azure)
             : null;
 
-        /// <summary>
-        /// The SDK's own retry a call runs, when the outer retry repeats it — when it retries on the exception the SDK
-        /// hands on once its attempts run out: the retry on failure of an EF Core context whose options turn it on
-        /// (<c>RetryLimitExceededException</c>), or an Azure client's retry while the code sets no retry count
-        /// (<c>RequestFailedException</c>); null otherwise. Asked at compilation end, when every setting is recorded.
-        /// </summary>
         /// <summary>True when the call's retry, whatever retries around it, is one <see cref="SdkRetry"/> can find.</summary>
         private bool MayRetry(SdkCall call) => call switch
         {
@@ -334,6 +328,12 @@ internal sealed class RES1004RetryInsideRetryAnalyzer : ResilienceAnalyzer<WellK
             _ => false,
         };
 
+        /// <summary>
+        /// The SDK's own retry a call runs, when the outer retry repeats it — when it retries on the exception the SDK
+        /// hands on once its attempts run out: the retry on failure of an EF Core context whose options turn it on
+        /// (<c>RetryLimitExceededException</c>), or an Azure client's retry while the code sets no retry count
+        /// (<c>RequestFailedException</c>); null otherwise. Asked at compilation end, when every setting is recorded.
+        /// </summary>
         private (string Description, int? Attempts, string Layer)? SdkRetry(SdkCall call, OuterRetry outer) => call switch
         {
             { Context: { } context } when efRetries is not null && efRetries.Retries(context, out var attempts) && efRetries.RepeatedBy(outer.Retried) =>
