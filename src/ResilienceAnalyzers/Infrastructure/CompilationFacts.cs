@@ -265,6 +265,25 @@ internal sealed class CompilationFacts
         }
     }
 
+    /// <summary>
+    /// True when a file's code names the top-level namespace — <c>using Azure.Storage.Blobs;</c>,
+    /// <c>global::Azure.Response</c>, <c>new Azure.Storage.Blobs.BlobClient(…)</c> — rather than spelling it in a
+    /// comment or a string, or naming a namespace of that name nested in another (<c>Microsoft.Azure.Cosmos</c>).
+    /// </summary>
+    internal bool NamesNamespace(string name) =>
+        FilesSpelling(name + ".").Any(file => SimpleNamesWithin(file.GetRoot(), name).Any(StartsAQualifiedName));
+
+    private static bool StartsAQualifiedName(SimpleNameSyntax name)
+    {
+        SyntaxNode first = name.Parent is AliasQualifiedNameSyntax alias && alias.Name == name ? alias : name;
+        return first.Parent switch
+        {
+            QualifiedNameSyntax qualified => qualified.Left == first,
+            MemberAccessExpressionSyntax access => access.Expression == first,
+            _ => false,
+        };
+    }
+
     private static SimpleNameSyntax? SimpleNameAt(SyntaxNode node, int position, string name) =>
         node.FindToken(position).Parent is SimpleNameSyntax simple && simple.Identifier.ValueText == name && simple.Identifier.Span.Contains(position) ? simple : null;
 

@@ -29,9 +29,12 @@ internal sealed class AzureClientRetries
         retriesSetInCode = defaultsSetInCode;
     }
 
-    /// <summary>Null when Azure.Core is not referenced, or no file names an <c>Azure.</c> namespace (in a <c>using</c>, say).</summary>
+    /// <summary>
+    /// Null when Azure.Core is not referenced, or no file's code names an <c>Azure.</c> namespace (in a <c>using</c>,
+    /// say): a <c>Microsoft.Azure.*</c> namespace, a comment or a string does not make every call worth reading.
+    /// </summary>
     internal static AzureClientRetries? Create(CompilationFacts facts) =>
-        facts.MentionsAny("Azure.")
+        facts.NamesNamespace("Azure")
         && facts.Types.Get(WellKnownTypeNames.AzureResponse) is { } response
         && facts.Types.Get(WellKnownTypeNames.AzureResponse1) is { } responseOfT
         && facts.Types.Get(WellKnownTypeNames.AzureCoreRetryOptions) is { } retryOptions

@@ -104,6 +104,21 @@ public sealed class CompilationFactsTests
         Assert.Equal(2, await OperationActionsAsync(new RES1006NonIdempotentRetryAnalyzer(), retry));
     }
 
+    /// <summary>
+    /// RES1004 reads every call for Azure client calls only where the code names the Azure namespace: a namespace of
+    /// that name nested in another, a comment or a string spells it without using the SDK.
+    /// </summary>
+    [Theory]
+    [InlineData("using Azure.Core; class Uses { RetryOptions? Options; }")]
+    [InlineData("class Uses { global::Azure.Response? Last; }")]
+    [InlineData("class Uses { object Fail() => new Azure.RequestFailedException(\"down\"); }")]
+    public async Task CallsAreReadForAzureClientsOnlyWhereTheCodeNamesTheirNamespace(string azure)
+    {
+        const string Spelled = "using Microsoft.Azure.Cosmos; // the Azure.Storage clients retry\nclass Cosmos { const string Package = \"Azure.Core\"; }";
+        Assert.Equal(1, await OperationActionsAsync(new RES1004RetryInsideRetryAnalyzer(), Spelled));
+        Assert.Equal(2, await OperationActionsAsync(new RES1004RetryInsideRetryAnalyzer(), azure));
+    }
+
     [Fact]
     public void FilesThatMayHoldATypeAreFoundThroughTheMembersAndTypesOtherFilesDeclareWithIt()
     {
