@@ -38,15 +38,15 @@ internal sealed class RES6004OutboundCallIgnoresCancellationAnalyzer : Resilienc
     {
         var requestPaths = context.Facts.RequestPaths;
         var outboundTypes = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
-        context.RegisterOperationAction(c => Analyze(c, symbols, requestPaths, outboundTypes), OperationKind.Invocation);
+        var facts = context.Facts;
+        context.RegisterMemberCallsEndingIn("Async", () => RequestPathModel.FilesThatMayDeclareEntryPoints(facts), c => Analyze(c, symbols, requestPaths, outboundTypes));
     }
 
     private static void Analyze(OperationAnalysisContext context, Symbols symbols, RequestPathModel requestPaths, ConcurrentDictionary<INamedTypeSymbol, bool> outboundTypes)
     {
         var call = (IInvocationOperation)context.Operation;
         var method = call.TargetMethod;
-        if (!method.Name.EndsWith("Async", StringComparison.Ordinal)
-            || !IsOutboundIo(method.ContainingType.OriginalDefinition, symbols, outboundTypes)
+        if (!IsOutboundIo(method.ContainingType.OriginalDefinition, symbols, outboundTypes)
             || MissingToken(call, symbols) is not { } missing
             || requestPaths.RequestTokenAt(call, context.ContainingSymbol) is not { } request
             || (missing == Missing.LeftOut && Ca2016Reports(call, context.ContainingSymbol, symbols)))

@@ -162,6 +162,10 @@ internal sealed class CompilationFacts
         return found.ToImmutable();
     }
 
+    /// <summary>The files whose text spells the name as a whole identifier, comments and strings included: <c>Handle</c>, not <c>Handler</c>.</summary>
+    internal IEnumerable<SyntaxTree> FilesSpellingName(string name) =>
+        FilesSpelling(name).Where(file => PositionsOfName(file.GetRoot(), name).Any());
+
     /// <summary>
     /// The files whose code may hold a value of one of the types, named as the source spells them: the files that spell
     /// a type's name, or the name of a member declared elsewhere with such a type — a field, a property, a method that
@@ -306,19 +310,58 @@ internal sealed class CompilationFacts
         var calls = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
         foreach (var position in PositionsOfName(root, name))
         {
-            var next = position + name.Length;
-            while (next < text.Length && char.IsWhiteSpace(text[next]))
-            {
-                next++;
-            }
-
-            if (next < text.Length && text[next] is '(' or '<' or '/' && SimpleNameAt(root, position, name) is { } simple && CallNamedBy(simple) is { } call)
+            if (IsFollowedByArguments(text, position + name.Length) && SimpleNameAt(root, position, name) is { } simple && CallNamedBy(simple) is { } call)
             {
                 calls.Add(call);
             }
         }
 
         return calls.ToImmutable();
+    }
+
+    /// <summary>
+    /// The calls in the file made on a value (<c>client.SendAsync(…)</c>, <c>reader?.ReadAsync&lt;T&gt;(…)</c>) to a method
+    /// whose name ends with the suffix, in order: found where the text spells such a name after a dot and before its
+    /// arguments, for a rule that reads the calls of a kind of name rather than of a few names. A method's declaration,
+    /// and a call of the type's own method without a dot, are passed over in the text.
+    /// </summary>
+    internal ImmutableArray<InvocationExpressionSyntax> MemberCallsEndingIn(SyntaxTree file, string suffix)
+    {
+        var text = TextOf(file);
+        var root = file.GetRoot();
+        var calls = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
+        for (var at = text.IndexOf(suffix, StringComparison.Ordinal); at >= 0; at = text.IndexOf(suffix, at + suffix.Length, StringComparison.Ordinal))
+        {
+            var end = at + suffix.Length;
+            var start = at;
+            while (IsIdentifierCharacter(text, start - 1))
+            {
+                start--;
+            }
+
+            if (start == 0 || text[start - 1] != '.' || IsIdentifierCharacter(text, end) || !IsFollowedByArguments(text, end))
+            {
+                continue;
+            }
+
+            if (root.FindToken(at).Parent is SimpleNameSyntax simple && simple.Identifier.Span.End == end && CallNamedBy(simple) is { } call)
+            {
+                calls.Add(call);
+            }
+        }
+
+        return calls.ToImmutable();
+    }
+
+    /// <summary>True when the text after a name, past any white space, opens its arguments or type arguments (or a comment, which may stand between).</summary>
+    private static bool IsFollowedByArguments(string text, int next)
+    {
+        while (next < text.Length && char.IsWhiteSpace(text[next]))
+        {
+            next++;
+        }
+
+        return next < text.Length && text[next] is '(' or '<' or '/';
     }
 
     private static InvocationExpressionSyntax? CallNamedBy(SimpleNameSyntax name)

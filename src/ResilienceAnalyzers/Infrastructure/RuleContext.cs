@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -102,16 +103,37 @@ internal sealed class RuleContext
             {
                 foreach (var name in spelled)
                 {
-                    AnalyzeCallsNamed(c, name, action);
+                    AnalyzeCalls(c, facts.CallsSpelled(c.SemanticModel.SyntaxTree, name), action);
                 }
             }
         });
     }
 
-    private void AnalyzeCallsNamed(SemanticModelAnalysisContext context, string name, Action<OperationAnalysisContext> action)
+    /// <summary>
+    /// Registers an action on the calls made on a value to methods whose names end with the suffix (<c>Async</c>), found
+    /// where the text of the files the rule can report in spells such a name (<see cref="CompilationFacts.MemberCallsEndingIn"/>),
+    /// as <see cref="RegisterCallsNamed(IEnumerable{string}, Action{OperationAnalysisContext})"/> finds the calls of a
+    /// name: for a rule that reads few of a compilation's calls, and would otherwise be the first to read the method of
+    /// every call, from memory no other rule has touched.
+    /// </summary>
+    internal void RegisterMemberCallsEndingIn(string suffix, Func<ImmutableHashSet<SyntaxTree>> files, Action<OperationAnalysisContext> action)
+    {
+        var facts = Facts;
+        var searched = new Lazy<ImmutableHashSet<SyntaxTree>>(files);
+        context.RegisterSemanticModelAction(c =>
+        {
+            facts.Analyzing(c.SemanticModel);
+            if (searched.Value.Contains(c.SemanticModel.SyntaxTree))
+            {
+                AnalyzeCalls(c, facts.MemberCallsEndingIn(c.SemanticModel.SyntaxTree, suffix), action);
+            }
+        });
+    }
+
+    private void AnalyzeCalls(SemanticModelAnalysisContext context, ImmutableArray<InvocationExpressionSyntax> calls, Action<OperationAnalysisContext> action)
     {
         var model = context.SemanticModel;
-        foreach (var syntax in Facts.CallsSpelled(model.SyntaxTree, name))
+        foreach (var syntax in calls)
         {
             if (model.GetOperation(syntax, context.CancellationToken) is not IInvocationOperation call
                 || model.ContainingMember(syntax, context.CancellationToken) is not { } member)

@@ -16,6 +16,14 @@ namespace ResilienceAnalyzers.RequestPaths;
 /// </summary>
 internal sealed class RequestPathModel
 {
+    private static readonly string[] EntryPointBaseNames = { "Controller", "PageModel" };
+
+    private static readonly string[] EntryPointNames =
+    {
+        "Hub", "HttpContext", "Handle", "Consume",
+        "Map", "MapGet", "MapPost", "MapPut", "MapDelete", "MapPatch", "MapMethods", "MapFallback",
+    };
+
     private readonly INamedTypeSymbol? controllerBase;
     private readonly INamedTypeSymbol? apiControllerAttribute;
     private readonly INamedTypeSymbol? nonActionAttribute;
@@ -50,6 +58,16 @@ internal sealed class RequestPathModel
             .OfType<INamedTypeSymbol>()
             .ToImmutableArray();
     }
+
+    /// <summary>
+    /// The files that may declare an entry point of the model: those that name a controller's or a Razor Page model's
+    /// base, or a type of the code's own derived from one, in a declaration (<see cref="CompilationFacts.FilesThatMayHold"/>),
+    /// or spell, as a whole name, a hub's base <c>Hub</c>, a middleware's <c>HttpContext</c> parameter, a message
+    /// handler's <c>Handle</c> or <c>Consume</c>, or a minimal-API handler's <c>Map</c> call (<c>MapGet</c>, …). A rule
+    /// that reads only the code entry points run directly searches these files alone.
+    /// </summary>
+    internal static ImmutableHashSet<SyntaxTree> FilesThatMayDeclareEntryPoints(CompilationFacts facts) =>
+        facts.FilesThatMayHold(EntryPointBaseNames).Union(EntryPointNames.SelectMany(name => facts.FilesSpellingName(name)));
 
     /// <summary>
     /// Describes the request path the operation runs on — e.g. "the controller action OrdersController.Get" — or

@@ -5,6 +5,7 @@ using Xunit;
 using Verify = ResilienceAnalyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
     ResilienceAnalyzers.CascadingFailure.RES6004OutboundCallIgnoresCancellationAnalyzer,
     ResilienceAnalyzers.CodeFixes.CascadingFailure.RES6004OutboundCallIgnoresCancellationCodeFix>;
+using Files = ResilienceAnalyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<ResilienceAnalyzers.CascadingFailure.RES6004OutboundCallIgnoresCancellationAnalyzer>;
 
 namespace ResilienceAnalyzers.Tests.CascadingFailure;
 
@@ -278,6 +279,86 @@ public sealed class RES6004OutboundCallIgnoresCancellationTests
         }
         """,
         ReferenceSets.AspNetCore);
+
+    /// <summary>
+    /// Only the files that may declare an entry point are searched: a controller whose base the code declares in another
+    /// file, a middleware, a hub and a consumer are each found there, and a handler only by name is no entry point.
+    /// </summary>
+    [Fact]
+    public Task EntryPointsOfEachKindAreFoundInTheirOwnFiles() => Files.VerifyAnalyzerAsync(
+        [
+            """
+            using Microsoft.AspNetCore.Mvc;
+
+            public abstract class ApiBase : ControllerBase
+            {
+            }
+            """,
+            """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            public sealed class Orders(HttpClient client) : ApiBase
+            {
+                public Task<string> Get() => client.{|#0:GetStringAsync|}("/orders");
+            }
+            """,
+            """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Http;
+
+            public sealed class Audit(RequestDelegate next, HttpClient client)
+            {
+                public async Task InvokeAsync(HttpContext context)
+                {
+                    await client.{|#1:PostAsync|}("/audit", null);
+                    await next(context);
+                }
+            }
+            """,
+            """
+            using System.Globalization;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.SignalR;
+
+            public sealed class Prices(HttpClient client) : Hub
+            {
+                public async Task<decimal> Quote(string symbol)
+                {
+                    var text = await client.{|#2:GetStringAsync|}($"/quotes/{symbol}");
+                    return decimal.Parse(text, CultureInfo.InvariantCulture);
+                }
+            }
+            """,
+            """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using MassTransit;
+
+            public sealed record Shipment(int Id);
+
+            public sealed class Shipped(HttpClient client) : IConsumer<Shipment>
+            {
+                public async Task Consume(ConsumeContext<Shipment> context) => await client.{|#3:PostAsync|}("/ship", null);
+            }
+            """,
+            """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            public sealed class ShipmentHandler(HttpClient client)
+            {
+                public Task<string> Handled() => client.GetStringAsync("/shipments");
+            }
+            """,
+        ],
+        ReferenceSets.Messaging,
+        Files.Diagnostic("RES6004").WithLocation(0).WithArguments("GetStringAsync", "the controller action Orders.Get", NoToken, "pass HttpContext.RequestAborted"),
+        Files.Diagnostic("RES6004").WithLocation(1).WithArguments("PostAsync", "the middleware Audit.InvokeAsync", NoToken, "pass context.RequestAborted"),
+        Files.Diagnostic("RES6004").WithLocation(2).WithArguments("GetStringAsync", "the SignalR hub method Prices.Quote", NoToken, "pass Context.ConnectionAborted"),
+        Files.Diagnostic("RES6004").WithLocation(3).WithArguments("PostAsync", "the message handler Shipped.Consume", NoToken, "pass context.CancellationToken"));
 
     [Theory]
     [InlineData("client.GetStringAsync(\"/a\"", 1)]

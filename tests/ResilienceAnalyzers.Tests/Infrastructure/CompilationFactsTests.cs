@@ -11,6 +11,7 @@ using ResilienceAnalyzers.DnsAndDiscovery;
 using ResilienceAnalyzers.HotPartition;
 using ResilienceAnalyzers.Infrastructure;
 using ResilienceAnalyzers.QueueOverload;
+using ResilienceAnalyzers.RequestPaths;
 using ResilienceAnalyzers.RetryStorms;
 using ResilienceAnalyzers.SplitBrain;
 using Xunit;
@@ -135,6 +136,52 @@ public sealed class CompilationFactsTests
         var holding = CompilationFacts.For(compilation).FilesThatMayHold(["MemoryCache"]);
 
         Assert.Equal([true, true, true, true, false], compilation.SyntaxTrees.Select(holding.Contains));
+    }
+
+    [Fact]
+    public void CallsOnAValueEndingInASuffixAreFoundWhereTheTextSpellsThem()
+    {
+        const string Source = """
+            class Orders
+            {
+                // client.GetAsync("/commented") is no call
+                async System.Threading.Tasks.Task<string> LoadAsync(System.Net.Http.HttpClient client, System.IO.Stream? stream)
+                {
+                    var text = await client.GetStringAsync("/orders");
+                    var prices = await client
+                        .GetAsync ("/prices");
+                    await (stream?.FlushAsync() ?? System.Threading.Tasks.Task.CompletedTask);
+                    await LoadAsync(client, null);
+                    return text + "x.GetAsync()" + prices.Content.ReadAsStringAsync;
+                }
+            }
+            """;
+        var tree = CSharpSyntaxTree.ParseText(Source);
+        var compilation = CSharpCompilation.Create("Analyzed", [tree]);
+
+        var calls = CompilationFacts.For(compilation).MemberCallsEndingIn(tree, "Async");
+
+        Assert.Equal(["GetStringAsync", "GetAsync", "FlushAsync"], calls.Select(CallGraph.CalledName));
+    }
+
+    [Fact]
+    public void FilesThatMayDeclareEntryPointsAreThoseThatNameWhatMakesOne()
+    {
+        string[] files =
+        [
+            "public abstract class ApiBase : Microsoft.AspNetCore.Mvc.ControllerBase { }",
+            "public sealed class Orders : ApiBase { }",
+            "class Audit { public System.Threading.Tasks.Task InvokeAsync(Microsoft.AspNetCore.Http.HttpContext context) => null!; }",
+            "static class Endpoints { static void Add(Microsoft.AspNetCore.Builder.WebApplication app) => app.MapGet(\"/\", () => 1); }",
+            "class Shipped { public void Consume() { } }",
+            "class ShipmentHandler { } class OrderMapper { } class CredHubClient { }",
+            "class Clock { }",
+        ];
+        var compilation = CSharpCompilation.Create("Analyzed", files.Select(file => CSharpSyntaxTree.ParseText(file)));
+
+        var entryPoints = RequestPathModel.FilesThatMayDeclareEntryPoints(CompilationFacts.For(compilation));
+
+        Assert.Equal([true, true, true, true, true, false, false], compilation.SyntaxTrees.Select(entryPoints.Contains));
     }
 
     [Fact]
