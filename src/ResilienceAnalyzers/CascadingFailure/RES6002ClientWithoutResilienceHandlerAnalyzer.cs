@@ -31,14 +31,21 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
     /// <summary>What a file spells when it registers a client or adds handlers to every client: the calls the rule reads are made there.</summary>
     private static readonly string[] WordsOfItsCalls = { "AddHttpClient", DefaultsMethod };
 
-    private static readonly HashSet<string> HandlerMethods = MethodNames.Of(
+    private static readonly string[] HandlerMethodNames =
+    {
         "AddStandardResilienceHandler",
         "AddStandardHedgingHandler",
         "AddResilienceHandler",
         "AddPolicyHandler",
         "AddPolicyHandlerFromRegistry",
         "AddTransientHttpErrorPolicy",
-        "AddHttpMessageHandler");
+        "AddHttpMessageHandler",
+    };
+
+    private static readonly HashSet<string> HandlerMethods = MethodNames.Of(HandlerMethodNames);
+
+    /// <summary>The calls the rule reads: the registrations, and the handlers, which a defaults lambda may add to every client.</summary>
+    private static readonly string[] NamesOfItsCalls = HandlerMethodNames.Append("AddHttpClient").ToArray();
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.RES6002ClientWithoutResilienceHandler, Descriptors.RES6002ClientWithoutResilienceHandlerAcrossFiles);
@@ -54,7 +61,7 @@ internal sealed class RES6002ClientWithoutResilienceHandlerAnalyzer : Resilience
     internal override void OnCompilationStart(RuleContext context, Symbols symbols)
     {
         var registrations = new Registrations(context.Facts);
-        context.RegisterInvocationActionInFilesSpelling(WordsOfItsCalls, c => Analyze(c, symbols, registrations));
+        context.RegisterCallsNamed(NamesOfItsCalls, c => Analyze(c, symbols, registrations));
         context.RegisterCompilationEndAction(c =>
         {
             if (registrations.DefaultsAddAHandler)

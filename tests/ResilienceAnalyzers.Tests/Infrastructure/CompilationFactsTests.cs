@@ -27,6 +27,7 @@ public sealed class CompilationFactsTests
         { new RES3001UnboundedQueueAnalyzer(), "class Uses { object queue = System.Threading.Channels.Channel.CreateUnbounded<int>(); }" },
         { new RES5001UncachedLookupOnRequestPathAnalyzer(), "class Uses { object Resolve() => System.Net.Dns.GetHostAddresses(\"orders\"); }" },
         { new RES5002ClientPerOperationAnalyzer(), "class Uses { System.Net.Http.HttpClient client = null!; }" },
+        { new RES6002ClientWithoutResilienceHandlerAnalyzer(), "class Uses { void Add(Microsoft.Extensions.DependencyInjection.IServiceCollection services) => services.AddHttpClient(\"orders\"); }" },
         { new RES6001InfiniteTimeoutAnalyzer(), "class Uses { System.TimeSpan forever = System.Threading.Timeout.InfiniteTimeSpan; }" },
         { new RES7001ConstantKeyOnWritePathAnalyzer(), "class Uses { void Count(StackExchange.Redis.IDatabase redis) => redis.StringIncrement(\"hits\"); }" },
         { new RES8001WriteUnderLeaseWithoutFencingAnalyzer(), "class Uses { bool IsLeader { get; set; } }" },
