@@ -412,10 +412,12 @@ internal sealed class CalleeWalk
     {
         foreach (var tree in facts.FilesSpelling(name))
         {
-            var methods = MethodsOf(tree, cancellationToken);
+            // A common name (Read) is spelled within longer ones (ReadAsync, Reader) by most files that contain it:
+            // their declarations are read only once the name is found whole.
+            MethodDeclarationSyntax[]? methods = null;
             foreach (var position in facts.PositionsOfName(tree.GetRoot(cancellationToken), name))
             {
-                if (MethodAt(methods, position) is { } method)
+                if (MethodAt(methods ??= MethodsOf(tree, cancellationToken), position) is { } method)
                 {
                     yield return method.Identifier.ValueText;
                 }
