@@ -66,8 +66,7 @@ internal sealed class CompilationFacts
         sdkRetrySymbols = new Lazy<SdkRetrySymbols?>(() => SdkRetrySymbols.Resolve(this));
         serviceRegistrations = new Lazy<ServiceRegistrations>(() => new ServiceRegistrations(Types));
         retryLoopSymbols = new Lazy<RetryLoopSymbols>(() => new RetryLoopSymbols(Types));
-        // A retry loop catches inside itself: a loop whose text never spells "catch" — most loops — is not read at all.
-        readRetryLoop = loop => SpellsWithin(loop.Syntax, "catch") ? new RetryLoopReading(HandRolledRetryLoop.TryRead(loop, retryLoopSymbols.Value)) : RetryLoopReading.None;
+        readRetryLoop = loop => new RetryLoopReading(HandRolledRetryLoop.TryRead(loop, retryLoopSymbols.Value));
     }
 
     internal static CompilationFacts For(Compilation compilation) => PerCompilation.GetValue(compilation, static c => new CompilationFacts(c));
@@ -104,8 +103,11 @@ internal sealed class CompilationFacts
     /// <summary>
     /// The hand-rolled retry a loop is, or null: read once for all the rules that judge the loop (RES1001–RES1004,
     /// RES1006, and RES1004 again for the loops around a retry), and kept as long as the loop's operation tree lives.
+    /// A loop whose text spells no <c>catch</c> has no catch to retry from: it is answered from its text, each time it
+    /// is asked, without an entry in the table, whose entries cost a handle of the runtime each.
     /// </summary>
-    internal HandRolledRetryLoop? RetryLoop(ILoopOperation loop) => retryLoops.GetValue(loop, readRetryLoop).Loop;
+    internal HandRolledRetryLoop? RetryLoop(ILoopOperation loop) =>
+        SpellsWithin(loop.Syntax, "catch") ? retryLoops.GetValue(loop, readRetryLoop).Loop : null;
 
     /// <summary>
     /// True when a source file of the compilation contains one of the words: code that calls a method or names a type
@@ -416,8 +418,6 @@ internal sealed class CompilationFacts
     /// <summary>A loop's reading, null when it is no retry; a class, so that the table can hold the absence too.</summary>
     private sealed class RetryLoopReading
     {
-        internal static readonly RetryLoopReading None = new(null);
-
         internal RetryLoopReading(HandRolledRetryLoop? loop) => Loop = loop;
 
         internal HandRolledRetryLoop? Loop { get; }
