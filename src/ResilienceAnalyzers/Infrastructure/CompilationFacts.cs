@@ -164,10 +164,6 @@ internal sealed class CompilationFacts
         return found.ToImmutable();
     }
 
-    /// <summary>The files whose text spells the name as a whole identifier, comments and strings included: <c>Handle</c>, not <c>Handler</c>.</summary>
-    internal IEnumerable<SyntaxTree> FilesSpellingName(string name) =>
-        FilesSpelling(name).Where(file => PositionsOfName(file.GetRoot(), name).Any());
-
     /// <summary>
     /// The files whose code may hold a value of one of the types, named as the source spells them: the files that spell
     /// a type's name, or the name of a member declared elsewhere with such a type — a field, a property, a method that

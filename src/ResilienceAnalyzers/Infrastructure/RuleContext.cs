@@ -112,20 +112,21 @@ internal sealed class RuleContext
     /// <summary>
     /// Registers an action on the calls made on a value to methods whose names end with the suffix (<c>Async</c>), found
     /// where the text of the files the rule can report in spells such a name (<see cref="CompilationFacts.MemberCallsEndingIn"/>),
+    /// and bound only where their syntax says they may matter to the rule,
     /// as <see cref="RegisterCallsNamed(IEnumerable{string}, Action{OperationAnalysisContext})"/> finds the calls of a
     /// name: for a rule that reads few of a compilation's calls, and would otherwise be the first to read the method of
     /// every call, from memory no other rule has touched.
     /// </summary>
-    internal void RegisterMemberCallsEndingIn(string suffix, Func<ImmutableHashSet<SyntaxTree>> files, Action<OperationAnalysisContext> action)
+    internal void RegisterMemberCallsEndingIn(string suffix, Func<IEnumerable<SyntaxTree>> files, Func<InvocationExpressionSyntax, bool> mayMatter, Action<OperationAnalysisContext> action)
     {
         var facts = Facts;
-        var searched = new Lazy<ImmutableHashSet<SyntaxTree>>(files);
+        var searched = new Lazy<HashSet<SyntaxTree>>(() => new HashSet<SyntaxTree>(files()));
         context.RegisterSemanticModelAction(c =>
         {
             facts.Analyzing(c.SemanticModel);
             if (searched.Value.Contains(c.SemanticModel.SyntaxTree))
             {
-                AnalyzeCalls(c, facts.MemberCallsEndingIn(c.SemanticModel.SyntaxTree, suffix), action);
+                AnalyzeCalls(c, facts.MemberCallsEndingIn(c.SemanticModel.SyntaxTree, suffix).Where(mayMatter).ToImmutableArray(), action);
             }
         });
     }
@@ -133,10 +134,20 @@ internal sealed class RuleContext
     private void AnalyzeCalls(SemanticModelAnalysisContext context, ImmutableArray<InvocationExpressionSyntax> calls, Action<OperationAnalysisContext> action)
     {
         var model = context.SemanticModel;
+        // The calls come in source order: those of one method, most often several, share the method's symbol.
+        BaseMethodDeclarationSyntax? lastMethod = null;
+        ISymbol? lastMember = null;
         foreach (var syntax in calls)
         {
-            if (model.GetOperation(syntax, context.CancellationToken) is not IInvocationOperation call
-                || model.ContainingMember(syntax, context.CancellationToken) is not { } member)
+            if (model.GetOperation(syntax, context.CancellationToken) is not IInvocationOperation call)
+            {
+                continue;
+            }
+
+            var method = syntax.FirstAncestorOrSelf<BaseMethodDeclarationSyntax>();
+            var member = method is not null && method == lastMethod ? lastMember : model.ContainingMember(syntax, context.CancellationToken);
+            (lastMethod, lastMember) = (method, member);
+            if (member is null)
             {
                 continue;
             }

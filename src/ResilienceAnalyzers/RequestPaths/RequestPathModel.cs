@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.Infrastructure;
@@ -16,13 +18,7 @@ namespace ResilienceAnalyzers.RequestPaths;
 /// </summary>
 internal sealed class RequestPathModel
 {
-    private static readonly string[] EntryPointBaseNames = { "Controller", "PageModel" };
-
-    private static readonly string[] EntryPointNames =
-    {
-        "Hub", "HttpContext", "Handle", "Consume",
-        "Map", "MapGet", "MapPost", "MapPut", "MapDelete", "MapPatch", "MapMethods", "MapFallback",
-    };
+    private static readonly string[] EntryPointWords = { "Controller", "PageModel", "Hub", "HttpContext", "Handle", "Consume", "Map" };
 
     private readonly INamedTypeSymbol? controllerBase;
     private readonly INamedTypeSymbol? apiControllerAttribute;
@@ -60,14 +56,41 @@ internal sealed class RequestPathModel
     }
 
     /// <summary>
-    /// The files that may declare an entry point of the model: those that name a controller's or a Razor Page model's
-    /// base, or a type of the code's own derived from one, in a declaration (<see cref="CompilationFacts.FilesThatMayHold"/>),
-    /// or spell, as a whole name, a hub's base <c>Hub</c>, a middleware's <c>HttpContext</c> parameter, a message
-    /// handler's <c>Handle</c> or <c>Consume</c>, or a minimal-API handler's <c>Map</c> call (<c>MapGet</c>, …). A rule
-    /// that reads only the code entry points run directly searches these files alone.
+    /// The files that may declare an entry point of the model: those that spell a controller's or a Razor Page model's
+    /// base (<c>Controller</c>, <c>PageModel</c>, which the names of their own bases and types usually contain as
+    /// well), a hub's base, a middleware's <c>HttpContext</c> parameter, a message handler's <c>Handle</c> or
+    /// <c>Consume</c>, or a minimal-API handler's <c>Map…</c> call. A rule that reads only the code entry points run
+    /// directly searches these files alone.
     /// </summary>
-    internal static ImmutableHashSet<SyntaxTree> FilesThatMayDeclareEntryPoints(CompilationFacts facts) =>
-        facts.FilesThatMayHold(EntryPointBaseNames).Union(EntryPointNames.SelectMany(name => facts.FilesSpellingName(name)));
+    internal static IEnumerable<SyntaxTree> FilesThatMayDeclareEntryPoints(CompilationFacts facts) =>
+        EntryPointWords.SelectMany(word => facts.FilesSpelling(word));
+
+    /// <summary>
+    /// True when code at the node may run directly in an entry point, judged from its syntax without binding: it sits
+    /// in a lambda that may be a minimal-API handler, or in an instance method that may be an entry point — a public
+    /// one (an action, a hub method), a Razor Page handler (<c>On…</c>), a middleware's <c>Invoke</c>, a message
+    /// handler's <c>Handle</c> or <c>Consume</c>.
+    /// </summary>
+    internal bool MayRunInAnEntryPoint(SyntaxNode node)
+    {
+        foreach (var ancestor in node.Ancestors())
+        {
+            switch (ancestor)
+            {
+                case AnonymousFunctionExpressionSyntax lambda when MayBeMinimalApiHandler(lambda):
+                    return true;
+                case MethodDeclarationSyntax method:
+                    return !method.Modifiers.Any(SyntaxKind.StaticKeyword)
+                        && (method.Modifiers.Any(SyntaxKind.PublicKeyword)
+                            || method.Identifier.ValueText is "Invoke" or "InvokeAsync" or "Handle" or "Consume"
+                            || method.Identifier.ValueText.StartsWith("On", System.StringComparison.Ordinal));
+                case MemberDeclarationSyntax:
+                    return false;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Describes the request path the operation runs on — e.g. "the controller action OrdersController.Get" — or

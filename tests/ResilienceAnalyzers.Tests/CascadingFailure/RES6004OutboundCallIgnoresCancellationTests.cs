@@ -281,8 +281,9 @@ public sealed class RES6004OutboundCallIgnoresCancellationTests
         ReferenceSets.AspNetCore);
 
     /// <summary>
-    /// Only the files that may declare an entry point are searched: a controller whose base the code declares in another
-    /// file, a middleware, a hub and a consumer are each found there, and a handler only by name is no entry point.
+    /// Only the files that may declare an entry point are searched, and there only the code of what may be one: a
+    /// controller whose base the code declares in another file, a middleware, a hub and a consumer are each found, and
+    /// neither a controller's private helper nor a handler only by name is an entry point.
     /// </summary>
     [Fact]
     public Task EntryPointsOfEachKindAreFoundInTheirOwnFiles() => Files.VerifyAnalyzerAsync(
@@ -298,9 +299,11 @@ public sealed class RES6004OutboundCallIgnoresCancellationTests
             using System.Net.Http;
             using System.Threading.Tasks;
 
-            public sealed class Orders(HttpClient client) : ApiBase
+            public sealed class OrdersController(HttpClient client) : ApiBase
             {
                 public Task<string> Get() => client.{|#0:GetStringAsync|}("/orders");
+
+                private Task<string> Audit() => client.GetStringAsync("/audit");
             }
             """,
             """
@@ -355,7 +358,7 @@ public sealed class RES6004OutboundCallIgnoresCancellationTests
             """,
         ],
         ReferenceSets.Messaging,
-        Files.Diagnostic("RES6004").WithLocation(0).WithArguments("GetStringAsync", "the controller action Orders.Get", NoToken, "pass HttpContext.RequestAborted"),
+        Files.Diagnostic("RES6004").WithLocation(0).WithArguments("GetStringAsync", "the controller action OrdersController.Get", NoToken, "pass HttpContext.RequestAborted"),
         Files.Diagnostic("RES6004").WithLocation(1).WithArguments("PostAsync", "the middleware Audit.InvokeAsync", NoToken, "pass context.RequestAborted"),
         Files.Diagnostic("RES6004").WithLocation(2).WithArguments("GetStringAsync", "the SignalR hub method Prices.Quote", NoToken, "pass Context.ConnectionAborted"),
         Files.Diagnostic("RES6004").WithLocation(3).WithArguments("PostAsync", "the message handler Shipped.Consume", NoToken, "pass context.CancellationToken"));

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using ResilienceAnalyzers.CacheStampede;
 using ResilienceAnalyzers.CascadingFailure;
@@ -166,23 +167,31 @@ public sealed class CompilationFactsTests
     }
 
     [Fact]
-    public void FilesThatMayDeclareEntryPointsAreThoseThatNameWhatMakesOne()
+    public void CodeThatMayRunInAnEntryPointIsToldFromItsSyntax()
     {
-        string[] files =
-        [
-            "public abstract class ApiBase : Microsoft.AspNetCore.Mvc.ControllerBase { }",
-            "public sealed class Orders : ApiBase { }",
-            "class Audit { public System.Threading.Tasks.Task InvokeAsync(Microsoft.AspNetCore.Http.HttpContext context) => null!; }",
-            "static class Endpoints { static void Add(Microsoft.AspNetCore.Builder.WebApplication app) => app.MapGet(\"/\", () => 1); }",
-            "class Shipped { public void Consume() { } }",
-            "class ShipmentHandler { } class OrderMapper { } class CredHubClient { }",
-            "class Clock { }",
-        ];
-        var compilation = CSharpCompilation.Create("Analyzed", files.Select(file => CSharpSyntaxTree.ParseText(file)));
+        const string Source = """
+            class Orders
+            {
+                public void Get() => Send();
+                void OnGet() => Send();
+                public System.Threading.Tasks.Task InvokeAsync(object context) => Send();
+                public void Consume(object context) => Send();
+                static void Add(Microsoft.AspNetCore.Builder.WebApplication app) => app.MapGet("/", () => Send());
+                private void Helper() => Send();
+                public static void Shared() => Send();
+                public Orders() => Send();
+                public int Count => Send();
+                static void Later(System.Collections.Generic.List<int> items) => items.ForEach(item => Send());
+                static System.Threading.Tasks.Task Send() => null!;
+            }
+            """;
+        var tree = CSharpSyntaxTree.ParseText(Source);
+        var compilation = CSharpCompilation.Create("Analyzed", [tree], ReferenceSets.AspNetCore);
+        var requestPaths = CompilationFacts.For(compilation).RequestPaths;
 
-        var entryPoints = RequestPathModel.FilesThatMayDeclareEntryPoints(CompilationFacts.For(compilation));
+        var calls = tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>().Where(call => call.Expression.ToString() == "Send");
 
-        Assert.Equal([true, true, true, true, true, false, false], compilation.SyntaxTrees.Select(entryPoints.Contains));
+        Assert.Equal([true, true, true, true, true, false, false, false, false, false], calls.Select(requestPaths.MayRunInAnEntryPoint));
     }
 
     [Fact]
