@@ -38,8 +38,7 @@ internal sealed class RES6004OutboundCallIgnoresCancellationAnalyzer : Resilienc
     {
         var requestPaths = context.Facts.RequestPaths;
         var outboundTypes = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
-        var facts = context.Facts;
-        context.RegisterMemberCallsEndingIn("Async", () => RequestPathModel.FilesThatMayDeclareEntryPoints(facts), requestPaths.MayRunInAnEntryPoint, c => Analyze(c, symbols, requestPaths, outboundTypes));
+        context.RegisterMemberCallsEndingIn("Async", RequestPathModel.WordsOfEntryPoints, requestPaths.MayRunInAnEntryPoint, c => Analyze(c, symbols, requestPaths, outboundTypes));
     }
 
     private static void Analyze(OperationAnalysisContext context, Symbols symbols, RequestPathModel requestPaths, ConcurrentDictionary<INamedTypeSymbol, bool> outboundTypes)

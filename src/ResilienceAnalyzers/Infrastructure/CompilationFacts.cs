@@ -170,7 +170,9 @@ internal sealed class CompilationFacts
     /// returns one (<c>protected IMemoryCache Cache</c> in a base class) — or of a type declared to derive from one,
     /// and so on through the members of those. A file that spells none of these names reaches no such value but
     /// through a library's member of that type, or a lambda's parameter whose type another file's delegate gives.
-    /// Found once per set of types, from declarations, without binding.
+    /// Found once per set of types, from declarations, without binding. Meant for the names of an API's types, which
+    /// few declarations spell: each name found is searched for and tested against every declaration of the files that
+    /// spell it, and a word many names contain (<c>Controller</c>) would collect thousands (seconds on btcpayserver).
     /// </summary>
     internal ImmutableHashSet<SyntaxTree> FilesThatMayHold(IReadOnlyCollection<string> typeNames) =>
         filesThatMayHold.GetOrAdd(string.Join(" ", typeNames), _ => new Lazy<ImmutableHashSet<SyntaxTree>>(() => FindFilesThatMayHold(typeNames))).Value;
@@ -234,6 +236,13 @@ internal sealed class CompilationFacts
 #pragma warning disable RS1030 // The driver's model of the file while it analyzes it, a new one after: the one way to read another file's code.
             : compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
+
+    /// <summary>True when the file's text contains one of the words: a search of one file, without the spelling bits of every file.</summary>
+    internal bool FileSpellsAny(SyntaxTree file, IEnumerable<string> words)
+    {
+        var text = TextOf(file);
+        return words.Any(word => text.IndexOf(word, StringComparison.Ordinal) >= 0);
+    }
 
     /// <summary>True when the node's own text contains the word, read in place in its file's text: a search far cheaper than a walk of its operations.</summary>
     internal bool SpellsWithin(SyntaxNode node, string word) => TextOf(node.SyntaxTree).IndexOf(word, node.Span.Start, node.Span.Length, StringComparison.Ordinal) >= 0;
@@ -382,7 +391,7 @@ internal sealed class CompilationFacts
     private sealed class SourceFiles
     {
         private readonly Dictionary<SyntaxTree, int> indexOf = new();
-        private readonly SpellingFilter filter;
+        private readonly Lazy<SpellingFilter> filter;
 
         internal SourceFiles(IEnumerable<SyntaxTree> trees)
         {
@@ -393,7 +402,8 @@ internal sealed class CompilationFacts
                 indexOf[Trees[file]] = file;
             }
 
-            filter = new SpellingFilter(Texts);
+            // The bits are filled when a word is first asked of the files: a rule that reads texts alone does not pay for them.
+            filter = new Lazy<SpellingFilter>(() => new SpellingFilter(Texts));
         }
 
         internal ImmutableArray<SyntaxTree> Trees { get; }
@@ -405,7 +415,7 @@ internal sealed class CompilationFacts
         /// its text is searched only where its bits do not rule the word out.
         /// </summary>
         internal bool Spells(int file, string word, ulong[] hashes) =>
-            filter.MaySpell(file, hashes) && Texts[file].IndexOf(word, StringComparison.Ordinal) >= 0;
+            filter.Value.MaySpell(file, hashes) && Texts[file].IndexOf(word, StringComparison.Ordinal) >= 0;
 
         /// <summary>The file's text; a tree of another compilation's (none is asked for) is read afresh.</summary>
         internal string TextOf(SyntaxTree tree) => indexOf.TryGetValue(tree, out var file) ? Texts[file] : tree.GetText().ToString();

@@ -111,22 +111,23 @@ internal sealed class RuleContext
 
     /// <summary>
     /// Registers an action on the calls made on a value to methods whose names end with the suffix (<c>Async</c>), found
-    /// where the text of the files the rule can report in spells such a name (<see cref="CompilationFacts.MemberCallsEndingIn"/>),
-    /// and bound only where their syntax says they may matter to the rule,
-    /// as <see cref="RegisterCallsNamed(IEnumerable{string}, Action{OperationAnalysisContext})"/> finds the calls of a
+    /// where a file's text spells such a name (<see cref="CompilationFacts.MemberCallsEndingIn"/>), and bound only where
+    /// their syntax says they may matter to the rule and their file's text spells one of the words, as
+    /// <see cref="RegisterCallsNamed(IEnumerable{string}, Action{OperationAnalysisContext})"/> finds the calls of a
     /// name: for a rule that reads few of a compilation's calls, and would otherwise be the first to read the method of
     /// every call, from memory no other rule has touched.
     /// </summary>
-    internal void RegisterMemberCallsEndingIn(string suffix, Func<IEnumerable<SyntaxTree>> files, Func<InvocationExpressionSyntax, bool> mayMatter, Action<OperationAnalysisContext> action)
+    internal void RegisterMemberCallsEndingIn(string suffix, string[] wordsOfTheFile, Func<InvocationExpressionSyntax, bool> mayMatter, Action<OperationAnalysisContext> action)
     {
         var facts = Facts;
-        var searched = new Lazy<HashSet<SyntaxTree>>(() => new HashSet<SyntaxTree>(files()));
         context.RegisterSemanticModelAction(c =>
         {
             facts.Analyzing(c.SemanticModel);
-            if (searched.Value.Contains(c.SemanticModel.SyntaxTree))
+            var tree = c.SemanticModel.SyntaxTree;
+            var calls = facts.MemberCallsEndingIn(tree, suffix).Where(mayMatter).ToImmutableArray();
+            if (!calls.IsEmpty && facts.FileSpellsAny(tree, wordsOfTheFile))
             {
-                AnalyzeCalls(c, facts.MemberCallsEndingIn(c.SemanticModel.SyntaxTree, suffix).Where(mayMatter).ToImmutableArray(), action);
+                AnalyzeCalls(c, calls, action);
             }
         });
     }

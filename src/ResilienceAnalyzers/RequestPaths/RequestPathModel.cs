@@ -18,8 +18,6 @@ namespace ResilienceAnalyzers.RequestPaths;
 /// </summary>
 internal sealed class RequestPathModel
 {
-    private static readonly string[] EntryPointWords = { "Controller", "PageModel", "Hub", "HttpContext", "Handle", "Consume", "Map" };
-
     private readonly INamedTypeSymbol? controllerBase;
     private readonly INamedTypeSymbol? apiControllerAttribute;
     private readonly INamedTypeSymbol? nonActionAttribute;
@@ -56,14 +54,12 @@ internal sealed class RequestPathModel
     }
 
     /// <summary>
-    /// The files that may declare an entry point of the model: those that spell a controller's or a Razor Page model's
-    /// base (<c>Controller</c>, <c>PageModel</c>, which the names of their own bases and types usually contain as
-    /// well), a hub's base, a middleware's <c>HttpContext</c> parameter, a message handler's <c>Handle</c> or
-    /// <c>Consume</c>, or a minimal-API handler's <c>Map…</c> call. A rule that reads only the code entry points run
-    /// directly searches these files alone.
+    /// What a file that may declare an entry point of the model spells: a controller's or a Razor Page model's base
+    /// (<c>Controller</c>, <c>PageModel</c>, which the names of their own bases and types usually contain as well), a
+    /// hub's base, a middleware's <c>HttpContext</c> parameter, a message handler's <c>Handle</c> or <c>Consume</c>, or
+    /// a minimal-API handler's <c>Map…</c> call.
     /// </summary>
-    internal static IEnumerable<SyntaxTree> FilesThatMayDeclareEntryPoints(CompilationFacts facts) =>
-        EntryPointWords.SelectMany(word => facts.FilesSpelling(word));
+    internal static string[] WordsOfEntryPoints { get; } = { "Controller", "PageModel", "Hub", "HttpContext", "Handle", "Consume", "Map" };
 
     /// <summary>
     /// True when code at the node may run directly in an entry point, judged from its syntax without binding: it sits
