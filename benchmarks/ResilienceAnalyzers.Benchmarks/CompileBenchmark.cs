@@ -396,7 +396,8 @@ internal sealed class EmptyOperationAnalyzer : DiagnosticAnalyzer
 /// Reports the given diagnostics, each while its file is analyzed, and does nothing else: what the driver spends on the
 /// pack's findings apart from finding them. For each diagnostic in code the driver looks for a suppression attribute on
 /// the symbols around it, through a semantic model of its own, which binds the member again when the diagnostic lies
-/// among its locals or lambdas.
+/// among its locals or lambdas. Like the pack's analyzers, it asks the driver not to filter the diagnostics out of
+/// generated code, which each was found outside of.
 /// </summary>
 #pragma warning disable RS1001 // Handed to the compilation directly, never loaded as a compiler extension.
 internal sealed class DiagnosticReplay(ImmutableArray<Diagnostic> diagnostics) : DiagnosticAnalyzer
@@ -410,7 +411,7 @@ internal sealed class DiagnosticReplay(ImmutableArray<Diagnostic> diagnostics) :
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.RegisterSyntaxTreeAction(c =>
         {
             foreach (var diagnostic in byFile[c.Tree])

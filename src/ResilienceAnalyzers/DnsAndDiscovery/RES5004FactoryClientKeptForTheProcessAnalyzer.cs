@@ -34,6 +34,9 @@ internal sealed class RES5004FactoryClientKeptForTheProcessAnalyzer : Resilience
 
     internal override bool CanFindAnything(CompilationFacts facts) => facts.MentionsAny("CreateClient", "AddHttpClient");
 
+    /// <summary>A client injected into a registered type is reported at its constructor's parameter, which may be generated code.</summary>
+    internal override bool ReportsOnlyInCodeItIsHanded => false;
+
     internal override Symbols? ResolveSymbols(WellKnownTypes types) =>
         types.Get(WellKnownTypeNames.SystemNetHttpIHttpClientFactory) is { } factory && types.Get(WellKnownTypeNames.SystemNetHttpHttpClient) is { } httpClient
             ? new Symbols(factory, httpClient, types.Get(WellKnownTypeNames.MicrosoftExtensionsHostingIHostedService))

@@ -16,7 +16,8 @@ internal abstract class ResilienceAnalyzer<TSymbols> : DiagnosticAnalyzer
     public sealed override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+
+        context.ConfigureGeneratedCodeAnalysis(ReportsOnlyInCodeItIsHanded ? GeneratedCodeAnalysisFlags.ReportDiagnostics : GeneratedCodeAnalysisFlags.None);
 #pragma warning disable RS0030 // The base analyzer is the one place that registers the compilation start action.
         context.RegisterCompilationStartAction(start =>
 #pragma warning restore RS0030
@@ -41,6 +42,14 @@ internal abstract class ResilienceAnalyzer<TSymbols> : DiagnosticAnalyzer
     /// costs nothing. True unless a rule says otherwise.
     /// </summary>
     internal virtual bool CanFindAnything(CompilationFacts facts) => true;
+
+    /// <summary>
+    /// True when the rule reports only in code one of its actions was handed — or a call <see cref="RuleContext"/>
+    /// hands over, which passes over generated members as the driver does — which is never generated code: the driver
+    /// then need not filter the findings, which costs it a walk of every token of each file a finding is reported in.
+    /// A rule that reports on a declaration it finds elsewhere, which may be generated, says false.
+    /// </summary>
+    internal virtual bool ReportsOnlyInCodeItIsHanded => true;
 
     /// <summary>Registers the rule's actions for a compilation that has the inspected API.</summary>
     internal abstract void OnCompilationStart(RuleContext context, TSymbols symbols);

@@ -146,9 +146,9 @@ internal sealed class RuleContext
             }
 
             var method = syntax.FirstAncestorOrSelf<BaseMethodDeclarationSyntax>();
-            var member = method is not null && method == lastMethod ? lastMember : model.ContainingMember(syntax, context.CancellationToken);
+            var member = method is not null && method == lastMethod ? lastMember : OwnCode(model.ContainingMember(syntax, context.CancellationToken));
             (lastMethod, lastMember) = (method, member);
-            if (member is null)
+            if (member is null || IsHidden(syntax))
             {
                 continue;
             }
@@ -165,6 +165,17 @@ internal sealed class RuleContext
             }
         }
     }
+
+    /// <summary>
+    /// The member, unless it is generated code: the driver runs a semantic-model action on every file that is not
+    /// generated, where a member or type may still carry <c>[GeneratedCode]</c>, and the pack's findings are not
+    /// filtered after (<see cref="ResilienceAnalyzer{TSymbols}"/>), so such a member is passed over here, as the driver
+    /// passes over it for an operation action.
+    /// </summary>
+    private static ISymbol? OwnCode(ISymbol? member) => member is not null && !member.IsMarkedGenerated() ? member : null;
+
+    /// <summary>True in a <c>#line hidden</c> region, which the driver also counts as generated code.</summary>
+    private static bool IsHidden(SyntaxNode syntax) => syntax.SyntaxTree.HasHiddenRegions() && syntax.SyntaxTree.GetLineVisibility(syntax.SpanStart) == LineVisibility.Hidden;
 
     // Operation actions run for every operation of their kinds: the wrapper allocates nothing on that path.
     private Action<OperationAnalysisContext> Guarded(Action<OperationAnalysisContext> action) =>

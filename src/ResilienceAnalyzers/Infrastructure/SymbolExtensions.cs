@@ -21,6 +21,26 @@ internal static class SymbolExtensions
     }
 
     /// <summary>
+    /// True when the symbol, the property or event an accessor belongs to, or a type around it carries
+    /// <c>System.CodeDom.Compiler.GeneratedCodeAttribute</c>: code the driver counts as generated.
+    /// </summary>
+    internal static bool IsMarkedGenerated(this ISymbol symbol)
+    {
+        for (ISymbol? current = symbol; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
+        {
+            if (HasGeneratedCodeAttribute(current) || (current is IMethodSymbol { AssociatedSymbol: { } associated } && HasGeneratedCodeAttribute(associated)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasGeneratedCodeAttribute(ISymbol symbol) =>
+        symbol.GetAttributes().Any(attribute => attribute.AttributeClass is { Name: "GeneratedCodeAttribute", ContainingNamespace: { Name: "Compiler", ContainingNamespace: { Name: "CodeDom", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } });
+
+    /// <summary>
     /// The member whose declaration holds the node, as the driver names it for an operation action — lambdas and local
     /// functions belong to it; a field's, property's or enum member's initializer to that member; top-level statements
     /// to the program's entry point — read from the declaration, which binds nothing. A primary constructor's base

@@ -84,6 +84,36 @@ public sealed class RES5004FactoryClientKeptForTheProcessTests
         Verify.CompilationEndDiagnostic("RES5004").WithLocation(3).WithArguments("This client from IHttpClientFactory", "the singleton RatesFeed", PinnedByVersion8),
         Verify.Diagnostic("RES5004").WithLocation(4).WithArguments("This client from IHttpClientFactory", "the static field Shared.client", PinnedByVersion8));
 
+    /// <summary>A singleton registered by hand whose constructor a tool generated: the finding would land in generated code.</summary>
+    [Fact]
+    public Task AClientInjectedThroughAGeneratedConstructorIsNotFlagged()
+    {
+        var test = new CSharpAnalyzerVerifier<RES5004FactoryClientKeptForTheProcessAnalyzer>.Test(ReferenceSets.AspNetCoreWithHttpClientFactory8);
+        test.TestState.Sources.Add(("/src/Startup.cs", """
+            using Microsoft.Extensions.DependencyInjection;
+
+            static class Startup
+            {
+                public static void Register(IServiceCollection services)
+                {
+                    services.AddHttpClient();
+                    services.AddSingleton<PriceCache>();
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("/src/PriceCache.g.cs", """
+            using System.Net.Http;
+
+            sealed partial class PriceCache
+            {
+                private readonly HttpClient client;
+
+                public PriceCache(HttpClient client) => this.client = client;
+            }
+            """));
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task ClientsInitializedInTheirDeclarationAreFixedIntoAPropertyThatAsksTheFactoryOnEachRead() => Verify.VerifyCodeFixAsync(
         """

@@ -58,7 +58,7 @@ public sealed class AnalysisModesTests
     }
 
     /// <summary>RES5004 judges live only against a factory before 9.0, whose default handler keeps its connections; every other rule, against every set.</summary>
-    private static ImmutableArray<MetadataReference> LiveReferencesOf(string id) =>
+    internal static ImmutableArray<MetadataReference> LiveReferencesOf(string id) =>
         id == "RES5004" ? ReferenceSets.AspNetCoreWithHttpClientFactory8 : ReferenceSets.All;
 
     /// <summary>
