@@ -391,7 +391,7 @@ internal sealed class CompilationFacts
     private sealed class SourceFiles
     {
         private readonly Dictionary<SyntaxTree, int> indexOf = new();
-        private readonly Lazy<SpellingFilter> filter;
+        private readonly SpellingFilter filter;
 
         internal SourceFiles(IEnumerable<SyntaxTree> trees)
         {
@@ -403,7 +403,7 @@ internal sealed class CompilationFacts
             }
 
             // The bits are filled when a word is first asked of the files: a rule that reads texts alone does not pay for them.
-            filter = new Lazy<SpellingFilter>(() => new SpellingFilter(Texts));
+            filter = new SpellingFilter(Texts);
         }
 
         internal ImmutableArray<SyntaxTree> Trees { get; }
@@ -415,7 +415,7 @@ internal sealed class CompilationFacts
         /// its text is searched only where its bits do not rule the word out.
         /// </summary>
         internal bool Spells(int file, string word, ulong[] hashes) =>
-            filter.Value.MaySpell(file, hashes) && Texts[file].IndexOf(word, StringComparison.Ordinal) >= 0;
+            filter.MaySpell(file, hashes) && Texts[file].IndexOf(word, StringComparison.Ordinal) >= 0;
 
         /// <summary>The file's text; a tree of another compilation's (none is asked for) is read afresh.</summary>
         internal string TextOf(SyntaxTree tree) => indexOf.TryGetValue(tree, out var file) ? Texts[file] : tree.GetText().ToString();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using System.Threading;
 
 namespace ResilienceAnalyzers.Infrastructure;
 
@@ -31,39 +32,84 @@ internal sealed class SpellingFilter
     // a quarter to an eighth of the text's bytes.
     private readonly ulong[][] fileBits;
     private readonly int[] fileHashBits;
+    private readonly IReadOnlyList<string> texts;
+    private readonly object filling = new();
+    private int nextFile;
+    private int filledFiles;
 
+    /// <summary>The filter of the texts, whose bits are filled when a word is first asked of it.</summary>
     internal SpellingFilter(IReadOnlyList<string> texts)
     {
+        this.texts = texts;
         fileBits = new ulong[texts.Count][];
         fileHashBits = new int[texts.Count];
-        for (var file = 0; file < texts.Count; file++)
-        {
-            var text = texts[file];
-            var hashBits = SmallestFileBits;
-            while ((1 << hashBits) < 2 * text.Length && hashBits < LargestFileBits)
-            {
-                hashBits++;
-            }
-
-            var ownBits = fileBits[file] = new ulong[1 << (hashBits - 6)];
-            fileHashBits[file] = hashBits;
-            var shift = 64 - hashBits;
-            var pairs = MemoryMarshal.Cast<char, uint>(text.AsSpan());
-            ulong run = 0;
-            for (var pair = 0; pair < pairs.Length; pair++)
-            {
-                run = (run >> 32) | ((ulong)pairs[pair] << 32);
-                var index = Hash(run) >> shift;
-                ownBits[index >> 6] |= 1UL << (int)(index & 63);
-            }
-        }
     }
 
     /// <summary>
     /// False when the file of that index certainly does not spell the word whose <see cref="HashesOf"/> are given;
     /// true when it may, and a search must tell.
     /// </summary>
-    internal bool MaySpell(int file, ulong[] hashes) => HasEverySecondRun(file, hashes, first: 0) || HasEverySecondRun(file, hashes, first: 1);
+    internal bool MaySpell(int file, ulong[] hashes)
+    {
+        if (Volatile.Read(ref filledFiles) < texts.Count)
+        {
+            FillAll();
+        }
+
+        return HasEverySecondRun(file, hashes, first: 0) || HasEverySecondRun(file, hashes, first: 1);
+    }
+
+    /// <summary>
+    /// Fills the bits of the files no thread has taken yet, one file at a time, and returns once every file's are
+    /// filled: the rules that start together share the pass rather than wait for the one that asked first, and a
+    /// thread waits at most for the files others are still filling.
+    /// </summary>
+    private void FillAll()
+    {
+        for (var file = Interlocked.Increment(ref nextFile) - 1; file < texts.Count; file = Interlocked.Increment(ref nextFile) - 1)
+        {
+            Fill(file);
+            if (Interlocked.Increment(ref filledFiles) == texts.Count)
+            {
+                lock (filling)
+                {
+                    Monitor.PulseAll(filling);
+                }
+            }
+        }
+
+        lock (filling)
+        {
+            while (Volatile.Read(ref filledFiles) < texts.Count)
+            {
+                Monitor.Wait(filling);
+            }
+        }
+    }
+
+    private void Fill(int file)
+    {
+        var text = texts[file];
+        var hashBits = SmallestFileBits;
+        while ((1 << hashBits) < 2 * text.Length && hashBits < LargestFileBits)
+        {
+            hashBits++;
+        }
+
+        var ownBits = new ulong[1 << (hashBits - 6)];
+        var shift = 64 - hashBits;
+        var pairs = MemoryMarshal.Cast<char, uint>(text.AsSpan());
+        ulong run = 0;
+        for (var pair = 0; pair < pairs.Length; pair++)
+        {
+            run = (run >> 32) | ((ulong)pairs[pair] << 32);
+            var index = Hash(run) >> shift;
+            ownBits[index >> 6] |= 1UL << (int)(index & 63);
+        }
+
+        fileHashBits[file] = hashBits;
+        fileBits[file] = ownBits;
+    }
 
     private bool HasEverySecondRun(int file, ulong[] hashes, int first)
     {

@@ -20,6 +20,8 @@ public sealed class SpellingFilterTests
 
     private const string Payments = "class Payments { HttpClient client; Task Send() => client.SendAsync(null); }";
 
+    private static readonly string[] WordsAskedAtOnce = ["IMemoryCache", "SendAsync", "CreateUnbounded", "Payments", "OrdersCache"];
+
     /// <summary>Every piece of the source, at every offset and of every length a rule might ask for, is a candidate.</summary>
     [Fact]
     public void EveryPieceOfTheSourceMayBeSpelled()
@@ -61,6 +63,50 @@ public sealed class SpellingFilterTests
     {
         var filter = new SpellingFilter([Orders, Payments]);
         Assert.False(filter.MaySpell(0, SpellingFilter.HashesOf(word)) || filter.MaySpell(1, SpellingFilter.HashesOf(word)));
+    }
+
+    /// <summary>
+    /// Rules that start together share the pass over the texts: each thread fills the files no other has taken and
+    /// waits for the rest, and every thread then reads every file's bits as one thread alone would fill them.
+    /// </summary>
+    [Fact]
+    public void ThreadsAskingAtOnceShareThePassAndReadTheSameBits()
+    {
+        var texts = Enumerable.Range(0, 400).Select(file => file % 2 == 0 ? Orders + file : Payments + file).ToArray();
+        var words = WordsAskedAtOnce.Select(SpellingFilter.HashesOf).ToArray();
+        var alone = new SpellingFilter(texts);
+        var expected = texts.Select((_, file) => words.Select(word => alone.MaySpell(file, word)).ToArray()).ToArray();
+
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var shared = new SpellingFilter(texts);
+            var answers = new bool[Environment.ProcessorCount + 2][][];
+            var failures = new Exception?[answers.Length];
+            using var start = new System.Threading.Barrier(answers.Length);
+            var threads = answers.Select((_, index) => new System.Threading.Thread(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    answers[index] = texts.Select((_, file) => words.Select(word => shared.MaySpell((file + (index * 37)) % texts.Length, word)).ToArray()).ToArray();
+                }
+                catch (Exception ex)
+                {
+                    failures[index] = ex;
+                }
+            })).ToArray();
+            Array.ForEach(threads, thread => thread.Start());
+            Array.ForEach(threads, thread => thread.Join());
+            Assert.All(failures, Assert.Null);
+
+            for (var index = 0; index < answers.Length; index++)
+            {
+                for (var file = 0; file < texts.Length; file++)
+                {
+                    Assert.Equal(expected[(file + (index * 37)) % texts.Length], answers[index][file]);
+                }
+            }
+        }
     }
 
     /// <summary>A word the filter lets through is searched for: the answers are those of a search of every file.</summary>
