@@ -68,15 +68,23 @@ internal abstract class RetrySiteAnalyzer : ResilienceAnalyzer<RetrySymbols>
 
         if (JudgesSdkRetries && context.Facts.SdkRetrySymbols is { } sdks)
         {
-            context.RegisterOperationAction(
-                c =>
+            void ReadSdkRetry(OperationAnalysisContext c)
+            {
+                if (SdkRetry.TryRead(c.Operation, c.ContainingSymbol, sdks) is { } retry)
                 {
-                    if (SdkRetry.TryRead(c.Operation, c.ContainingSymbol, sdks) is { } retry)
-                    {
-                        AnalyzeSdkRetry(c, retry);
-                    }
-                },
-                sdks.OperationKinds);
+                    AnalyzeSdkRetry(c, retry);
+                }
+            }
+
+            if (sdks.OperationKinds.Length > 0)
+            {
+                context.RegisterOperationAction(ReadSdkRetry, sdks.OperationKinds);
+            }
+
+            if (sdks.CallNames.Length > 0)
+            {
+                context.RegisterCallsNamed(sdks.CallNames, ReadSdkRetry);
+            }
         }
 
         var facts = context.Facts;

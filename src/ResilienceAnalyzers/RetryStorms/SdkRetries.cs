@@ -37,11 +37,6 @@ internal sealed class SdkRetrySymbols
             kinds.Add(OperationKind.ObjectCreation);
         }
 
-        if (SignalRBuilderExtensions is not null || EfRetryOptionsBuilder is not null || MassTransitRetryExtensions is not null || OrleansRetryFilter is not null)
-        {
-            kinds.Add(OperationKind.Invocation);
-        }
-
         if (RabbitConnectionFactory is not null || AzureRetryOptions is not null)
         {
             kinds.Add(OperationKind.SimpleAssignment);
@@ -53,6 +48,9 @@ internal sealed class SdkRetrySymbols
         }
 
         OperationKinds = kinds.ToArray();
+        CallNames = SignalRBuilderExtensions is not null || EfRetryOptionsBuilder is not null || MassTransitRetryExtensions is not null || OrleansRetryFilter is not null
+            ? SdkRetry.CallNames
+            : Array.Empty<string>();
     }
 
     internal INamedTypeSymbol? RedisLinearRetry { get; }
@@ -90,18 +88,24 @@ internal sealed class SdkRetrySymbols
     internal INamedTypeSymbol? Random { get; }
 
     /// <summary>
-    /// The operations that set the referenced SDKs' retries: creations (Redis's policies, Functions' retry attributes,
-    /// gRPC's hedging policy), calls (SignalR's <c>WithAutomaticReconnect</c>, EF Core's <c>EnableRetryOnFailure</c>,
-    /// MassTransit's retry intervals, Orleans's <c>UseConnectionRetryFilter</c>), assignments to properties (RabbitMQ,
-    /// Azure), method bodies (a SignalR <c>IRetryPolicy</c> or an Orleans retry filter of the code's own).
+    /// The operations, other than calls, that set the referenced SDKs' retries: creations (Redis's policies, Functions'
+    /// retry attributes, gRPC's hedging policy), assignments to properties (RabbitMQ, Azure), method bodies (a SignalR
+    /// <c>IRetryPolicy</c> or an Orleans retry filter of the code's own).
     /// </summary>
     internal OperationKind[] OperationKinds { get; }
+
+    /// <summary>
+    /// The names of the calls that set the referenced SDKs' retries (SignalR's <c>WithAutomaticReconnect</c>, EF Core's
+    /// <c>EnableRetryOnFailure</c>, MassTransit's retry intervals, Orleans's <c>UseConnectionRetryFilter</c>), read where
+    /// they are spelled rather than on every call; empty when none of those SDKs configures its retries here.
+    /// </summary>
+    internal string[] CallNames { get; }
 
     /// <summary>The SDKs' types, or null when the compilation references none of them or configures none of their retries.</summary>
     internal static SdkRetrySymbols? Resolve(CompilationFacts facts)
     {
         var symbols = new SdkRetrySymbols(facts);
-        return symbols.OperationKinds.Length == 0 ? null : symbols;
+        return symbols.OperationKinds.Length == 0 && symbols.CallNames.Length == 0 ? null : symbols;
     }
 }
 
@@ -228,6 +232,9 @@ internal sealed class SdkRetry
 
         return null;
     }
+
+    /// <summary>The names of the calls <see cref="ReadCall"/> reads.</summary>
+    internal static string[] CallNames { get; } = { "WithAutomaticReconnect", "EnableRetryOnFailure", "Immediate", "Interval", "Intervals", "Incremental", "UseConnectionRetryFilter" };
 
     /// <summary>Reads the retries a configuring call sets: SignalR's automatic reconnect, EF Core's retry on failure, MassTransit's retry intervals, an Orleans connection retry filter.</summary>
     private static SdkRetry? ReadCall(IInvocationOperation call, SdkRetrySymbols symbols)

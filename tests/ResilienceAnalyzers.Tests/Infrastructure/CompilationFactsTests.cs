@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Diagnostics.Telemetry;
 using ResilienceAnalyzers.CacheStampede;
 using ResilienceAnalyzers.CascadingFailure;
 using ResilienceAnalyzers.DnsAndDiscovery;
@@ -69,6 +70,19 @@ public sealed class CompilationFactsTests
             await OperationActionsAsync(new RES1004RetryInsideRetryAnalyzer(), source, ReferenceSets.Messaging));
         Assert.Equal(0, await OperationActionsAsync(new RES1005RetryWithoutBudgetAnalyzer(), source, ReferenceSets.Net));
         Assert.Equal(1, await OperationActionsAsync(new RES1005RetryWithoutBudgetAnalyzer(), source, ReferenceSets.DataAndCloudSdks));
+    }
+
+    /// <summary>
+    /// The calls that set SDKs' retries (EF Core's <c>EnableRetryOnFailure</c>, say) are read where their names are
+    /// spelled, through a semantic-model action, and not by an operation action on every call of the compilation.
+    /// </summary>
+    [Fact]
+    public async Task SdkRetryCallsAreReadWhereTheirNamesAreSpelled()
+    {
+        var without = await TelemetryAsync(new RES1001RetryWithoutAttemptCapAnalyzer(), "class Orders { }", ReferenceSets.DataAndCloudSdks);
+        var with = await TelemetryAsync(new RES1001RetryWithoutAttemptCapAnalyzer(), "class Orders { } // EnableRetryOnFailure", ReferenceSets.DataAndCloudSdks);
+        Assert.Equal(without.OperationActionsCount, with.OperationActionsCount);
+        Assert.Equal(without.SemanticModelActionsCount + 1, with.SemanticModelActionsCount);
     }
 
     /// <summary>
@@ -214,6 +228,12 @@ public sealed class CompilationFactsTests
 
     private static async Task<int> OperationActionsAsync(DiagnosticAnalyzer analyzer, string source, ImmutableArray<MetadataReference> references)
     {
+        var telemetry = await TelemetryAsync(analyzer, source, references);
+        return telemetry.OperationActionsCount + telemetry.SemanticModelActionsCount;
+    }
+
+    private static async Task<AnalyzerTelemetryInfo> TelemetryAsync(DiagnosticAnalyzer analyzer, string source, ImmutableArray<MetadataReference> references)
+    {
         var compilation = CSharpCompilation.Create(
             "Analyzed",
             [CSharpSyntaxTree.ParseText(source)],
@@ -221,7 +241,6 @@ public sealed class CompilationFactsTests
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         var analysis = compilation.WithAnalyzers(ImmutableArray.Create(analyzer));
         await analysis.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
-        var telemetry = await analysis.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
-        return telemetry.OperationActionsCount + telemetry.SemanticModelActionsCount;
+        return await analysis.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
     }
 }
