@@ -16,7 +16,6 @@ internal abstract class ResilienceAnalyzer<TSymbols> : DiagnosticAnalyzer
     public sealed override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-
         context.ConfigureGeneratedCodeAnalysis(ReportsOnlyInCodeItIsHanded ? GeneratedCodeAnalysisFlags.ReportDiagnostics : GeneratedCodeAnalysisFlags.None);
 #pragma warning disable RS0030 // The base analyzer is the one place that registers the compilation start action.
         context.RegisterCompilationStartAction(start =>

@@ -135,6 +135,7 @@ internal sealed class RuleContext
     private void AnalyzeCalls(SemanticModelAnalysisContext context, ImmutableArray<InvocationExpressionSyntax> calls, Action<OperationAnalysisContext> action)
     {
         var model = context.SemanticModel;
+        var generatedCodeAttribute = Facts.Types.Get(WellKnownTypeNames.SystemCodeDomCompilerGeneratedCodeAttribute);
         // The calls come in source order: those of one method, most often several, share the method's symbol.
         BaseMethodDeclarationSyntax? lastMethod = null;
         ISymbol? lastMember = null;
@@ -146,7 +147,7 @@ internal sealed class RuleContext
             }
 
             var method = syntax.FirstAncestorOrSelf<BaseMethodDeclarationSyntax>();
-            var member = method is not null && method == lastMethod ? lastMember : OwnCode(model.ContainingMember(syntax, context.CancellationToken));
+            var member = method is not null && method == lastMethod ? lastMember : OwnCode(model.ContainingMember(syntax, context.CancellationToken), generatedCodeAttribute);
             (lastMethod, lastMember) = (method, member);
             if (member is null || IsHidden(syntax))
             {
@@ -172,7 +173,8 @@ internal sealed class RuleContext
     /// filtered after (<see cref="ResilienceAnalyzer{TSymbols}"/>), so such a member is passed over here, as the driver
     /// passes over it for an operation action.
     /// </summary>
-    private static ISymbol? OwnCode(ISymbol? member) => member is not null && !member.IsMarkedGenerated() ? member : null;
+    private static ISymbol? OwnCode(ISymbol? member, INamedTypeSymbol? generatedCodeAttribute) =>
+        member is not null && !member.IsMarkedGenerated(generatedCodeAttribute) ? member : null;
 
     /// <summary>True in a <c>#line hidden</c> region, which the driver also counts as generated code.</summary>
     private static bool IsHidden(SyntaxNode syntax) => syntax.SyntaxTree.HasHiddenRegions() && syntax.SyntaxTree.GetLineVisibility(syntax.SpanStart) == LineVisibility.Hidden;

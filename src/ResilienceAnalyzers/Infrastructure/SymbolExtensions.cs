@@ -22,13 +22,19 @@ internal static class SymbolExtensions
 
     /// <summary>
     /// True when the symbol, the property or event an accessor belongs to, or a type around it carries
-    /// <c>System.CodeDom.Compiler.GeneratedCodeAttribute</c>: code the driver counts as generated.
+    /// <paramref name="generatedCodeAttribute"/> (<c>System.CodeDom.Compiler.GeneratedCodeAttribute</c>): code the driver
+    /// counts as generated.
     /// </summary>
-    internal static bool IsMarkedGenerated(this ISymbol symbol)
+    internal static bool IsMarkedGenerated(this ISymbol symbol, INamedTypeSymbol? generatedCodeAttribute)
     {
+        if (generatedCodeAttribute is null)
+        {
+            return false;
+        }
+
         for (ISymbol? current = symbol; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
         {
-            if (HasGeneratedCodeAttribute(current) || (current is IMethodSymbol { AssociatedSymbol: { } associated } && HasGeneratedCodeAttribute(associated)))
+            if (current.HasAttribute(generatedCodeAttribute) || (current is IMethodSymbol { AssociatedSymbol: { } associated } && associated.HasAttribute(generatedCodeAttribute)))
             {
                 return true;
             }
@@ -37,8 +43,9 @@ internal static class SymbolExtensions
         return false;
     }
 
-    private static bool HasGeneratedCodeAttribute(ISymbol symbol) =>
-        symbol.GetAttributes().Any(attribute => attribute.AttributeClass is { Name: "GeneratedCodeAttribute", ContainingNamespace: { Name: "Compiler", ContainingNamespace: { Name: "CodeDom", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } });
+    /// <summary>True when the symbol carries the attribute or one derived from it.</summary>
+    internal static bool HasAttribute(this ISymbol symbol, INamedTypeSymbol? attribute) =>
+        attribute is not null && symbol.GetAttributes().Any(candidate => candidate.AttributeClass.InheritsFromOrEquals(attribute));
 
     /// <summary>
     /// The member whose declaration holds the node, as the driver names it for an operation action — lambdas and local

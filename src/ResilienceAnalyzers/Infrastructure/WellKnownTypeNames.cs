@@ -72,6 +72,7 @@ internal static class WellKnownTypeNames
     internal const string StackExchangeRedisWhen = "StackExchange.Redis.When";
     internal const string SteeltoeDiscoveryConsulConsulDiscoveryClient = "Steeltoe.Discovery.Consul.ConsulDiscoveryClient";
     internal const string SteeltoeDiscoveryConsulDiscoveryIConsulDiscoveryClient = "Steeltoe.Discovery.Consul.Discovery.IConsulDiscoveryClient";
+    internal const string SystemCodeDomCompilerGeneratedCodeAttribute = "System.CodeDom.Compiler.GeneratedCodeAttribute";
     internal const string SystemCollectionsConcurrentBlockingCollection1 = "System.Collections.Concurrent.BlockingCollection`1";
     internal const string SystemDataCommonDbCommand = "System.Data.Common.DbCommand";
     internal const string SystemDataCommonDbException = "System.Data.Common.DbException";

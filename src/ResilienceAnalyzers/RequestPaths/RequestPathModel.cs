@@ -175,7 +175,7 @@ internal sealed class RequestPathModel
         }
 
         var type = method.ContainingType;
-        var token = TokenFrom(method.Parameters, ownsHttpContext: type.InheritsFromOrEquals(controllerBase) || HasAttribute(type, apiControllerAttribute) || type.InheritsFromOrEquals(pageModel))
+        var token = TokenFrom(method.Parameters, ownsHttpContext: type.InheritsFromOrEquals(controllerBase) || type.HasAttribute(apiControllerAttribute) || type.InheritsFromOrEquals(pageModel))
             ?? (type.InheritsFromOrEquals(hub) ? "Context.ConnectionAborted" : null);
         return token is null ? null : new RequestToken(description, token);
     }
@@ -215,7 +215,7 @@ internal sealed class RequestPathModel
     /// </summary>
     internal string? DescribePerRequestType(INamedTypeSymbol type)
     {
-        if (type.InheritsFromOrEquals(controllerBase) || HasAttribute(type, apiControllerAttribute))
+        if (type.InheritsFromOrEquals(controllerBase) || type.HasAttribute(apiControllerAttribute))
         {
             return $"the controller {type.Name}";
         }
@@ -300,8 +300,8 @@ internal sealed class RequestPathModel
     private bool IsControllerAction(IMethodSymbol method) =>
         method.DeclaredAccessibility == Accessibility.Public
         && !method.IsOverride
-        && (method.ContainingType.InheritsFromOrEquals(controllerBase) || HasAttribute(method.ContainingType, apiControllerAttribute))
-        && !HasAttribute(method, nonActionAttribute);
+        && (method.ContainingType.InheritsFromOrEquals(controllerBase) || method.ContainingType.HasAttribute(apiControllerAttribute))
+        && !method.HasAttribute(nonActionAttribute);
 
     private bool ImplementsMessageHandler(IMethodSymbol method) =>
         method.Name is "Handle" or "Consume"
@@ -344,9 +344,6 @@ internal sealed class RequestPathModel
 
         return null;
     }
-
-    private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attribute) =>
-        attribute is not null && symbol.GetAttributes().Any(a => a.AttributeClass.InheritsFromOrEquals(attribute));
 }
 
 /// <summary>The request handler an operation runs in and the token cancelled when its caller gives up.</summary>

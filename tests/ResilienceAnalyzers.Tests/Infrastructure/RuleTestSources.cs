@@ -28,6 +28,18 @@ internal static partial class RuleTestSources
             .Select(literal => literal.Token.ValueText)
             .Where(text => text.Contains("class ", StringComparison.Ordinal) || text.Contains("using ", StringComparison.Ordinal));
 
+    /// <summary>
+    /// The test file of a rule, its embedded sources without markup, and those of them that declare only interfaces,
+    /// which the file's other sources share and which are compiled beside each of them.
+    /// </summary>
+    internal static (string TestFile, IReadOnlyList<string> Code, IReadOnlyList<string> Shared) OfRule(string id)
+    {
+        var testFile = Files().First(file => Path.GetFileName(file).StartsWith(id, StringComparison.Ordinal));
+        var sources = Embedded(testFile).Select(WithoutMarkup).ToList();
+        var shared = sources.Where(source => source.Contains("interface ", StringComparison.Ordinal) && !source.Contains("class ", StringComparison.Ordinal)).ToList();
+        return (testFile, sources.Except(shared).ToList(), shared);
+    }
+
     /// <summary>The source with the verifier's markup (<c>{|RES1001:…|}</c>, <c>[|…|]</c>) removed.</summary>
     internal static string WithoutMarkup(string source) => Markup().Replace(source, string.Empty);
 

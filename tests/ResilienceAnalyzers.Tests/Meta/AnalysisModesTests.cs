@@ -30,13 +30,9 @@ public sealed class AnalysisModesTests
     public async Task EveryLiveRuleReportsWhenOneDocumentIsAnalyzedBySpan(string id)
     {
         var analyzer = RuleCatalog.Analyzers.Single(candidate => candidate.SupportedDiagnostics.Any(descriptor => descriptor.Id == id && !RuleCatalog.IsCompilationEnd(descriptor)));
-        var testFile = RuleTestSources.Files().First(file => Path.GetFileName(file).StartsWith(id, StringComparison.Ordinal));
-        var sources = RuleTestSources.Embedded(testFile).Select(RuleTestSources.WithoutMarkup).ToList();
-
-        // Declarations a test file shares between its sources (interfaces only) are compiled beside each source.
-        var shared = sources.Where(source => source.Contains("interface ", StringComparison.Ordinal) && !source.Contains("class ", StringComparison.Ordinal)).ToList();
+        var (testFile, sources, shared) = RuleTestSources.OfRule(id);
         var findingsSeenBySpan = 0;
-        foreach (var source in sources.Except(shared))
+        foreach (var source in sources)
         {
             Location? finding = null;
             var (inSpan, _) = await AnalyzerRunner.RunOnSpanAsync(analyzer, source, shared, LiveReferencesOf(id), (tree, whole) =>

@@ -29,9 +29,7 @@ public sealed class GeneratedCodeTests
     public async Task NoRuleReportsInGeneratedCode(string id)
     {
         var analyzer = RuleCatalog.Analyzers.First(candidate => candidate.SupportedDiagnostics.Any(descriptor => descriptor.Id == id));
-        var testFile = RuleTestSources.Files().First(file => Path.GetFileName(file).StartsWith(id, StringComparison.Ordinal));
-        var sources = RuleTestSources.Embedded(testFile).Select(RuleTestSources.WithoutMarkup).ToList();
-        var shared = sources.Where(source => source.Contains("interface ", StringComparison.Ordinal) && !source.Contains("class ", StringComparison.Ordinal)).ToList();
+        var (testFile, sources, shared) = RuleTestSources.OfRule(id);
         var references = AnalysisModesTests.LiveReferencesOf(id);
 
         async Task<Diagnostic[]> FindingsAsync(string path, string source)
@@ -42,7 +40,7 @@ public sealed class GeneratedCodeTests
         }
 
         var tried = 0;
-        foreach (var source in sources.Except(shared))
+        foreach (var source in sources)
         {
             if ((await FindingsAsync("/src/Code.cs", source)).Length == 0)
             {
