@@ -5,6 +5,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ResilienceAnalyzers.RequestPaths;
@@ -194,12 +195,21 @@ internal sealed class CompilationFacts
         return files.ToImmutableHashSet();
     }
 
-    /// <summary>The fields, properties, methods and types the file declares with one of the types named in its declaration.</summary>
+    /// <summary>
+    /// The fields, properties, methods and types the file declares with one of the types named in its declaration. A
+    /// private member of a type declared whole in the file is left out: no other file can name it, and searching every
+    /// file for the names of private fields (<c>_cache</c>) was most of the cost on bitwarden/server.
+    /// </summary>
     private IEnumerable<string> MembersDeclaredWith(SyntaxTree file, HashSet<string> typeNames)
     {
         bool Spells(SyntaxNode? node) => node is not null && typeNames.Any(name => SpellsWithin(node, name));
         foreach (var declaration in CallGraph.Declarations(file, default))
         {
+            if (declaration is MemberDeclarationSyntax member and not BaseTypeDeclarationSyntax && IsPrivateToItsFile(member))
+            {
+                continue;
+            }
+
             var declared = declaration switch
             {
                 FieldDeclarationSyntax field when Spells(field.Declaration.Type) => field.Declaration.Variables.Select(variable => variable.Identifier),
@@ -213,6 +223,20 @@ internal sealed class CompilationFacts
                 yield return identifier.ValueText;
             }
         }
+    }
+
+    /// <summary>
+    /// True for a member only its own type can name — private, or a class's or struct's member without an access
+    /// modifier — when neither that type nor one around it is partial, so that all of it is in this file.
+    /// </summary>
+    private static bool IsPrivateToItsFile(MemberDeclarationSyntax member)
+    {
+        var modifiers = member.Modifiers;
+        var isPrivate = modifiers.Any(SyntaxKind.PrivateKeyword)
+            ? !modifiers.Any(SyntaxKind.ProtectedKeyword)
+            : member.Parent is ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax
+                && !modifiers.Any(SyntaxKind.PublicKeyword) && !modifiers.Any(SyntaxKind.InternalKeyword) && !modifiers.Any(SyntaxKind.ProtectedKeyword);
+        return isPrivate && !member.Ancestors().OfType<TypeDeclarationSyntax>().Any(type => type.Modifiers.Any(SyntaxKind.PartialKeyword));
     }
 
     /// <summary>

@@ -59,10 +59,11 @@ internal sealed class AzureClientRetries
     /// <summary>"the retry the Azure SDK gives BlobClient (5 retries by default)" and its attempts, for a client call; null for any other call.</summary>
     internal (string Description, int Attempts)? RetryOf(IInvocationOperation call)
     {
-        var method = call.TargetMethod;
-        if (method.IsStatic || (call.Instance?.Type ?? method.ContainingType) is not INamedTypeSymbol client
+        // Asked of every call of a compilation that names Azure: the receiver's type, which few calls share, rules most
+        // out before their methods are read. A static method, an extension's included, has no receiver.
+        if (call.Instance?.Type is not INamedTypeSymbol client
             || !client.Name.EndsWith("Client", StringComparison.Ordinal)
-            || !ReturnsResponse(method.ReturnType)
+            || !ReturnsResponse(call.TargetMethod.ReturnType)
             || client.ContainingNamespace?.ToDisplayString() is not { } space
             || !space.StartsWith("Azure.", StringComparison.Ordinal))
         {

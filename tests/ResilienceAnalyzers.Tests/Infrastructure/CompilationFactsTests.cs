@@ -155,6 +155,22 @@ public sealed class CompilationFactsTests
     }
 
     [Fact]
+    public void APrivateMemberIsFollowedIntoOtherFilesOnlyWhenItsTypeIsPartial()
+    {
+        string[] files =
+        [
+            "partial class Store { private IMemoryCache entries = null!; } class Keeper { private IMemoryCache kept = null!; IMemoryCache alsoKept = null!; }",
+            "partial class Store { object? Read(string id) => entries.Get(id); }",
+            "class Other { int kept; int alsoKept; }",
+        ];
+        var compilation = CSharpCompilation.Create("Analyzed", files.Select(file => CSharpSyntaxTree.ParseText(file)));
+
+        var holding = CompilationFacts.For(compilation).FilesThatMayHold(["MemoryCache"]);
+
+        Assert.Equal([true, true, false], compilation.SyntaxTrees.Select(holding.Contains));
+    }
+
+    [Fact]
     public void CallsOnAValueEndingInASuffixAreFoundWhereTheTextSpellsThem()
     {
         const string Source = """
