@@ -361,7 +361,27 @@ internal sealed class CompilationFacts
         var text = TextOf(file);
         var root = file.GetRoot();
         var calls = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
-        for (var at = text.IndexOf(suffix, StringComparison.Ordinal); at >= 0; at = text.IndexOf(suffix, at + suffix.Length, StringComparison.Ordinal))
+        for (var at = MemberCallSpelledAt(text, suffix, 0); at >= 0; at = MemberCallSpelledAt(text, suffix, at + suffix.Length))
+        {
+            if (root.FindToken(at).Parent is SimpleNameSyntax simple && simple.Identifier.Span.End == at + suffix.Length && CallNamedBy(simple) is { } call)
+            {
+                calls.Add(call);
+            }
+        }
+
+        return calls.ToImmutable();
+    }
+
+    /// <summary>
+    /// True when the file's text spells a call on a value to a method whose name ends with the suffix, as
+    /// <see cref="MemberCallsEndingIn"/> finds them, read from the text alone: a search that stops at the first.
+    /// </summary>
+    internal bool SpellsMemberCallEndingIn(SyntaxTree file, string suffix) => MemberCallSpelledAt(TextOf(file), suffix, 0) >= 0;
+
+    /// <summary>Where the text, from a position on, next spells the suffix ending a name after a dot and before arguments; -1 when nowhere.</summary>
+    private static int MemberCallSpelledAt(string text, string suffix, int from)
+    {
+        for (var at = text.IndexOf(suffix, from, StringComparison.Ordinal); at >= 0; at = text.IndexOf(suffix, at + suffix.Length, StringComparison.Ordinal))
         {
             var end = at + suffix.Length;
             var start = at;
@@ -370,18 +390,13 @@ internal sealed class CompilationFacts
                 start--;
             }
 
-            if (start == 0 || text[start - 1] != '.' || IsIdentifierCharacter(text, end) || !IsFollowedByArguments(text, end))
+            if (start > 0 && text[start - 1] == '.' && !IsIdentifierCharacter(text, end) && IsFollowedByArguments(text, end))
             {
-                continue;
-            }
-
-            if (root.FindToken(at).Parent is SimpleNameSyntax simple && simple.Identifier.Span.End == end && CallNamedBy(simple) is { } call)
-            {
-                calls.Add(call);
+                return at;
             }
         }
 
-        return calls.ToImmutable();
+        return -1;
     }
 
     /// <summary>True when the text after a name, past any white space, opens its arguments or type arguments (or a comment, which may stand between).</summary>

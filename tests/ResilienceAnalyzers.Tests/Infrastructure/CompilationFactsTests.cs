@@ -171,6 +171,17 @@ public sealed class CompilationFactsTests
     }
 
     [Fact]
+    public void AFileSpellsACallEndingInASuffixOnlyWhereAValueIsCalled()
+    {
+        var calling = CSharpSyntaxTree.ParseText("class Sender { async System.Threading.Tasks.Task SendAsync(System.IO.Stream stream) => await stream.FlushAsync(); }");
+        var declaring = CSharpSyntaxTree.ParseText("class Loader { System.Threading.Tasks.Task LoadAsync() => LoadAsync(); // x.LoadAsync\n }");
+        var facts = CompilationFacts.For(CSharpCompilation.Create("Analyzed", [calling, declaring]));
+
+        Assert.True(facts.SpellsMemberCallEndingIn(calling, "Async"));
+        Assert.False(facts.SpellsMemberCallEndingIn(declaring, "Async"));
+    }
+
+    [Fact]
     public void CallsOnAValueEndingInASuffixAreFoundWhereTheTextSpellsThem()
     {
         const string Source = """
